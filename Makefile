@@ -1,0 +1,56 @@
+# mirco — two commands on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: build test test-fast bench lint typecheck browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## build: set up .venv, install mirco, build the sample course into dist/
+build: $(STAMP)
+	$(BIN)/mirco build
+
+## browser-deps: Debian's Chromium and the npm packages the browser tests load
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; \
+	fi
+	@if [ -f package-lock.json ]; then \
+	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi; \
+	fi
+
+## test: install what the tests need and run them all
+test: $(TSTAMP) browser-deps
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## test-fast: the suite without the real-browser tests
+test-fast: $(TSTAMP)
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+## bench: the benchmarks (print figures and ratios)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_bench.py
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(TSTAMP)
+	$(BIN)/mypy src
+
+clean:
+	rm -rf dist .mirco .pytest_cache

@@ -1,0 +1,3 @@
+from mirco_lms.cli import main
+
+main()

@@ -1,0 +1,230 @@
+"""Settings: the course project's ``mirco.toml`` and the collector's ``MIRCO_*`` environment.
+
+``ProjectConfig.load(path)`` reads and validates ``mirco.toml``; every error names the
+key (``[build].formats``) and the line of the file where it can be fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mirco_lms.errors import ConfigError, Location
+
+CONFIG_FILE = "mirco.toml"
+FORMATS = ("scorm12", "scorm2004", "cmi5")
+DEFAULT_FORMATS = ("scorm12", "scorm2004")
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """``[build]``: what ``mirco build`` makes by default."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    out: str = "dist"
+    sco_per_lesson: bool = False
+
+
+@dataclass(frozen=True)
+class I18nSettings:
+    """``[i18n]``: the languages every module is built in."""
+
+    languages: tuple[str, ...] = ("en",)
+    coverage_threshold: int = 100
+    """Percent of a module's segments that must be translated for a language to build."""
+
+
+@dataclass(frozen=True)
+class TrackingSettings:
+    """``[tracking]``: xAPI tracking from packages (optional)."""
+
+    endpoint: str | None = None
+    key: str | None = None
+    secret: str | None = None
+    activity_base: str = "https://example.org/mirco"
+    """Base IRI of activity ids: ``<base>/<module id>/<lesson id>``."""
+    homepage: str = "https://example.org/lms"
+    """The LMS home page: learners' accounts are ``{homePage, name}`` on it."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """A course project: the folder holding ``mirco.toml`` and ``modules/``."""
+
+    root: Path
+    name: str = "Course catalogue"
+    organization: str = ""
+    institution: str = ""
+    country: str = ""
+    build: BuildSettings = field(default_factory=BuildSettings)
+    i18n: I18nSettings = field(default_factory=I18nSettings)
+    tracking: TrackingSettings = field(default_factory=TrackingSettings)
+    db: str | None = None
+    """``[lrs].db``: the collector's database URL (default: SQLite file in the project)."""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def modules_dir(self) -> Path:
+        return self.root / "modules"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def translations_dir(self) -> Path:
+        return self.root / "translations"
+
+    @property
+    def out_dir(self) -> Path:
+        return self.root / self.build.out
+
+    @property
+    def default_db_url(self) -> str:
+        """``MIRCO_DB``, else ``[lrs].db``, else ``sqlite:///<project>/.mirco/lrs.sqlite3``."""
+        env = os.environ.get("MIRCO_DB")
+        if env:
+            return env
+        if self.db:
+            return self.db
+        return f"sqlite:///{(self.root / '.mirco' / 'lrs.sqlite3').resolve()}"
+
+    @classmethod
+    def load(cls, root: Path) -> ProjectConfig:
+        """Read ``root/mirco.toml``; a project without one is an error that says so."""
+        path = root / CONFIG_FILE
+        if not path.is_file():
+            raise ConfigError(
+                f"no {CONFIG_FILE} in {str(root)!r}",
+                location=Location(file=path),
+                hint="run mirco in a course project folder, or pass --project DIR",
+            )
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                "the file is not UTF-8", location=Location(file=path), hint="save it as UTF-8"
+            ) from exc
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            if line is None:  # Python 3.11 puts the position only in the message
+                found = re.search(r"at line (\d+)", str(exc))
+                line = int(found.group(1)) if found else None
+            raise ConfigError(
+                f"invalid TOML: {exc}", location=Location(file=path, line=line)
+            ) from exc
+        return _from_dict(root, path, data)
+
+
+def _line_of(path: Path, section: str, key: str | None = None) -> int | None:
+    """The line of ``[section]`` (or of ``key`` inside it) in the TOML text, for errors."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    in_section = section == ""
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.strip("[] ") == section
+            if in_section and key is None:
+                return number
+            continue
+        if in_section and key and stripped.split("=", 1)[0].strip() == key:
+            return number
+    return None
+
+
+def _get(
+    data: dict[str, Any], path: Path, section: str, key: str, kind: type | tuple[type, ...],
+    default: Any,
+) -> Any:
+    table = data.get(section, {}) if section else data
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"[{section}] must be a table", location=Location(path, _line_of(path, section))
+        )
+    if key not in table:
+        return default
+    value = table[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(
+            f"[{section}].{key} must be {expected}, got {value!r}",
+            location=Location(path, _line_of(path, section, key)),
+        )
+    return value
+
+
+KNOWN = {
+    "": {"project", "build", "i18n", "tracking", "lrs"},
+    "project": {"name", "organization", "institution", "country"},
+    "build": {"formats", "out", "sco_per_lesson"},
+    "i18n": {"languages", "coverage_threshold"},
+    "tracking": {"endpoint", "key", "secret", "activity_base", "homepage"},
+    "lrs": {"db", "cors_origins", "max_body_bytes", "max_limit"},
+}
+
+
+def _check_unknown(data: dict[str, Any], path: Path) -> None:
+    for key in data:
+        if key not in KNOWN[""]:
+            raise ConfigError(
+                f"unknown section [{key}]",
+                location=Location(path, _line_of(path, key)),
+                hint=f"known sections: {', '.join(sorted(KNOWN['']))}",
+            )
+        if isinstance(data[key], dict):
+            for sub in data[key]:
+                if sub not in KNOWN[key]:
+                    raise ConfigError(
+                        f"unknown key [{key}].{sub}",
+                        location=Location(path, _line_of(path, key, sub)),
+                        hint=f"known keys: {', '.join(sorted(KNOWN[key]))}",
+                    )
+
+
+def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
+    _check_unknown(data, path)
+    formats = tuple(_get(data, path, "build", "formats", list, list(DEFAULT_FORMATS)))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ConfigError(
+                f"[build].formats: unknown format {fmt!r}",
+                location=Location(path, _line_of(path, "build", "formats")),
+                hint=f"use one of {', '.join(FORMATS)}",
+            )
+    languages = tuple(_get(data, path, "i18n", "languages", list, ["en"]))
+    threshold = _get(data, path, "i18n", "coverage_threshold", int, 100)
+    if not 0 <= threshold <= 100:
+        raise ConfigError(
+            f"[i18n].coverage_threshold must be between 0 and 100, got {threshold!r}",
+            location=Location(path, _line_of(path, "i18n", "coverage_threshold")),
+        )
+    tracking = TrackingSettings(
+        endpoint=_get(data, path, "tracking", "endpoint", str, None),
+        key=_get(data, path, "tracking", "key", str, None),
+        secret=_get(data, path, "tracking", "secret", str, None),
+        activity_base=_get(data, path, "tracking", "activity_base", str, "https://example.org/mirco").rstrip("/"),
+        homepage=_get(data, path, "tracking", "homepage", str, "https://example.org/lms"),
+    )
+    return ProjectConfig(
+        root=root,
+        name=_get(data, path, "project", "name", str, "Course catalogue"),
+        organization=_get(data, path, "project", "organization", str, ""),
+        institution=_get(data, path, "project", "institution", str, ""),
+        country=_get(data, path, "project", "country", str, ""),
+        build=BuildSettings(
+            formats=formats,
+            out=_get(data, path, "build", "out", str, "dist"),
+            sco_per_lesson=_get(data, path, "build", "sco_per_lesson", bool, False),
+        ),
+        i18n=I18nSettings(languages=languages, coverage_threshold=threshold),
+        tracking=tracking,
+        db=_get(data, path, "lrs", "db", str, None),
+        raw=data,
+    )

@@ -1,0 +1,313 @@
+"""The course model: what a module *is*, independent of Markdown, HTML or SCORM.
+
+Everything here is a frozen dataclass built by :mod:`mirco_lms.course.loader`. Every node
+keeps the :class:`~mirco_lms.errors.Location` of its source, so later stages (checks,
+translation, rendering) can point authors back to ``file:line``.
+
+Markdown bodies are kept as Markdown source text (``*_md`` fields): rendering to HTML
+happens in :mod:`mirco_lms.render`, once per language, after translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from mirco_lms.errors import Location
+
+
+class Delivery(str, Enum):
+    """How a course is delivered (an accreditation dossier asks for this)."""
+
+    SELF_PACED_ONLINE = "self-paced-online"
+    IN_PERSON = "in-person"
+    BLENDED = "blended"
+    LIVE_ONLINE = "live-online"
+
+
+class AssessmentKind(str, Enum):
+    PRETEST = "pretest"
+    """Knowledge before the course; never counts toward success."""
+    FINAL = "final"
+    """The final test; its score decides passed/failed."""
+
+
+class QuestionType(str, Enum):
+    """Question types, named as xAPI / SCORM 2004 interaction types where one exists."""
+
+    SINGLE = "choice"
+    MULTIPLE = "multiple-choice"
+    TRUE_FALSE = "true-false"
+    FILL_IN = "fill-in"
+    MATCHING = "matching"
+    ORDERING = "sequencing"
+    NUMERIC = "numeric"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A learning outcome; questions and syllabus units refer to it by ``id``."""
+
+    id: str
+    text: str
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class SyllabusUnit:
+    """One unit of the syllabus: what is taught, for how long, toward which outcomes."""
+
+    title: str
+    duration_minutes: int
+    outcomes: tuple[str, ...]
+    lessons: tuple[str, ...] = ()
+    """Ids of the lessons that make up this unit (may be empty)."""
+    description: str = ""
+    methods: tuple[str, ...] = ()
+    """Teaching methods (lecture, case study, group work…) for the lesson plan."""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option of a choice question (single, multiple, true/false)."""
+
+    id: str
+    """Stable id within the question (``a``, ``b``…; ``true``/``false``), same in all languages."""
+    text_md: str
+    correct: bool
+    feedback_md: str = ""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class MatchPair:
+    id: str
+    """Stable id of the pair (``1``, ``2``…)."""
+    source_md: str
+    target_md: str
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    id: str
+    text_md: str
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """Correct when ``low <= answer <= high`` (``value ± tolerance`` or a range)."""
+
+    low: float
+    high: float
+    feedback_md: str = ""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    text: str
+    feedback_md: str = ""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class QuestionBase:
+    id: str
+    """Author-given id, unique in the module, stable across languages and versions."""
+    stem_md: str
+    """The question text (Markdown), possibly several paragraphs."""
+    points: float = 1.0
+    outcomes: tuple[str, ...] = ()
+    """Ids of the learning outcomes this question assesses."""
+    feedback_md: str = ""
+    """General feedback shown after answering, whatever the answer."""
+    location: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def type(self) -> QuestionType:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class SingleChoice(QuestionBase):
+    choices: tuple[Choice, ...] = ()
+    shuffle: bool = True
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.SINGLE
+
+
+@dataclass(frozen=True)
+class MultipleChoice(QuestionBase):
+    choices: tuple[Choice, ...] = ()
+    shuffle: bool = True
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.MULTIPLE
+
+
+@dataclass(frozen=True)
+class TrueFalse(QuestionBase):
+    answer: bool = True
+    feedback_true_md: str = ""
+    feedback_false_md: str = ""
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.TRUE_FALSE
+
+
+@dataclass(frozen=True)
+class FillIn(QuestionBase):
+    answers: tuple[TextAnswer, ...] = ()
+    case_sensitive: bool = False
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.FILL_IN
+
+
+@dataclass(frozen=True)
+class Matching(QuestionBase):
+    pairs: tuple[MatchPair, ...] = ()
+    shuffle: bool = True
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.MATCHING
+
+
+@dataclass(frozen=True)
+class Ordering(QuestionBase):
+    items: tuple[OrderItem, ...] = ()
+    """In the correct order."""
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.ORDERING
+
+
+@dataclass(frozen=True)
+class Numeric(QuestionBase):
+    answers: tuple[NumericAnswer, ...] = ()
+
+    @property
+    def type(self) -> QuestionType:
+        return QuestionType.NUMERIC
+
+
+Question = SingleChoice | MultipleChoice | TrueFalse | FillIn | Matching | Ordering | Numeric
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A group of questions of which ``draw`` are drawn at random per attempt."""
+
+    id: str
+    title: str
+    draw: int
+    questions: tuple[Question, ...]
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A pre-test or final test: fixed questions and pools, in source order."""
+
+    id: str
+    kind: AssessmentKind
+    title: str
+    intro_md: str
+    items: tuple[Question | Pool, ...]
+    shuffle_questions: bool = False
+    time_limit_minutes: int | None = None
+    source: Path | None = None
+    location: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question, pooled or not."""
+        out: list[Question] = []
+        for item in self.items:
+            out.extend(item.questions if isinstance(item, Pool) else (item,))
+        return tuple(out)
+
+    @property
+    def questions_per_attempt(self) -> int:
+        return sum(item.draw if isinstance(item, Pool) else 1 for item in self.items)
+
+    @property
+    def max_points(self) -> float:
+        """Points of one attempt (a pool counts ``draw`` × its questions' highest points)."""
+        total = 0.0
+        for item in self.items:
+            if isinstance(item, Pool):
+                total += item.draw * max((q.points for q in item.questions), default=0.0)
+            else:
+                total += item.points
+        return total
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson page: Markdown body with embedded knowledge checks."""
+
+    id: str
+    title: str
+    body_md: str
+    """The lesson body, Markdown, knowledge checks included as ``::: check`` blocks."""
+    checks: tuple[Question, ...] = ()
+    """Knowledge checks found in the body (not counted toward the score)."""
+    duration_minutes: int | None = None
+    source: Path | None = None
+    assets: tuple[str, ...] = ()
+    """Paths (relative to the module folder) of images and media the lesson uses."""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Module:
+    """A course module: the unit that becomes one package per language and format."""
+
+    slug: str
+    """Folder name under ``modules/``; used in file names."""
+    id: str
+    title: str
+    version: str
+    language: str
+    """Source language (BCP 47, script kept: ``sr-Latn``)."""
+    description: str
+    overview_md: str
+    """The body of module.md: shown on the module's first page."""
+    keywords: tuple[str, ...] = ()
+    target_group: str = ""
+    prerequisites: tuple[str, ...] = ()
+    duration_minutes: int = 0
+    delivery: tuple[Delivery, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    syllabus: tuple[SyllabusUnit, ...] = ()
+    lessons: tuple[Lesson, ...] = ()
+    pretest: Assessment | None = None
+    final_test: Assessment | None = None
+    passing_score: int = 70
+    """Percent (0–100) of the final test's points needed to pass."""
+    attempts: int = 0
+    """Attempts allowed at the final test; 0 means unlimited."""
+    assets: tuple[str, ...] = ()
+    """Every image or media path the module uses, relative to the module folder."""
+    root: Path | None = None
+    """The module folder."""
+    location: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        return tuple(a for a in (self.pretest, self.final_test) if a is not None)
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        return next((o for o in self.outcomes if o.id == outcome_id), None)

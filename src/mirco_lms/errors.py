@@ -1,0 +1,165 @@
+"""The error tree of mirco.
+
+Every error the project raises on purpose derives from :class:`MircoError`. Each carries
+a :class:`Location` (a file and line, or a JSON path) and a hint that tells the user how to
+fix it. Only ``cli.py`` and ``lrs/app.py`` translate these errors into exit codes and HTTP
+statuses; library code raises them and never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and line, or a JSON path (``$.actor.mbox``)."""
+
+    file: Path | str | None = None
+    """The source file, when the problem is in a file."""
+    line: int | None = None
+    """1-based line number in ``file``."""
+    json_path: str | None = None
+    """A JSONPath-like pointer into a JSON document, such as ``$.result.score.scaled``."""
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file is not None:
+            parts.append(str(self.file))
+            if self.line is not None:
+                parts.append(str(self.line))
+        text = ":".join(parts)
+        if self.json_path:
+            text = f"{text} {self.json_path}" if text else self.json_path
+        return text
+
+
+class MircoError(Exception):
+    """Root of every error mirco raises on purpose.
+
+    ``exit_code`` is what the CLI exits with; ``status`` is the HTTP status the LRS answers.
+    """
+
+    exit_code = 2
+    status = 400
+
+    def __init__(
+        self, message: str, *, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def format(self) -> str:
+        """``file:line: message`` followed by the hint, the way compilers print errors."""
+        where = f"{self.location}: " if self.location and str(self.location) else ""
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ConfigError(MircoError):
+    """mirco.toml or a MIRCO_* setting is missing or wrong."""
+
+
+class SourceError(MircoError):
+    """A course source (front matter, Markdown, question, image) is wrong."""
+
+
+class BuildError(MircoError):
+    """Building or packaging failed for a reason the author can fix."""
+
+
+class PackageInvalid(MircoError):
+    """A manifest or package breaks the SCORM rules (XSD, files, launch)."""
+
+
+class TranslationError(MircoError):
+    """A catalog is invalid or a translation breaks a rule (placeholders, options)."""
+
+
+class ReportError(MircoError):
+    """A report was asked for with unknown names or malformed values."""
+
+
+# --- the collector -----------------------------------------------------------------------
+
+
+class LrsError(MircoError):
+    """An xAPI request the LRS refuses; ``status`` is the HTTP status to answer."""
+
+
+class XapiValidationError(LrsError):
+    """A statement or document breaks a rule of the xAPI specification (400)."""
+
+    status = 400
+
+    def __init__(self, message: str, *, path: str = "$", rule: str | None = None) -> None:
+        super().__init__(message, location=Location(json_path=path))
+        self.path = path
+        self.rule = rule
+
+
+class BadRequest(LrsError):
+    status = 400
+
+
+class Unauthorized(LrsError):
+    status = 401
+
+
+class Forbidden(LrsError):
+    status = 403
+
+
+class NotFound(LrsError):
+    status = 404
+
+
+class Conflict(LrsError):
+    status = 409
+
+
+class PreconditionFailed(LrsError):
+    status = 412
+
+
+class PayloadTooLarge(LrsError):
+    status = 413
+
+
+@dataclass
+class Diagnostic:
+    """One problem found while checking sources or packages (not raised: collected)."""
+
+    message: str
+    location: Location = field(default_factory=Location)
+    hint: str | None = None
+    severity: str = "error"
+    """``error`` stops a build; ``warning`` is printed and the build goes on."""
+
+    def format(self) -> str:
+        where = f"{self.location}: " if str(self.location) else ""
+        text = f"{where}{self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class DiagnosticsError(SourceError):
+    """Several problems at once: the build stops before anything is written."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        errors = [d for d in diagnostics if d.severity == "error"]
+        first = errors[0] if errors else diagnostics[0]
+        super().__init__(first.message, location=first.location, hint=first.hint)
+        self.diagnostics = diagnostics
+
+    def format(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
