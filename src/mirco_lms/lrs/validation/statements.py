@@ -89,7 +89,7 @@ def validate_statement(
             path,
             allowed=STATEMENT_KEYS,
             required=("actor", "verb", "object"),
-            rule="Data 2.2.s2.b3 (XAPI-00003..5)",
+            rule="Data 2.2.s2.b3 (XAPI-00003, XAPI-00004, XAPI-00005)",
             what="Statement",
         )
     if "id" in data:
