@@ -1,4 +1,4 @@
-"""Statement helpers: normalize, compare (Data 2.3.1), formats and filter keys (Communication 2.1.3)."""
+"""Statement helpers: normalize, compare (Data 2.3.1), formats and filters (Communication 2.1.3)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_activity_ids_and_related() -> None:
 
 
 def test_agent_ifis_and_related() -> None:
-    """agent= matches actor/object (and Group members); related_agents adds instructor, team, authority."""
+    """agent= matches actor, object and Group members; related_agents adds context and authority."""
     ana, bob = agent_ifi(ANA), agent_ifi(BOB)
     assert statement_agent_ifis(STMT) == [ana]
     assert statement_agent_ifis(STMT, related=True) == [ana, bob]

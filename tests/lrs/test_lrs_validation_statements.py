@@ -467,7 +467,7 @@ SUB_INVALID: list[tuple[str, Any, str, str]] = [
     ("where", "value", "path", "rule"), SUB_INVALID, ids=[r[2] for r in SUB_INVALID]
 )
 def test_invalid_substatement(where: str, value: Any, path: str, rule: str) -> None:
-    """A SubStatement is validated as a Statement, minus id/stored/version/authority (Data 2.4.4.3)."""
+    """A SubStatement is validated as a Statement without id/stored/version/authority."""
     with pytest.raises(XapiValidationError) as info:
         validate_statement(mutate(substatement(), where, value))
     assert (info.value.path, rule in (info.value.rule or "")) == (path, True)
@@ -551,7 +551,7 @@ def test_context_revision_requires_activity_object() -> None:
     ],
 )
 def test_context_agents_v2(items: Any, path: str) -> None:
-    """xAPI 2.0 contextAgents: objectType 'contextAgent', a valid agent, non-empty IRI relevantTypes."""
+    """xAPI 2.0 contextAgents: objectType contextAgent, an agent, non-empty IRI relevantTypes."""
     with pytest.raises(XapiValidationError) as info:
         validate_statement(mutate(base(), "context.contextAgents", items), version="2.0.0")
     assert info.value.path == path
