@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mirco_lms.errors import BuildError, Diagnostic
 from mirco_lms.package import FORMATS
 from mirco_lms.package.manifest import scorm12_manifest, scorm2004_manifest
 from mirco_lms.package.spec import PackageSpec
 from mirco_lms.package.validate import validate_manifest, validate_package
+from mirco_lms.package.zipfile import check_member_paths
 
 
 def line_of(xml: bytes, needle: str, nth: int = 0) -> int:
@@ -355,3 +359,46 @@ def test_href_escaping_the_package(built: Path, tmp_path: Path) -> None:
     assert (
         "resource 'RES-final' names the file '../final.html', which points outside the package"
     ) in [d.message for d in found]
+
+
+def test_xml_base_is_honoured(multi_spec: PackageSpec, tmp_path: Path) -> None:
+    built = FORMATS["scorm2004"](multi_spec, tmp_path).path
+    xml = manifest_of(built).replace(
+        b'href="lessons/intro.html" adlcp:scormType="sco">\n'
+        b'      <file href="lessons/intro.html"/>',
+        b'xml:base="lessons/" href="intro.html" adlcp:scormType="sco">\n'
+        b'      <file href="intro.html"/>',
+    )
+    assert b'xml:base="lessons/"' in xml
+    good = rewrite(built, tmp_path / "based.zip", put={"imsmanifest.xml": xml})
+    assert validate_package(good) == []
+
+
+_SMALL = (
+    b'<?xml version="1.0"?>\n<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
+    b'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" identifier="M">\n'
+    b'<organizations default="O"><organization identifier="O"><title>t</title>\n'
+    b'<item identifier="I" identifierref="R"><title>t</title></item></organization>\n'
+    b'</organizations><resources><resource identifier="R" type="webcontent" href="a.html" '
+    b'adlcp:scormType="sco"><file href="a.html"/></resource></resources></manifest>\n'
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=600), cut=st.integers(0, len(_SMALL)))
+def test_validate_manifest_never_raises(data: bytes, cut: int) -> None:
+    """Arbitrary bytes, or a real manifest cut short and spliced: diagnostics, no traceback."""
+    for version in ("scorm12", "scorm2004"):
+        for xml in (data, _SMALL[:cut] + data + _SMALL[cut:]):
+            found = validate_manifest(xml, version)
+            assert all(isinstance(d, Diagnostic) and d.location.file for d in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab./\\:C\x00")), max_size=12))
+def test_accepted_member_paths_stay_inside_the_package(path: str) -> None:
+    try:
+        check_member_paths([path])
+    except BuildError:
+        return
+    assert posixpath.normpath(posixpath.join("/pkg", path)).startswith("/pkg/")
