@@ -305,7 +305,7 @@ _UNSAFE = {
     "absolute": "is an absolute path",
     "outside": "leaves the module folder",
     "backslash": "uses backslashes",
-    "scheme": "uses a scheme that only works on your computer",
+    "scheme": "is not a file in the module folder",
 }
 
 
