@@ -1,0 +1,319 @@
+"""The one Markdown dialect of mirco: a MarkdownIt factory, rendering, and link listing.
+
+Every stage that reads or renders course Markdown goes through :func:`make_markdown`, so
+the loader, the checks and the renderer agree on what a source means:
+
+- CommonMark with tables, strikethrough and footnotes; raw HTML is *not* rendered
+  (``html=False``: it is escaped), links are not auto-detected;
+- ``{width=… .class}`` attributes after images;
+- callouts ``::: note|tip|warning|important|example [title]`` and knowledge checks
+  ``::: check {#id outcome=…}``;
+- an image alone in its paragraph with a title becomes a ``<figure>`` with a caption;
+- images whose path ends in a video or audio extension become ``<video>``/``<audio>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+CALLOUT_KINDS = ("note", "tip", "warning", "important", "example")
+DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
+    "note": "Note",
+    "tip": "Tip",
+    "warning": "Warning",
+    "important": "Important",
+    "example": "Example",
+}
+VIDEO_EXTENSIONS = frozenset({".mp4", ".webm", ".ogv", ".m4v"})
+AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".wav", ".m4a", ".opus"})
+IMAGE_ATTRS = ("id", "class", "width", "height")
+
+_ATTRS_AT_END = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_ATTR_PIECE = re.compile(r'\s*(?:#([^\s}]+)|\.([^\s}=]+)|([\w-]+)=("(?:[^"\\]|\\.)*"|[^\s"]+))')
+
+
+def default_render_check(question_id: str) -> str:
+    """The placeholder a knowledge check renders to unless the renderer says otherwise."""
+    return f'<div class="mirco-check" data-question="{escapeHtml(question_id)}"></div>'
+
+
+# --- attributes ----------------------------------------------------------------------------
+
+
+def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
+    """Parse ``#id .class key=value key="quoted value"`` into a dict.
+
+    Returns the attributes (``id`` for ``#id``; classes joined under ``class``) and the
+    pieces that could not be read.
+    """
+    attrs: dict[str, str] = {}
+    bad: list[str] = []
+    pos, text = 0, text.strip()
+    while pos < len(text):
+        match = _ATTR_PIECE.match(text, pos)
+        if match is None or match.end() == pos:
+            rest = text[pos:].split(None, 1)
+            bad.append(rest[0])
+            pos = len(text) - len(rest[1]) if len(rest) > 1 else len(text)
+            continue
+        ident, cls, key, value = match.groups()
+        if ident is not None:
+            attrs["id"] = ident
+        elif cls is not None:
+            attrs["class"] = f"{attrs['class']} {cls}" if "class" in attrs else cls
+        else:
+            if value.startswith('"'):
+                value = value[1:-1].replace('\\"', '"')
+            attrs[key] = value
+        pos = match.end()
+    return attrs, bad
+
+
+def check_info_attrs(info: str) -> tuple[dict[str, str], list[str]]:
+    """Attributes of a check container's info string: ``check {#id outcome=LO1}``."""
+    rest = info.strip()[len("check") :].strip()
+    if rest.startswith("{") and rest.endswith("}"):
+        rest = rest[1:-1]
+    return parse_attrs(rest)
+
+
+def split_trailing_attrs(text: str) -> tuple[str, str | None]:
+    """Split ``Heading text {#id a=b}`` into ``("Heading text", "#id a=b")``."""
+    match = _ATTRS_AT_END.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()].rstrip(), match.group(1)
+
+
+# --- the factory ---------------------------------------------------------------------------
+
+
+def make_markdown() -> MarkdownIt:
+    """A fresh MarkdownIt configured with mirco's dialect (safe: raw HTML is escaped)."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(attrs_plugin, after=("image",), allowed=IMAGE_ATTRS)
+    md.use(anchors_plugin, min_level=2, max_level=3)
+    for kind in CALLOUT_KINDS:
+        md.use(container_plugin, name=kind, render=_render_callout)
+    md.use(container_plugin, name="check", render=_render_check_container)
+    md.core.ruler.push("mirco_figure", _figure_rule)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("mirco_figcaption", _render_figcaption)
+    md.add_render_rule("mirco_check", _render_collapsed_check)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _shared_markdown() -> MarkdownIt:
+    return make_markdown()
+
+
+def parse(text: str) -> list[Token]:
+    """Block and inline tokens of ``text``; token maps are 0-based lines of ``text``."""
+    return _shared_markdown().parse(text, {})
+
+
+def callout_parts(info: str) -> tuple[str, str]:
+    """``"warning Common mistake"`` → ``("warning", "Common mistake")``."""
+    kind, _, title = info.strip().partition(" ")
+    return kind, title.strip()
+
+
+def _render_callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    kind, title = callout_parts(token.info)
+    labels = env.get("callout_labels") or DEFAULT_CALLOUT_LABELS
+    title_html = escapeHtml(title or labels.get(kind, kind.capitalize()))
+    return (
+        f'<aside class="callout callout-{kind}" role="note">\n'
+        f'<p class="callout-title">{title_html}</p>\n'
+    )
+
+
+def _render_check_container(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</div>\n"
+    attrs, _ = check_info_attrs(token.info)
+    return f'<div class="mirco-check" data-question="{escapeHtml(attrs.get("id", ""))}">\n'
+
+
+def _render_collapsed_check(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    render = env.get("render_check") or default_render_check
+    return str(render(tokens[idx].meta["question_id"])) + "\n"
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    ext = _extension(src)
+    if ext in VIDEO_EXTENSIONS or ext in AUDIO_EXTENSIONS:
+        tag = "video" if ext in VIDEO_EXTENSIONS else "audio"
+        alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+        extra = "".join(
+            f' {name}="{escapeHtml(str(value))}"'
+            for name, value in token.attrs.items()
+            if name in ("id", "class", "width", "height")
+        )
+        return f'<{tag} controls preload="metadata" src="{escapeHtml(src)}"{extra}>{alt}</{tag}>'
+    return str(self.image(tokens, idx, options, env))
+
+
+def _render_figcaption(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return f"<figcaption>{escapeHtml(tokens[idx].content)}</figcaption>"
+
+
+def _extension(url: str) -> str:
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    dot = path.rfind(".")
+    return path[dot:].lower() if dot > path.rfind("/") else ""
+
+
+def _figure_rule(state: StateCore) -> None:
+    """An image alone in its (visible) paragraph with a title becomes a figure."""
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        para, inline = tokens[i - 1], tokens[i]
+        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
+            continue
+        children = [c for c in inline.children or [] if not _blank(c)]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        image = children[0]
+        title = image.attrGet("title")
+        if not title:
+            continue
+        del image.attrs["title"]
+        caption = Token("mirco_figcaption", "figcaption", 0, content=str(title))
+        inline.children = [image, caption]
+        para.tag = "figure"
+        tokens[i + 1].tag = "figure"
+
+
+def _blank(token: Token) -> bool:
+    return token.type == "softbreak" or (token.type == "text" and not token.content.strip())
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def render_markdown(
+    text: str,
+    *,
+    render_check: Callable[[str], str] | None = None,
+    rewrite_url: Callable[[str], str] | None = None,
+    callout_labels: Mapping[str, str] | None = None,
+) -> str:
+    """Render course Markdown to HTML.
+
+    Each ``::: check {#id …}`` block is replaced by ``render_check(id)`` (default: a
+    ``<div class="mirco-check" data-question="id">`` placeholder). ``rewrite_url`` maps
+    every link ``href`` and image ``src`` (e.g. ``02-x.md`` → ``02-x.html``).
+    ``callout_labels`` gives the (translated) default title of each callout kind.
+    """
+    md = _shared_markdown()
+    env: dict[str, Any] = {"render_check": render_check, "callout_labels": callout_labels}
+    tokens = collapse_checks(md.parse(text, env))
+    if rewrite_url is not None:
+        _rewrite_urls(tokens, rewrite_url)
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+def collapse_checks(tokens: list[Token]) -> list[Token]:
+    """Replace each check container (with everything inside) by one ``mirco_check`` token."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "container_check_open":
+            if depth == 0:
+                attrs, _ = check_info_attrs(token.info)
+                check = Token("mirco_check", "div", 0, block=True, map=token.map)
+                check.meta = {"question_id": attrs.get("id", "")}
+                out.append(check)
+            depth += 1
+        elif token.type == "container_check_close":
+            depth -= 1
+        elif depth == 0:
+            out.append(token)
+    return out
+
+
+def _rewrite_urls(tokens: list[Token], rewrite: Callable[[str], str]) -> None:
+    for token in _walk(tokens):
+        for name in ("href", "src"):
+            value = token.attrGet(name)
+            if value is not None and token.type in ("link_open", "image"):
+                token.attrSet(name, rewrite(str(value)))
+
+
+def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+# --- link and image targets ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A link or image target found in Markdown text."""
+
+    kind: str
+    """``link`` or ``image``."""
+    url: str
+    line: int
+    """0-based line within the Markdown text."""
+    alt: str = ""
+    """Alt text (images)."""
+
+
+def find_targets(text: str) -> list[Target]:
+    """Every link and image target of ``text`` with the line it is written on."""
+    lines = text.split("\n")
+    out: list[Target] = []
+    for block in parse(text):
+        if block.type != "inline" or not block.children:
+            continue
+        start, end = block.map or (0, 1)
+        for child in _walk(block.children):
+            if child.type == "image":
+                url = str(child.attrGet("src") or "")
+                alt = "".join(c.content for c in _walk(child.children or []))
+                line = _line_of(url, lines, start, end)
+                out.append(Target("image", url, line, alt or child.content))
+            elif child.type == "link_open":
+                url = str(child.attrGet("href") or "")
+                out.append(Target("link", url, _line_of(url, lines, start, end)))
+    return out
+
+
+def _line_of(url: str, lines: list[str], start: int, end: int) -> int:
+    for needle in (url, unquote(url)):
+        for i in range(start, min(end, len(lines))):
+            if needle and needle in lines[i]:
+                return i
+    return start
