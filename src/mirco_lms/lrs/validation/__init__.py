@@ -1,0 +1,1 @@
+"""Sans-I/O xAPI validation: statements, agents, activities, documents, versions."""
