@@ -29,8 +29,9 @@ def _postgres_reason() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test",
-                             connect_timeout=3):
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3
+        ):
             return None
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
         return f"PostgreSQL on 127.0.0.1:5432 (db test) is not reachable: {exc}"
@@ -55,12 +56,16 @@ def pg_url() -> Iterator[str]:
     import psycopg
 
     schema = f"mirco_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True
+    ) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
         yield f"{PG_ADMIN}?options=-csearch_path%3D{schema}"
     finally:
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True
+        ) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
@@ -109,7 +114,9 @@ def make_client(store: SqlStore) -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 
     def make(**settings: Any) -> TestClient:
-        app = create_app(LrsSettings(db=store.url, credential_cache_seconds=0, **settings), store=store)
+        app = create_app(
+            LrsSettings(db=store.url, credential_cache_seconds=0, **settings), store=store
+        )
         client = TestClient(app, base_url="http://lrs.test")
         clients.append(client)
         return client
@@ -134,9 +141,15 @@ def statement(**overrides: Any) -> dict[str, Any]:
     """A small valid statement; keyword arguments replace its properties."""
     base: dict[str, Any] = {
         "actor": {"objectType": "Agent", "name": "Ana", "mbox": "mailto:ana@example.org"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
-        "object": {"objectType": "Activity", "id": "https://example.org/mirco/m1",
-                   "definition": {"name": {"en-US": "Module 1"}}},
+        "verb": {
+            "id": "http://adlnet.gov/expapi/verbs/completed",
+            "display": {"en-US": "completed"},
+        },
+        "object": {
+            "objectType": "Activity",
+            "id": "https://example.org/mirco/m1",
+            "definition": {"name": {"en-US": "Module 1"}},
+        },
     }
     base.update(overrides)
     return base

@@ -7,17 +7,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import statement
 from sqlalchemy import select
 
-from mirco_lms.errors import Conflict, ConfigError, XapiValidationError
+from conftest import statement
+from mirco_lms.errors import ConfigError, Conflict, XapiValidationError
 from mirco_lms.lrs import service
 from mirco_lms.lrs.auth import new_credential
-from mirco_lms.lrs.store import Document, DocumentKey, SqlStore, StatementQuery, open_store
-from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store import Document, DocumentKey, SqlStore, StatementQuery, open_store, schema
 
-SUBMITTER = service.Submitter(authority={"objectType": "Agent", "account": {
-    "homePage": "http://lrs.test", "name": "tests"}}, credential_key="k1")
+SUBMITTER = service.Submitter(
+    authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "tests"}},
+    credential_key="k1",
+)
 VERB2 = "http://adlnet.gov/expapi/verbs/attempted"
 
 
@@ -70,8 +71,10 @@ def test_duplicate_ids_in_one_batch_are_rejected(store: SqlStore) -> None:
 
 
 def voiding(target: str) -> dict:
-    return statement(verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
-                     object={"objectType": "StatementRef", "id": target})
+    return statement(
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": target},
+    )
 
 
 def test_voided_statement_leaves_queries_but_stays_retrievable(store: SqlStore) -> None:
@@ -119,19 +122,33 @@ def test_filters(store: SqlStore) -> None:
     bob = {"mbox": "mailto:bob@example.org"}
     plain = save(store, statement())[0]
     by_verb = save(store, statement(verb={"id": VERB2}))[0]
-    with_context = save(store, statement(
-        actor=bob, context={"registration": reg, "instructor": {"mbox": "mailto:ana@example.org"},
-                            "contextActivities": {"parent": [{"id": "https://example.org/course"}]}}))[0]
+    with_context = save(
+        store,
+        statement(
+            actor=bob,
+            context={
+                "registration": reg,
+                "instructor": {"mbox": "mailto:ana@example.org"},
+                "contextActivities": {"parent": [{"id": "https://example.org/course"}]},
+            },
+        ),
+    )[0]
     q = StatementQuery(limit=10, ascending=True)
     assert ids_of(store.query(replace(q, verb=VERB2))) == [by_verb]
     assert ids_of(store.query(replace(q, registration=reg))) == [with_context]
     assert ids_of(store.query(replace(q, agent=_ifi(bob)))) == [with_context]
     ana = _ifi({"mbox": "mailto:ana@example.org"})
     assert ids_of(store.query(replace(q, agent=ana))) == [plain, by_verb]
-    assert ids_of(store.query(replace(q, agent=ana, related_agents=True))) == [plain, by_verb, with_context]
+    assert ids_of(store.query(replace(q, agent=ana, related_agents=True))) == [
+        plain,
+        by_verb,
+        with_context,
+    ]
     course = "https://example.org/course"
     assert ids_of(store.query(replace(q, activity=course))) == []
-    assert ids_of(store.query(replace(q, activity=course, related_activities=True))) == [with_context]
+    assert ids_of(store.query(replace(q, activity=course, related_activities=True))) == [
+        with_context
+    ]
 
 
 def _ifi(agent: dict) -> str:
@@ -182,19 +199,33 @@ def test_attachments_and_activity_definitions(store: SqlStore) -> None:
     batch = service.Batch([statement()], {"ab" * 32: ("text/plain", b"hello")})
     service.save_statements(store, batch, SUBMITTER, "1.0.3")
     assert store.attachments(["ab" * 32]) == {"ab" * 32: ("text/plain", b"hello")}
-    save(store, statement(object={"id": "https://example.org/mirco/m1",
-                                  "definition": {"name": {"sr-Latn-RS": "Modul 1"}}}))
+    save(
+        store,
+        statement(
+            object={
+                "id": "https://example.org/mirco/m1",
+                "definition": {"name": {"sr-Latn-RS": "Modul 1"}},
+            }
+        ),
+    )
     definition = store.activity("https://example.org/mirco/m1")
     assert definition == {"name": {"en-US": "Module 1", "sr-Latn-RS": "Modul 1"}}
-    save(store, statement(object={"id": "https://example.org/x", "definition": {"name": {"en": "X"}}}),
-         submitter=replace(SUBMITTER, can_define=False))
+    save(
+        store,
+        statement(object={"id": "https://example.org/x", "definition": {"name": {"en": "X"}}}),
+        submitter=replace(SUBMITTER, can_define=False),
+    )
     assert store.activity("https://example.org/x") == {}
     assert store.activity("https://example.org/never") is None
 
 
 def test_documents(store: SqlStore) -> None:
-    key = DocumentKey(kind="state", doc_id="s1", activity_id="https://example.org/a",
-                      agent_ifi="mbox:mailto:ana@example.org")
+    key = DocumentKey(
+        kind="state",
+        doc_id="s1",
+        activity_id="https://example.org/a",
+        agent_ifi="mbox:mailto:ana@example.org",
+    )
     doc = Document(b'{"a":1}', "application/json", '"e1"', "2024-01-01T00:00:00.000000Z")
     with store.documents() as tx:
         tx.put(key, doc)

@@ -33,28 +33,39 @@ log = logging.getLogger(__name__)
 access_log = logging.getLogger("mirco_lms.lrs.access")
 PREFIX = "/xapi"
 Handler = Callable[[routes.Lrs, XapiCall, auth.Principal, str], Response]
-EXPOSED = ["ETag", "Last-Modified", "X-Experience-API-Consistent-Through",
-           "X-Experience-API-Version", "Content-Type", "Location"]
+EXPOSED = [
+    "ETag",
+    "Last-Modified",
+    "X-Experience-API-Consistent-Through",
+    "X-Experience-API-Version",
+    "Content-Type",
+    "Location",
+]
 
 
 def error_response(exc: BaseException) -> Response:
     """Any exception → the response the client gets (the only mapping of errors)."""
     if isinstance(exc, MircoError):
         status = int(getattr(exc, "status", 400))
-        path = exc.path if isinstance(exc, XapiValidationError) else (
-            exc.location.json_path if exc.location else None)
+        path = (
+            exc.path
+            if isinstance(exc, XapiValidationError)
+            else (exc.location.json_path if exc.location else None)
+        )
         body = {"error": exc.message, "path": path, "rule": getattr(exc, "rule", None)}
         if exc.hint:
             body["hint"] = exc.hint
         headers = {"WWW-Authenticate": 'Basic realm="xAPI"'} if status == 401 else None
         return JSONResponse(body, status_code=status, headers=headers)
     log.error("unexpected error while answering a request", exc_info=exc)
-    return JSONResponse({"error": "internal server error", "path": None, "rule": None},
-                        status_code=500)
+    return JSONResponse(
+        {"error": "internal server error", "path": None, "rule": None}, status_code=500
+    )
 
 
-def _process(lrs: routes.Lrs, resource: str, handler: Handler, call: XapiCall,
-             scope: Scope) -> Response:
+def _process(
+    lrs: routes.Lrs, resource: str, handler: Handler, call: XapiCall, scope: Scope
+) -> Response:
     principal = lrs.authenticator.authenticate(call.headers.get("authorization"))
     scope.setdefault("state", {})["credential"] = principal.name
     version = xapi.negotiate_version(call.headers.get("x-experience-api-version"))
@@ -62,8 +73,9 @@ def _process(lrs: routes.Lrs, resource: str, handler: Handler, call: XapiCall,
     return handler(lrs, call, principal, version)
 
 
-def _endpoint(lrs: routes.Lrs, path: str, resource: str,
-              handler: Handler | None) -> Callable[[Request], Any]:
+def _endpoint(
+    lrs: routes.Lrs, path: str, resource: str, handler: Handler | None
+) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         version = _answer_version(request.headers.get("x-experience-api-version"))
         head = False
@@ -76,7 +88,9 @@ def _endpoint(lrs: routes.Lrs, path: str, resource: str,
             if handler is None:
                 response = routes.about(lrs, call)
             else:
-                response = await run_in_threadpool(_process, lrs, resource, handler, call, request.scope)
+                response = await run_in_threadpool(
+                    _process, lrs, resource, handler, call, request.scope
+                )
         except Exception as exc:  # noqa: BLE001 - this is the one place errors become statuses
             response = error_response(exc)
         response.headers["X-Experience-API-Version"] = version
@@ -119,42 +133,71 @@ class AccessLog:
         try:
             await self.app(scope, receive, record)
         finally:
-            access_log.info(json.dumps({
-                "method": scope["method"], "path": scope["path"], "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 2),
-                "client": (scope.get("client") or ("", 0))[0],
-                "credential": scope.get("state", {}).get("credential"),
-            }))
+            access_log.info(
+                json.dumps(
+                    {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                        "client": (scope.get("client") or ("", 0))[0],
+                        "credential": scope.get("state", {}).get("credential"),
+                    }
+                )
+            )
 
 
 RESOURCES: list[tuple[str, str, Handler | None, list[str]]] = [
     ("/statements", "statements", routes.statements, ["GET", "HEAD", "PUT", "POST"]),
     ("/activities/state", "state", routes.state, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
-    ("/activities/profile", "activity_profile", routes.activity_profile,
-     ["GET", "HEAD", "PUT", "POST", "DELETE"]),
+    (
+        "/activities/profile",
+        "activity_profile",
+        routes.activity_profile,
+        ["GET", "HEAD", "PUT", "POST", "DELETE"],
+    ),
     ("/activities", "activities", routes.activities, ["GET", "HEAD", "POST"]),
-    ("/agents/profile", "agent_profile", routes.agent_profile, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
+    (
+        "/agents/profile",
+        "agent_profile",
+        routes.agent_profile,
+        ["GET", "HEAD", "PUT", "POST", "DELETE"],
+    ),
     ("/agents", "agents", routes.agents, ["GET", "HEAD", "POST"]),
     ("/about", "about", None, ["GET", "HEAD"]),
 ]
 
 
-def create_app(settings: LrsSettings | None = None, store: StatementStore | None = None) -> Starlette:
+def create_app(
+    settings: LrsSettings | None = None, store: StatementStore | None = None
+) -> Starlette:
     """The LRS as an ASGI app, with the xAPI resources under ``/xapi/``."""
     settings = settings or LrsSettings.from_env()
     store = store or open_store(settings.db)
     lrs = routes.Lrs(store, settings, Authenticator(store, settings.credential_cache_seconds))
-    xapi_routes = [Route(path, _endpoint(lrs, path, resource, handler), methods=methods)
-                   for path, resource, handler, methods in RESOURCES]
+    xapi_routes = [
+        Route(path, _endpoint(lrs, path, resource, handler), methods=methods)
+        for path, resource, handler, methods in RESOURCES
+    ]
     middleware = [Middleware(AccessLog)]
     if settings.cors_origins:
-        middleware.append(Middleware(
-            CORSMiddleware, allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "X-Experience-API-Version",
-                           "If-Match", "If-None-Match", "Accept-Language"],
-            expose_headers=EXPOSED, allow_credentials="*" not in settings.cors_origins,
-        ))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "X-Experience-API-Version",
+                    "If-Match",
+                    "If-None-Match",
+                    "Accept-Language",
+                ],
+                expose_headers=EXPOSED,
+                allow_credentials="*" not in settings.cors_origins,
+            )
+        )
     app = Starlette(routes=[Mount(PREFIX, routes=xapi_routes)], middleware=middleware)
     app.state.lrs = lrs
     return app

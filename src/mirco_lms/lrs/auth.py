@@ -22,15 +22,25 @@ from typing import Any
 from mirco_lms.errors import BadRequest, Forbidden, Unauthorized
 from mirco_lms.lrs.store import Credential, StatementStore
 
-SCOPES = ("statements/write", "statements/read", "statements/read/mine", "state", "define",
-          "profile", "all/read", "all")
+SCOPES = (
+    "statements/write",
+    "statements/read",
+    "statements/read/mine",
+    "state",
+    "define",
+    "profile",
+    "all/read",
+    "all",
+)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 # resource → (scopes that may read, scopes that may write)
 READ_ANY = frozenset({"all", "all/read"})
 PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "statements": (READ_ANY | {"statements/read", "statements/read/mine"},
-                   frozenset({"all", "statements/write"})),
+    "statements": (
+        READ_ANY | {"statements/read", "statements/read/mine"},
+        frozenset({"all", "statements/write"}),
+    ),
     "state": (READ_ANY | {"state"}, frozenset({"all", "state"})),
     "activity_profile": (READ_ANY | {"profile"}, frozenset({"all", "profile"})),
     "agent_profile": (READ_ANY | {"profile"}, frozenset({"all", "profile"})),
@@ -51,7 +61,8 @@ class Principal:
     def reads_only_own(self) -> bool:
         """``statements/read/mine`` without a wider read scope."""
         return "statements/read/mine" in self.scopes and not (
-            self.scopes & {"statements/read", "all/read", "all"})
+            self.scopes & {"statements/read", "all/read", "all"}
+        )
 
     @property
     def can_define(self) -> bool:
@@ -87,22 +98,30 @@ def new_credential(name: str, scopes: list[str] | tuple[str, ...]) -> tuple[Cred
     """A fresh credential and its secret (returned once; only the hash is kept)."""
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
-        raise BadRequest(f"unknown scope {unknown[0]!r}" if unknown else "no scope given",
-                         hint=f"scopes: {', '.join(SCOPES)}")
+        raise BadRequest(
+            f"unknown scope {unknown[0]!r}" if unknown else "no scope given",
+            hint=f"scopes: {', '.join(SCOPES)}",
+        )
     if not name.strip():
         raise BadRequest("a credential needs a name")
     secret = secrets.token_urlsafe(24)
     credential = Credential(
-        key=secrets.token_hex(12), name=name.strip(), secret_hash=hash_secret(secret),
-        scopes=tuple(dict.fromkeys(scopes)), created=datetime.now(UTC).isoformat(timespec="seconds"),
+        key=secrets.token_hex(12),
+        name=name.strip(),
+        secret_hash=hash_secret(secret),
+        scopes=tuple(dict.fromkeys(scopes)),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return credential, secret
 
 
 def authority(principal: Principal, base_url: str) -> dict[str, Any]:
     """The Agent recorded as ``authority`` of statements sent with this credential."""
-    return {"objectType": "Agent", "name": principal.name,
-            "account": {"homePage": base_url, "name": principal.name}}
+    return {
+        "objectType": "Agent",
+        "name": principal.name,
+        "account": {"homePage": base_url, "name": principal.name},
+    }
 
 
 class Authenticator:
@@ -124,7 +143,11 @@ class Authenticator:
         if cached and now - cached[0] < self.cache_seconds:
             return cached[1]
         credential = self.store.credential(key)
-        if credential is None or credential.revoked or not verify_secret(secret, credential.secret_hash):
+        if (
+            credential is None
+            or credential.revoked
+            or not verify_secret(secret, credential.secret_hash)
+        ):
             raise Unauthorized("invalid credentials", hint="check the key and secret")
         principal = Principal(credential.key, credential.name, frozenset(credential.scopes))
         with self._lock:

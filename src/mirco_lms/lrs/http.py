@@ -14,8 +14,14 @@ from starlette.requests import Request
 
 from mirco_lms.errors import BadRequest, PayloadTooLarge
 
-FORM_HEADERS = ("authorization", "x-experience-api-version", "content-type", "content-length",
-                "if-match", "if-none-match")
+FORM_HEADERS = (
+    "authorization",
+    "x-experience-api-version",
+    "content-type",
+    "content-length",
+    "if-match",
+    "if-none-match",
+)
 METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
 
 
@@ -46,14 +52,18 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it grows past ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"the request body is {declared} bytes; the limit is {limit}",
-                              hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)")
+        raise PayloadTooLarge(
+            f"the request body is {declared} bytes; the limit is {limit}",
+            hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)",
+        )
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"the request body is over the limit of {limit} bytes",
-                                  hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)")
+            raise PayloadTooLarge(
+                f"the request body is over the limit of {limit} bytes",
+                hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)",
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -66,9 +76,12 @@ async def read_call(request: Request, limit: int, prefix: str) -> XapiCall:
             raise BadRequest(f"parameter {name!r} given more than once")
         params[name] = value
     call = XapiCall(
-        method=request.method, params=params,
-        headers={k.lower(): v for k, v in request.headers.items()}, body=body,
-        base_url=f"{request.url.scheme}://{request.url.netloc}", prefix=prefix,
+        method=request.method,
+        params=params,
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=body,
+        base_url=f"{request.url.scheme}://{request.url.netloc}",
+        prefix=prefix,
     )
     if call.method == "POST" and "method" in params:
         return _alternate(call)
@@ -78,14 +91,17 @@ async def read_call(request: Request, limit: int, prefix: str) -> XapiCall:
 def _alternate(call: XapiCall) -> XapiCall:
     if set(call.params) != {"method"}:
         extra = sorted(set(call.params) - {"method"})[0]
-        raise BadRequest(f"with ?method=, parameter {extra!r} must be a form field, not in the URL",
-                         hint="the alternate request syntax allows only method in the query string")
+        raise BadRequest(
+            f"with ?method=, parameter {extra!r} must be a form field, not in the URL",
+            hint="the alternate request syntax allows only method in the query string",
+        )
     method = call.params["method"].upper()
     if method not in METHODS:
         raise BadRequest(f"method={call.params['method']!r} is not an xAPI method")
     if call.media_type != "application/x-www-form-urlencoded":
-        raise BadRequest("the alternate request syntax needs Content-Type: "
-                         "application/x-www-form-urlencoded")
+        raise BadRequest(
+            "the alternate request syntax needs Content-Type: application/x-www-form-urlencoded"
+        )
     try:
         form = parse_qs(call.body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError as exc:
@@ -103,8 +119,14 @@ def _alternate(call: XapiCall) -> XapiCall:
             params[name] = value
     if body and "content-type" not in headers:
         headers["content-type"] = "application/json"
-    return XapiCall(method=method, params=params, headers=headers, body=body,
-                    base_url=call.base_url, prefix=call.prefix)
+    return XapiCall(
+        method=method,
+        params=params,
+        headers=headers,
+        body=body,
+        base_url=call.base_url,
+        prefix=call.prefix,
+    )
 
 
 def languages(header: str | None) -> list[str]:

@@ -36,9 +36,9 @@ def parse(body: bytes, content_type: str) -> list[Part]:
         start = body.find(b"\r\n" + delimiter)
         if start < 0:
             raise BadRequest("multipart body without its boundary")
-        body = body[start + 2:]
+        body = body[start + 2 :]
     chunks = body.split(b"\r\n" + delimiter)
-    chunks[0] = chunks[0][len(delimiter):]
+    chunks[0] = chunks[0][len(delimiter) :]
     parts: list[Part] = []
     for chunk in chunks:
         if chunk.startswith(b"--"):

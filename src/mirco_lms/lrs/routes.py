@@ -36,11 +36,14 @@ def statements(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> 
     if call.method in ("GET", "HEAD"):
         return _get_statements(lrs, call, principal)
     if call.method not in ("PUT", "POST"):
-        raise BadRequest(f"statements cannot be changed with {call.method}",
-                         hint="void a statement with a voiding statement instead")
+        raise BadRequest(
+            f"statements cannot be changed with {call.method}",
+            hint="void a statement with a voiding statement instead",
+        )
     submitter = service.Submitter(
         authority=auth.authority(principal, lrs.settings.base_url or call.base_url),
-        credential_key=principal.key, can_define=principal.can_define,
+        credential_key=principal.key,
+        can_define=principal.can_define,
     )
     if call.method == "PUT":
         return _put_statement(lrs, call, submitter, version)
@@ -51,17 +54,24 @@ def statements(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> 
     return JSONResponse(ids)
 
 
-def _put_statement(lrs: Lrs, call: XapiCall, submitter: service.Submitter, version: str) -> Response:
+def _put_statement(
+    lrs: Lrs, call: XapiCall, submitter: service.Submitter, version: str
+) -> Response:
     if set(call.params) != {"statementId"}:
         missing = "statementId" not in call.params
-        raise BadRequest("missing parameter 'statementId'" if missing else
-                         f"unknown parameter {sorted(set(call.params) - {'statementId'})[0]!r}")
-    statement_id = xapi.check_uuid(call.params["statementId"], "statementId").lower()
+        raise BadRequest(
+            "missing parameter 'statementId'"
+            if missing
+            else f"unknown parameter {sorted(set(call.params) - {'statementId'})[0]!r}"
+        )
+    statement_id = xapi.validate_uuid(call.params["statementId"], "?statementId").lower()
     batch = _read_batch(call, version, single=True)
     stmt = batch.statements[0]
     if "id" in stmt and str(stmt["id"]).lower() != statement_id:
-        raise XapiValidationError(f"the statement id {stmt['id']!r} differs from statementId "
-                                  f"{statement_id!r}", path="$.id")
+        raise XapiValidationError(
+            f"the statement id {stmt['id']!r} differs from statementId {statement_id!r}",
+            path="$.id",
+        )
     batch.statements[0] = {**stmt, "id": statement_id}
     service.save_statements(lrs.store, batch, submitter, version)
     return Response(status_code=204)
@@ -77,8 +87,10 @@ def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
     elif call.media_type == "application/json":
         text = call.body
     else:
-        raise BadRequest(f"unsupported Content-Type {call.content_type!r} for statements",
-                         hint="send application/json, or multipart/mixed with attachments")
+        raise BadRequest(
+            f"unsupported Content-Type {call.content_type!r} for statements",
+            hint="send application/json, or multipart/mixed with attachments",
+        )
     data = _parse_json(text)
     if single:
         if isinstance(data, list):
@@ -96,8 +108,9 @@ def _parse_json(raw: bytes) -> Any:
         raise XapiValidationError(f"the body is not valid JSON: {exc}", path="$") from exc
 
 
-def _attachments(found: list[dict[str, Any]], parts: list[multipart.Part],
-                 version: str) -> dict[str, tuple[str, bytes]]:
+def _attachments(
+    found: list[dict[str, Any]], parts: list[multipart.Part], version: str
+) -> dict[str, tuple[str, bytes]]:
     """Match multipart parts to the statements' attachments by sha2 (xAPI 1.0.3 §2.4.11)."""
     declared: dict[str, dict[str, Any]] = {}
     for stmt in found:
@@ -108,7 +121,10 @@ def _attachments(found: list[dict[str, Any]], parts: list[multipart.Part],
         sha2 = part.headers.get("x-experience-api-hash")
         if not sha2:
             raise BadRequest(f"multipart part {index} has no X-Experience-API-Hash header")
-        if version.startswith("1.") and part.headers.get("content-transfer-encoding", "").lower() != "binary":
+        if (
+            version.startswith("1.")
+            and part.headers.get("content-transfer-encoding", "").lower() != "binary"
+        ):
             raise BadRequest(f"multipart part {index} needs Content-Transfer-Encoding: binary")
         if sha2 not in declared:
             raise BadRequest(f"multipart part {index} (sha2 {sha2}) matches no attachment")
@@ -122,11 +138,15 @@ def _attachments(found: list[dict[str, Any]], parts: list[multipart.Part],
             if part is None and "fileUrl" not in att:
                 raise XapiValidationError(
                     f"attachment {att.get('sha2')!r} has no fileUrl and no multipart part",
-                    path=where, rule="attachment-data")
+                    path=where,
+                    rule="attachment-data",
+                )
             if att.get("usageType") == xapi.SIGNATURE_USAGE and part is not None:
                 xapi.verify_signed_statement(stmt, part.content)
-    return {sha2: (str(declared[sha2].get("contentType") or part.content_type), part.content)
-            for sha2, part in received.items()}
+    return {
+        sha2: (str(declared[sha2].get("contentType") or part.content_type), part.content)
+        for sha2, part in received.items()
+    }
 
 
 def _statement_attachments(stmt: dict[str, Any]) -> list[dict[str, Any]]:
@@ -147,11 +167,14 @@ def _get_statements(lrs: Lrs, call: XapiCall, principal: Principal) -> Response:
             raise BadRequest("more cannot be combined with other parameters")
         query = service.decode_more(call.params["more"], authority_key=own)
     else:
-        query = replace(service.parse_query(call.params, max_limit=lrs.settings.max_limit),
-                        authority_key=own)
+        query = replace(
+            service.parse_query(call.params, max_limit=lrs.settings.max_limit), authority_key=own
+        )
     page = lrs.store.query(query)
     more = f"{call.prefix}/statements?more={service.encode_more(page.more)}" if page.more else ""
-    body = service.result_json(service.render_statements(page.statements, query.format, langs), more)
+    body = service.result_json(
+        service.render_statements(page.statements, query.format, langs), more
+    )
     headers = {"X-Experience-API-Consistent-Through": page.consistent_through or _now()}
     return _statement_response(lrs, body, page.statements, query.attachments, headers)
 
@@ -161,8 +184,10 @@ def _get_single(lrs: Lrs, call: XapiCall, own: str | None, langs: list[str]) -> 
     found = lrs.store.get(statement_id, voided=voided)
     if found is None or (own is not None and found.credential_key != own):
         kind = "voided statement" if voided else "statement"
-        raise NotFound(f"no {kind} with id {statement_id!r}",
-                       hint="a voided statement is found with voidedStatementId" if not voided else None)
+        raise NotFound(
+            f"no {kind} with id {statement_id!r}",
+            hint="a voided statement is found with voidedStatementId" if not voided else None,
+        )
     body = service.render_statements([found], fmt, langs)[0]
     headers = {
         "X-Experience-API-Consistent-Through": lrs.store.consistent_through() or _now(),
@@ -171,16 +196,29 @@ def _get_single(lrs: Lrs, call: XapiCall, own: str | None, langs: list[str]) -> 
     return _statement_response(lrs, body, [found], with_attachments, headers)
 
 
-def _statement_response(lrs: Lrs, body: str, found: list[StoredStatement], with_attachments: bool,
-                        headers: dict[str, str]) -> Response:
+def _statement_response(
+    lrs: Lrs,
+    body: str,
+    found: list[StoredStatement],
+    with_attachments: bool,
+    headers: dict[str, str],
+) -> Response:
     if not with_attachments:
         return Response(body, media_type="application/json", headers=headers)
     payloads = lrs.store.attachments(service.attachment_hashes(found))
     parts = [multipart.Part({"Content-Type": "application/json"}, body.encode())]
     for sha2, (content_type, content) in payloads.items():
-        parts.append(multipart.Part({
-            "Content-Type": content_type, "Content-Transfer-Encoding": "binary",
-            "X-Experience-API-Hash": sha2, "Content-Length": str(len(content))}, content))
+        parts.append(
+            multipart.Part(
+                {
+                    "Content-Type": content_type,
+                    "Content-Transfer-Encoding": "binary",
+                    "X-Experience-API-Hash": sha2,
+                    "Content-Length": str(len(content)),
+                },
+                content,
+            )
+        )
     data, content_type = multipart.build(parts)
     return Response(data, headers={**headers, "Content-Type": content_type})
 
@@ -202,7 +240,9 @@ def agent_profile(lrs: Lrs, call: XapiCall, principal: Principal, version: str) 
 
 def _document(lrs: Lrs, call: XapiCall, kind: str) -> Response:
     request = documents.parse(kind, call.params, call.method)
-    conditions = documents.Preconditions(call.headers.get("if-match"), call.headers.get("if-none-match"))
+    conditions = documents.Preconditions(
+        call.headers.get("if-match"), call.headers.get("if-none-match")
+    )
     if call.method in ("GET", "HEAD"):
         found = documents.read(lrs.store, request)
         if isinstance(found, list):
@@ -211,8 +251,9 @@ def _document(lrs: Lrs, call: XapiCall, kind: str) -> Response:
     if call.method == "DELETE":
         documents.remove(lrs.store, request, conditions)
         return Response(status_code=204)
-    doc = documents.write(lrs.store, request, call.body, call.content_type, conditions,
-                          merge=call.method == "POST")
+    doc = documents.write(
+        lrs.store, request, call.body, call.content_type, conditions, merge=call.method == "POST"
+    )
     return Response(status_code=204, headers=_doc_headers(doc))
 
 
@@ -225,7 +266,7 @@ def _doc_headers(doc: Document) -> dict[str, str]:
 
 def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"activityId"}, required="activityId")
-    activity_id = xapi.check_iri(call.params["activityId"], "activityId")
+    activity_id = xapi.validate_iri(call.params["activityId"], "?activityId")
     definition = lrs.store.activity(activity_id)
     if definition is None:
         raise NotFound(f"no activity {activity_id!r} has been seen in a statement")
@@ -237,7 +278,7 @@ def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> 
 
 def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"agent"}, required="agent")
-    agent = xapi.validate_agent(_parse_param_json(call.params["agent"], "agent"), path="agent")
+    agent = xapi.parse_agent_param(call.params["agent"])
     person: dict[str, Any] = {"objectType": "Person"}
     for key in ("name", "mbox", "mbox_sha1sum", "openid", "account"):
         if key in agent:
@@ -248,8 +289,12 @@ def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Resp
 def about(lrs: Lrs, call: XapiCall) -> Response:
     if call.method not in ("GET", "HEAD"):
         raise BadRequest(f"about does not take {call.method}")
-    return JSONResponse({"version": list(xapi.SUPPORTED_VERSIONS),
-                         "extensions": {"https://mirco.example/lrs/product": {"name": "mirco"}}})
+    return JSONResponse(
+        {
+            "version": list(xapi.SUPPORTED_VERSIONS),
+            "extensions": {"https://mirco.example/lrs/product": {"name": "mirco"}},
+        }
+    )
 
 
 def _only(call: XapiCall, known: set[str], *, required: str) -> None:
@@ -260,13 +305,6 @@ def _only(call: XapiCall, known: set[str], *, required: str) -> None:
         raise BadRequest(f"unknown parameter {unknown[0]!r}")
     if required not in call.params:
         raise BadRequest(f"missing parameter {required!r}")
-
-
-def _parse_param_json(raw: str, name: str) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise XapiValidationError(f"{name} must be JSON, got {raw!r}", path=name) from exc
 
 
 def _now() -> str:

@@ -22,10 +22,22 @@ from mirco_lms.lrs.store import StatementQuery, StatementRecord, StatementStore,
 from mirco_lms.lrs.store.base import StatementWriter
 from mirco_lms.lrs.store.clock import iso
 
-QUERY_PARAMS = frozenset({
-    "agent", "verb", "activity", "registration", "related_activities", "related_agents",
-    "since", "until", "limit", "format", "attachments", "ascending",
-})
+QUERY_PARAMS = frozenset(
+    {
+        "agent",
+        "verb",
+        "activity",
+        "registration",
+        "related_activities",
+        "related_agents",
+        "since",
+        "until",
+        "limit",
+        "format",
+        "attachments",
+        "ascending",
+    }
+)
 SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "attachments", "format"})
 FORMATS = ("exact", "ids", "canonical")
 
@@ -54,21 +66,24 @@ def statement_version(api_version: str) -> str:
     return "2.0.0" if api_version.startswith("2.") else "1.0.0"
 
 
-def save_statements(store: StatementStore, batch: Batch, submitter: Submitter,
-                    api_version: str) -> list[str]:
+def save_statements(
+    store: StatementStore, batch: Batch, submitter: Submitter, api_version: str
+) -> list[str]:
     """Store a batch atomically; returns the ids in the order sent.
 
     A statement whose id is already stored is a no-op when it says the same thing and a
     409 Conflict when it does not (xAPI 1.0.3 §2.2, "Statement immutability").
     """
-    statements = [dict(s) for s in batch.statements]
+    statements = [xapi.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
     with store.write() as tx:
         existing = tx.find(ids)
         new = [s for s in statements if _is_new(s, existing)]
         _check_voiding(tx, new)
         stamps = tx.clock(len(new))
-        records = [_prepare(s, us, submitter, api_version) for s, us in zip(new, stamps, strict=True)]
+        records = [
+            _prepare(s, us, submitter, api_version) for s, us in zip(new, stamps, strict=True)
+        ]
         _mark_voided(tx, records, new)
         tx.insert(records)
         tx.void([_ref(s) for s in new if _is_voiding(s)])
@@ -85,7 +100,8 @@ def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
         if stmt_id in seen:
             raise XapiValidationError(
                 f"statement id {stmt_id!r} appears twice in one batch",
-                path=f"$[{index}].id", rule="batch-unique-ids",
+                path=f"$[{index}].id",
+                rule="batch-unique-ids",
             )
         seen.add(stmt_id)
     return [s["id"] for s in statements]
@@ -105,7 +121,8 @@ def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bo
 
 def _is_voiding(stmt: dict[str, Any]) -> bool:
     obj = stmt.get("object") or {}
-    return (stmt.get("verb") or {}).get("id") == xapi.VOIDED_VERB and obj.get("objectType") == "StatementRef"
+    verb = (stmt.get("verb") or {}).get("id")
+    return verb == xapi.VOIDED_VERB and obj.get("objectType") == "StatementRef"
 
 
 def _ref(stmt: dict[str, Any]) -> str:
@@ -122,13 +139,16 @@ def _check_voiding(tx: StatementWriter, new: Sequence[dict[str, Any]]) -> None:
     for stmt in voiding:
         if _ref(stmt) in batch_voiding or _ref(stmt) in stored_voiding:
             raise XapiValidationError(
-                f"statement {stmt['id']!r} voids {_ref(stmt)!r}, which is itself a voiding statement",
-                path="$.object.id", rule="no-voiding-of-voiding",
+                f"statement {stmt['id']!r} voids {_ref(stmt)!r}, "
+                "which is itself a voiding statement",
+                path="$.object.id",
+                rule="no-voiding-of-voiding",
             )
 
 
-def _mark_voided(tx: StatementWriter, records: list[StatementRecord],
-                 new: Sequence[dict[str, Any]]) -> None:
+def _mark_voided(
+    tx: StatementWriter, records: list[StatementRecord], new: Sequence[dict[str, Any]]
+) -> None:
     """A statement arriving after the statement that voids it is stored as voided."""
     targets = {_ref(s) for s in new if _is_voiding(s)}
     candidates = [r.id for r in records if not r.is_voiding]
@@ -138,8 +158,9 @@ def _mark_voided(tx: StatementWriter, records: list[StatementRecord],
             record.voided = True
 
 
-def _prepare(stmt: dict[str, Any], stored_us: int, submitter: Submitter,
-             api_version: str) -> StatementRecord:
+def _prepare(
+    stmt: dict[str, Any], stored_us: int, submitter: Submitter, api_version: str
+) -> StatementRecord:
     stored = iso(stored_us)
     stmt["stored"] = stored
     stmt["authority"] = submitter.authority
@@ -147,16 +168,16 @@ def _prepare(stmt: dict[str, Any], stored_us: int, submitter: Submitter,
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
-    primary_agents = xapi.statement_agent_ifis(stmt, False)
-    all_agents = xapi.statement_agent_ifis(stmt, True)
-    primary_acts = xapi.statement_activity_ids(stmt, False)
-    all_acts = xapi.statement_activity_ids(stmt, True)
+    primary_agents = set(xapi.statement_agent_ifis(stmt, False))
+    all_agents = set(xapi.statement_agent_ifis(stmt, True))
+    primary_acts = set(xapi.statement_activity_ids(stmt, False))
+    all_acts = set(xapi.statement_activity_ids(stmt, True))
     return StatementRecord(
         id=stmt["id"],
         raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
         stored=stored,
         stored_us=stored_us,
-        actor_ifi=_maybe_ifi(stmt.get("actor")),
+        actor_ifi=xapi.maybe_ifi(stmt.get("actor")),
         verb_id=stmt["verb"]["id"],
         object_activity_id=obj.get("id") if kind == "Activity" else None,
         object_statement_ref=str(obj["id"]).lower() if kind == "StatementRef" else None,
@@ -170,16 +191,9 @@ def _prepare(stmt: dict[str, Any], stored_us: int, submitter: Submitter,
     )
 
 
-def _maybe_ifi(agent: Any) -> str | None:
-    if not isinstance(agent, dict):
-        return None
-    try:
-        return xapi.agent_ifi(agent)
-    except XapiValidationError:
-        return None  # an anonymous group
-
-
-def _update_activities(tx: StatementWriter, new: Sequence[dict[str, Any]], can_define: bool) -> None:
+def _update_activities(
+    tx: StatementWriter, new: Sequence[dict[str, Any]], can_define: bool
+) -> None:
     """Remember every activity; merge definitions when the credential may ``define``."""
     sent: dict[str, dict[str, Any]] = {}
     for stmt in new:
@@ -203,7 +217,11 @@ def merge_definition(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     other properties are replaced."""
     merged = dict(old)
     for key, value in new.items():
-        if key in ("name", "description") and isinstance(value, dict) and isinstance(old.get(key), dict):
+        if (
+            key in ("name", "description")
+            and isinstance(value, dict)
+            and isinstance(old.get(key), dict)
+        ):
             merged[key] = {**old[key], **value}
         else:
             merged[key] = value
@@ -223,14 +241,19 @@ def parse_query(params: Mapping[str, str], *, max_limit: int) -> StatementQuery:
         )
     agent = None
     if "agent" in params:
-        agent = xapi.agent_ifi(xapi.validate_agent(_json_param(params, "agent"), path="agent"), "agent")
+        agent = xapi.agent_ifi(xapi.parse_agent_param(params["agent"]), "?agent")
     limit = _int_param(params, "limit", 0)
     return StatementQuery(
         agent=agent,
-        verb=xapi.check_iri(params["verb"], "verb") if "verb" in params else None,
-        activity=xapi.check_iri(params["activity"], "activity") if "activity" in params else None,
-        registration=(xapi.check_uuid(params["registration"], "registration").lower()
-                      if "registration" in params else None),
+        verb=xapi.validate_iri(params["verb"], "?verb") if "verb" in params else None,
+        activity=xapi.validate_iri(params["activity"], "?activity")
+        if "activity" in params
+        else None,
+        registration=(
+            xapi.validate_uuid(params["registration"], "?registration").lower()
+            if "registration" in params
+            else None
+        ),
         related_activities=bool_param(params, "related_activities"),
         related_agents=bool_param(params, "related_agents"),
         since=time_param(params, "since"),
@@ -246,19 +269,19 @@ def parse_single(params: Mapping[str, str]) -> tuple[str, bool, str, bool]:
     """``statementId`` / ``voidedStatementId`` → (id, voided, format, attachments)."""
     extra = sorted(set(params) - SINGLE_PARAMS)
     if extra:
-        raise BadRequest(f"parameter {extra[0]!r} cannot be used with statementId or voidedStatementId")
+        raise BadRequest(
+            f"parameter {extra[0]!r} cannot be used with statementId or voidedStatementId"
+        )
     if "statementId" in params and "voidedStatementId" in params:
         raise BadRequest("use statementId or voidedStatementId, not both")
     name = "statementId" if "statementId" in params else "voidedStatementId"
-    statement_id = xapi.check_uuid(params[name], name).lower()
-    return statement_id, name == "voidedStatementId", format_param(params), bool_param(params, "attachments")
-
-
-def _json_param(params: Mapping[str, str], name: str) -> Any:
-    try:
-        return json.loads(params[name])
-    except ValueError as exc:
-        raise XapiValidationError(f"{name} must be JSON, got {params[name]!r}", path=name) from exc
+    statement_id = xapi.validate_uuid(params[name], f"?{name}").lower()
+    return (
+        statement_id,
+        name == "voidedStatementId",
+        format_param(params),
+        bool_param(params, "attachments"),
+    )
 
 
 def _int_param(params: Mapping[str, str], name: str, default: int) -> int:
@@ -287,15 +310,7 @@ def format_param(params: Mapping[str, str]) -> str:
 def time_param(params: Mapping[str, str], name: str) -> datetime | None:
     if name not in params:
         return None
-    raw = params[name]
-    try:
-        moment = datetime.fromisoformat(raw.replace("z", "Z"))
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be an ISO 8601 timestamp, got {raw!r}",
-                         hint="for example 2024-05-01T12:00:00Z") from exc
-    if moment.tzinfo is None:
-        raise BadRequest(f"{name} needs a time zone, got {raw!r}", hint="end it with Z for UTC")
-    return moment
+    return xapi.parse_timestamp(params[name], f"?{name}")
 
 
 # --- continuation tokens -----------------------------------------------------------------
@@ -323,19 +338,27 @@ def decode_more(token: str, *, authority_key: str | None) -> StatementQuery:
         if query.after_seq is None or query.bound_seq is None:
             raise ValueError("no position")
     except (ValueError, TypeError) as exc:
-        raise BadRequest("invalid more token", hint="use the more URL of the previous page as is") from exc
+        raise BadRequest(
+            "invalid more token", hint="use the more URL of the previous page as is"
+        ) from exc
     return replace(query, authority_key=authority_key)
 
 
 # --- responses ---------------------------------------------------------------------------
 
 
-def render_statements(statements: Sequence[StoredStatement], fmt: str, languages: list[str]) -> list[str]:
+def render_statements(
+    statements: Sequence[StoredStatement], fmt: str, languages: list[str]
+) -> list[str]:
     """Statement JSON texts in the requested format (``exact`` is the stored text as is)."""
     if fmt == "exact":
         return [s.raw for s in statements]
-    return [json.dumps(xapi.format_statement(s.data, fmt, languages), ensure_ascii=False,
-                       separators=(",", ":")) for s in statements]
+    return [
+        json.dumps(
+            xapi.format_statement(s.data, fmt, languages), ensure_ascii=False, separators=(",", ":")
+        )
+        for s in statements
+    ]
 
 
 def result_json(rendered: Sequence[str], more_url: str) -> str:

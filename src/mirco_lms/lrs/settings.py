@@ -48,7 +48,10 @@ class LrsSettings:
         if env.get("MIRCO_CORS_ORIGINS"):
             origins = tuple(o.strip() for o in env["MIRCO_CORS_ORIGINS"].split(",") if o.strip())
             settings = replace(settings, cors_origins=origins)
-        for name, attr in (("MIRCO_MAX_BODY_BYTES", "max_body_bytes"), ("MIRCO_MAX_LIMIT", "max_limit")):
+        for name, attr in (
+            ("MIRCO_MAX_BODY_BYTES", "max_body_bytes"),
+            ("MIRCO_MAX_LIMIT", "max_limit"),
+        ):
             if env.get(name):
                 settings = replace(settings, **{attr: _positive_int(env, name)})
         if env.get("MIRCO_BASE_URL"):

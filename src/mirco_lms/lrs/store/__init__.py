@@ -13,6 +13,15 @@ from mirco_lms.lrs.store.base import (
 from mirco_lms.lrs.store.sql import SqlStore, normalize_url, open_store
 
 __all__ = [
-    "Credential", "Document", "DocumentKey", "SqlStore", "StatementPage", "StatementQuery",
-    "StatementRecord", "StatementStore", "StoredStatement", "normalize_url", "open_store",
+    "Credential",
+    "Document",
+    "DocumentKey",
+    "SqlStore",
+    "StatementPage",
+    "StatementQuery",
+    "StatementRecord",
+    "StatementStore",
+    "StoredStatement",
+    "normalize_url",
+    "open_store",
 ]

@@ -34,14 +34,18 @@ log = logging.getLogger(__name__)
 metadata = MetaData()
 
 schema_version = Table(
-    "schema_version", metadata,
+    "schema_version",
+    metadata,
     Column("version", Integer, primary_key=True),
     Column("applied", String(40), nullable=False),
 )
 
 statements = Table(
-    "statements", metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    "statements",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("id", String(36), nullable=False, unique=True),
     Column("stored", String(40), nullable=False),
     Column("stored_us", BigInteger, nullable=False),
@@ -66,7 +70,8 @@ Index("ix_statements_ref", statements.c.object_statement_ref)
 Index("ix_statements_credential", statements.c.credential_key, statements.c.seq)
 
 statement_agents = Table(
-    "statement_agents", metadata,
+    "statement_agents",
+    metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
     Column("ifi", Text, nullable=False),
     Column("is_primary", Boolean, nullable=False),
@@ -74,7 +79,8 @@ statement_agents = Table(
 Index("ix_statement_agents", statement_agents.c.ifi, statement_agents.c.seq)
 
 statement_activities = Table(
-    "statement_activities", metadata,
+    "statement_activities",
+    metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
     Column("activity_id", Text, nullable=False),
     Column("is_primary", Boolean, nullable=False),
@@ -82,14 +88,16 @@ statement_activities = Table(
 Index("ix_statement_activities", statement_activities.c.activity_id, statement_activities.c.seq)
 
 attachments = Table(
-    "attachments", metadata,
+    "attachments",
+    metadata,
     Column("sha2", String(128), primary_key=True),
     Column("content_type", Text, nullable=False),
     Column("content", LargeBinary, nullable=False),
 )
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("kind", String(20), primary_key=True),
     Column("activity_id", Text, primary_key=True),
     Column("agent_ifi", Text, primary_key=True),
@@ -102,13 +110,15 @@ documents = Table(
 )
 
 activities = Table(
-    "activities", metadata,
+    "activities",
+    metadata,
     Column("id", Text, primary_key=True),
     Column("definition", Text, nullable=False),
 )
 
 credentials = Table(
-    "credentials", metadata,
+    "credentials",
+    metadata,
     Column("key", String(64), primary_key=True),
     Column("name", Text, nullable=False, unique=True),
     Column("secret_hash", Text, nullable=False),
@@ -117,8 +127,15 @@ credentials = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
-V1_TABLES = [statements, statement_agents, statement_activities, attachments, documents,
-             activities, credentials]
+V1_TABLES = [
+    statements,
+    statement_agents,
+    statement_activities,
+    attachments,
+    documents,
+    activities,
+    credentials,
+]
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -154,8 +171,11 @@ def migrate(conn: Connection) -> list[int]:
         if number > version:
             log.info("applying LRS schema migration %d (%s)", number, step.__doc__ or step.__name__)
             step(conn)
-            conn.execute(schema_version.insert().values(
-                version=number, applied=datetime.now(UTC).isoformat()))
+            conn.execute(
+                schema_version.insert().values(
+                    version=number, applied=datetime.now(UTC).isoformat()
+                )
+            )
             applied.append(number)
     return applied
 

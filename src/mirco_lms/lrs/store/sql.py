@@ -130,8 +130,12 @@ class SqlStore:
 
     def query(self, query: StatementQuery) -> StatementPage:
         with self._begin_read() as conn:
-            newest = conn.execute(select(S.c.seq, S.c.stored).order_by(S.c.seq.desc()).limit(1)).first()
-            bound = query.bound_seq if query.bound_seq is not None else (newest.seq if newest else 0)
+            newest = conn.execute(
+                select(S.c.seq, S.c.stored).order_by(S.c.seq.desc()).limit(1)
+            ).first()
+            bound = (
+                query.bound_seq if query.bound_seq is not None else (newest.seq if newest else 0)
+            )
             rows = _run_query(conn, query, bound)
         more = None
         if len(rows) > query.limit:
@@ -143,7 +147,9 @@ class SqlStore:
             consistent_through=newest.stored if newest else None,
         )
 
-    def iter_statements(self, query: StatementQuery, batch: int = 1000) -> Iterator[StoredStatement]:
+    def iter_statements(
+        self, query: StatementQuery, batch: int = 1000
+    ) -> Iterator[StoredStatement]:
         page_query: StatementQuery | None = _replace(query, limit=batch, ascending=True)
         while page_query is not None:
             page = self.query(page_query)
@@ -189,8 +195,9 @@ class SqlStore:
         table = schema.documents
         where = _doc_scope(key)
         with self._begin_read() as conn:
-            rows = conn.execute(select(table.c.doc_id, table.c.updated).where(*where)
-                                .order_by(table.c.doc_id)).all()
+            rows = conn.execute(
+                select(table.c.doc_id, table.c.updated).where(*where).order_by(table.c.doc_id)
+            ).all()
         if since is None:
             return [r.doc_id for r in rows]
         limit = to_us(since)
@@ -207,10 +214,16 @@ class SqlStore:
                     f"a credential named {credential.name!r} already exists",
                     hint="choose another name, or revoke the old one and use a new name",
                 )
-            conn.execute(insert(table).values(
-                key=credential.key, name=credential.name, secret_hash=credential.secret_hash,
-                scopes=" ".join(credential.scopes), created=credential.created,
-                revoked=credential.revoked))
+            conn.execute(
+                insert(table).values(
+                    key=credential.key,
+                    name=credential.name,
+                    secret_hash=credential.secret_hash,
+                    scopes=" ".join(credential.scopes),
+                    created=credential.created,
+                    revoked=credential.revoked,
+                )
+            )
 
     def credential(self, key: str) -> Credential | None:
         table = schema.credentials
@@ -249,14 +262,19 @@ class SqlStatementWriter:
     def voiding_targets(self, ids: Collection[str]) -> set[str]:
         if not ids:
             return set()
-        found = self.conn.execute(select(S.c.object_statement_ref).where(
-            S.c.object_statement_ref.in_(list(ids)), S.c.is_voiding.is_(True)))
+        found = self.conn.execute(
+            select(S.c.object_statement_ref).where(
+                S.c.object_statement_ref.in_(list(ids)), S.c.is_voiding.is_(True)
+            )
+        )
         return {r[0] for r in found}
 
     def is_voiding(self, ids: Collection[str]) -> set[str]:
         if not ids:
             return set()
-        found = self.conn.execute(select(S.c.id).where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(True)))
+        found = self.conn.execute(
+            select(S.c.id).where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(True))
+        )
         return {r[0] for r in found}
 
     def clock(self, count: int) -> list[int]:
@@ -271,15 +289,24 @@ class SqlStatementWriter:
         rows, agents, acts = [], [], []
         for offset, rec in enumerate(records, start=1):
             seq = base + offset
-            rows.append({
-                "seq": seq, "id": rec.id, "stored": rec.stored, "stored_us": rec.stored_us,
-                "actor_ifi": rec.actor_ifi, "verb_id": rec.verb_id,
-                "object_activity_id": rec.object_activity_id,
-                "object_statement_ref": rec.object_statement_ref,
-                "registration": rec.registration, "timestamp": rec.timestamp,
-                "voided": rec.voided, "is_voiding": rec.is_voiding,
-                "credential_key": rec.credential_key, "full": rec.raw,
-            })
+            rows.append(
+                {
+                    "seq": seq,
+                    "id": rec.id,
+                    "stored": rec.stored,
+                    "stored_us": rec.stored_us,
+                    "actor_ifi": rec.actor_ifi,
+                    "verb_id": rec.verb_id,
+                    "object_activity_id": rec.object_activity_id,
+                    "object_statement_ref": rec.object_statement_ref,
+                    "registration": rec.registration,
+                    "timestamp": rec.timestamp,
+                    "voided": rec.voided,
+                    "is_voiding": rec.is_voiding,
+                    "credential_key": rec.credential_key,
+                    "full": rec.raw,
+                }
+            )
             agents += [{"seq": seq, "ifi": ifi, "is_primary": p} for ifi, p in rec.agents]
             acts += [{"seq": seq, "activity_id": a, "is_primary": p} for a, p in rec.activities]
         self.conn.execute(insert(S), rows)
@@ -290,17 +317,25 @@ class SqlStatementWriter:
 
     def void(self, ids: Collection[str]) -> None:
         if ids:
-            self.conn.execute(update(S).where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(False))
-                              .values(voided=True))
+            self.conn.execute(
+                update(S)
+                .where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(False))
+                .values(voided=True)
+            )
 
     def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
         if not payloads:
             return
         table = schema.attachments
-        have = {r[0] for r in self.conn.execute(
-            select(table.c.sha2).where(table.c.sha2.in_(list(payloads))))}
-        new = [{"sha2": k, "content_type": ct, "content": data}
-               for k, (ct, data) in payloads.items() if k not in have]
+        have = {
+            r[0]
+            for r in self.conn.execute(select(table.c.sha2).where(table.c.sha2.in_(list(payloads))))
+        }
+        new = [
+            {"sha2": k, "content_type": ct, "content": data}
+            for k, (ct, data) in payloads.items()
+            if k not in have
+        ]
         if new:
             self.conn.execute(insert(table), new)
 
@@ -319,7 +354,9 @@ class SqlStatementWriter:
         for activity_id, definition in definitions.items():
             raw = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
             if activity_id in have:
-                self.conn.execute(update(table).where(table.c.id == activity_id).values(definition=raw))
+                self.conn.execute(
+                    update(table).where(table.c.id == activity_id).values(definition=raw)
+                )
             else:
                 self.conn.execute(insert(table).values(id=activity_id, definition=raw))
 
@@ -332,18 +369,33 @@ class SqlDocumentWriter:
 
     def get(self, key: DocumentKey) -> Document | None:
         table = schema.documents
-        row = self.conn.execute(select(table).where(*_doc_scope(key), table.c.doc_id == key.doc_id)).first()
+        row = self.conn.execute(
+            select(table).where(*_doc_scope(key), table.c.doc_id == key.doc_id)
+        ).first()
         if row is None:
             return None
-        return Document(content=bytes(row.content), content_type=row.content_type,
-                        etag=row.etag, updated=row.updated)
+        return Document(
+            content=bytes(row.content),
+            content_type=row.content_type,
+            etag=row.etag,
+            updated=row.updated,
+        )
 
     def put(self, key: DocumentKey, doc: Document) -> None:
         self.delete(key)
-        self.conn.execute(insert(schema.documents).values(
-            kind=key.kind, activity_id=key.activity_id, agent_ifi=key.agent_ifi,
-            registration=key.registration, doc_id=key.doc_id, content_type=doc.content_type,
-            content=doc.content, etag=doc.etag, updated=doc.updated))
+        self.conn.execute(
+            insert(schema.documents).values(
+                kind=key.kind,
+                activity_id=key.activity_id,
+                agent_ifi=key.agent_ifi,
+                registration=key.registration,
+                doc_id=key.doc_id,
+                content_type=doc.content_type,
+                content=doc.content,
+                etag=doc.etag,
+                updated=doc.updated,
+            )
+        )
 
     def delete(self, key: DocumentKey) -> None:
         table = schema.documents
@@ -363,8 +415,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
             hint="use sqlite:///absolute/path.db",
         )
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60},
-                           pool_size=8, max_overflow=16)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=8, max_overflow=16
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -392,20 +445,35 @@ def _columns() -> Select[Any]:
 
 
 def _stored(row: Any) -> StoredStatement:
-    return StoredStatement(seq=row.seq, id=row.id, stored=row.stored, raw=row.full,
-                           voided=bool(row.voided), credential_key=row.credential_key)
+    return StoredStatement(
+        seq=row.seq,
+        id=row.id,
+        stored=row.stored,
+        raw=row.full,
+        voided=bool(row.voided),
+        credential_key=row.credential_key,
+    )
 
 
 def _credential(row: Any) -> Credential:
-    return Credential(key=row.key, name=row.name, secret_hash=row.secret_hash,
-                      scopes=tuple(row.scopes.split()), created=row.created,
-                      revoked=bool(row.revoked))
+    return Credential(
+        key=row.key,
+        name=row.name,
+        secret_hash=row.secret_hash,
+        scopes=tuple(row.scopes.split()),
+        created=row.created,
+        revoked=bool(row.revoked),
+    )
 
 
 def _doc_scope(key: DocumentKey) -> list[ColumnElement[bool]]:
     table = schema.documents
-    return [table.c.kind == key.kind, table.c.activity_id == key.activity_id,
-            table.c.agent_ifi == key.agent_ifi, table.c.registration == key.registration]
+    return [
+        table.c.kind == key.kind,
+        table.c.activity_id == key.activity_id,
+        table.c.agent_ifi == key.agent_ifi,
+        table.c.registration == key.registration,
+    ]
 
 
 def _replace(query: StatementQuery, **changes: Any) -> StatementQuery:
@@ -451,16 +519,25 @@ def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[boo
 def _run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
     order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
     limit = q.limit + 1
-    direct = conn.execute(_columns().where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
-                          .order_by(order).limit(limit)).all()
+    direct = conn.execute(
+        _columns()
+        .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
+        .order_by(order)
+        .limit(limit)
+    ).all()
     if not q.has_filters:
         return list(direct)
-    has_refs = conn.execute(select(S.c.seq).where(S.c.object_statement_ref.is_not(None)).limit(1)).first()
+    has_refs = conn.execute(
+        select(S.c.seq).where(S.c.object_statement_ref.is_not(None)).limit(1)
+    ).first()
     if has_refs is None:
         return list(direct)
-    referring = conn.execute(_columns().where(
-        S.c.seq.in_(_referring_matches(q, bound)), *_time_conditions(S, q, bound))
-        .order_by(order).limit(limit)).all()
+    referring = conn.execute(
+        _columns()
+        .where(S.c.seq.in_(_referring_matches(q, bound)), *_time_conditions(S, q, bound))
+        .order_by(order)
+        .limit(limit)
+    ).all()
     merged = {r.seq: r for r in [*direct, *referring]}
     return sorted(merged.values(), key=lambda r: r.seq, reverse=not q.ascending)[:limit]
 
@@ -470,12 +547,18 @@ def _referring_matches(q: StatementQuery, bound: int) -> Select[Any]:
     meets the content filters (xAPI 1.0.3 §7.2.3, "Filter Conditions for StatementRefs")."""
     r = S.alias("r")
     anchor = select(r.c.seq.label("seq"), r.c.object_statement_ref.label("target")).where(
-        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, bound))
+        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, bound)
+    )
     chain = anchor.cte("chain", recursive=True)
     hop = S.alias("hop")
-    chain = chain.union(select(chain.c.seq, hop.c.object_statement_ref)
-                        .join_from(chain, hop, hop.c.id == chain.c.target)
-                        .where(hop.c.object_statement_ref.is_not(None)))
+    chain = chain.union(
+        select(chain.c.seq, hop.c.object_statement_ref)
+        .join_from(chain, hop, hop.c.id == chain.c.target)
+        .where(hop.c.object_statement_ref.is_not(None))
+    )
     target = S.alias("target")
-    return (select(chain.c.seq).join_from(chain, target, target.c.id == chain.c.target)
-            .where(*_content_conditions(target, q)))
+    return (
+        select(chain.c.seq)
+        .join_from(chain, target, target.c.id == chain.c.target)
+        .where(*_content_conditions(target, q))
+    )
