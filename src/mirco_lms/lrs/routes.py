@@ -95,7 +95,8 @@ def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
     if single:
         if isinstance(data, list):
             raise XapiValidationError("PUT takes one statement, not a list", path="$")
-        found = [xapi.validate_statement(data, version=version)]
+        xapi.validate_statement(data, version=version)
+        found = [data]
     else:
         found = xapi.validate_statements_payload(data, version)
     return service.Batch(found, _attachments(found, parts, version))
