@@ -50,6 +50,8 @@ class Submitter:
     credential_key: str | None = None
     can_define: bool = True
     """Whether activity definitions sent in statements update the stored ones (``define``)."""
+    keep_authority: bool = False
+    """Keep an ``authority`` the statement already has (imports from another LRS)."""
 
 
 @dataclass
@@ -163,7 +165,8 @@ def _prepare(
 ) -> StatementRecord:
     stored = iso(stored_us)
     stmt["stored"] = stored
-    stmt["authority"] = submitter.authority
+    if not (submitter.keep_authority and "authority" in stmt):
+        stmt["authority"] = submitter.authority
     stmt.setdefault("timestamp", stored)
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
