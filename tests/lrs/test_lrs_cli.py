@@ -128,8 +128,15 @@ def test_a_conflicting_batch_is_not_stored(runner, db, tmp_path) -> None:
     assert open_store(db).count() == 3, "first batch stored, the conflicting batch not at all"
 
 
-def test_database_resolution(tmp_path, monkeypatch, sample_project) -> None:
+def test_database_resolution(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("MIRCO_DB", raising=False)
+    sample_project = tmp_path / "course"
+    sample_project.mkdir()
+    (sample_project / "mirco.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    configured = tmp_path / "configured"
+    configured.mkdir()
+    (configured / "mirco.toml").write_text('[lrs]\ndb = "sqlite:////srv/lrs.db"\n', encoding="utf-8")
+    assert resolve_db(None, configured) == "sqlite:////srv/lrs.db"
     assert resolve_db("sqlite:////x.db", tmp_path) == "sqlite:////x.db"
     assert (
         resolve_db(None, tmp_path) == f"sqlite:///{(tmp_path / '.mirco' / 'lrs.sqlite3').resolve()}"
