@@ -290,9 +290,13 @@ def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Resp
 def about(lrs: Lrs, call: XapiCall) -> Response:
     if call.method not in ("GET", "HEAD"):
         raise BadRequest(f"about does not take {call.method}")
+    versions = list(xapi.SUPPORTED_VERSIONS)
+    if call.headers.get("x-experience-api-version", "").startswith("1."):
+        # 1.0 clients (TinCanJS, TinCanPython) reject an about listing versions they don't know
+        versions = [v for v in versions if v.startswith("1.")]
     return JSONResponse(
         {
-            "version": list(xapi.SUPPORTED_VERSIONS),
+            "version": versions,
             "extensions": {"https://mirco.example/lrs/product": {"name": "mirco"}},
         }
     )
