@@ -78,7 +78,8 @@ def save_statements(
     """
     statements = [xapi.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
-    with store.write() as tx:
+
+    def work(tx: StatementWriter) -> None:
         existing = tx.find(ids)
         new = [s for s in statements if _is_new(s, existing)]
         _check_voiding(tx, new)
@@ -91,6 +92,8 @@ def save_statements(
         tx.void([_ref(s) for s in new if _is_voiding(s)])
         tx.put_attachments(batch.attachments)
         _update_activities(tx, new, submitter.can_define)
+
+    store.transact(work)
     return ids
 
 

@@ -10,11 +10,14 @@ is committed in one transaction or not at all, and writers are serialized so tha
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,10 @@ class StatementStore(Protocol):
     credentials."""
 
     def write(self) -> AbstractContextManager[StatementWriter]: ...
+    def transact(self, work: Callable[[StatementWriter], T]) -> T:
+        """Run ``work`` in a write transaction (possibly grouped with concurrent ones);
+        returns its result after the commit."""
+        ...
     def documents(self) -> AbstractContextManager[DocumentWriter]: ...
     def query(self, query: StatementQuery) -> StatementPage: ...
     def get(self, statement_id: str, *, voided: bool) -> StoredStatement | None: ...

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
+import threading
 import time
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -53,6 +56,7 @@ from mirco_lms.lrs.store.base import (
 from mirco_lms.lrs.store.clock import to_us
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 S = schema.statements
 AG = schema.statement_agents
 AC = schema.statement_activities
@@ -91,6 +95,7 @@ class SqlStore:
             self.engine = _sqlite_engine(self.url, parsed.database)
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self._group = GroupCommit(self)
         try:
             with self._begin_write() as conn:
                 schema.migrate(conn)
@@ -120,6 +125,16 @@ class SqlStore:
     def write(self) -> Iterator[SqlStatementWriter]:
         with self._begin_write() as conn:
             yield SqlStatementWriter(conn)
+
+    def transact(self, work: Callable[[SqlStatementWriter], T]) -> T:
+        """Run ``work`` in a write transaction and return its result once committed.
+
+        Concurrent calls are grouped: one writer thread runs every waiting unit of work in
+        one transaction, each inside its own savepoint (a unit that raises is rolled back
+        alone and its caller gets the error), and commits once — so N concurrent requests
+        share one fsync. Nobody gets a result before the commit is durable.
+        """
+        return self._group.submit(work)
 
     @contextmanager
     def documents(self) -> Iterator[SqlDocumentWriter]:
@@ -244,6 +259,7 @@ class SqlStore:
             return bool(done.rowcount)
 
     def close(self) -> None:
+        self._group.stop()
         self.engine.dispose()
 
 
@@ -252,6 +268,7 @@ class SqlStatementWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._last_seq: int | None = None
 
     def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
         if not ids:
@@ -278,14 +295,18 @@ class SqlStatementWriter:
         return {r[0] for r in found}
 
     def clock(self, count: int) -> list[int]:
-        last = self.conn.execute(select(func.max(S.c.stored_us))).scalar() or 0
-        start = max(time.time_ns() // 1000, int(last) + 1)
+        row = self.conn.execute(select(func.max(S.c.seq), func.max(S.c.stored_us))).one()
+        self._last_seq = int(row[0] or 0)
+        start = max(time.time_ns() // 1000, int(row[1] or 0) + 1)
         return [start + i for i in range(count)]
 
     def insert(self, records: Sequence[StatementRecord]) -> None:
         if not records:
             return
-        base = int(self.conn.execute(select(func.max(S.c.seq))).scalar() or 0)
+        base = self._last_seq
+        if base is None:
+            base = int(self.conn.execute(select(func.max(S.c.seq))).scalar() or 0)
+        self._last_seq = base + len(records)
         rows, agents, acts = [], [], []
         for offset, rec in enumerate(records, start=1):
             seq = base + offset
@@ -403,6 +424,74 @@ class SqlDocumentWriter:
 
     def delete_all(self, key: DocumentKey) -> int:
         return int(self.conn.execute(delete(schema.documents).where(*_doc_scope(key))).rowcount)
+
+
+class GroupCommit:
+    """One writer thread that commits concurrent units of work together."""
+
+    MAX_UNITS = 64
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.queue: queue.SimpleQueue[tuple[Callable[[Any], Any], Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> T:
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="mirco-lrs-writer",
+                                               daemon=True)
+                self.thread.start()
+        future: Future[T] = Future()
+        self.queue.put((work, future))
+        return future.result()
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.thread is not None:
+                self.queue.put(None)
+                self.thread.join(30)
+                self.thread = None
+
+    def _run(self) -> None:
+        while True:
+            first = self.queue.get()
+            if first is None:
+                return
+            units = [first]
+            while len(units) < self.MAX_UNITS:
+                try:
+                    unit = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if unit is None:
+                    self.queue.put(None)
+                    break
+                units.append(unit)
+            self._commit(units)
+
+    def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
+            with self.store._begin_write() as conn:
+                for work, future in units:
+                    try:
+                        with conn.begin_nested():
+                            outcomes.append((future, work(SqlStatementWriter(conn)), None))
+                    except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+                        outcomes.append((future, None, exc))
+        except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
+            for _work, future in units:
+                future.set_exception(exc)
+            return
+        for future, value, error in outcomes:
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
 
 
 # --- helpers -----------------------------------------------------------------------------
