@@ -295,9 +295,13 @@ class SqlStatementWriter:
         return {r[0] for r in found}
 
     def clock(self, count: int) -> list[int]:
-        row = self.conn.execute(select(func.max(S.c.seq), func.max(S.c.stored_us))).one()
-        self._last_seq = int(row[0] or 0)
-        start = max(time.time_ns() // 1000, int(row[1] or 0) + 1)
+        # two queries: SQLite answers a lone max() from the index, but scans for two
+        newest = self.conn.execute(
+            select(S.c.seq, S.c.stored_us).order_by(S.c.seq.desc()).limit(1)
+        ).first()
+        self._last_seq = int(newest.seq) if newest else 0
+        last_us = self.conn.execute(select(func.max(S.c.stored_us))).scalar() or 0
+        start = max(time.time_ns() // 1000, int(last_us) + 1)
         return [start + i for i in range(count)]
 
     def insert(self, records: Sequence[StatementRecord]) -> None:
