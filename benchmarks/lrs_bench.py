@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import socket
 import statistics
@@ -28,12 +27,24 @@ from typing import Any
 import httpx
 
 AGENTS = [f"mailto:learner{i}@example.org" for i in range(1000)]
-VERBS = [f"http://adlnet.gov/expapi/verbs/{v}" for v in (
-    "completed", "attempted", "passed", "failed", "answered", "experienced", "launched",
-    "initialized", "terminated", "progressed")]
+VERBS = [
+    f"http://adlnet.gov/expapi/verbs/{v}"
+    for v in (
+        "completed",
+        "attempted",
+        "passed",
+        "failed",
+        "answered",
+        "experienced",
+        "launched",
+        "initialized",
+        "terminated",
+        "progressed",
+    )
+]
 ACTIVITIES = [f"https://example.org/mirco/module{i // 10}/lesson{i % 10}" for i in range(200)]
 TARGETS = {
-    "batch100": 5000.0,   # statements/s, batches of 100
+    "batch100": 5000.0,  # statements/s, batches of 100
     "single_c8": 1000.0,  # statements/s, one per request, concurrency 8
     "get_p95_ms": 20.0,
 }
@@ -43,12 +54,21 @@ def make_statement(rng: random.Random, with_id: bool = False) -> dict[str, Any]:
     stmt: dict[str, Any] = {
         "actor": {"objectType": "Agent", "mbox": rng.choice(AGENTS)},
         "verb": {"id": rng.choice(VERBS), "display": {"en-US": "did"}},
-        "object": {"objectType": "Activity", "id": rng.choice(ACTIVITIES),
-                   "definition": {"name": {"en-US": "Lesson"}}},
-        "result": {"score": {"scaled": round(rng.random(), 2)}, "success": rng.random() > 0.3,
-                   "completion": True, "duration": "PT5M"},
-        "context": {"registration": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    "contextActivities": {"parent": [{"id": "https://example.org/mirco/course"}]}},
+        "object": {
+            "objectType": "Activity",
+            "id": rng.choice(ACTIVITIES),
+            "definition": {"name": {"en-US": "Lesson"}},
+        },
+        "result": {
+            "score": {"scaled": round(rng.random(), 2)},
+            "success": rng.random() > 0.3,
+            "completion": True,
+            "duration": "PT5M",
+        },
+        "context": {
+            "registration": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "contextActivities": {"parent": [{"id": "https://example.org/mirco/course"}]},
+        },
         "timestamp": datetime.now(UTC).isoformat(),
     }
     if with_id:
@@ -82,16 +102,19 @@ def _children(pid: int) -> list[int]:
     return found + [c for p in found for c in _children(p)]
 
 
-def post_throughput(url: str, auth: tuple[str, str], total: int, batch: int, concurrency: int,
-                    seed: int) -> tuple[float, int]:
+def post_throughput(
+    url: str, auth: tuple[str, str], total: int, batch: int, concurrency: int, seed: int
+) -> tuple[float, int]:
     """Statements per second POSTing ``total`` statements in batches at ``concurrency``."""
     requests_per_thread = max(1, total // batch // concurrency)
     errors = [0]
 
     def worker(index: int) -> None:
         rng = random.Random(seed * 100 + index)
-        bodies = [json.dumps([make_statement(rng) for _ in range(batch)]).encode()
-                  for _ in range(min(requests_per_thread, 50))]
+        bodies = [
+            json.dumps([make_statement(rng) for _ in range(batch)]).encode()
+            for _ in range(min(requests_per_thread, 50))
+        ]
         with httpx.Client(auth=auth, headers=_headers(), timeout=120) as client:
             for n in range(requests_per_thread):
                 r = client.post(f"{url}/statements", content=bodies[n % len(bodies)])
@@ -138,10 +161,14 @@ def get_latencies(url: str, auth: tuple[str, str], since: str) -> dict[str, tupl
         "verb": lambda: {"verb": rng.choice(VERBS)},
         "activity": lambda: {"activity": rng.choice(ACTIVITIES)},
         "since": lambda: {"since": since},
-        "agent+verb": lambda: {"agent": json.dumps({"mbox": rng.choice(AGENTS)}),
-                               "verb": rng.choice(VERBS)},
-        "related activity": lambda: {"activity": "https://example.org/mirco/course",
-                                     "related_activities": "true"},
+        "agent+verb": lambda: {
+            "agent": json.dumps({"mbox": rng.choice(AGENTS)}),
+            "verb": rng.choice(VERBS),
+        },
+        "related activity": lambda: {
+            "activity": "https://example.org/mirco/course",
+            "related_activities": "true",
+        },
     }
     out = {}
     with httpx.Client(auth=auth, headers=_headers(), timeout=60) as client:
@@ -165,8 +192,10 @@ def ceiling_store(db: str, total: int) -> tuple[float, float]:
 
     store = open_store(db)
     rng = random.Random(99)
-    submitter = service.Submitter(authority={"objectType": "Agent", "account": {
-        "homePage": "http://bench", "name": "bench"}}, credential_key="bench")
+    submitter = service.Submitter(
+        authority={"objectType": "Agent", "account": {"homePage": "http://bench", "name": "bench"}},
+        credential_key="bench",
+    )
     batches = [[make_statement(rng) for _ in range(100)] for _ in range(total // 100)]
     started = time.perf_counter()
     for batch in batches:
@@ -204,8 +233,10 @@ def hello_world_rate(total: int, concurrency: int) -> float:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    code = HELLO + f"\nimport uvicorn\nuvicorn.run(app, host='127.0.0.1', port={port}, " \
-                   "access_log=False, log_level='warning')\n"
+    code = (
+        HELLO + f"\nimport uvicorn\nuvicorn.run(app, host='127.0.0.1', port={port}, "
+        "access_log=False, log_level='warning')\n"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code])
     try:
         for _ in range(100):
@@ -240,13 +271,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("url", help="xAPI endpoint, e.g. http://127.0.0.1:8100/xapi")
     parser.add_argument("user")
     parser.add_argument("password")
-    parser.add_argument("--statements", type=int, default=100_000,
-                        help="statements stored before measuring GET latency (default 100000)")
-    parser.add_argument("--ceiling", action="store_true",
-                        help="also measure raw inserts and a hello-world ASGI app")
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=100_000,
+        help="statements stored before measuring GET latency (default 100000)",
+    )
+    parser.add_argument(
+        "--ceiling", action="store_true", help="also measure raw inserts and a hello-world ASGI app"
+    )
     parser.add_argument("--db", help="the server's SQLite URL (for --ceiling raw inserts)")
     parser.add_argument("--server-pid", type=int, help="server PID, to print its memory")
-    parser.add_argument("--scale", type=float, default=1.0, help="shrink the POST runs (0.1 = 10%%)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="shrink the POST runs (0.1 = 10%%)"
+    )
     args = parser.parse_args(argv)
     url, auth = args.url.rstrip("/"), (args.user, args.password)
     n = lambda x: max(100, int(x * args.scale))  # noqa: E731
@@ -254,17 +292,29 @@ def main(argv: list[str] | None = None) -> None:
     print(f"LRS benchmark against {url}")
     rss_before = rss_kb(args.server_pid)
     results: dict[str, float] = {}
-    for batch, concurrency, total in ((100, 1, n(20_000)), (100, 8, n(40_000)),
-                                      (1, 1, n(2_000)), (1, 8, n(4_000))):
-        rate, errors = post_throughput(url, auth, total, batch, concurrency, seed=batch + concurrency)
+    for batch, concurrency, total in (
+        (100, 1, n(20_000)),
+        (100, 8, n(40_000)),
+        (1, 1, n(2_000)),
+        (1, 8, n(4_000)),
+    ):
+        rate, errors = post_throughput(
+            url, auth, total, batch, concurrency, seed=batch + concurrency
+        )
         results[f"post b{batch} c{concurrency}"] = rate
-        print(f"  POST batch {batch:>3} x concurrency {concurrency}: {rate:8.0f} statements/s"
-              + (f"  ({errors} errors)" if errors else ""))
+        print(
+            f"  POST batch {batch:>3} x concurrency {concurrency}: {rate:8.0f} statements/s"
+            + (f"  ({errors} errors)" if errors else "")
+        )
     best_batch = max(results["post b100 c1"], results["post b100 c8"])
-    print(f"  target batch 100: >= {TARGETS['batch100']:.0f}/s -> "
-          f"{_verdict(best_batch, TARGETS['batch100'])}")
-    print(f"  target one per request at c8: >= {TARGETS['single_c8']:.0f}/s -> "
-          f"{_verdict(results['post b1 c8'], TARGETS['single_c8'])}")
+    print(
+        f"  target batch 100: >= {TARGETS['batch100']:.0f}/s -> "
+        f"{_verdict(best_batch, TARGETS['batch100'])}"
+    )
+    print(
+        f"  target one per request at c8: >= {TARGETS['single_c8']:.0f}/s -> "
+        f"{_verdict(results['post b1 c8'], TARGETS['single_c8'])}"
+    )
 
     stored = count_statements(url, auth)
     if stored < args.statements:
@@ -275,15 +325,19 @@ def main(argv: list[str] | None = None) -> None:
     stored = count_statements(url, auth)
     rss_after = rss_kb(args.server_pid)
     if rss_before is not None:
-        print(f"  server RSS: {rss_before / 1024:.1f} MiB before, {rss_after / 1024:.1f} MiB after "
-              f"ingesting (target: flat)")
+        print(
+            f"  server RSS: {rss_before / 1024:.1f} MiB before, {rss_after / 1024:.1f} MiB after "
+            f"ingesting (target: flat)"
+        )
 
     since = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     rate, _ = post_throughput(url, auth, 1000, 100, 1, seed=5)  # some statements after `since`
     print(f"GET latency with {stored} statements stored (limit 25, 200 requests each):")
     for name, (p50, p95) in get_latencies(url, auth, since).items():
-        print(f"  {name:<17} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
-              f"(target p95 < {TARGETS['get_p95_ms']:.0f} ms: {_verdict(p95, TARGETS['get_p95_ms'], False)})")
+        print(
+            f"  {name:<17} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
+            f"(target p95 < {TARGETS['get_p95_ms']:.0f} ms: {_verdict(p95, TARGETS['get_p95_ms'], False)})"
+        )
 
     if args.ceiling:
         print("Ceilings on this machine:")

@@ -9,8 +9,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import statement
 
+from conftest import statement
 from mirco_lms.cli import main
 from mirco_lms.cli.lrs import resolve_db
 from mirco_lms.lrs.auth import verify_secret
@@ -106,7 +106,9 @@ def test_import_then_export(runner, db, tmp_path) -> None:
 
 def test_a_bad_line_stops_the_import_and_stores_nothing(runner, db, tmp_path) -> None:
     good = [statement() for _ in range(5)]
-    src = _write_jsonl(tmp_path / "bad.jsonl", good, [json.dumps(statement(actor={"mbox": "nope"}))])
+    src = _write_jsonl(
+        tmp_path / "bad.jsonl", good, [json.dumps(statement(actor={"mbox": "nope"}))]
+    )
     r = runner.invoke(main, ["lrs", "import", str(src), "--batch-size", "2", "--db", db])
     assert r.exit_code == 2
     assert f"{src}:6:" in r.output and "$.actor" in r.output
@@ -135,7 +137,9 @@ def test_database_resolution(tmp_path, monkeypatch) -> None:
     (sample_project / "mirco.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     configured = tmp_path / "configured"
     configured.mkdir()
-    (configured / "mirco.toml").write_text('[lrs]\ndb = "sqlite:////srv/lrs.db"\n', encoding="utf-8")
+    (configured / "mirco.toml").write_text(
+        '[lrs]\ndb = "sqlite:////srv/lrs.db"\n', encoding="utf-8"
+    )
     assert resolve_db(None, configured) == "sqlite:////srv/lrs.db"
     assert resolve_db("sqlite:////x.db", tmp_path) == "sqlite:////x.db"
     assert (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from mirco_lms.errors import LrsError, Location, MircoError, XapiValidationError
+from mirco_lms.errors import Location, LrsError, MircoError, XapiValidationError
 from mirco_lms.lrs import service, xapi
 from mirco_lms.lrs.store import StatementQuery, StatementStore
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-
 T = TypeVar("T")
 
 
@@ -187,6 +186,7 @@ class StatementStore(Protocol):
         """Run ``work`` in a write transaction (possibly grouped with concurrent ones);
         returns its result after the commit."""
         ...
+
     def documents(self) -> AbstractContextManager[DocumentWriter]: ...
     def query(self, query: StatementQuery) -> StatementPage: ...
     def get(self, statement_id: str, *, voided: bool) -> StoredStatement | None: ...

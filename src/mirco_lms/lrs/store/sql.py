@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -446,8 +447,9 @@ class GroupCommit:
     def submit(self, work: Callable[[SqlStatementWriter], T]) -> T:
         with self.lock:
             if self.thread is None:
-                self.thread = threading.Thread(target=self._run, name="mirco-lrs-writer",
-                                               daemon=True)
+                self.thread = threading.Thread(
+                    target=self._run, name="mirco-lrs-writer", daemon=True
+                )
                 self.thread.start()
         future: Future[T] = Future()
         self.queue.put((work, future))
@@ -570,8 +572,6 @@ def _doc_scope(key: DocumentKey) -> list[ColumnElement[bool]]:
 
 
 def _replace(query: StatementQuery, **changes: Any) -> StatementQuery:
-    from dataclasses import replace
-
     return replace(query, **changes)
 
 
@@ -609,15 +609,40 @@ def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[boo
     return conds
 
 
+def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
+    """Statements meeting the filters themselves, newest (or oldest) first.
+
+    An agent or related-activity filter drives the query from its index table, in ``seq``
+    order, so the database stops after one page whether the agent or activity is rare or
+    in every statement."""
+    side, where = None, None
+    if q.agent is not None:
+        side = AG
+        where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])
+        rest = replace(q, agent=None)
+    elif q.activity is not None and q.related_activities:
+        side, where = AC, [AC.c.activity_id == q.activity]
+        rest = replace(q, activity=None)
+    if side is None:
+        order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
+        return (
+            _columns()
+            .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
+            .order_by(order)
+        )
+    order = side.c.seq.asc() if q.ascending else side.c.seq.desc()
+    return (
+        _columns()
+        .select_from(side.join(S, S.c.seq == side.c.seq))
+        .where(*where, *_time_conditions(S, q, bound), *_content_conditions(S, rest))
+        .order_by(order)
+    )
+
+
 def _run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
     order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
     limit = q.limit + 1
-    direct = conn.execute(
-        _columns()
-        .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
-        .order_by(order)
-        .limit(limit)
-    ).all()
+    direct = conn.execute(_direct_query(q, bound).limit(limit)).all()
     if not q.has_filters:
         return list(direct)
     has_refs = conn.execute(
