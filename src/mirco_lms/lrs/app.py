@@ -1,0 +1,208 @@
+"""The collector's web application: ``create_app(settings)`` builds the Starlette app.
+
+This module is the one place where errors become HTTP statuses: a
+:class:`~mirco_lms.errors.MircoError` answers its ``.status`` with
+``{"error", "path", "rule", "hint"}``; anything else is logged and answers a plain 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mirco_lms.errors import MircoError, XapiValidationError
+from mirco_lms.lrs import auth, routes, xapi
+from mirco_lms.lrs.auth import Authenticator
+from mirco_lms.lrs.http import XapiCall, read_call
+from mirco_lms.lrs.settings import LrsSettings
+from mirco_lms.lrs.store import StatementStore, open_store
+
+log = logging.getLogger(__name__)
+access_log = logging.getLogger("mirco_lms.lrs.access")
+PREFIX = "/xapi"
+Handler = Callable[[routes.Lrs, XapiCall, auth.Principal, str], Response]
+EXPOSED = [
+    "ETag",
+    "Last-Modified",
+    "X-Experience-API-Consistent-Through",
+    "X-Experience-API-Version",
+    "Content-Type",
+    "Location",
+]
+
+
+def error_response(exc: BaseException) -> Response:
+    """Any exception → the response the client gets (the only mapping of errors)."""
+    if isinstance(exc, MircoError):
+        status = int(getattr(exc, "status", 400))
+        path = (
+            exc.path
+            if isinstance(exc, XapiValidationError)
+            else (exc.location.json_path if exc.location else None)
+        )
+        body = {"error": exc.message, "path": path, "rule": getattr(exc, "rule", None)}
+        if exc.hint:
+            body["hint"] = exc.hint
+        headers = {"WWW-Authenticate": 'Basic realm="xAPI"'} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+    log.error("unexpected error while answering a request", exc_info=exc)
+    return JSONResponse(
+        {"error": "internal server error", "path": None, "rule": None}, status_code=500
+    )
+
+
+def _process(
+    lrs: routes.Lrs, resource: str, handler: Handler, call: XapiCall, scope: Scope
+) -> Response:
+    principal = lrs.authenticator.authenticate(call.headers.get("authorization"))
+    scope.setdefault("state", {})["credential"] = principal.name
+    version = xapi.negotiate_version(call.headers.get("x-experience-api-version"))
+    auth.require(principal, resource, "GET" if call.method == "HEAD" else call.method)
+    return handler(lrs, call, principal, version)
+
+
+def _endpoint(
+    lrs: routes.Lrs, path: str, resource: str, handler: Handler | None
+) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        version = _answer_version(request.headers.get("x-experience-api-version"))
+        head = False
+        try:
+            url_path = request.url.path.rstrip("/")
+            prefix = url_path[: -len(path)] if url_path.endswith(path) else PREFIX
+            call = await read_call(request, lrs.settings.max_body_bytes, prefix)
+            head = call.method == "HEAD"
+            version = _answer_version(call.headers.get("x-experience-api-version"))
+            if handler is None:
+                response = routes.about(lrs, call)
+            else:
+                response = await run_in_threadpool(
+                    _process, lrs, resource, handler, call, request.scope
+                )
+        except Exception as exc:  # noqa: BLE001 - this is the one place errors become statuses
+            response = error_response(exc)
+        response.headers["X-Experience-API-Version"] = version
+        if head:
+            return _head(response)
+        return response
+
+    return endpoint
+
+
+def _answer_version(header: str | None) -> str:
+    return "2.0.0" if header and header.strip().startswith("2.") else "1.0.3"
+
+
+def _head(response: Response) -> Response:
+    headers = dict(response.headers)
+    headers["content-length"] = str(len(response.body))
+    return Response(b"", status_code=response.status_code, headers=headers)
+
+
+class AccessLog:
+    """One JSON line per request on the ``mirco_lms.lrs.access`` logger."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            access_log.info(
+                json.dumps(
+                    {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                        "client": (scope.get("client") or ("", 0))[0],
+                        "credential": scope.get("state", {}).get("credential"),
+                    }
+                )
+            )
+
+
+RESOURCES: list[tuple[str, str, Handler | None, list[str]]] = [
+    ("/statements", "statements", routes.statements, ["GET", "HEAD", "PUT", "POST"]),
+    ("/activities/state", "state", routes.state, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
+    (
+        "/activities/profile",
+        "activity_profile",
+        routes.activity_profile,
+        ["GET", "HEAD", "PUT", "POST", "DELETE"],
+    ),
+    ("/activities", "activities", routes.activities, ["GET", "HEAD", "POST"]),
+    (
+        "/agents/profile",
+        "agent_profile",
+        routes.agent_profile,
+        ["GET", "HEAD", "PUT", "POST", "DELETE"],
+    ),
+    ("/agents", "agents", routes.agents, ["GET", "HEAD", "POST"]),
+    ("/about", "about", None, ["GET", "HEAD"]),
+]
+
+
+def create_app(
+    settings: LrsSettings | None = None, store: StatementStore | None = None
+) -> Starlette:
+    """The LRS as an ASGI app, with the xAPI resources under ``/xapi/``."""
+    settings = settings or LrsSettings.from_env()
+    store = store or open_store(settings.db)
+    lrs = routes.Lrs(store, settings, Authenticator(store, settings.credential_cache_seconds))
+    xapi_routes = [
+        Route(path, _endpoint(lrs, path, resource, handler), methods=methods)
+        for path, resource, handler, methods in RESOURCES
+    ]
+    middleware = [Middleware(AccessLog)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "X-Experience-API-Version",
+                    "If-Match",
+                    "If-None-Match",
+                    "Accept-Language",
+                ],
+                expose_headers=EXPOSED,
+                allow_credentials="*" not in settings.cors_origins,
+            )
+        )
+    app = Starlette(routes=[Mount(PREFIX, routes=xapi_routes)], middleware=middleware)
+    app.state.lrs = lrs
+    return app
+
+
+def create_app_from_env() -> Starlette:
+    """Factory for ``uvicorn --factory`` (several workers): settings from ``MIRCO_*``."""
+    return create_app(LrsSettings.from_env())

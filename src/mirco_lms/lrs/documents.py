@@ -1,0 +1,131 @@
+"""The document resources: state, activity profile and agent profile (sans-I/O).
+
+Each request is parsed into a :class:`DocumentKey`; reads and writes go through the store,
+writes inside one transaction so that the precondition check and the change are atomic.
+Concurrency follows xAPI 1.0.3 §6.3: ``If-Match`` / ``If-None-Match`` failures are 412;
+a PUT over an existing profile document without either header is 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mirco_lms.errors import Conflict, NotFound, PreconditionFailed
+from mirco_lms.lrs import xapi
+from mirco_lms.lrs.store import Document, DocumentKey, StatementStore
+
+ID_PARAM = {"state": "stateId", "activity_profile": "profileId", "agent_profile": "profileId"}
+JSON_TYPE = "application/json"
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """A parsed document request."""
+
+    key: DocumentKey
+    """With ``doc_id`` empty when the request names no single document."""
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Preconditions:
+    """The concurrency headers of a write."""
+
+    if_match: str | None = None
+    if_none_match: str | None = None
+
+
+def parse(kind: str, params: Mapping[str, str], method: str) -> DocumentRequest:
+    """Query parameters of a document resource → the document's key (400 naming the bad one)."""
+    parsed = xapi.validate_document_params(kind, params, method=method)
+    agent = parsed.get("agent")
+    return DocumentRequest(
+        key=DocumentKey(
+            kind=kind,
+            doc_id=parsed.get(ID_PARAM[kind], ""),
+            activity_id=parsed.get("activityId", ""),
+            agent_ifi=xapi.agent_ifi(agent, "?agent") if agent is not None else "",
+            registration=str(parsed.get("registration", "")).lower(),
+        ),
+        since=parsed.get("since"),
+    )
+
+
+def read(store: StatementStore, request: DocumentRequest) -> Document | list[str]:
+    """One document, or the ids of the matching documents when no id was given."""
+    if not request.key.doc_id:
+        return store.document_ids(request.key, request.since)
+    doc = store.get_document(request.key)
+    if doc is None:
+        raise NotFound(f"no {request.key.kind.replace('_', ' ')} document {request.key.doc_id!r}")
+    return doc
+
+
+def write(
+    store: StatementStore,
+    request: DocumentRequest,
+    content: bytes,
+    content_type: str,
+    conditions: Preconditions,
+    *,
+    merge: bool,
+) -> Document:
+    """PUT (replace) or POST (merge JSON objects) a document."""
+    with store.documents() as tx:
+        current = tx.get(request.key)
+        _check(current, conditions, require=not merge and request.key.kind != "state")
+        if merge and current is not None:
+            content, content_type = _merged(current, content, content_type)
+        doc = Document(
+            content=content,
+            content_type=content_type or "application/octet-stream",
+            etag=xapi.etag(content),
+            updated=_now(),
+        )
+        tx.put(request.key, doc)
+    return doc
+
+
+def remove(store: StatementStore, request: DocumentRequest, conditions: Preconditions) -> None:
+    """DELETE one document, or (state only) every state of the activity, agent, registration."""
+    with store.documents() as tx:
+        if not request.key.doc_id:
+            tx.delete_all(request.key)
+            return
+        current = tx.get(request.key)
+        _check(current, conditions, require=False)
+        tx.delete(request.key)
+
+
+def _check(current: Document | None, conditions: Preconditions, *, require: bool) -> None:
+    etag = current.etag if current is not None else None
+    if conditions.if_match is not None:
+        if not xapi.etag_matches(conditions.if_match, etag):
+            raise PreconditionFailed(
+                "If-Match does not match the current document",
+                hint="read the document again and retry with its ETag",
+            )
+    if conditions.if_none_match is not None:
+        if xapi.etag_matches(conditions.if_none_match, etag):
+            raise PreconditionFailed("If-None-Match: the document already exists")
+    if (
+        require
+        and current is not None
+        and conditions.if_match is None
+        and conditions.if_none_match is None
+    ):
+        raise Conflict(
+            "the document exists: send If-Match with its ETag to replace it",
+            hint="or If-None-Match: * to create it only when absent",
+        )
+
+
+def _merged(current: Document, content: bytes, content_type: str) -> tuple[bytes, str]:
+    merged = xapi.merge_json(current.content, current.content_type, content, content_type)
+    return merged, JSON_TYPE
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,145 @@
+"""Reading an xAPI request: body size limit and the alternate request syntax.
+
+The alternate syntax (xAPI 1.0.3 §7.8 "Cross Origin Requests") lets a browser send any
+request as a form POST: ``?method=PUT`` in the URL, headers and ``content`` as form fields.
+:func:`read_call` turns both kinds into the same :class:`XapiCall`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+
+from mirco_lms.errors import BadRequest, PayloadTooLarge
+
+FORM_HEADERS = (
+    "authorization",
+    "x-experience-api-version",
+    "content-type",
+    "content-length",
+    "if-match",
+    "if-none-match",
+)
+METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
+
+
+@dataclass
+class XapiCall:
+    """One xAPI request, whichever syntax it came in."""
+
+    method: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    """Header names lower-cased."""
+    body: bytes
+    base_url: str
+    """``scheme://host[:port]`` the request came in on."""
+    prefix: str
+    """Path of the xAPI root, such as ``/xapi``."""
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def media_type(self) -> str:
+        return self.content_type.split(";")[0].strip().lower()
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or 413 as soon as it grows past ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(
+            f"the request body is {declared} bytes; the limit is {limit}",
+            hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)",
+        )
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(
+                f"the request body is over the limit of {limit} bytes",
+                hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)",
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_call(request: Request, limit: int, prefix: str) -> XapiCall:
+    body = await read_body(request, limit)
+    params: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name in params:
+            raise BadRequest(f"parameter {name!r} given more than once")
+        params[name] = value
+    call = XapiCall(
+        method=request.method,
+        params=params,
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=body,
+        base_url=f"{request.url.scheme}://{request.url.netloc}",
+        prefix=prefix,
+    )
+    if call.method == "POST" and "method" in params:
+        return _alternate(call)
+    return call
+
+
+def _alternate(call: XapiCall) -> XapiCall:
+    if set(call.params) != {"method"}:
+        extra = sorted(set(call.params) - {"method"})[0]
+        raise BadRequest(
+            f"with ?method=, parameter {extra!r} must be a form field, not in the URL",
+            hint="the alternate request syntax allows only method in the query string",
+        )
+    method = call.params["method"].upper()
+    if method not in METHODS:
+        raise BadRequest(f"method={call.params['method']!r} is not an xAPI method")
+    if call.media_type != "application/x-www-form-urlencoded":
+        raise BadRequest(
+            "the alternate request syntax needs Content-Type: application/x-www-form-urlencoded"
+        )
+    try:
+        form = parse_qs(call.body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError as exc:
+        raise BadRequest("the form body is not UTF-8") from exc
+    headers = {k: v for k, v in call.headers.items() if k not in ("content-type", "content-length")}
+    params: dict[str, str] = {}
+    body = b""
+    for name, values in form.items():
+        value = values[-1]
+        if name.lower() in FORM_HEADERS:
+            headers[name.lower()] = value
+        elif name == "content":
+            body = value.encode("utf-8")
+        else:
+            params[name] = value
+    if body and "content-type" not in headers:
+        headers["content-type"] = "application/json"
+    return XapiCall(
+        method=method,
+        params=params,
+        headers=headers,
+        body=body,
+        base_url=call.base_url,
+        prefix=call.prefix,
+    )
+
+
+def languages(header: str | None) -> list[str]:
+    """``Accept-Language`` → language tags, most preferred first."""
+    if not header:
+        return []
+    ranked = []
+    for index, item in enumerate(header.split(",")):
+        tag, _, q = item.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        if tag and tag != "*" and weight > 0:
+            ranked.append((-weight, index, tag.strip()))
+    return [tag for _, _, tag in sorted(ranked)]

@@ -1,0 +1,384 @@
+"""The statement rules of the collector, free of any web framework (sans-I/O).
+
+The HTTP layer parses a request into plain values and calls these functions with a
+:class:`~mirco_lms.lrs.store.StatementStore`; they assign ids, ``stored``, ``authority``
+and ``version``, apply the voiding and immutability rules, and write a whole batch in one
+transaction — or nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from mirco_lms.errors import BadRequest, Conflict, XapiValidationError
+from mirco_lms.lrs import xapi
+from mirco_lms.lrs.store import StatementQuery, StatementRecord, StatementStore, StoredStatement
+from mirco_lms.lrs.store.base import StatementWriter
+from mirco_lms.lrs.store.clock import iso
+
+QUERY_PARAMS = frozenset(
+    {
+        "agent",
+        "verb",
+        "activity",
+        "registration",
+        "related_activities",
+        "related_agents",
+        "since",
+        "until",
+        "limit",
+        "format",
+        "attachments",
+        "ascending",
+    }
+)
+SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "attachments", "format"})
+FORMATS = ("exact", "ids", "canonical")
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who sends statements: what the LRS records as their ``authority``."""
+
+    authority: dict[str, Any]
+    credential_key: str | None = None
+    can_define: bool = True
+    """Whether activity definitions sent in statements update the stored ones (``define``)."""
+    keep_authority: bool = False
+    """Keep an ``authority`` the statement already has (imports from another LRS)."""
+
+
+@dataclass
+class Batch:
+    """Statements of one request (or one import batch) with their attachment payloads."""
+
+    statements: list[dict[str, Any]]
+    attachments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """sha2 → (content type, bytes) received in multipart parts."""
+
+
+def statement_version(api_version: str) -> str:
+    """The ``version`` the LRS writes into statements that lack one."""
+    return "2.0.0" if api_version.startswith("2.") else "1.0.0"
+
+
+def save_statements(
+    store: StatementStore, batch: Batch, submitter: Submitter, api_version: str
+) -> list[str]:
+    """Store a batch atomically; returns the ids in the order sent.
+
+    A statement whose id is already stored is a no-op when it says the same thing and a
+    409 Conflict when it does not (xAPI 1.0.3 §2.2, "Statement immutability").
+    """
+    statements = [xapi.normalize_statement(s, version=api_version) for s in batch.statements]
+    ids = _assign_ids(statements)
+
+    def work(tx: StatementWriter) -> None:
+        existing = tx.find(ids)
+        new = [s for s in statements if _is_new(s, existing)]
+        _check_voiding(tx, new)
+        stamps = tx.clock(len(new))
+        records = [
+            _prepare(s, us, submitter, api_version) for s, us in zip(new, stamps, strict=True)
+        ]
+        _mark_voided(tx, records, new)
+        tx.insert(records)
+        tx.void([_ref(s) for s in new if _is_voiding(s)])
+        tx.put_attachments(batch.attachments)
+        _update_activities(tx, new, submitter.can_define)
+
+    store.transact(work)
+    return ids
+
+
+def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
+    seen: set[str] = set()
+    for index, stmt in enumerate(statements):
+        stmt.setdefault("id", str(uuid.uuid4()))
+        stmt_id = stmt["id"] = str(stmt["id"]).lower()
+        if stmt_id in seen:
+            raise XapiValidationError(
+                f"statement id {stmt_id!r} appears twice in one batch",
+                path=f"$[{index}].id",
+                rule="batch-unique-ids",
+            )
+        seen.add(stmt_id)
+    return [s["id"] for s in statements]
+
+
+def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bool:
+    found = existing.get(stmt["id"])
+    if found is None:
+        return True
+    if not xapi.same_statement(found.data, stmt):
+        raise Conflict(
+            f"a different statement with id {stmt['id']!r} is already stored",
+            hint="statements are immutable: send a new id, or void the stored one",
+        )
+    return False
+
+
+def _is_voiding(stmt: dict[str, Any]) -> bool:
+    obj = stmt.get("object") or {}
+    verb = (stmt.get("verb") or {}).get("id")
+    return verb == xapi.VOIDED_VERB and obj.get("objectType") == "StatementRef"
+
+
+def _ref(stmt: dict[str, Any]) -> str:
+    return str(stmt["object"]["id"]).lower()
+
+
+def _check_voiding(tx: StatementWriter, new: Sequence[dict[str, Any]]) -> None:
+    """A voiding statement cannot target another voiding statement (xAPI 1.0.3 §2.3.2)."""
+    voiding = [s for s in new if _is_voiding(s)]
+    if not voiding:
+        return
+    batch_voiding = {s["id"] for s in voiding}
+    stored_voiding = tx.is_voiding({_ref(s) for s in voiding})
+    for stmt in voiding:
+        if _ref(stmt) in batch_voiding or _ref(stmt) in stored_voiding:
+            raise XapiValidationError(
+                f"statement {stmt['id']!r} voids {_ref(stmt)!r}, "
+                "which is itself a voiding statement",
+                path="$.object.id",
+                rule="no-voiding-of-voiding",
+            )
+
+
+def _mark_voided(
+    tx: StatementWriter, records: list[StatementRecord], new: Sequence[dict[str, Any]]
+) -> None:
+    """A statement arriving after the statement that voids it is stored as voided."""
+    targets = {_ref(s) for s in new if _is_voiding(s)}
+    candidates = [r.id for r in records if not r.is_voiding]
+    already = tx.voiding_targets(candidates) if candidates else set()
+    for record in records:
+        if not record.is_voiding and (record.id in targets or record.id in already):
+            record.voided = True
+
+
+def _prepare(
+    stmt: dict[str, Any], stored_us: int, submitter: Submitter, api_version: str
+) -> StatementRecord:
+    stored = iso(stored_us)
+    stmt["stored"] = stored
+    if not (submitter.keep_authority and "authority" in stmt):
+        stmt["authority"] = submitter.authority
+    stmt.setdefault("timestamp", stored)
+    stmt.setdefault("version", statement_version(api_version))
+    obj = stmt.get("object") or {}
+    kind = obj.get("objectType", "Activity")
+    primary_agents = set(xapi.statement_agent_ifis(stmt, False))
+    all_agents = set(xapi.statement_agent_ifis(stmt, True))
+    primary_acts = set(xapi.statement_activity_ids(stmt, False))
+    all_acts = set(xapi.statement_activity_ids(stmt, True))
+    return StatementRecord(
+        id=stmt["id"],
+        raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
+        stored=stored,
+        stored_us=stored_us,
+        actor_ifi=xapi.maybe_ifi(stmt.get("actor")),
+        verb_id=stmt["verb"]["id"],
+        object_activity_id=obj.get("id") if kind == "Activity" else None,
+        object_statement_ref=str(obj["id"]).lower() if kind == "StatementRef" else None,
+        registration=((stmt.get("context") or {}).get("registration") or None),
+        timestamp=stmt.get("timestamp"),
+        voided=False,
+        is_voiding=_is_voiding(stmt),
+        credential_key=submitter.credential_key,
+        agents=[(i, i in primary_agents) for i in sorted(all_agents | primary_agents)],
+        activities=[(a, a in primary_acts) for a in sorted(all_acts | primary_acts)],
+    )
+
+
+def _update_activities(
+    tx: StatementWriter, new: Sequence[dict[str, Any]], can_define: bool
+) -> None:
+    """Remember every activity; merge definitions when the credential may ``define``."""
+    sent: dict[str, dict[str, Any]] = {}
+    for stmt in new:
+        for activity in xapi.statement_activities(stmt):
+            definition = activity.get("definition") if can_define else None
+            sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition or {})
+    if not sent:
+        return
+    stored = tx.activity_definitions(sent)
+    changed = {}
+    for activity_id, definition in sent.items():
+        old = stored.get(activity_id)
+        merged = merge_definition(old or {}, definition)
+        if old is None or merged != old:
+            changed[activity_id] = merged
+    tx.put_activity_definitions(changed)
+
+
+def merge_definition(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """An activity definition updated by a newer one: language maps merge per language,
+    other properties are replaced."""
+    merged = dict(old)
+    for key, value in new.items():
+        if (
+            key in ("name", "description")
+            and isinstance(value, dict)
+            and isinstance(old.get(key), dict)
+        ):
+            merged[key] = {**old[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def parse_query(params: Mapping[str, str], *, max_limit: int) -> StatementQuery:
+    """``GET /statements`` parameters → a :class:`StatementQuery` (400 naming the bad one)."""
+    unknown = sorted(set(params) - QUERY_PARAMS)
+    if unknown:
+        raise BadRequest(
+            f"unknown parameter {unknown[0]!r} for GET statements",
+            hint=f"known parameters: {', '.join(sorted(QUERY_PARAMS | SINGLE_PARAMS))}",
+        )
+    agent = None
+    if "agent" in params:
+        agent = xapi.agent_ifi(xapi.parse_agent_param(params["agent"]), "?agent")
+    limit = _int_param(params, "limit", 0)
+    return StatementQuery(
+        agent=agent,
+        verb=xapi.validate_iri(params["verb"], "?verb") if "verb" in params else None,
+        activity=xapi.validate_iri(params["activity"], "?activity")
+        if "activity" in params
+        else None,
+        registration=(
+            xapi.validate_uuid(params["registration"], "?registration").lower()
+            if "registration" in params
+            else None
+        ),
+        related_activities=bool_param(params, "related_activities"),
+        related_agents=bool_param(params, "related_agents"),
+        since=time_param(params, "since"),
+        until=time_param(params, "until"),
+        limit=max_limit if limit == 0 else min(limit, max_limit),
+        ascending=bool_param(params, "ascending"),
+        format=format_param(params),
+        attachments=bool_param(params, "attachments"),
+    )
+
+
+def parse_single(params: Mapping[str, str]) -> tuple[str, bool, str, bool]:
+    """``statementId`` / ``voidedStatementId`` → (id, voided, format, attachments)."""
+    extra = sorted(set(params) - SINGLE_PARAMS)
+    if extra:
+        raise BadRequest(
+            f"parameter {extra[0]!r} cannot be used with statementId or voidedStatementId"
+        )
+    if "statementId" in params and "voidedStatementId" in params:
+        raise BadRequest("use statementId or voidedStatementId, not both")
+    name = "statementId" if "statementId" in params else "voidedStatementId"
+    statement_id = xapi.validate_uuid(params[name], f"?{name}").lower()
+    return (
+        statement_id,
+        name == "voidedStatementId",
+        format_param(params),
+        bool_param(params, "attachments"),
+    )
+
+
+def _int_param(params: Mapping[str, str], name: str, default: int) -> int:
+    if name not in params:
+        return default
+    raw = params[name]
+    if not raw.isdigit():
+        raise BadRequest(f"{name} must be a whole number of 0 or more, got {raw!r}")
+    return int(raw)
+
+
+def bool_param(params: Mapping[str, str], name: str) -> bool:
+    raw = params.get(name, "false")
+    if raw not in ("true", "false"):
+        raise BadRequest(f"{name} must be true or false, got {raw!r}")
+    return raw == "true"
+
+
+def format_param(params: Mapping[str, str]) -> str:
+    fmt = params.get("format", "exact")
+    if fmt not in FORMATS:
+        raise BadRequest(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    return fmt
+
+
+def time_param(params: Mapping[str, str], name: str) -> datetime | None:
+    if name not in params:
+        return None
+    return xapi.parse_timestamp(params[name], f"?{name}")
+
+
+# --- continuation tokens -----------------------------------------------------------------
+
+
+def encode_more(query: StatementQuery) -> str:
+    """An opaque token for the next page (the query and where the previous page ended)."""
+    fields = {k: v for k, v in asdict(query).items() if v not in (None, False)}
+    for key in ("since", "until"):
+        if key in fields:
+            fields[key] = fields[key].isoformat()
+    raw = json.dumps(fields, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_more(token: str, *, authority_key: str | None) -> StatementQuery:
+    """The query of a ``more`` token; the caller's own read restriction always applies."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        fields = json.loads(raw)
+        for key in ("since", "until"):
+            if key in fields:
+                fields[key] = datetime.fromisoformat(fields[key])
+        query = StatementQuery(**fields)
+        if query.after_seq is None or query.bound_seq is None:
+            raise ValueError("no position")
+    except (ValueError, TypeError) as exc:
+        raise BadRequest(
+            "invalid more token", hint="use the more URL of the previous page as is"
+        ) from exc
+    return replace(query, authority_key=authority_key)
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+def render_statements(
+    statements: Sequence[StoredStatement], fmt: str, languages: list[str]
+) -> list[str]:
+    """Statement JSON texts in the requested format (``exact`` is the stored text as is)."""
+    if fmt == "exact":
+        return [s.raw for s in statements]
+    return [
+        json.dumps(
+            xapi.format_statement(s.data, fmt, languages), ensure_ascii=False, separators=(",", ":")
+        )
+        for s in statements
+    ]
+
+
+def result_json(rendered: Sequence[str], more_url: str) -> str:
+    """A StatementResult ``{"statements": [...], "more": "..."}`` built from JSON texts."""
+    return '{"statements":[' + ",".join(rendered) + '],"more":' + json.dumps(more_url) + "}"
+
+
+def attachment_hashes(statements: Sequence[StoredStatement]) -> list[str]:
+    """sha2 of every attachment of the statements (for multipart answers)."""
+    found: dict[str, None] = {}
+    for stmt in statements:
+        data = stmt.data
+        for holder in (data, data.get("object") or {}):
+            for att in holder.get("attachments") or []:
+                if isinstance(att, dict) and att.get("sha2"):
+                    found[att["sha2"]] = None
+    return list(found)

@@ -1,0 +1,83 @@
+"""The collector's settings: one typed object read from ``MIRCO_*`` environment variables.
+
+``LrsSettings.from_env()`` parses the environment once, at the edge; every error names the
+variable that holds the bad value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from mirco_lms.errors import ConfigError
+
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class LrsSettings:
+    """How one collector process runs."""
+
+    db: str = "sqlite:///./.mirco/lrs.sqlite3"
+    """Database URL: ``sqlite:///abs/path.db`` or ``postgresql://user@host/db`` (``MIRCO_DB``)."""
+    cors_origins: tuple[str, ...] = ()
+    """Browser origins allowed to call the LRS (``MIRCO_CORS_ORIGINS``, comma separated; ``*``
+    allows any)."""
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    """Largest request body accepted; larger ones get 413 (``MIRCO_MAX_BODY_BYTES``)."""
+    max_limit: int = DEFAULT_MAX_LIMIT
+    """Most statements one GET returns; ``limit=0`` or a larger limit is capped to this
+    (``MIRCO_MAX_LIMIT``)."""
+    base_url: str | None = None
+    """Public base URL of the LRS, the ``homePage`` of credential authorities
+    (``MIRCO_BASE_URL``; default: the URL the request came in on)."""
+    credential_cache_seconds: float = 5.0
+    """How long a verified credential is trusted before it is read again: a revoked key
+    stops working within this time (``MIRCO_CREDENTIAL_CACHE_SECONDS``)."""
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> LrsSettings:
+        """Settings from ``MIRCO_*`` variables; keyword overrides (CLI options) win."""
+        env = os.environ if environ is None else environ
+        settings = cls()
+        if env.get("MIRCO_DB"):
+            settings = replace(settings, db=env["MIRCO_DB"])
+        if env.get("MIRCO_CORS_ORIGINS"):
+            origins = tuple(o.strip() for o in env["MIRCO_CORS_ORIGINS"].split(",") if o.strip())
+            settings = replace(settings, cors_origins=origins)
+        for name, attr in (
+            ("MIRCO_MAX_BODY_BYTES", "max_body_bytes"),
+            ("MIRCO_MAX_LIMIT", "max_limit"),
+        ):
+            if env.get(name):
+                settings = replace(settings, **{attr: _positive_int(env, name)})
+        if env.get("MIRCO_BASE_URL"):
+            settings = replace(settings, base_url=env["MIRCO_BASE_URL"].rstrip("/"))
+        if env.get("MIRCO_CREDENTIAL_CACHE_SECONDS"):
+            try:
+                seconds = float(env["MIRCO_CREDENTIAL_CACHE_SECONDS"])
+            except ValueError as exc:
+                raise ConfigError(
+                    f"MIRCO_CREDENTIAL_CACHE_SECONDS must be a number of seconds, got "
+                    f"{env['MIRCO_CREDENTIAL_CACHE_SECONDS']!r}"
+                ) from exc
+            settings = replace(settings, credential_cache_seconds=max(0.0, seconds))
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **given) if given else settings  # type: ignore[arg-type]
+
+
+def _positive_int(env: Mapping[str, str], name: str) -> int:
+    raw = env[name]
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(
+            f"{name} must be a positive whole number, got {raw!r}",
+            hint=f"unset {name} to use the default",
+        )
+    return value

@@ -1,0 +1,186 @@
+"""The collector's tables (SQLAlchemy Core) and their numbered migrations.
+
+Each migration is a function of a connection that moves the schema from version ``n - 1``
+to ``n``; ``schema_version`` records the applied versions. A fresh database runs them all;
+an existing one runs the missing ones, in order, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
+
+from mirco_lms.errors import ConfigError
+
+log = logging.getLogger(__name__)
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied", String(40), nullable=False),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("stored", String(40), nullable=False),
+    Column("stored_us", BigInteger, nullable=False),
+    Column("actor_ifi", Text),
+    Column("verb_id", Text, nullable=False),
+    Column("object_activity_id", Text),
+    Column("object_statement_ref", String(36)),
+    Column("registration", String(36)),
+    Column("timestamp", String(40)),
+    Column("voided", Boolean, nullable=False, default=False),
+    Column("is_voiding", Boolean, nullable=False, default=False),
+    Column("credential_key", String(64)),
+    Column("full", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_statements_stored", statements.c.stored_us)
+Index("ix_statements_verb", statements.c.verb_id, statements.c.seq)
+Index("ix_statements_actor", statements.c.actor_ifi, statements.c.seq)
+Index("ix_statements_activity", statements.c.object_activity_id, statements.c.seq)
+Index("ix_statements_registration", statements.c.registration, statements.c.seq)
+Index("ix_statements_ref", statements.c.object_statement_ref)
+Index("ix_statements_credential", statements.c.credential_key, statements.c.seq)
+
+statement_agents = Table(
+    "statement_agents",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("ifi", Text, nullable=False),
+    Column("is_primary", Boolean, nullable=False),
+)
+Index("ix_statement_agents", statement_agents.c.ifi, statement_agents.c.seq)
+
+statement_activities = Table(
+    "statement_activities",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("activity_id", Text, nullable=False),
+    Column("is_primary", Boolean, nullable=False),
+)
+Index("ix_statement_activities", statement_activities.c.activity_id, statement_activities.c.seq)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("sha2", String(128), primary_key=True),
+    Column("content_type", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("activity_id", Text, primary_key=True),
+    Column("agent_ifi", Text, primary_key=True),
+    Column("registration", String(36), primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    Column("content_type", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("etag", String(80), nullable=False),
+    Column("updated", String(40), nullable=False),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("definition", Text, nullable=False),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("secret_hash", Text, nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("created", String(40), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+V1_TABLES = [
+    statements,
+    statement_agents,
+    statement_activities,
+    attachments,
+    documents,
+    activities,
+    credentials,
+]
+
+
+def _v1_initial(conn: Connection) -> None:
+    """The first schema: statements with their index tables, attachments, documents,
+    activity definitions and credentials."""
+    metadata.create_all(conn, tables=V1_TABLES)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_initial),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    found = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc()))
+    return int(found.scalar() or 0)
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply the missing migrations inside the caller's transaction; returns the applied."""
+    metadata.create_all(conn, tables=[schema_version])
+    version = current_version(conn)
+    if version > LATEST:
+        raise ConfigError(
+            f"the database has schema version {version}, newer than this mirco ({LATEST})",
+            hint="upgrade mirco before using this database",
+        )
+    applied = []
+    for number, step in MIGRATIONS:
+        if number > version:
+            log.info("applying LRS schema migration %d (%s)", number, step.__doc__ or step.__name__)
+            step(conn)
+            conn.execute(
+                schema_version.insert().values(
+                    version=number, applied=datetime.now(UTC).isoformat()
+                )
+            )
+            applied.append(number)
+    return applied
+
+
+def drop_all(conn: Connection) -> None:
+    """Remove every table of the collector (tests only)."""
+    metadata.drop_all(conn)
+    conn.execute(text("SELECT 1"))

@@ -1,0 +1,682 @@
+"""The SQL store: one implementation on SQLAlchemy Core for SQLite and PostgreSQL.
+
+Durability: SQLite runs in WAL mode with ``synchronous=FULL``: every commit fsyncs the
+write-ahead log before ``COMMIT`` returns, so a statement acknowledged to a client
+survives a killed process and a power cut. PostgreSQL commits are durable by default
+(``synchronous_commit=on``).
+
+Writers are serialized (SQLite ``BEGIN IMMEDIATE``; a transaction-level advisory lock on
+PostgreSQL), and ``seq`` and ``stored`` are assigned under that lock, so both grow
+strictly with commit order. That is what makes ``more`` pages stable: a continuation only
+looks at sequence numbers up to the newest one visible when the first page was read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.sql import Select
+
+from mirco_lms.errors import ConfigError
+from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store.base import (
+    Credential,
+    Document,
+    DocumentKey,
+    StatementPage,
+    StatementQuery,
+    StatementRecord,
+    StoredStatement,
+)
+from mirco_lms.lrs.store.clock import to_us
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+S = schema.statements
+AG = schema.statement_agents
+AC = schema.statement_activities
+LOCK_KEY = 0x6D6972636F  # "mirco": the PostgreSQL advisory lock serializing writers
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` → ``postgresql+psycopg://``; anything but SQLite or PostgreSQL is an
+    error naming the URL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith(("sqlite://", "postgresql+psycopg://")):
+        return url
+    raise ConfigError(
+        f"unsupported database URL {url!r}",
+        hint="use sqlite:///absolute/path.db or postgresql://user@host/db",
+    )
+
+
+def open_store(url: str) -> SqlStore:
+    """Open (creating and migrating if needed) the store at ``url``."""
+    return SqlStore(url)
+
+
+class SqlStore:
+    """Statements, attachments, documents, activities and credentials in one database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise ConfigError(f"invalid database URL {url!r}: {exc}") from exc
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(self.url, parsed.database)
+        else:
+            self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self._group = GroupCommit(self)
+        try:
+            with self._begin_write() as conn:
+                schema.migrate(conn)
+        except OperationalError as exc:
+            raise ConfigError(
+                f"cannot open the LRS database {_safe(parsed)}: {exc.orig}",
+                hint="check --db / MIRCO_DB and that the database server is running",
+            ) from exc
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def _begin_write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(mirco_write=True)
+            with conn.begin():
+                if not self.is_sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+                yield conn
+
+    @contextmanager
+    def _begin_read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[SqlStatementWriter]:
+        with self._begin_write() as conn:
+            yield SqlStatementWriter(conn)
+
+    def transact(self, work: Callable[[SqlStatementWriter], T]) -> T:
+        """Run ``work`` in a write transaction and return its result once committed.
+
+        Concurrent calls are grouped: one writer thread runs every waiting unit of work in
+        one transaction, each inside its own savepoint (a unit that raises is rolled back
+        alone and its caller gets the error), and commits once — so N concurrent requests
+        share one fsync. Nobody gets a result before the commit is durable.
+        """
+        return self._group.submit(work)
+
+    @contextmanager
+    def documents(self) -> Iterator[SqlDocumentWriter]:
+        with self._begin_write() as conn:
+            yield SqlDocumentWriter(conn)
+
+    # --- statements ---------------------------------------------------------------------
+
+    def query(self, query: StatementQuery) -> StatementPage:
+        with self._begin_read() as conn:
+            newest = conn.execute(
+                select(S.c.seq, S.c.stored).order_by(S.c.seq.desc()).limit(1)
+            ).first()
+            bound = (
+                query.bound_seq if query.bound_seq is not None else (newest.seq if newest else 0)
+            )
+            rows = _run_query(conn, query, bound)
+        more = None
+        if len(rows) > query.limit:
+            rows = rows[: query.limit]
+            more = _replace(query, after_seq=rows[-1].seq, bound_seq=bound)
+        return StatementPage(
+            statements=[_stored(r) for r in rows],
+            more=more,
+            consistent_through=newest.stored if newest else None,
+        )
+
+    def iter_statements(
+        self, query: StatementQuery, batch: int = 1000
+    ) -> Iterator[StoredStatement]:
+        page_query: StatementQuery | None = _replace(query, limit=batch, ascending=True)
+        while page_query is not None:
+            page = self.query(page_query)
+            yield from page.statements
+            page_query = page.more
+
+    def get(self, statement_id: str, *, voided: bool) -> StoredStatement | None:
+        with self._begin_read() as conn:
+            row = conn.execute(_columns().where(S.c.id == statement_id)).first()
+        if row is None or bool(row.voided) != voided:
+            return None
+        return _stored(row)
+
+    def consistent_through(self) -> str | None:
+        with self._begin_read() as conn:
+            return conn.execute(select(S.c.stored).order_by(S.c.seq.desc()).limit(1)).scalar()
+
+    def count(self) -> int:
+        with self._begin_read() as conn:
+            return int(conn.execute(select(func.count()).select_from(S)).scalar() or 0)
+
+    def attachments(self, sha2s: Collection[str]) -> dict[str, tuple[str, bytes]]:
+        if not sha2s:
+            return {}
+        table = schema.attachments
+        with self._begin_read() as conn:
+            rows = conn.execute(select(table).where(table.c.sha2.in_(list(sha2s)))).all()
+        return {r.sha2: (r.content_type, bytes(r.content)) for r in rows}
+
+    def activity(self, activity_id: str) -> dict[str, Any] | None:
+        table = schema.activities
+        with self._begin_read() as conn:
+            raw = conn.execute(select(table.c.definition).where(table.c.id == activity_id)).scalar()
+        return json.loads(raw) if raw is not None else None
+
+    # --- documents ----------------------------------------------------------------------
+
+    def get_document(self, key: DocumentKey) -> Document | None:
+        with self._begin_read() as conn:
+            return SqlDocumentWriter(conn).get(key)
+
+    def document_ids(self, key: DocumentKey, since: datetime | None) -> list[str]:
+        table = schema.documents
+        where = _doc_scope(key)
+        with self._begin_read() as conn:
+            rows = conn.execute(
+                select(table.c.doc_id, table.c.updated).where(*where).order_by(table.c.doc_id)
+            ).all()
+        if since is None:
+            return [r.doc_id for r in rows]
+        limit = to_us(since)
+        return [r.doc_id for r in rows if to_us(datetime.fromisoformat(r.updated)) > limit]
+
+    # --- credentials --------------------------------------------------------------------
+
+    def add_credential(self, credential: Credential) -> None:
+        table = schema.credentials
+        with self._begin_write() as conn:
+            taken = conn.execute(select(table.c.key).where(table.c.name == credential.name)).first()
+            if taken is not None:
+                raise ConfigError(
+                    f"a credential named {credential.name!r} already exists",
+                    hint="choose another name, or revoke the old one and use a new name",
+                )
+            conn.execute(
+                insert(table).values(
+                    key=credential.key,
+                    name=credential.name,
+                    secret_hash=credential.secret_hash,
+                    scopes=" ".join(credential.scopes),
+                    created=credential.created,
+                    revoked=credential.revoked,
+                )
+            )
+
+    def credential(self, key: str) -> Credential | None:
+        table = schema.credentials
+        with self._begin_read() as conn:
+            row = conn.execute(select(table).where(table.c.key == key)).first()
+        return _credential(row) if row is not None else None
+
+    def credentials(self) -> list[Credential]:
+        table = schema.credentials
+        with self._begin_read() as conn:
+            rows = conn.execute(select(table).order_by(table.c.created, table.c.name)).all()
+        return [_credential(r) for r in rows]
+
+    def revoke_credential(self, key: str) -> bool:
+        table = schema.credentials
+        with self._begin_write() as conn:
+            done = conn.execute(update(table).where(table.c.key == key).values(revoked=True))
+            return bool(done.rowcount)
+
+    def close(self) -> None:
+        self._group.stop()
+        self.engine.dispose()
+
+
+class SqlStatementWriter:
+    """A write transaction on statements (see :class:`~.base.StatementWriter`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._last_seq: int | None = None
+
+    def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
+        if not ids:
+            return {}
+        rows = self.conn.execute(_columns().where(S.c.id.in_(list(ids)))).all()
+        return {r.id: _stored(r) for r in rows}
+
+    def voiding_targets(self, ids: Collection[str]) -> set[str]:
+        if not ids:
+            return set()
+        found = self.conn.execute(
+            select(S.c.object_statement_ref).where(
+                S.c.object_statement_ref.in_(list(ids)), S.c.is_voiding.is_(True)
+            )
+        )
+        return {r[0] for r in found}
+
+    def is_voiding(self, ids: Collection[str]) -> set[str]:
+        if not ids:
+            return set()
+        found = self.conn.execute(
+            select(S.c.id).where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(True))
+        )
+        return {r[0] for r in found}
+
+    def clock(self, count: int) -> list[int]:
+        # two queries: SQLite answers a lone max() from the index, but scans for two
+        newest = self.conn.execute(
+            select(S.c.seq, S.c.stored_us).order_by(S.c.seq.desc()).limit(1)
+        ).first()
+        self._last_seq = int(newest.seq) if newest else 0
+        last_us = self.conn.execute(select(func.max(S.c.stored_us))).scalar() or 0
+        start = max(time.time_ns() // 1000, int(last_us) + 1)
+        return [start + i for i in range(count)]
+
+    def insert(self, records: Sequence[StatementRecord]) -> None:
+        if not records:
+            return
+        base = self._last_seq
+        if base is None:
+            base = int(self.conn.execute(select(func.max(S.c.seq))).scalar() or 0)
+        self._last_seq = base + len(records)
+        rows, agents, acts = [], [], []
+        for offset, rec in enumerate(records, start=1):
+            seq = base + offset
+            rows.append(
+                {
+                    "seq": seq,
+                    "id": rec.id,
+                    "stored": rec.stored,
+                    "stored_us": rec.stored_us,
+                    "actor_ifi": rec.actor_ifi,
+                    "verb_id": rec.verb_id,
+                    "object_activity_id": rec.object_activity_id,
+                    "object_statement_ref": rec.object_statement_ref,
+                    "registration": rec.registration,
+                    "timestamp": rec.timestamp,
+                    "voided": rec.voided,
+                    "is_voiding": rec.is_voiding,
+                    "credential_key": rec.credential_key,
+                    "full": rec.raw,
+                }
+            )
+            agents += [{"seq": seq, "ifi": ifi, "is_primary": p} for ifi, p in rec.agents]
+            acts += [{"seq": seq, "activity_id": a, "is_primary": p} for a, p in rec.activities]
+        self.conn.execute(insert(S), rows)
+        if agents:
+            self.conn.execute(insert(AG), agents)
+        if acts:
+            self.conn.execute(insert(AC), acts)
+
+    def void(self, ids: Collection[str]) -> None:
+        if ids:
+            self.conn.execute(
+                update(S)
+                .where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(False))
+                .values(voided=True)
+            )
+
+    def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
+        if not payloads:
+            return
+        table = schema.attachments
+        have = {
+            r[0]
+            for r in self.conn.execute(select(table.c.sha2).where(table.c.sha2.in_(list(payloads))))
+        }
+        new = [
+            {"sha2": k, "content_type": ct, "content": data}
+            for k, (ct, data) in payloads.items()
+            if k not in have
+        ]
+        if new:
+            self.conn.execute(insert(table), new)
+
+    def activity_definitions(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        table = schema.activities
+        rows = self.conn.execute(select(table).where(table.c.id.in_(list(ids)))).all()
+        return {r.id: json.loads(r.definition) for r in rows}
+
+    def put_activity_definitions(self, definitions: Mapping[str, dict[str, Any]]) -> None:
+        if not definitions:
+            return
+        table = schema.activities
+        have = set(self.activity_definitions(definitions))
+        for activity_id, definition in definitions.items():
+            raw = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
+            if activity_id in have:
+                self.conn.execute(
+                    update(table).where(table.c.id == activity_id).values(definition=raw)
+                )
+            else:
+                self.conn.execute(insert(table).values(id=activity_id, definition=raw))
+
+
+class SqlDocumentWriter:
+    """A write transaction on documents (see :class:`~.base.DocumentWriter`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, key: DocumentKey) -> Document | None:
+        table = schema.documents
+        row = self.conn.execute(
+            select(table).where(*_doc_scope(key), table.c.doc_id == key.doc_id)
+        ).first()
+        if row is None:
+            return None
+        return Document(
+            content=bytes(row.content),
+            content_type=row.content_type,
+            etag=row.etag,
+            updated=row.updated,
+        )
+
+    def put(self, key: DocumentKey, doc: Document) -> None:
+        self.delete(key)
+        self.conn.execute(
+            insert(schema.documents).values(
+                kind=key.kind,
+                activity_id=key.activity_id,
+                agent_ifi=key.agent_ifi,
+                registration=key.registration,
+                doc_id=key.doc_id,
+                content_type=doc.content_type,
+                content=doc.content,
+                etag=doc.etag,
+                updated=doc.updated,
+            )
+        )
+
+    def delete(self, key: DocumentKey) -> None:
+        table = schema.documents
+        self.conn.execute(delete(table).where(*_doc_scope(key), table.c.doc_id == key.doc_id))
+
+    def delete_all(self, key: DocumentKey) -> int:
+        return int(self.conn.execute(delete(schema.documents).where(*_doc_scope(key))).rowcount)
+
+
+class GroupCommit:
+    """One writer thread that commits concurrent units of work together."""
+
+    MAX_UNITS = 64
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.queue: queue.SimpleQueue[tuple[Callable[[Any], Any], Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> T:
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(
+                    target=self._run, name="mirco-lrs-writer", daemon=True
+                )
+                self.thread.start()
+        future: Future[T] = Future()
+        self.queue.put((work, future))
+        return future.result()
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.thread is not None:
+                self.queue.put(None)
+                self.thread.join(30)
+                self.thread = None
+
+    def _run(self) -> None:
+        while True:
+            first = self.queue.get()
+            if first is None:
+                return
+            units = [first]
+            while len(units) < self.MAX_UNITS:
+                try:
+                    unit = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if unit is None:
+                    self.queue.put(None)
+                    break
+                units.append(unit)
+            self._commit(units)
+
+    def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
+            with self.store._begin_write() as conn:
+                for work, future in units:
+                    try:
+                        with conn.begin_nested():
+                            outcomes.append((future, work(SqlStatementWriter(conn)), None))
+                    except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+                        outcomes.append((future, None, exc))
+        except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
+            for _work, future in units:
+                future.set_exception(exc)
+            return
+        for future, value, error in outcomes:
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if not database or database == ":memory:":
+        raise ConfigError(
+            "an in-memory SQLite database cannot be shared by the LRS",
+            hint="use sqlite:///absolute/path.db",
+        )
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=8, max_overflow=16
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("mirco_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _safe(parsed: Any) -> str:
+    return str(parsed.render_as_string(hide_password=True))
+
+
+def _columns() -> Select[Any]:
+    return select(S.c.seq, S.c.id, S.c.stored, S.c.full, S.c.voided, S.c.credential_key)
+
+
+def _stored(row: Any) -> StoredStatement:
+    return StoredStatement(
+        seq=row.seq,
+        id=row.id,
+        stored=row.stored,
+        raw=row.full,
+        voided=bool(row.voided),
+        credential_key=row.credential_key,
+    )
+
+
+def _credential(row: Any) -> Credential:
+    return Credential(
+        key=row.key,
+        name=row.name,
+        secret_hash=row.secret_hash,
+        scopes=tuple(row.scopes.split()),
+        created=row.created,
+        revoked=bool(row.revoked),
+    )
+
+
+def _doc_scope(key: DocumentKey) -> list[ColumnElement[bool]]:
+    table = schema.documents
+    return [
+        table.c.kind == key.kind,
+        table.c.activity_id == key.activity_id,
+        table.c.agent_ifi == key.agent_ifi,
+        table.c.registration == key.registration,
+    ]
+
+
+def _replace(query: StatementQuery, **changes: Any) -> StatementQuery:
+    return replace(query, **changes)
+
+
+def _time_conditions(alias: Any, q: StatementQuery, bound: int) -> list[ColumnElement[bool]]:
+    """since / until / continuation / visibility: applied to the returned statement."""
+    conds = [alias.c.voided.is_(False), alias.c.seq <= bound]
+    if q.after_seq is not None:
+        conds.append(alias.c.seq > q.after_seq if q.ascending else alias.c.seq < q.after_seq)
+    if q.since is not None:
+        conds.append(alias.c.stored_us > to_us(q.since))
+    if q.until is not None:
+        conds.append(alias.c.stored_us <= to_us(q.until))
+    if q.authority_key is not None:
+        conds.append(alias.c.credential_key == q.authority_key)
+    return conds
+
+
+def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[bool]]:
+    """agent / verb / activity / registration: met by a statement or the one it targets."""
+    conds: list[ColumnElement[bool]] = []
+    if q.agent is not None:
+        sub = select(AG.c.seq).where(AG.c.ifi == q.agent)
+        if not q.related_agents:
+            sub = sub.where(AG.c.is_primary.is_(True))
+        conds.append(alias.c.seq.in_(sub))
+    if q.verb is not None:
+        conds.append(alias.c.verb_id == q.verb)
+    if q.activity is not None:
+        if q.related_activities:
+            conds.append(alias.c.seq.in_(select(AC.c.seq).where(AC.c.activity_id == q.activity)))
+        else:
+            conds.append(alias.c.object_activity_id == q.activity)
+    if q.registration is not None:
+        conds.append(alias.c.registration == q.registration)
+    return conds
+
+
+def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
+    """Statements meeting the filters themselves, newest (or oldest) first.
+
+    An agent or related-activity filter drives the query from its index table, in ``seq``
+    order, so the database stops after one page whether the agent or activity is rare or
+    in every statement."""
+    side, where = None, None
+    if q.agent is not None:
+        side = AG
+        where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])
+        rest = replace(q, agent=None)
+    elif q.activity is not None and q.related_activities:
+        side, where = AC, [AC.c.activity_id == q.activity]
+        rest = replace(q, activity=None)
+    if side is None:
+        order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
+        return (
+            _columns()
+            .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
+            .order_by(order)
+        )
+    order = side.c.seq.asc() if q.ascending else side.c.seq.desc()
+    return (
+        _columns()
+        .select_from(side.join(S, S.c.seq == side.c.seq))
+        .where(*where, *_time_conditions(S, q, bound), *_content_conditions(S, rest))
+        .order_by(order)
+    )
+
+
+def _run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
+    order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
+    limit = q.limit + 1
+    direct = conn.execute(_direct_query(q, bound).limit(limit)).all()
+    if not q.has_filters:
+        return list(direct)
+    has_refs = conn.execute(
+        select(S.c.seq).where(S.c.object_statement_ref.is_not(None)).limit(1)
+    ).first()
+    if has_refs is None:
+        return list(direct)
+    referring = conn.execute(
+        _columns()
+        .where(S.c.seq.in_(_referring_matches(q, bound)), *_time_conditions(S, q, bound))
+        .order_by(order)
+        .limit(limit)
+    ).all()
+    merged = {r.seq: r for r in [*direct, *referring]}
+    return sorted(merged.values(), key=lambda r: r.seq, reverse=not q.ascending)[:limit]
+
+
+def _referring_matches(q: StatementQuery, bound: int) -> Select[Any]:
+    """Sequence numbers of statements whose StatementRef chain reaches a statement that
+    meets the content filters (xAPI 1.0.3 §7.2.3, "Filter Conditions for StatementRefs")."""
+    r = S.alias("r")
+    anchor = select(r.c.seq.label("seq"), r.c.object_statement_ref.label("target")).where(
+        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, bound)
+    )
+    chain = anchor.cte("chain", recursive=True)
+    hop = S.alias("hop")
+    chain = chain.union(
+        select(chain.c.seq, hop.c.object_statement_ref)
+        .join_from(chain, hop, hop.c.id == chain.c.target)
+        .where(hop.c.object_statement_ref.is_not(None))
+    )
+    target = S.alias("target")
+    return (
+        select(chain.c.seq)
+        .join_from(chain, target, target.c.id == chain.c.target)
+        .where(*_content_conditions(target, q))
+    )

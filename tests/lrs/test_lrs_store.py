@@ -1,0 +1,268 @@
+"""The store contract: one suite, run on SQLite and on PostgreSQL (the ``store`` fixture)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from conftest import statement
+from mirco_lms.errors import ConfigError, Conflict, XapiValidationError
+from mirco_lms.lrs import service
+from mirco_lms.lrs.auth import new_credential
+from mirco_lms.lrs.store import Document, DocumentKey, SqlStore, StatementQuery, open_store, schema
+
+SUBMITTER = service.Submitter(
+    authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "tests"}},
+    credential_key="k1",
+)
+VERB2 = "http://adlnet.gov/expapi/verbs/attempted"
+
+
+def save(store: SqlStore, *stmts: dict, submitter: service.Submitter = SUBMITTER) -> list[str]:
+    return service.save_statements(store, service.Batch(list(stmts)), submitter, "1.0.3")
+
+
+def ids_of(page) -> list[str]:
+    return [s.id for s in page.statements]
+
+
+def test_saved_statement_comes_back_with_lrs_properties(store: SqlStore) -> None:
+    sid = str(uuid.uuid4())
+    [saved] = save(store, statement(id=sid))
+    assert saved == sid
+    got = store.get(sid, voided=False)
+    assert got is not None and got.data["actor"]["mbox"] == "mailto:ana@example.org"
+    assert got.data["authority"] == SUBMITTER.authority
+    assert got.data["version"] == "1.0.0" and got.data["stored"].endswith("Z")
+    assert got.data["timestamp"] == got.data["stored"]
+    assert store.get(sid, voided=True) is None
+
+
+def test_stored_grows_with_every_statement(store: SqlStore) -> None:
+    save(store, *[statement() for _ in range(5)])
+    save(store, statement())
+    page = store.query(StatementQuery(limit=10, ascending=True))
+    stored = [s.stored for s in page.statements]
+    assert stored == sorted(stored) and len(set(stored)) == 6
+    assert page.consistent_through == stored[-1]
+
+
+def test_same_statement_again_is_a_no_op_and_a_different_one_conflicts(store: SqlStore) -> None:
+    sid = str(uuid.uuid4())
+    save(store, statement(id=sid))
+    save(store, statement(id=sid))
+    assert store.count() == 1
+    other = statement(id=sid, verb={"id": VERB2})
+    with pytest.raises(Conflict):
+        save(store, statement(), other)
+    assert store.count() == 1, "a batch with a conflict stores nothing"
+
+
+def test_duplicate_ids_in_one_batch_are_rejected(store: SqlStore) -> None:
+    sid = str(uuid.uuid4())
+    with pytest.raises(XapiValidationError) as err:
+        save(store, statement(id=sid), statement(id=sid))
+    assert err.value.path == "$[1].id"
+    assert store.count() == 0
+
+
+def voiding(target: str) -> dict:
+    return statement(
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": target},
+    )
+
+
+def test_voided_statement_leaves_queries_but_stays_retrievable(store: SqlStore) -> None:
+    [target] = save(store, statement())
+    [void_id] = save(store, voiding(target))
+    assert store.get(target, voided=False) is None
+    assert store.get(target, voided=True) is not None
+    assert ids_of(store.query(StatementQuery())) == [void_id]
+
+
+def test_voiding_before_the_target_arrives(store: SqlStore) -> None:
+    target = str(uuid.uuid4())
+    save(store, voiding(target))
+    save(store, statement(id=target))
+    assert store.get(target, voided=True) is not None
+
+
+def test_a_voiding_statement_cannot_be_voided(store: SqlStore) -> None:
+    [target] = save(store, statement())
+    [void_id] = save(store, voiding(target))
+    with pytest.raises(XapiValidationError):
+        save(store, voiding(void_id))
+    assert store.get(void_id, voided=False) is not None
+
+
+def test_pages_cover_everything_once_and_ignore_later_inserts(store: SqlStore) -> None:
+    sent = save(store, *[statement() for _ in range(7)])
+    page = store.query(StatementQuery(limit=3))
+    seen = ids_of(page)
+    save(store, *[statement() for _ in range(4)])  # arrives between pages
+    while page.more is not None:
+        page = store.query(page.more)
+        seen += ids_of(page)
+    assert seen == list(reversed(sent))
+
+
+def test_ascending_order_and_limit(store: SqlStore) -> None:
+    sent = save(store, *[statement() for _ in range(4)])
+    assert ids_of(store.query(StatementQuery(ascending=True, limit=2))) == sent[:2]
+    assert ids_of(store.query(StatementQuery(limit=2))) == [sent[3], sent[2]]
+
+
+def test_filters(store: SqlStore) -> None:
+    reg = str(uuid.uuid4())
+    bob = {"mbox": "mailto:bob@example.org"}
+    plain = save(store, statement())[0]
+    by_verb = save(store, statement(verb={"id": VERB2}))[0]
+    with_context = save(
+        store,
+        statement(
+            actor=bob,
+            context={
+                "registration": reg,
+                "instructor": {"mbox": "mailto:ana@example.org"},
+                "contextActivities": {"parent": [{"id": "https://example.org/course"}]},
+            },
+        ),
+    )[0]
+    q = StatementQuery(limit=10, ascending=True)
+    assert ids_of(store.query(replace(q, verb=VERB2))) == [by_verb]
+    assert ids_of(store.query(replace(q, registration=reg))) == [with_context]
+    assert ids_of(store.query(replace(q, agent=_ifi(bob)))) == [with_context]
+    ana = _ifi({"mbox": "mailto:ana@example.org"})
+    assert ids_of(store.query(replace(q, agent=ana))) == [plain, by_verb]
+    assert ids_of(store.query(replace(q, agent=ana, related_agents=True))) == [
+        plain,
+        by_verb,
+        with_context,
+    ]
+    course = "https://example.org/course"
+    assert ids_of(store.query(replace(q, activity=course))) == []
+    assert ids_of(store.query(replace(q, activity=course, related_activities=True))) == [
+        with_context
+    ]
+
+
+def _ifi(agent: dict) -> str:
+    from mirco_lms.lrs import xapi
+
+    return xapi.agent_ifi(agent)
+
+
+def test_since_and_until_use_stored(store: SqlStore) -> None:
+    first, second, third = save(store, statement(), statement(), statement())
+    stored = {s.id: s.stored for s in store.query(StatementQuery()).statements}
+    at = datetime.fromisoformat(stored[first].replace("Z", "+00:00"))
+    until = datetime.fromisoformat(stored[second].replace("Z", "+00:00"))
+    assert ids_of(store.query(StatementQuery(since=at, ascending=True))) == [second, third]
+    assert ids_of(store.query(StatementQuery(until=until, ascending=True))) == [first, second]
+    future = datetime.now(UTC) + timedelta(days=1)
+    assert ids_of(store.query(StatementQuery(since=future))) == []
+
+
+def test_statements_referring_to_matching_statements_match_the_filter(store: SqlStore) -> None:
+    """xAPI 1.0.3 §2.4.7.2: a StatementRef target meeting the filter makes the referrer match."""
+    [target] = save(store, statement(verb={"id": VERB2}))
+    [ref] = save(store, statement(object={"objectType": "StatementRef", "id": target}))
+    [ref_of_ref] = save(store, statement(object={"objectType": "StatementRef", "id": ref}))
+    save(store, statement())
+    found = ids_of(store.query(StatementQuery(verb=VERB2, ascending=True)))
+    assert found == [target, ref, ref_of_ref]
+
+
+def test_voided_target_still_makes_its_voiding_statement_match(store: SqlStore) -> None:
+    [target] = save(store, statement(verb={"id": VERB2}))
+    [void_id] = save(store, voiding(target))
+    assert ids_of(store.query(StatementQuery(verb=VERB2))) == [void_id]
+
+
+def test_read_mine_restricts_to_the_credential(store: SqlStore) -> None:
+    mine = save(store, statement())[0]
+    save(store, statement(), submitter=replace(SUBMITTER, credential_key="other"))
+    assert ids_of(store.query(StatementQuery(authority_key="k1"))) == [mine]
+
+
+def test_iter_statements_streams_everything_oldest_first(store: SqlStore) -> None:
+    sent = save(store, *[statement() for _ in range(25)])
+    assert [s.id for s in store.iter_statements(StatementQuery(), batch=7)] == sent
+
+
+def test_attachments_and_activity_definitions(store: SqlStore) -> None:
+    batch = service.Batch([statement()], {"ab" * 32: ("text/plain", b"hello")})
+    service.save_statements(store, batch, SUBMITTER, "1.0.3")
+    assert store.attachments(["ab" * 32]) == {"ab" * 32: ("text/plain", b"hello")}
+    save(
+        store,
+        statement(
+            object={
+                "id": "https://example.org/mirco/m1",
+                "definition": {"name": {"sr-Latn-RS": "Modul 1"}},
+            }
+        ),
+    )
+    definition = store.activity("https://example.org/mirco/m1")
+    assert definition == {"name": {"en-US": "Module 1", "sr-Latn-RS": "Modul 1"}}
+    save(
+        store,
+        statement(object={"id": "https://example.org/x", "definition": {"name": {"en": "X"}}}),
+        submitter=replace(SUBMITTER, can_define=False),
+    )
+    assert store.activity("https://example.org/x") == {}
+    assert store.activity("https://example.org/never") is None
+
+
+def test_documents(store: SqlStore) -> None:
+    key = DocumentKey(
+        kind="state",
+        doc_id="s1",
+        activity_id="https://example.org/a",
+        agent_ifi="mbox:mailto:ana@example.org",
+    )
+    doc = Document(b'{"a":1}', "application/json", '"e1"', "2024-01-01T00:00:00.000000Z")
+    with store.documents() as tx:
+        tx.put(key, doc)
+        tx.put(replace(key, doc_id="s2"), replace(doc, updated="2024-02-01T00:00:00.000000Z"))
+    assert store.get_document(key) == doc
+    assert store.document_ids(replace(key, doc_id=""), None) == ["s1", "s2"]
+    since = datetime(2024, 1, 15, tzinfo=UTC)
+    assert store.document_ids(replace(key, doc_id=""), since) == ["s2"]
+    assert store.document_ids(replace(key, doc_id="", registration=str(uuid.uuid4())), None) == []
+    with store.documents() as tx:
+        assert tx.delete_all(replace(key, doc_id="")) == 2
+    assert store.get_document(key) is None
+
+
+def test_credentials(store: SqlStore) -> None:
+    credential, _secret = new_credential("moodle", ["statements/write", "state"])
+    store.add_credential(credential)
+    assert store.credential(credential.key) == credential
+    with pytest.raises(ConfigError):
+        store.add_credential(new_credential("moodle", ["all"])[0])
+    assert [c.name for c in store.credentials()] == ["moodle"]
+    assert store.revoke_credential(credential.key)
+    assert store.credential(credential.key).revoked
+    assert not store.revoke_credential("nope")
+
+
+def test_migrations_run_once(store: SqlStore) -> None:
+    store.close()
+    again = open_store(store.url)
+    with again.engine.connect() as conn:
+        versions = conn.execute(select(schema.schema_version.c.version)).scalars().all()
+    assert versions == [v for v, _ in schema.MIGRATIONS]
+    again.close()
+
+
+def test_bad_urls_are_config_errors(tmp_path) -> None:
+    with pytest.raises(ConfigError):
+        open_store("mysql://x@y/z")
+    with pytest.raises(ConfigError):
+        open_store("postgresql://nobody@127.0.0.1:1/none")
