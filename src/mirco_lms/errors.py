@@ -77,7 +77,26 @@ class BuildError(MircoError):
 
 
 class PackageInvalid(MircoError):
-    """A manifest or package breaks the SCORM rules (XSD, files, launch)."""
+    """A manifest or package breaks the SCORM rules (XSD, files, launch).
+
+    ``diagnostics`` holds every problem found; the message summarizes them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        hint: str | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.diagnostics = list(diagnostics or [])
+
+    def format(self) -> str:
+        if not self.diagnostics:
+            return super().format()
+        return "\n".join([self.message, *(d.format() for d in self.diagnostics)])
 
 
 class TranslationError(MircoError):

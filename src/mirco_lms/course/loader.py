@@ -1,0 +1,458 @@
+"""A module folder → a :class:`~mirco_lms.course.model.Module` plus diagnostics.
+
+The loader reads ``module.md``, the lessons and the assessments, and collects every
+problem it can find as a :class:`~mirco_lms.errors.Diagnostic` (``file:line`` + hint)
+instead of stopping at the first. ``LoadResult.module`` is ``None`` only when
+``module.md`` itself cannot be read; any error diagnostic means the module must not be
+built (:meth:`LoadResult.require` raises them as one :class:`DiagnosticsError`).
+
+Line convention: the ``location`` of a Module, Lesson or Assessment is the file line
+where its Markdown body starts, so line ``i`` (0-based) of ``overview_md`` / ``body_md``
+is file line ``location.line + i``. Questions, choices, outcomes… carry their own line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from mirco_lms.course.fields import Fields
+from mirco_lms.course.frontmatter import SourceFile, load_source
+from mirco_lms.course.markdown import parse, split_trailing_attrs
+from mirco_lms.course.model import (
+    Assessment,
+    AssessmentKind,
+    Delivery,
+    Lesson,
+    Module,
+    Outcome,
+    Question,
+    SyllabusUnit,
+)
+from mirco_lms.course.questions import (
+    ID_PATTERN,
+    Context,
+    parse_assessment,
+    question_from_check,
+)
+from mirco_lms.errors import Diagnostic, DiagnosticsError, Location, SourceError
+
+log = logging.getLogger(__name__)
+
+MODULE_FILE = "module.md"
+DEFAULT_PRETEST = "pretest.md"
+DEFAULT_FINAL_TEST = "final-test.md"
+NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
+"""Markdown files in a module folder that are never lessons (compared in lower case)."""
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
+MODULE_KEYS = (
+    "id", "title", "version", "language", "description", "keywords", "target_group",
+    "prerequisites", "duration", "delivery", "passing_score", "attempts", "outcomes",
+    "syllabus", "lessons", "pretest", "final_test",
+)
+LESSON_KEYS = ("id", "title", "duration")
+ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit")
+_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
+
+
+@dataclass
+class LoadResult:
+    """What loading one module folder gave: the module (if readable) and the problems."""
+
+    module: Module | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    folder: Path | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when the module loaded with no errors (warnings allowed)."""
+        return self.module is not None and not self.errors
+
+    def require(self) -> Module:
+        """The module, or a DiagnosticsError carrying every diagnostic when there are errors."""
+        if self.module is None or self.errors:
+            raise DiagnosticsError(self.diagnostics or [Diagnostic("module could not be loaded")])
+        return self.module
+
+
+# --- many modules --------------------------------------------------------------------------
+
+
+def discover_modules(modules_dir: Path) -> list[Path]:
+    """Module folders under ``modules_dir`` (those holding a ``module.md``), by name."""
+    if not modules_dir.is_dir():
+        raise SourceError(
+            f"the modules folder {modules_dir} does not exist",
+            location=Location(modules_dir),
+            hint="run mirco in a course project (a folder with mirco.toml and modules/)",
+        )
+    return sorted(p for p in modules_dir.iterdir() if p.is_dir() and (p / MODULE_FILE).is_file())
+
+
+def load_modules(
+    modules_dir: Path, slugs: Sequence[str] | None = None, *, check: bool = True
+) -> list[LoadResult]:
+    """Load every module under ``modules_dir``, or only those named in ``slugs``."""
+    folders = discover_modules(modules_dir)
+    if slugs:
+        available = {p.name: p for p in folders}
+        unknown = [s for s in slugs if s not in available]
+        if unknown:
+            names = ", ".join(sorted(available)) or "(none)"
+            raise SourceError(
+                f"unknown module {unknown[0]!r}",
+                location=Location(modules_dir),
+                hint=f"available modules: {names}",
+            )
+        folders = [available[s] for s in dict.fromkeys(slugs)]
+    return [load_module(folder, check=check) for folder in folders]
+
+
+# --- one module ----------------------------------------------------------------------------
+
+
+def load_module(folder: Path, *, check: bool = True) -> LoadResult:
+    """Load one module folder; with ``check`` also run :func:`checks.check_module`."""
+    folder = Path(folder)
+    diagnostics: list[Diagnostic] = []
+    module_file = folder / MODULE_FILE
+    if not module_file.is_file():
+        diagnostics.append(Diagnostic(
+            f"{folder.name!r} has no {MODULE_FILE}", Location(folder),
+            f"create {MODULE_FILE} with the module's front matter (id, title, version…)",
+        ))
+        return LoadResult(None, diagnostics, folder)
+    source = _read(module_file, diagnostics)
+    if source is None:
+        return LoadResult(None, diagnostics, folder)
+    if not SLUG_PATTERN.match(folder.name):
+        diagnostics.append(Diagnostic(
+            f"the module folder name {folder.name!r} is not a valid slug",
+            Location(folder), "use lowercase letters, digits and hyphens, e.g. 'human-rights'",
+        ))
+    module = _build_module(folder, source, diagnostics)
+    if check:
+        from mirco_lms.course.checks import check_module
+
+        diagnostics.extend(check_module(module))
+    diagnostics.sort(key=_diagnostic_order)
+    log.debug("loaded module %s: %d diagnostics", folder.name, len(diagnostics))
+    return LoadResult(module, diagnostics, folder)
+
+
+def _diagnostic_order(d: Diagnostic) -> tuple[str, int]:
+    return (str(d.location.file or ""), d.location.line or 0)
+
+
+def _read(path: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
+    try:
+        return load_source(path)
+    except SourceError as exc:
+        diagnostics.append(Diagnostic(exc.message, exc.location or Location(path), exc.hint))
+        return None
+
+
+def _build_module(folder: Path, source: SourceFile, diags: list[Diagnostic]) -> Module:
+    f = Fields(source.meta, source.path, diags)
+    f.check_unknown(MODULE_KEYS)
+    f.require("id", "title", "version", "language", "outcomes")
+    module_id = f.text("id")
+    if module_id and not ID_PATTERN.match(module_id):
+        f.error("id", f"the module id {module_id!r} is not valid",
+                "use letters, digits, '-', '_' and '.', e.g. 'migration-human-rights'")
+    language = f.text("language")
+    _check_language(f, language)
+    lessons = _load_lessons(folder, f, diags)
+    pretest = _load_assessment(folder, f, "pretest", DEFAULT_PRETEST, AssessmentKind.PRETEST, diags)
+    final = _load_assessment(
+        folder, f, "final_test", DEFAULT_FINAL_TEST, AssessmentKind.FINAL, diags
+    )
+    if final is not None and "passing_score" not in f:
+        f.error(None, "the module has a final test but no passing_score",
+                "add 'passing_score: 70' (percent of the final test's points)")
+    module = Module(
+        slug=folder.name,
+        id=module_id,
+        title=f.text("title"),
+        version=f.text("version"),
+        language=language,
+        description=f.text("description"),
+        overview_md=source.body.strip("\n"),
+        keywords=f.strings("keywords"),
+        target_group=f.text("target_group"),
+        prerequisites=f.strings("prerequisites"),
+        duration_minutes=f.duration("duration") or 0,
+        delivery=_delivery(f),
+        outcomes=_outcomes(f),
+        syllabus=_syllabus(f),
+        lessons=tuple(lessons),
+        pretest=pretest,
+        final_test=final,
+        passing_score=f.integer("passing_score", 70),
+        attempts=f.integer("attempts", 0),
+        root=folder,
+        location=source.location(source.body_line + _leading_newlines(source.body)),
+    )
+    return _with_assets(module)
+
+
+def _leading_newlines(text: str) -> int:
+    return len(text) - len(text.lstrip("\n"))
+
+
+def _check_language(f: Fields, language: str) -> None:
+    if not language:
+        return
+    if language.lower() == "sr":
+        f.error("language", "the language 'sr' does not say which script",
+                "write sr-Latn (Latin script) or sr-Cyrl (Cyrillic script)")
+    elif not LANGUAGE_PATTERN.match(language):
+        f.error("language", f"the language {language!r} is not a BCP 47 tag",
+                "write e.g. en, sr-Latn, sr-Cyrl, bs, cnr, mk or sq")
+
+
+def _delivery(f: Fields) -> tuple[Delivery, ...]:
+    known = {d.value: d for d in Delivery}
+    out: list[Delivery] = []
+    for value in f.strings("delivery"):
+        if value in known:
+            out.append(known[value])
+        else:
+            f.error("delivery", f"unknown delivery mode {value!r}",
+                    f"use one or more of: {', '.join(known)}")
+    return tuple(out)
+
+
+def _outcomes(f: Fields) -> tuple[Outcome, ...]:
+    out: list[Outcome] = []
+    for item in f.maps("outcomes"):
+        item.check_unknown(("id", "text"), " in an outcome")
+        item.require("id", "text")
+        outcome_id = item.text("id")
+        if outcome_id and not ID_PATTERN.match(outcome_id):
+            item.error("id", f"the outcome id {outcome_id!r} is not valid",
+                       "use letters, digits, '-', '_' and '.', e.g. LO1")
+        out.append(Outcome(outcome_id, item.text("text"), Location(f.path, item.line())))
+    if "outcomes" in f and not out and not f.values["outcomes"].value:
+        f.error("outcomes", "outcomes is empty", "list at least one learning outcome")
+    return tuple(out)
+
+
+def _syllabus(f: Fields) -> tuple[SyllabusUnit, ...]:
+    out: list[SyllabusUnit] = []
+    for item in f.maps("syllabus"):
+        item.check_unknown(
+            ("title", "duration", "outcomes", "lessons", "description", "methods"),
+            " in a syllabus unit",
+        )
+        item.require("title", "duration")
+        out.append(SyllabusUnit(
+            title=item.text("title"),
+            duration_minutes=item.duration("duration") or 0,
+            outcomes=item.strings("outcomes"),
+            lessons=item.strings("lessons"),
+            description=item.text("description"),
+            methods=item.strings("methods"),
+            location=Location(f.path, item.line()),
+        ))
+    return tuple(out)
+
+
+# --- lessons -------------------------------------------------------------------------------
+
+
+def _lesson_files(folder: Path, f: Fields) -> list[Path]:
+    excluded = {MODULE_FILE, DEFAULT_PRETEST, DEFAULT_FINAL_TEST}
+    excluded |= {f.text(key) for key in ("pretest", "final_test") if key in f}
+    if "lessons" not in f:
+        files = [
+            p for p in folder.glob("*.md")
+            if p.name not in excluded and p.name.lower() not in NOT_LESSONS
+        ]
+        return sorted(files, key=lambda p: _natural_key(p.name))
+    out: list[Path] = []
+    for name in f.strings("lessons"):
+        path = _resolve_in(folder, name if name.endswith(".md") else f"{name}.md")
+        if path is None or not path.is_file():
+            available = ", ".join(sorted(p.name for p in folder.glob("*.md"))) or "(none)"
+            f.error("lessons", f"the lesson file {name!r} does not exist",
+                    f"Markdown files in the module folder: {available}")
+            continue
+        out.append(path)
+    return out
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def _resolve_in(folder: Path, name: str) -> Path | None:
+    """``folder/name`` if it stays inside ``folder``."""
+    path = (folder / name).resolve()
+    root = folder.resolve()
+    return path if path != root and root in path.parents else None
+
+
+def default_lesson_id(path: Path) -> str:
+    """``02-non-refoulement.md`` → ``non-refoulement``."""
+    return _NUMERIC_PREFIX.sub("", path.stem) or path.stem
+
+
+def _load_lessons(folder: Path, f: Fields, diags: list[Diagnostic]) -> list[Lesson]:
+    lessons: list[Lesson] = []
+    for path in _lesson_files(folder, f):
+        source = _read(path, diags)
+        if source is not None:
+            lessons.append(_build_lesson(source, diags))
+    return lessons
+
+
+def _build_lesson(source: SourceFile, diags: list[Diagnostic]) -> Lesson:
+    f = Fields(source.meta, source.path, diags)
+    f.check_unknown(LESSON_KEYS)
+    tokens = parse(source.body)
+    ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
+    checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
+    title = f.text("title") or first_heading(tokens)
+    if not title:
+        diags.append(Diagnostic(
+            f"the lesson {source.path.name} has no title", source.location(source.body_line),
+            "start the lesson with a level-1 heading ('# Title') or add 'title:' front matter",
+        ))
+    lesson_id = f.text("id") or default_lesson_id(source.path)
+    if not ID_PATTERN.match(lesson_id):
+        f.error("id" if "id" in f else None, f"the lesson id {lesson_id!r} is not valid",
+                "use letters, digits, '-', '_' and '.'; set 'id:' in the lesson's front matter")
+    return Lesson(
+        id=lesson_id,
+        title=title,
+        body_md=source.body,
+        checks=tuple(q for q in checks if q is not None),
+        duration_minutes=f.duration("duration"),
+        source=source.path,
+        location=source.location(source.body_line),
+    )
+
+
+def check_containers(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Every ``::: check`` container (open to close token), wherever it is nested."""
+    out: list[list[Token]] = []
+    current: list[Token] | None = None
+    depth = 0
+    for token in tokens:
+        if current is None and token.type == "container_check_open":
+            current, depth = [], 0
+        if current is None:
+            continue
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            out.append(current)
+            current = None
+    return out
+
+
+def first_heading(tokens: Sequence[Token]) -> str:
+    """Text of the first level-1 heading (attributes removed), or ``""``."""
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and token.tag == "h1":
+            return split_trailing_attrs(tokens[i + 1].content)[0]
+    return ""
+
+
+# --- assessments ---------------------------------------------------------------------------
+
+_DEFAULT_TITLES = {AssessmentKind.PRETEST: "Pre-test", AssessmentKind.FINAL: "Final test"}
+
+
+def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | None:
+    if key in f.values and (f.values[key].value is None or f.values[key].value is False):
+        return None  # 'pretest:' or 'pretest: false': explicitly none
+    if key not in f:
+        path = folder / default
+        return path if path.is_file() else None
+    name = f.text(key)
+    path = _resolve_in(folder, name) if name else None
+    if path is None or not path.is_file():
+        f.error(key, f"the {key} file {name!r} does not exist",
+                f"create {name} in the module folder or remove '{key}:'")
+        return None
+    return path
+
+
+def _load_assessment(
+    folder: Path, f: Fields, key: str, default: str, kind: AssessmentKind,
+    diags: list[Diagnostic],
+) -> Assessment | None:
+    path = _assessment_file(folder, f, key, default)
+    source = _read(path, diags) if path is not None else None
+    if source is None:
+        return None
+    meta = Fields(source.meta, source.path, diags)
+    meta.check_unknown(ASSESSMENT_KEYS)
+    ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
+    body = parse_assessment(parse(source.body), ctx)
+    if not body.items:
+        diags.append(Diagnostic(
+            f"the {kind.value} {source.path.name} has no questions",
+            source.location(source.body_line),
+            "add questions as '## Question text {#q-id outcome=LO1}' followed by answers",
+        ))
+    return Assessment(
+        id=meta.text("id") or default_lesson_id(source.path),
+        kind=kind,
+        title=meta.text("title") or body.title or _DEFAULT_TITLES[kind],
+        intro_md=body.intro_md,
+        items=tuple(body.items),
+        shuffle_questions=meta.boolean("shuffle_questions", False),
+        time_limit_minutes=meta.duration("time_limit"),
+        source=source.path,
+        location=source.location(source.body_line),
+    )
+
+
+# --- assets --------------------------------------------------------------------------------
+
+
+def _with_assets(module: Module) -> Module:
+    from mirco_lms.course.checks import local_assets
+
+    lessons = tuple(
+        replace(lesson, assets=tuple(local_assets(lesson.body_md))) for lesson in module.lessons
+    )
+    module = replace(module, lessons=lessons)
+    used: dict[str, None] = {}
+    for text in _all_markdown(module):
+        used.update(dict.fromkeys(local_assets(text)))
+    return replace(module, assets=tuple(used))
+
+
+def _all_markdown(module: Module) -> list[str]:
+    texts = [module.overview_md] + [lesson.body_md for lesson in module.lessons]
+    for assessment in module.assessments:
+        texts.append(assessment.intro_md)
+        texts.extend(question_markdown(q) for q in assessment.questions)
+    return texts
+
+
+def question_markdown(question: Question) -> str:
+    """All Markdown of a question (stem, options, feedback) as one text, for scanning."""
+    parts = [question.stem_md, question.feedback_md]
+    for name in ("choices", "answers", "pairs", "items"):
+        for part in getattr(question, name, ()):
+            parts.extend(
+                str(getattr(part, attr, ""))
+                for attr in ("text_md", "source_md", "target_md", "feedback_md")
+            )
+    parts += [getattr(question, "feedback_true_md", ""), getattr(question, "feedback_false_md", "")]
+    return "\n\n".join(p for p in parts if p)

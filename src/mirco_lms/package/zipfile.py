@@ -1,0 +1,157 @@
+"""Deterministic, atomic zip writing shared by every package format.
+
+The same files always give the same bytes: entries sorted by path, one fixed timestamp
+(``SOURCE_DATE_EPOCH`` when set, else 1980-01-01 00:00:00), fixed permissions, DEFLATE at a
+fixed level, no extra fields. The zip is written to a temporary file beside ``dest`` and
+moved into place with :func:`os.replace`, so a failed build never leaves a half-written
+package and never touches a package that is already there.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from mirco_lms.errors import BuildError, Location
+from mirco_lms.package.spec import PackageFile
+
+log = logging.getLogger(__name__)
+
+ZIP_EPOCH: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a zip entry can carry; used when ``SOURCE_DATE_EPOCH`` is unset."""
+
+COMPRESS_LEVEL = 9
+"""DEFLATE level of every entry (fixed, so output depends on the input alone)."""
+
+FILE_MODE = 0o644
+"""Unix permissions stored for every entry (a regular file, ``rw-r--r--``)."""
+
+_UNIX = 3
+"""``create_system`` value for Unix: tells unzip to honour ``external_attr``."""
+
+
+def write_zip(
+    dest: Path,
+    files: Iterable[PackageFile],
+    *,
+    date_time: tuple[int, int, int, int, int, int] | None = None,
+) -> int:
+    """Write ``files`` to the zip ``dest`` atomically; return the size of the zip in bytes.
+
+    Raises :class:`~mirco_lms.errors.BuildError` for an unsafe or duplicate path (before
+    anything is written). On any failure the temporary file is removed and an existing
+    ``dest`` is left as it was.
+    """
+    entries = sorted(files, key=lambda f: f.path)
+    check_member_paths([f.path for f in entries], where=dest)
+    stamp = date_time if date_time is not None else default_date_time()
+    dest = Path(dest)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as err:
+        raise BuildError(
+            f"cannot write the package: {err.strerror or err}",
+            location=Location(file=dest),
+            hint="check that the output folder exists and is writable",
+        ) from err
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w") as archive:
+                for entry in entries:
+                    archive.writestr(
+                        _zip_info(entry.path, stamp), entry.data, compresslevel=COMPRESS_LEVEL
+                    )
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise BuildError(
+            f"cannot write the package: {err.strerror or err}",
+            location=Location(file=dest),
+            hint="check free disk space and that the output folder is writable",
+        ) from err
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    size = dest.stat().st_size
+    log.debug("wrote %s (%d entries, %d bytes)", dest, len(entries), size)
+    return size
+
+
+def default_date_time() -> tuple[int, int, int, int, int, int]:
+    """The entry timestamp: ``SOURCE_DATE_EPOCH`` (UTC) when set, else 1980-01-01."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return ZIP_EPOCH
+    try:
+        seconds = int(raw)
+    except ValueError:
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {raw!r}",
+            location=Location(json_path="$SOURCE_DATE_EPOCH"),
+            hint="set it to a Unix timestamp such as 1700000000, or unset it",
+        ) from None
+    stamp = time.gmtime(max(seconds, 0))[:6]
+    if stamp < ZIP_EPOCH:
+        return ZIP_EPOCH
+    if stamp[0] > 2107:  # the zip format stores years 1980–2107 only
+        return (2107, 12, 31, 23, 59, 58)
+    return (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5])
+
+
+def _zip_info(path: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(path, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = _UNIX
+    info.external_attr = (0o100000 | FILE_MODE) << 16
+    info.extra = b""
+    return info
+
+
+def member_path_problem(path: str) -> str | None:
+    """Why ``path`` is not a safe member path of a package, or None when it is."""
+    if not path:
+        return "an empty path"
+    if "\\" in path:
+        return "a backslash (zip paths use '/')"
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return "an absolute path"
+    parts = path.split("/")
+    if ".." in parts:
+        return "a '..' component (it would escape the package)"
+    if any(part in ("", ".") for part in parts):
+        return "an empty or '.' component"
+    if any(ord(ch) < 32 for ch in path):
+        return "a control character"
+    return None
+
+
+def check_member_paths(paths: Iterable[str], *, where: Path | str | None = None) -> None:
+    """Raise BuildError for the first unsafe path, or two paths that would collide."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        problem = member_path_problem(path)
+        if problem:
+            raise BuildError(
+                f"package file path {path!r} is not allowed: it contains {problem}",
+                location=Location(file=where) if where else None,
+                hint="use a relative POSIX path inside the package, such as 'img/map.png'",
+            )
+        key = path.casefold()
+        if key in seen:
+            same = "twice" if seen[key] == path else f"and as {seen[key]!r}"
+            raise BuildError(
+                f"package file path {path!r} occurs {same}",
+                location=Location(file=where) if where else None,
+                hint="each file must have one path; names differing only in case clash "
+                "on Windows and macOS",
+            )
+        seen[key] = path
