@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -497,5 +497,6 @@ def _map(
     except BaseException:
         for future in futures:
             future.cancel()
+        wait(futures)  # let running workers finish before their temporary files are removed
         raise
     return slots

@@ -55,7 +55,9 @@ class Theme:
 
     def environment(self, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
         """A jinja2 environment for one set of translations (cached per catalog)."""
-        key = f"{type(translations).__name__}:{id(translations)}" if translations else "null"
+        if translations is not None and type(translations) is gettext.NullTranslations:
+            translations = None  # every null catalog is the same: share one environment
+        key = "null" if translations is None else f"catalog:{id(translations)}"
         env = self._envs.get(key)
         if env is None:
             env = jinja2.Environment(
