@@ -76,7 +76,7 @@ def test_alias_bomb_is_refused() -> None:
 
 def test_not_utf8_names_byte_offset_and_line(tmp_path: Path) -> None:
     path = tmp_path / "cp1250.md"
-    path.write_bytes("---\ntitle: x\n---\n# Zdravo\n".encode() + "Čačak\n".encode("cp1250"))
+    path.write_bytes(b"---\ntitle: x\n---\n# Zdravo\n" + "Čačak\n".encode("cp1250"))
     with pytest.raises(SourceError) as info:
         load_source(path)
     err = info.value
@@ -92,9 +92,20 @@ def test_decode_reports_first_bad_byte() -> None:
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("6h", 360), ("90m", 90), ("1h 30m", 90), ("1h30m", 90), ("1.5h", 90),
-     ("45 min", 45), ("2 hours", 120), ("PT6H", 360), ("PT6H30M", 390), ("PT90M", 90),
-     ("P1DT1H", 1500), ("pt45m", 45)],
+    [
+        ("6h", 360),
+        ("90m", 90),
+        ("1h 30m", 90),
+        ("1h30m", 90),
+        ("1.5h", 90),
+        ("45 min", 45),
+        ("2 hours", 120),
+        ("PT6H", 360),
+        ("PT6H30M", 390),
+        ("PT90M", 90),
+        ("P1DT1H", 1500),
+        ("pt45m", 45),
+    ],
 )
 def test_durations(text: str, minutes: int) -> None:
     assert parse_duration(text) == minutes

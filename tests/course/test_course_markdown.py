@@ -37,8 +37,13 @@ def test_image_without_title_or_with_text_stays_inline() -> None:
 
 
 def test_media_images_become_players_and_attrs_are_filtered() -> None:
-    html = render_markdown("![Interview](media/talk.mp4){width=320 onclick=evil}\n\n![Song](a.mp3)\n")
-    assert '<video controls preload="metadata" src="media/talk.mp4" width="320">Interview</video>' in html
+    html = render_markdown(
+        "![Interview](media/talk.mp4){width=320 onclick=evil}\n\n![Song](a.mp3)\n"
+    )
+    assert (
+        '<video controls preload="metadata" src="media/talk.mp4" width="320">Interview</video>'
+        in html
+    )
     assert "onclick" not in html
     assert '<audio controls preload="metadata" src="a.mp3">Song</audio>' in html
 
@@ -81,9 +86,11 @@ def test_check_block_is_replaced_by_render_check() -> None:
 
 
 def test_tables_strikethrough_footnotes_no_linkify() -> None:
-    html = render_markdown("| a | b |\n|---|---|\n| ~~c~~ | d |\n\nSee www.example.org[^1]\n\n[^1]: Note.\n")
+    html = render_markdown(
+        "| a | b |\n|---|---|\n| ~~c~~ | d |\n\nSee www.example.org[^1]\n\n[^1]: Note.\n"
+    )
     assert "<table>" in html and "<s>c</s>" in html
-    assert 'class="footnotes"' in html and "<a href=\"http" not in html
+    assert 'class="footnotes"' in html and '<a href="http' not in html
 
 
 def test_rewrite_url_applies_to_links_and_images() -> None:
@@ -96,7 +103,10 @@ def test_factory_gives_independent_instances() -> None:
 
 
 def test_find_targets_with_lines_and_alt() -> None:
-    text = "# T\n\nSome text\nand ![Boat](images/boat.jpg) here\n\n- [next](02-b.md)\n\n| ![](x.png) |\n|---|\n"
+    text = (
+        "# T\n\nSome text\nand ![Boat](images/boat.jpg) here\n\n"
+        "- [next](02-b.md)\n\n| ![](x.png) |\n|---|\n"
+    )
     targets = find_targets(text)
     assert [(t.kind, t.url, t.line, t.alt) for t in targets] == [
         ("image", "images/boat.jpg", 3, "Boat"),
@@ -107,7 +117,13 @@ def test_find_targets_with_lines_and_alt() -> None:
 
 def test_parse_attrs() -> None:
     attrs, bad = parse_attrs('#q-1 outcome=LO1,LO2 points=2 title="a \\"b\\"" .x .y')
-    assert attrs == {"id": "q-1", "outcome": "LO1,LO2", "points": "2", "title": 'a "b"', "class": "x y"}
+    assert attrs == {
+        "id": "q-1",
+        "outcome": "LO1,LO2",
+        "points": "2",
+        "title": 'a "b"',
+        "class": "x y",
+    }
     assert bad == []
     assert parse_attrs("#a {oops z=1")[1] == ["{oops"]
 

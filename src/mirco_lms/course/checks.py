@@ -8,14 +8,11 @@ Only local files of the module folder are looked at (packages must work offline)
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
+from mirco_lms.course.assets import question_markdown, resolve_target
 from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import (
     Assessment,
@@ -31,72 +28,6 @@ from mirco_lms.course.model import (
 )
 from mirco_lms.errors import Diagnostic, Location
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-REMOTE_SCHEMES = frozenset({"http", "https"})
-CONTACT_SCHEMES = frozenset({"mailto", "tel"})
-
-
-# --- targets (links, images) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What a link or image target points at."""
-
-    kind: str
-    """``local``, ``anchor``, ``remote``, ``contact``, ``data``, ``scheme``, ``absolute``,
-    ``outside``, ``backslash`` or ``empty``."""
-    path: str = ""
-    """For ``local``: the normalized POSIX path relative to the module folder."""
-
-
-def resolve_target(url: str) -> Resolved:
-    """Classify a link/image target written in a module's Markdown."""
-    url = url.strip()
-    if not url:
-        return Resolved("empty")
-    if url.startswith("#"):
-        return Resolved("anchor")
-    if url.startswith("//"):
-        return Resolved("remote")
-    scheme = _SCHEME.match(url)
-    if scheme and len(scheme.group(1)) > 1:
-        name = scheme.group(1).lower()
-        if name in REMOTE_SCHEMES:
-            return Resolved("remote")
-        if name in CONTACT_SCHEMES:
-            return Resolved("contact")
-        return Resolved("data" if name == "data" else "scheme")
-    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
-    if scheme or path.startswith("/"):
-        return Resolved("absolute", path)
-    if "\\" in path:
-        return Resolved("backslash", path)
-    if not path:
-        return Resolved("anchor")
-    normal = posixpath.normpath(path)
-    if normal == ".." or normal.startswith("../"):
-        return Resolved("outside", path)
-    return Resolved("local", normal)
-
-
-def local_assets(text: str) -> list[str]:
-    """Module-relative paths of the images, media and files that ``text`` uses.
-
-    Links to other Markdown files (lessons) are not assets; unsafe paths are left out
-    (the checks report them).
-    """
-    out: dict[str, None] = {}
-    for target in find_targets(text):
-        resolved = resolve_target(target.url)
-        if resolved.kind != "local" or resolved.path == ".":
-            continue
-        if target.kind == "link" and resolved.path.lower().endswith(".md"):
-            continue
-        out[resolved.path] = None
-    return list(out)
-
-
 # --- the entry points ----------------------------------------------------------------------
 
 
@@ -107,7 +38,7 @@ def check_module(module: Module) -> list[Diagnostic]:
     out += _check_ids(module)
     out += _check_outcomes(module)
     out += _check_syllabus(module)
-    for question, pool in _all_questions(module):
+    for question, _pool in _all_questions(module):
         out += check_question(question)
     for assessment in module.assessments:
         out += _check_pools(assessment)
@@ -151,25 +82,38 @@ def _check_settings(module: Module) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     where = Location(module.root / "module.md" if module.root else None)
     if not 0 <= module.passing_score <= 100:
-        out.append(_error(f"passing_score {module.passing_score} is outside 0–100", where,
-                          "passing_score is a percent of the final test's points, e.g. 70"))
+        out.append(
+            _error(
+                f"passing_score {module.passing_score} is outside 0–100",
+                where,
+                "passing_score is a percent of the final test's points, e.g. 70",
+            )
+        )
     if module.attempts < 0:
-        out.append(_error(f"attempts {module.attempts} is negative", where,
-                          "write the number of attempts allowed, or 0 for unlimited"))
+        out.append(
+            _error(
+                f"attempts {module.attempts} is negative",
+                where,
+                "write the number of attempts allowed, or 0 for unlimited",
+            )
+        )
     return out
 
 
-def _duplicates(
-    entries: Sequence[tuple[str, Location]], what: str
-) -> list[Diagnostic]:
+def _duplicates(entries: Sequence[tuple[str, Location]], what: str) -> list[Diagnostic]:
     first: dict[str, Location] = {}
     out: list[Diagnostic] = []
     for ident, location in entries:
         if not ident:
             continue
         if ident in first:
-            out.append(_error(f"duplicate {what} id {ident!r} (first used at {first[ident]})",
-                              location, f"give every {what} its own id"))
+            out.append(
+                _error(
+                    f"duplicate {what} id {ident!r} (first used at {first[ident]})",
+                    location,
+                    f"give every {what} its own id",
+                )
+            )
         else:
             first[ident] = location
     return out
@@ -198,25 +142,47 @@ def _check_outcomes(module: Module) -> list[Diagnostic]:
     for unit in module.syllabus:
         for ref in unit.outcomes:
             if ref not in known:
-                out.append(_error(f"the syllabus unit {unit.title!r} names an unknown "
-                                  f"outcome {ref!r}", unit.location, hint))
+                out.append(
+                    _error(
+                        f"the syllabus unit {unit.title!r} names an unknown outcome {ref!r}",
+                        unit.location,
+                        hint,
+                    )
+                )
     assessed: Counter[str] = Counter()
-    in_final = set(q_out for q in (module.final_test.questions if module.final_test else ())
-                   for q_out in q.outcomes)
+    in_final = set(
+        q_out
+        for q in (module.final_test.questions if module.final_test else ())
+        for q_out in q.outcomes
+    )
     for question, _pool in _all_questions(module):
         for ref in question.outcomes:
             assessed[ref] += 1
             if ref not in known:
-                out.append(_error(f"the question {question.id!r} names an unknown outcome "
-                                  f"{ref!r}", question.location, hint))
+                out.append(
+                    _error(
+                        f"the question {question.id!r} names an unknown outcome {ref!r}",
+                        question.location,
+                        hint,
+                    )
+                )
     for outcome in module.outcomes:
         if not assessed[outcome.id]:
-            out.append(_warning(f"no question assesses the outcome {outcome.id!r}",
-                                outcome.location, f"add outcome={outcome.id} to a question"))
+            out.append(
+                _warning(
+                    f"no question assesses the outcome {outcome.id!r}",
+                    outcome.location,
+                    f"add outcome={outcome.id} to a question",
+                )
+            )
         elif module.final_test is not None and outcome.id not in in_final:
-            out.append(_warning(f"the final test does not assess the outcome {outcome.id!r}",
-                                outcome.location,
-                                f"add outcome={outcome.id} to a final-test question"))
+            out.append(
+                _warning(
+                    f"the final test does not assess the outcome {outcome.id!r}",
+                    outcome.location,
+                    f"add outcome={outcome.id} to a final-test question",
+                )
+            )
     return out
 
 
@@ -226,17 +192,24 @@ def _check_syllabus(module: Module) -> list[Diagnostic]:
     for unit in module.syllabus:
         for ref in unit.lessons:
             if ref not in lesson_ids:
-                out.append(_error(f"the syllabus unit {unit.title!r} names an unknown lesson "
-                                  f"{ref!r}", unit.location,
-                                  f"lesson ids: {', '.join(sorted(lesson_ids)) or '(none)'}"))
+                out.append(
+                    _error(
+                        f"the syllabus unit {unit.title!r} names an unknown lesson {ref!r}",
+                        unit.location,
+                        f"lesson ids: {', '.join(sorted(lesson_ids)) or '(none)'}",
+                    )
+                )
     total = sum(unit.duration_minutes for unit in module.syllabus)
     if module.syllabus and module.duration_minutes and total != module.duration_minutes:
         where = module.syllabus[0].location
-        out.append(_error(
-            f"the syllabus units add up to {_hm(total)} but the module's duration is "
-            f"{_hm(module.duration_minutes)}", where,
-            "make the units' durations add up to 'duration', or correct 'duration'",
-        ))
+        out.append(
+            _error(
+                f"the syllabus units add up to {_hm(total)} but the module's duration is "
+                f"{_hm(module.duration_minutes)}",
+                where,
+                "make the units' durations add up to 'duration', or correct 'duration'",
+            )
+        )
     return out
 
 
@@ -261,14 +234,21 @@ def check_question(question: Question) -> list[Diagnostic]:
         if len(question.choices) < 2:
             bad("a choice question needs at least two options", "add more options")
         if isinstance(question, SingleChoice) and right != 1:
-            bad(f"a single-choice question needs exactly one right answer, found {right}",
-                "mark exactly one option '(x)', or use '[x]' for multiple choice")
+            bad(
+                f"a single-choice question needs exactly one right answer, found {right}",
+                "mark exactly one option '(x)', or use '[x]' for multiple choice",
+            )
         if isinstance(question, MultipleChoice) and right == 0:
             bad("a multiple-choice question needs at least one right answer", "mark one '[x]'")
         for choice in question.choices:
             if not choice.text_md.strip():
-                out.append(_error(f"question {qid!r}: option {choice.id} has no text",
-                                  choice.location, "write the option after '( )' or '[ ]'"))
+                out.append(
+                    _error(
+                        f"question {qid!r}: option {choice.id} has no text",
+                        choice.location,
+                        "write the option after '( )' or '[ ]'",
+                    )
+                )
     elif isinstance(question, FillIn) and not question.answers:
         bad("a fill-in question needs accepted answers", "add '- = answer' lines")
     elif isinstance(question, Numeric):
@@ -276,9 +256,14 @@ def check_question(question: Question) -> list[Diagnostic]:
             bad("a numeric question needs an answer", "add '- = 42' or '- = 10..20'")
         for answer in question.answers:
             if answer.low > answer.high:
-                out.append(_error(f"question {qid!r}: the range {answer.low:g}..{answer.high:g} "
-                                  "is empty (low > high)", answer.location,
-                                  "write the lower bound first, e.g. '= 10..20'"))
+                out.append(
+                    _error(
+                        f"question {qid!r}: the range {answer.low:g}..{answer.high:g} "
+                        "is empty (low > high)",
+                        answer.location,
+                        "write the lower bound first, e.g. '= 10..20'",
+                    )
+                )
     elif isinstance(question, Matching) and len(question.pairs) < 2:
         bad("a matching question needs at least two pairs", "add 'left -> right' lines")
     elif isinstance(question, Ordering) and len(question.items) < 2:
@@ -291,11 +276,21 @@ def _check_pools(assessment: Assessment) -> list[Diagnostic]:
     for pool in (i for i in assessment.items if isinstance(i, Pool)):
         size = len(pool.questions)
         if pool.draw < 1 or pool.draw > size:
-            out.append(_error(f"the pool {pool.id!r} draws {pool.draw} of {size} questions",
-                              pool.location, f"set draw between 1 and {max(size, 1)}"))
+            out.append(
+                _error(
+                    f"the pool {pool.id!r} draws {pool.draw} of {size} questions",
+                    pool.location,
+                    f"set draw between 1 and {max(size, 1)}",
+                )
+            )
         if len({q.points for q in pool.questions}) > 1:
-            out.append(_warning(f"the questions of pool {pool.id!r} carry different points",
-                                pool.location, "give every question of a pool the same points"))
+            out.append(
+                _warning(
+                    f"the questions of pool {pool.id!r} carry different points",
+                    pool.location,
+                    "give every question of a pool the same points",
+                )
+            )
     return out
 
 
@@ -305,16 +300,19 @@ _UNSAFE = {
     "absolute": "is an absolute path",
     "outside": "leaves the module folder",
     "backslash": "uses backslashes",
-    "scheme": "uses a scheme that only works on your computer",
+    "scheme": "is not a file in the module folder",
 }
 
 
 def _documents(module: Module) -> Iterator[tuple[Path | None, int, str, bool]]:
     """(file, line of the text's first line, Markdown, lines exact?) of every text."""
-    from mirco_lms.course.loader import question_markdown
-
     root = module.root
-    yield (root / "module.md" if root else None), module.location.line or 1, module.overview_md, True
+    yield (
+        (root / "module.md" if root else None),
+        module.location.line or 1,
+        module.overview_md,
+        True,
+    )
     for lesson in module.lessons:
         yield lesson.source, lesson.location.line or 1, lesson.body_md, True
     for assessment in module.assessments:
@@ -341,18 +339,37 @@ def _check_target(
     what = "image" if kind == "image" else "link"
     out: list[Diagnostic] = []
     if kind == "image" and not alt.strip():
-        out.append(_error(f"the image {url!r} has no alt text", where,
-                          "describe the image between the brackets: ![A boat at dawn](…)"))
+        out.append(
+            _error(
+                f"the image {url!r} has no alt text",
+                where,
+                "describe the image between the brackets: ![A boat at dawn](…)",
+            )
+        )
     if resolved.kind in _UNSAFE or (kind == "image" and resolved.kind == "scheme"):
-        out.append(_error(f"the {what} {url!r} {_UNSAFE[resolved.kind]}", where,
-                          "use a path relative to the module folder, with '/', "
-                          "e.g. images/boat.jpg"))
+        out.append(
+            _error(
+                f"the {what} {url!r} {_UNSAFE[resolved.kind]}",
+                where,
+                "use a path relative to the module folder, with '/', e.g. images/boat.jpg",
+            )
+        )
     elif kind == "image" and resolved.kind == "remote":
-        out.append(_error(f"the image {url!r} is on the web; packages must work offline",
-                          where, "download it into the module's images/ folder and link that"))
+        out.append(
+            _error(
+                f"the image {url!r} is on the web; packages must work offline",
+                where,
+                "download it into the module's images/ folder and link that",
+            )
+        )
     elif kind == "image" and resolved.kind in ("empty", "anchor", "contact"):
-        out.append(_error(f"the image {url!r} has no file", where,
-                          "write the image path, e.g. ![alt](images/boat.jpg)"))
+        out.append(
+            _error(
+                f"the image {url!r} has no file",
+                where,
+                "write the image path, e.g. ![alt](images/boat.jpg)",
+            )
+        )
     elif resolved.kind == "local" and root is not None:
         out += _check_local(kind, url, resolved.path, where, root, pages)
     return out
@@ -364,11 +381,20 @@ def _check_local(
     if kind == "link" and path.lower().endswith(".md"):
         if path in pages:
             return []
-        return [_error(f"the link {url!r} points to no lesson of this module", where,
-                       f"lesson files: {', '.join(sorted(pages)) or '(none)'}")]
+        return [
+            _error(
+                f"the link {url!r} points to no lesson of this module",
+                where,
+                f"lesson files: {', '.join(sorted(pages)) or '(none)'}",
+            )
+        ]
     if not (root / path).is_file():
         what = "image" if kind == "image" else "linked file"
-        return [_error(f"the {what} {path!r} does not exist", where,
-                       "check the file name (letter case counts) and that it is in the "
-                       "module folder")]
+        return [
+            _error(
+                f"the {what} {path!r} does not exist",
+                where,
+                "check the file name (letter case counts) and that it is in the module folder",
+            )
+        ]
     return []

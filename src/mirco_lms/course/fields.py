@@ -81,8 +81,11 @@ class Fields:
     def require(self, *keys: str) -> None:
         for key in keys:
             if key not in self:
-                self.error(None, f"the required key {key!r} is missing",
-                           f"add a line '{key}: …' to the front matter")
+                self.error(
+                    None,
+                    f"the required key {key!r} is missing",
+                    f"add a line '{key}: …' to the front matter",
+                )
 
     def text(self, key: str, default: str = "") -> str:
         """A scalar as written (numbers and dates included: ``1.10`` stays ``1.10``)."""
@@ -90,8 +93,11 @@ class Fields:
             return default
         node = self.values[key]
         if not node.is_scalar or isinstance(node.value, bool | bytes):
-            self.error(key, f"{key} must be text, not {_describe(node)}",
-                       f"write '{key}: some text' (quote it if it contains ': ')")
+            self.error(
+                key,
+                f"{key} must be text, not {_describe(node)}",
+                f"write '{key}: some text' (quote it if it contains ': ')",
+            )
             return default
         return (node.text if node.text is not None else str(node.value)).strip()
 
@@ -99,11 +105,16 @@ class Fields:
         if key not in self:
             return default
         node = self.values[key]
-        if isinstance(node.value, bool) or not isinstance(node.value, int | float) or (
-            isinstance(node.value, float) and not node.value.is_integer()
+        if (
+            isinstance(node.value, bool)
+            or not isinstance(node.value, int | float)
+            or (isinstance(node.value, float) and not node.value.is_integer())
         ):
-            self.error(key, f"{key} must be a whole number, not {_describe(node)}",
-                       f"write e.g. '{key}: 70'")
+            self.error(
+                key,
+                f"{key} must be a whole number, not {_describe(node)}",
+                f"write e.g. '{key}: 70'",
+            )
             return default
         return int(node.value)
 
@@ -112,8 +123,11 @@ class Fields:
             return default
         node = self.values[key]
         if not isinstance(node.value, bool):
-            self.error(key, f"{key} must be true or false, not {_describe(node)}",
-                       f"write '{key}: true' or '{key}: false'")
+            self.error(
+                key,
+                f"{key} must be true or false, not {_describe(node)}",
+                f"write '{key}: true' or '{key}: false'",
+            )
             return default
         return node.value
 
@@ -126,8 +140,11 @@ class Fields:
         out: list[str] = []
         for item in items:
             if not item.is_scalar or item.value is None or isinstance(item.value, bool):
-                self.error(key, f"every entry of {key} must be text, not {_describe(item)}",
-                           f"write '{key}: [first, second]'")
+                self.error(
+                    key,
+                    f"every entry of {key} must be text, not {_describe(item)}",
+                    f"write '{key}: [first, second]'",
+                )
                 continue
             out.append((item.text if item.text is not None else str(item.value)).strip())
         return tuple(out)
@@ -152,17 +169,22 @@ class Fields:
             return []
         node = self.values[key]
         if not node.is_list:
-            self.error(key, f"{key} must be a list of entries, not {_describe(node)}",
-                       f"write each entry of {key} on a line starting with '- '")
+            self.error(
+                key,
+                f"{key} must be a list of entries, not {_describe(node)}",
+                f"write each entry of {key} on a line starting with '- '",
+            )
             return []
         out: list[Fields] = []
         for item in node.value:
             if not item.is_map:
-                self.diagnostics.append(Diagnostic(
-                    f"each entry of {key} must be 'key: value' lines, not {_describe(item)}",
-                    Location(self.path, item.line),
-                    f"write e.g. '- id: X' then '  text: …' under {key}",
-                ))
+                self.diagnostics.append(
+                    Diagnostic(
+                        f"each entry of {key} must be 'key: value' lines, not {_describe(item)}",
+                        Location(self.path, item.line),
+                        f"write e.g. '- id: X' then '  text: …' under {key}",
+                    )
+                )
                 continue
             out.append(Fields(item, self.path, self.diagnostics))
         return out

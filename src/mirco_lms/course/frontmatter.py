@@ -129,8 +129,7 @@ def split_front_matter(text: str, path: Path) -> SourceFile:
         meta = YamlNode({}, 2)
     if not meta.is_map:
         raise SourceError(
-            f"the front matter must be a mapping of 'key: value' lines, "
-            f"not a {_kind(meta)}",
+            f"the front matter must be a mapping of 'key: value' lines, not a {_kind(meta)}",
             location=Location(path, meta.line),
             hint="write the front matter as 'key: value' lines, e.g. 'title: My lesson'",
         )
@@ -148,7 +147,10 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
 
     ``first_line`` is the file line of the YAML text's first line.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, path, first_line) from exc
     try:
         node = loader.get_single_node()
         if node is None:
@@ -164,6 +166,8 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
             hint="check indentation (spaces, not tabs), colons after keys, and quote "
             "values that contain ': ' or start with a special character",
         ) from exc
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, path, first_line) from exc
     except yaml.YAMLError as exc:
         raise SourceError(
             f"invalid YAML in the front matter: {exc}",
@@ -172,6 +176,17 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
         ) from exc
     finally:
         loader.dispose()
+
+
+def _reader_error(
+    exc: yaml.reader.ReaderError, text: str, path: Path, first_line: int
+) -> SourceError:
+    line = first_line + text[: max(exc.position, 0)].count("\n")
+    return SourceError(
+        f"the front matter holds the control character U+{exc.character:04X}",
+        location=Location(path, line),
+        hint="delete the invisible character (retype the line if you cannot see it)",
+    )
 
 
 class _Converter:

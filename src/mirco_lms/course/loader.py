@@ -21,6 +21,8 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from mirco_lms.course.assets import local_assets, question_markdown
+from mirco_lms.course.checks import check_module
 from mirco_lms.course.fields import Fields
 from mirco_lms.course.frontmatter import SourceFile, load_source
 from mirco_lms.course.markdown import parse, split_trailing_attrs
@@ -31,7 +33,6 @@ from mirco_lms.course.model import (
     Lesson,
     Module,
     Outcome,
-    Question,
     SyllabusUnit,
 )
 from mirco_lms.course.questions import (
@@ -52,9 +53,23 @@ NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
 MODULE_KEYS = (
-    "id", "title", "version", "language", "description", "keywords", "target_group",
-    "prerequisites", "duration", "delivery", "passing_score", "attempts", "outcomes",
-    "syllabus", "lessons", "pretest", "final_test",
+    "id",
+    "title",
+    "version",
+    "language",
+    "description",
+    "keywords",
+    "target_group",
+    "prerequisites",
+    "duration",
+    "delivery",
+    "passing_score",
+    "attempts",
+    "outcomes",
+    "syllabus",
+    "lessons",
+    "pretest",
+    "final_test",
 )
 LESSON_KEYS = ("id", "title", "duration")
 ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit")
@@ -127,23 +142,27 @@ def load_module(folder: Path, *, check: bool = True) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     module_file = folder / MODULE_FILE
     if not module_file.is_file():
-        diagnostics.append(Diagnostic(
-            f"{folder.name!r} has no {MODULE_FILE}", Location(folder),
-            f"create {MODULE_FILE} with the module's front matter (id, title, version…)",
-        ))
+        diagnostics.append(
+            Diagnostic(
+                f"{folder.name!r} has no {MODULE_FILE}",
+                Location(folder),
+                f"create {MODULE_FILE} with the module's front matter (id, title, version…)",
+            )
+        )
         return LoadResult(None, diagnostics, folder)
     source = _read(module_file, diagnostics)
     if source is None:
         return LoadResult(None, diagnostics, folder)
     if not SLUG_PATTERN.match(folder.name):
-        diagnostics.append(Diagnostic(
-            f"the module folder name {folder.name!r} is not a valid slug",
-            Location(folder), "use lowercase letters, digits and hyphens, e.g. 'human-rights'",
-        ))
+        diagnostics.append(
+            Diagnostic(
+                f"the module folder name {folder.name!r} is not a valid slug",
+                Location(folder),
+                "use lowercase letters, digits and hyphens, e.g. 'human-rights'",
+            )
+        )
     module = _build_module(folder, source, diagnostics)
     if check:
-        from mirco_lms.course.checks import check_module
-
         diagnostics.extend(check_module(module))
     diagnostics.sort(key=_diagnostic_order)
     log.debug("loaded module %s: %d diagnostics", folder.name, len(diagnostics))
@@ -168,8 +187,11 @@ def _build_module(folder: Path, source: SourceFile, diags: list[Diagnostic]) -> 
     f.require("id", "title", "version", "language", "outcomes")
     module_id = f.text("id")
     if module_id and not ID_PATTERN.match(module_id):
-        f.error("id", f"the module id {module_id!r} is not valid",
-                "use letters, digits, '-', '_' and '.', e.g. 'migration-human-rights'")
+        f.error(
+            "id",
+            f"the module id {module_id!r} is not valid",
+            "use letters, digits, '-', '_' and '.', e.g. 'migration-human-rights'",
+        )
     language = f.text("language")
     _check_language(f, language)
     lessons = _load_lessons(folder, f, diags)
@@ -178,8 +200,11 @@ def _build_module(folder: Path, source: SourceFile, diags: list[Diagnostic]) -> 
         folder, f, "final_test", DEFAULT_FINAL_TEST, AssessmentKind.FINAL, diags
     )
     if final is not None and "passing_score" not in f:
-        f.error(None, "the module has a final test but no passing_score",
-                "add 'passing_score: 70' (percent of the final test's points)")
+        f.error(
+            None,
+            "the module has a final test but no passing_score",
+            "add 'passing_score: 70' (percent of the final test's points)",
+        )
     module = Module(
         slug=folder.name,
         id=module_id,
@@ -214,11 +239,17 @@ def _check_language(f: Fields, language: str) -> None:
     if not language:
         return
     if language.lower() == "sr":
-        f.error("language", "the language 'sr' does not say which script",
-                "write sr-Latn (Latin script) or sr-Cyrl (Cyrillic script)")
+        f.error(
+            "language",
+            "the language 'sr' does not say which script",
+            "write sr-Latn (Latin script) or sr-Cyrl (Cyrillic script)",
+        )
     elif not LANGUAGE_PATTERN.match(language):
-        f.error("language", f"the language {language!r} is not a BCP 47 tag",
-                "write e.g. en, sr-Latn, sr-Cyrl, bs, cnr, mk or sq")
+        f.error(
+            "language",
+            f"the language {language!r} is not a BCP 47 tag",
+            "write e.g. en, sr-Latn, sr-Cyrl, bs, cnr, mk or sq",
+        )
 
 
 def _delivery(f: Fields) -> tuple[Delivery, ...]:
@@ -228,8 +259,11 @@ def _delivery(f: Fields) -> tuple[Delivery, ...]:
         if value in known:
             out.append(known[value])
         else:
-            f.error("delivery", f"unknown delivery mode {value!r}",
-                    f"use one or more of: {', '.join(known)}")
+            f.error(
+                "delivery",
+                f"unknown delivery mode {value!r}",
+                f"use one or more of: {', '.join(known)}",
+            )
     return tuple(out)
 
 
@@ -240,8 +274,11 @@ def _outcomes(f: Fields) -> tuple[Outcome, ...]:
         item.require("id", "text")
         outcome_id = item.text("id")
         if outcome_id and not ID_PATTERN.match(outcome_id):
-            item.error("id", f"the outcome id {outcome_id!r} is not valid",
-                       "use letters, digits, '-', '_' and '.', e.g. LO1")
+            item.error(
+                "id",
+                f"the outcome id {outcome_id!r} is not valid",
+                "use letters, digits, '-', '_' and '.', e.g. LO1",
+            )
         out.append(Outcome(outcome_id, item.text("text"), Location(f.path, item.line())))
     if "outcomes" in f and not out and not f.values["outcomes"].value:
         f.error("outcomes", "outcomes is empty", "list at least one learning outcome")
@@ -256,15 +293,17 @@ def _syllabus(f: Fields) -> tuple[SyllabusUnit, ...]:
             " in a syllabus unit",
         )
         item.require("title", "duration")
-        out.append(SyllabusUnit(
-            title=item.text("title"),
-            duration_minutes=item.duration("duration") or 0,
-            outcomes=item.strings("outcomes"),
-            lessons=item.strings("lessons"),
-            description=item.text("description"),
-            methods=item.strings("methods"),
-            location=Location(f.path, item.line()),
-        ))
+        out.append(
+            SyllabusUnit(
+                title=item.text("title"),
+                duration_minutes=item.duration("duration") or 0,
+                outcomes=item.strings("outcomes"),
+                lessons=item.strings("lessons"),
+                description=item.text("description"),
+                methods=item.strings("methods"),
+                location=Location(f.path, item.line()),
+            )
+        )
     return tuple(out)
 
 
@@ -276,7 +315,8 @@ def _lesson_files(folder: Path, f: Fields) -> list[Path]:
     excluded |= {f.text(key) for key in ("pretest", "final_test") if key in f}
     if "lessons" not in f:
         files = [
-            p for p in folder.glob("*.md")
+            p
+            for p in folder.glob("*.md")
             if p.name not in excluded and p.name.lower() not in NOT_LESSONS
         ]
         return sorted(files, key=lambda p: _natural_key(p.name))
@@ -285,8 +325,11 @@ def _lesson_files(folder: Path, f: Fields) -> list[Path]:
         path = _resolve_in(folder, name if name.endswith(".md") else f"{name}.md")
         if path is None or not path.is_file():
             available = ", ".join(sorted(p.name for p in folder.glob("*.md"))) or "(none)"
-            f.error("lessons", f"the lesson file {name!r} does not exist",
-                    f"Markdown files in the module folder: {available}")
+            f.error(
+                "lessons",
+                f"the lesson file {name!r} does not exist",
+                f"Markdown files in the module folder: {available}",
+            )
             continue
         out.append(path)
     return out
@@ -325,14 +368,20 @@ def _build_lesson(source: SourceFile, diags: list[Diagnostic]) -> Lesson:
     checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
     title = f.text("title") or first_heading(tokens)
     if not title:
-        diags.append(Diagnostic(
-            f"the lesson {source.path.name} has no title", source.location(source.body_line),
-            "start the lesson with a level-1 heading ('# Title') or add 'title:' front matter",
-        ))
+        diags.append(
+            Diagnostic(
+                f"the lesson {source.path.name} has no title",
+                source.location(source.body_line),
+                "start the lesson with a level-1 heading ('# Title') or add 'title:' front matter",
+            )
+        )
     lesson_id = f.text("id") or default_lesson_id(source.path)
     if not ID_PATTERN.match(lesson_id):
-        f.error("id" if "id" in f else None, f"the lesson id {lesson_id!r} is not valid",
-                "use letters, digits, '-', '_' and '.'; set 'id:' in the lesson's front matter")
+        f.error(
+            "id" if "id" in f else None,
+            f"the lesson id {lesson_id!r} is not valid",
+            "use letters, digits, '-', '_' and '.'; set 'id:' in the lesson's front matter",
+        )
     return Lesson(
         id=lesson_id,
         title=title,
@@ -382,16 +431,23 @@ def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | 
         path = folder / default
         return path if path.is_file() else None
     name = f.text(key)
-    path = _resolve_in(folder, name) if name else None
-    if path is None or not path.is_file():
-        f.error(key, f"the {key} file {name!r} does not exist",
-                f"create {name} in the module folder or remove '{key}:'")
+    resolved = _resolve_in(folder, name) if name else None
+    if resolved is None or not resolved.is_file():
+        f.error(
+            key,
+            f"the {key} file {name!r} does not exist",
+            f"create {name} in the module folder or remove '{key}:'",
+        )
         return None
-    return path
+    return resolved
 
 
 def _load_assessment(
-    folder: Path, f: Fields, key: str, default: str, kind: AssessmentKind,
+    folder: Path,
+    f: Fields,
+    key: str,
+    default: str,
+    kind: AssessmentKind,
     diags: list[Diagnostic],
 ) -> Assessment | None:
     path = _assessment_file(folder, f, key, default)
@@ -403,11 +459,13 @@ def _load_assessment(
     ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
     body = parse_assessment(parse(source.body), ctx)
     if not body.items:
-        diags.append(Diagnostic(
-            f"the {kind.value} {source.path.name} has no questions",
-            source.location(source.body_line),
-            "add questions as '## Question text {#q-id outcome=LO1}' followed by answers",
-        ))
+        diags.append(
+            Diagnostic(
+                f"the {kind.value} {source.path.name} has no questions",
+                source.location(source.body_line),
+                "add questions as '## Question text {#q-id outcome=LO1}' followed by answers",
+            )
+        )
     return Assessment(
         id=meta.text("id") or default_lesson_id(source.path),
         kind=kind,
@@ -425,8 +483,6 @@ def _load_assessment(
 
 
 def _with_assets(module: Module) -> Module:
-    from mirco_lms.course.checks import local_assets
-
     lessons = tuple(
         replace(lesson, assets=tuple(local_assets(lesson.body_md))) for lesson in module.lessons
     )
@@ -443,16 +499,3 @@ def _all_markdown(module: Module) -> list[str]:
         texts.append(assessment.intro_md)
         texts.extend(question_markdown(q) for q in assessment.questions)
     return texts
-
-
-def question_markdown(question: Question) -> str:
-    """All Markdown of a question (stem, options, feedback) as one text, for scanning."""
-    parts = [question.stem_md, question.feedback_md]
-    for name in ("choices", "answers", "pairs", "items"):
-        for part in getattr(question, name, ()):
-            parts.extend(
-                str(getattr(part, attr, ""))
-                for attr in ("text_md", "source_md", "target_md", "feedback_md")
-            )
-    parts += [getattr(question, "feedback_true_md", ""), getattr(question, "feedback_false_md", "")]
-    return "\n\n".join(p for p in parts if p)

@@ -181,9 +181,7 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     return str(self.image(tokens, idx, options, env))
 
 
-def _render_figcaption(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
+def _render_figcaption(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     return f"<figcaption>{escapeHtml(tokens[idx].content)}</figcaption>"
 
 

@@ -77,13 +77,9 @@ def resolve_href(element: etree._Element, cp: str) -> tuple[str | None, str | No
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None, None
-    base = "".join(
-        ancestor.get(XML_BASE, "")
-        for ancestor in reversed(list(element.iterancestors()))
-        if ancestor.tag in (f"{{{cp}}}manifest", f"{{{cp}}}resources", f"{{{cp}}}resource")
-    )
-    if element.tag == f"{{{cp}}}file":
-        base += element.getparent().get(XML_BASE, "") if element.getparent() is not None else ""
+    chain = [*reversed(list(element.iterancestors())), element]
+    scopes = (f"{{{cp}}}manifest", f"{{{cp}}}resources", f"{{{cp}}}resource")
+    base = "".join(e.get(XML_BASE, "") for e in chain if e.tag in scopes)
     raw = unquote(parts.path)
     if not raw:
         return None, "which is empty"

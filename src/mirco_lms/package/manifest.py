@@ -163,14 +163,7 @@ def _lom12(spec: PackageSpec) -> etree._Element:
         _langstring12(_sub(general, IMSMD12, "description"), spec.description, lang)
     for keyword in spec.keywords:
         _langstring12(_sub(general, IMSMD12, "keyword"), keyword, lang)
-    lifecycle = _sub(lom, IMSMD12, "lifecycle")
-    _langstring12(_sub(lifecycle, IMSMD12, "version"), spec.module.version, "x-none")
-    _vocabulary12(_sub(lifecycle, IMSMD12, "status"), "Final")
-    if spec.organization:
-        contribute = _sub(lifecycle, IMSMD12, "contribute")
-        _vocabulary12(_sub(contribute, IMSMD12, "role"), "Publisher")
-        centity = _sub(contribute, IMSMD12, "centity")
-        _sub(centity, IMSMD12, "vcard", _vcard(spec.organization))
+    _lifecycle12(_sub(lom, IMSMD12, "lifecycle"), spec)
     metametadata = _sub(lom, IMSMD12, "metametadata")
     _sub(metametadata, IMSMD12, "metadatascheme", "ADL SCORM 1.2")
     _sub(metametadata, IMSMD12, "language", lang)
@@ -190,6 +183,16 @@ def _lom12(spec: PackageSpec) -> etree._Element:
     if spec.organization:
         _langstring12(_sub(rights, IMSMD12, "description"), f"© {spec.organization}", lang)
     return lom
+
+
+def _lifecycle12(lifecycle: etree._Element, spec: PackageSpec) -> None:
+    _langstring12(_sub(lifecycle, IMSMD12, "version"), spec.module.version, "x-none")
+    _vocabulary12(_sub(lifecycle, IMSMD12, "status"), "Final")
+    if spec.organization:
+        contribute = _sub(lifecycle, IMSMD12, "contribute")
+        _vocabulary12(_sub(contribute, IMSMD12, "role"), "Publisher")
+        centity = _sub(contribute, IMSMD12, "centity")
+        _sub(centity, IMSMD12, "vcard", _vcard(spec.organization))
 
 
 def _langstring12(parent: etree._Element, text: str, lang: str) -> None:
@@ -286,13 +289,7 @@ def _lom2004(spec: PackageSpec) -> etree._Element:
     _lomstring(_sub(general, LOM, "description"), spec.description, lang)
     for keyword in spec.keywords:
         _lomstring(_sub(general, LOM, "keyword"), keyword, lang)
-    lifecycle = _sub(lom, LOM, "lifeCycle")
-    _lomstring(_sub(lifecycle, LOM, "version"), spec.module.version, "x-none")
-    _vocabulary(_sub(lifecycle, LOM, "status"), "final")
-    if spec.organization:
-        contribute = _sub(lifecycle, LOM, "contribute")
-        _vocabulary(_sub(contribute, LOM, "role"), "publisher")
-        _sub(contribute, LOM, "entity", _vcard(spec.organization))
+    _lifecycle2004(_sub(lom, LOM, "lifeCycle"), spec)
     meta = _sub(lom, LOM, "metaMetadata")
     _sub(meta, LOM, "metadataSchema", "LOMv1.0")
     _sub(meta, LOM, "metadataSchema", "ADLv1.0")
@@ -309,6 +306,15 @@ def _lom2004(spec: PackageSpec) -> etree._Element:
     if spec.organization:
         _lomstring(_sub(rights, LOM, "description"), f"© {spec.organization}", lang)
     return lom
+
+
+def _lifecycle2004(lifecycle: etree._Element, spec: PackageSpec) -> None:
+    _lomstring(_sub(lifecycle, LOM, "version"), spec.module.version, "x-none")
+    _vocabulary(_sub(lifecycle, LOM, "status"), "final")
+    if spec.organization:
+        contribute = _sub(lifecycle, LOM, "contribute")
+        _vocabulary(_sub(contribute, LOM, "role"), "publisher")
+        _sub(contribute, LOM, "entity", _vcard(spec.organization))
 
 
 def _lomstring(parent: etree._Element, text: str, lang: str) -> None:

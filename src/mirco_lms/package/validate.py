@@ -61,14 +61,14 @@ def validate_manifest(xml: bytes, version: str, *, source: str = MANIFEST) -> li
     root, problem = parse_manifest(xml, source)
     if root is None:
         return [problem] if problem else []
-    expected = f"{{{CP_NAMESPACE[version]}}}manifest"
-    if root.tag != expected:
+    if root.tag != f"{{{CP_NAMESPACE[version]}}}manifest":
+        actual = detect_version(root)
+        what = f"a {LABEL[actual]} manifest" if actual else f"the element {root.tag!r}"
         return [
             Diagnostic(
-                f"expected a {LABEL[version]} manifest (root element {_short(expected)}), "
-                f"found {_short(root.tag)!r}",
+                f"expected a {LABEL[version]} manifest, found {what}",
                 Location(file=source, line=root.sourceline),
-                hint="check the manifest's root element and its xmlns namespace",
+                hint=f'the root must be <manifest xmlns="{CP_NAMESPACE[version]}">',
             )
         ]
     found = list(_xsd_diagnostics(root, version, source))
@@ -195,15 +195,24 @@ def parse_manifest(
     xml: bytes, source: str = MANIFEST
 ) -> tuple[etree._Element | None, Diagnostic | None]:
     """The manifest's root element, or None and a diagnostic saying why it is not XML."""
+    name = source.rsplit("!", 1)[-1]
     try:
-        return etree.fromstring(xml, safe_parser()), None
+        root = etree.fromstring(xml, safe_parser())
     except etree.XMLSyntaxError as err:
         line = err.lineno if err.lineno else None
         return None, Diagnostic(
-            f"{source.rsplit('!', 1)[-1]} is not well-formed XML: {err.msg}",
+            f"{name} is not well-formed XML: {err.msg}",
             Location(file=source, line=line),
             hint="fix the XML syntax (unclosed tag, stray '&' or '<', wrong encoding)",
         )
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:  # never expanded (they could read local files): refused
+        return None, Diagnostic(
+            f"{name} uses the entity reference {entity.text}, which mirco does not expand",
+            Location(file=source, line=entity.sourceline),
+            hint="write the text itself (or a character reference such as &#233;)",
+        )
+    return root, None
 
 
 # --- XSD ---------------------------------------------------------------------------------------
@@ -211,7 +220,15 @@ def parse_manifest(
 
 def _xsd_diagnostics(root: etree._Element, version: str, source: str) -> Iterator[Diagnostic]:
     schema = compiled_schema(version)
-    if schema.validate(root):
+    try:
+        if schema.validate(root):
+            return
+    except etree.XMLSchemaValidateError as err:  # libxml2 gave up on this document
+        yield Diagnostic(
+            f"the XSD validator could not check the manifest: {err}",
+            Location(file=source, line=root.sourceline),
+            hint="simplify the manifest (no DOCTYPE, no entity references) and validate again",
+        )
         return
     for entry in schema.error_log:
         yield Diagnostic(

@@ -16,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.package.spec import PackageFile
@@ -62,14 +63,8 @@ def write_zip(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w") as archive:
-                for entry in entries:
-                    archive.writestr(
-                        _zip_info(entry.path, stamp), entry.data, compresslevel=COMPRESS_LEVEL
-                    )
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+            _write_entries(handle, entries, stamp)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, dest)
     except OSError as err:
         tmp.unlink(missing_ok=True)
@@ -84,6 +79,18 @@ def write_zip(
     size = dest.stat().st_size
     log.debug("wrote %s (%d entries, %d bytes)", dest, len(entries), size)
     return size
+
+
+def _write_entries(
+    handle: BinaryIO, entries: list[PackageFile], stamp: tuple[int, int, int, int, int, int]
+) -> None:
+    """Write the zip to ``handle`` and flush it to disk."""
+    with zipfile.ZipFile(handle, "w") as archive:
+        for entry in entries:
+            info = _zip_info(entry.path, stamp)
+            archive.writestr(info, entry.data, compresslevel=COMPRESS_LEVEL)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def default_date_time() -> tuple[int, int, int, int, int, int]:
