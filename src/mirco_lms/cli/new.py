@@ -38,7 +38,7 @@ def scaffold_module(modules_dir: Path, slug: str, title: str) -> Path:
     dest = modules_dir / slug
     if dest.exists():
         raise SourceError(
-            f"{dest} already exists", location=Location(file=dest),
+            f"the module folder {slug!r} already exists", location=Location(file=dest),
             hint="choose another slug, or edit the existing module",
         )
     if not SCAFFOLD_DIR.is_dir():
