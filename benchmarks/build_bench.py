@@ -52,7 +52,8 @@ def words(rng: random.Random, n: int) -> str:
 
 
 def paragraph(rng: random.Random) -> str:
-    sentences = [words(rng, rng.randint(8, 16)).capitalize() + "." for _ in range(rng.randint(3, 5))]
+    count = rng.randint(3, 5)
+    sentences = [words(rng, rng.randint(8, 16)).capitalize() + "." for _ in range(count)]
     sentences[1] = sentences[1][:-1] + " with **emphasis** and a [link](https://example.org/x)."
     return " ".join(sentences)
 
@@ -69,7 +70,8 @@ def lesson(rng: random.Random, slug: str, n: int) -> str:
         if section == 2:
             rows = "\n".join(f"| {words(rng, 2)} | {words(rng, 5)} |" for _ in range(4))
             body.append(f"| Term | Meaning |\n|---|---|\n{rows}\n")
-            body.append(f'![A diagram of the process](images/figure.svg "Figure {n}. {words(rng, 5)}.")\n')
+            caption = f"Figure {n}. {words(rng, 5)}."
+            body.append(f'![A diagram of the process](images/figure.svg "{caption}")\n')
         if section == 3:
             body.append(f"::: note\n{paragraph(rng)}\n:::\n")
     body.append(
@@ -85,7 +87,7 @@ def question(rng: random.Random, qid: str, kind: int, outcome: int) -> str:
     answers = {
         0: f"- ( ) {words(rng, 4)}\n  > {words(rng, 8)}.\n- (x) {words(rng, 4)}\n"
            f"  > Correct. {words(rng, 8)}.\n- ( ) {words(rng, 4)}\n- ( ) {words(rng, 4)}\n",
-        1: f"- [x] {words(rng, 4)}\n- [ ] {words(rng, 4)}\n- [x] {words(rng, 4)}\n- [ ] {words(rng, 4)}\n",
+        1: "".join(f"- [{mark}] {words(rng, 4)}\n" for mark in "x x "),
         2: "- (x) True\n  > Correct.\n- ( ) False\n  > It is true.\n",
         3: f"- = {rng.choice(WORDS)}\n- = {rng.choice(WORDS)}s\n",
         4: f"- = {rng.randint(1950, 2020)}\n",
@@ -105,16 +107,20 @@ def assessment(rng: random.Random, slug: str, kind: str, title: str) -> str:
 def module_md(rng: random.Random, slug: str, index: int) -> str:
     units = [(1, 5), (6, 9), (10, 13), (14, 17)]
     syllabus = "".join(
-        f"  - title: Unit {u + 1}\n    duration: {(b - a + 1) * 20}m\n    outcomes: [LO{u % 3 + 1}]\n"
+        f"  - title: Unit {u + 1}\n    duration: {(b - a + 1) * 20}m\n"
+        f"    outcomes: [LO{u % 3 + 1}]\n"
         f"    lessons: [{', '.join(f'lesson-{i:02d}' for i in range(a, b + 1))}]\n"
         f"    methods: [lecture, case study]\n"
         for u, (a, b) in enumerate(units)
     )
-    outcomes = "".join(f"  - id: LO{i}\n    text: {words(rng, 10).capitalize()}.\n" for i in (1, 2, 3))
+    outcomes = "".join(
+        f"  - id: LO{i}\n    text: {words(rng, 10).capitalize()}.\n" for i in (1, 2, 3)
+    )
     return (
         f"---\nid: {slug}\ntitle: Synthetic module {index}\nversion: 1.0.0\nlanguage: en\n"
         f"description: {words(rng, 20)}\ntarget_group: Border police and asylum officers\n"
-        f"prerequisites: [None]\nduration: {LESSONS * 20}m\ndelivery: [self-paced-online, blended]\n"
+        f"prerequisites: [None]\nduration: {LESSONS * 20}m\n"
+        f"delivery: [self-paced-online, blended]\n"
         f"passing_score: 70\nattempts: 3\noutcomes:\n{outcomes}syllabus:\n{syllabus}---\n\n"
         f"# Synthetic module {index}\n\n{paragraph(rng)}\n\n{paragraph(rng)}\n"
     )
@@ -147,6 +153,7 @@ def lower_bound(pages: list[Path], packages_per_module: int) -> float:
     """markdown-it + one jinja2 template + zip writing of the same bytes, one process."""
     import jinja2
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
 
     started = time.perf_counter()
     md = MarkdownIt("commonmark").enable("table")
@@ -157,7 +164,8 @@ def lower_bound(pages: list[Path], packages_per_module: int) -> float:
     by_module: dict[Path, list[tuple[str, bytes]]] = {}
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        html = template.render(title=page.stem, body=jinja2.utils.markupsafe.Markup(md.render(text)))
+        body = Markup(md.render(text))
+        html = template.render(title=page.stem, body=body)
         by_module.setdefault(page.parent, []).append((page.stem + ".html", html.encode("utf-8")))
     with tempfile.TemporaryDirectory() as out:
         for folder, entries in by_module.items():
@@ -229,7 +237,8 @@ def _print(args, n_pages, report, noop, full, noop_s, noop_cli, bound, own, chil
           f"{'OK' if ratio <= 1.5 else 'MISSED'}")
     print(f"no-op rebuild:     {noop_s:7.3f} s  in-process, {len(noop.skipped)} skipped  "
           f"target < 0.5 s  {'OK' if noop_s < 0.5 else 'MISSED'}")
-    print(f"no-op rebuild CLI: {noop_cli:7.3f} s  (a fresh `mirco build`, interpreter start included)")
+    print(f"no-op rebuild CLI: {noop_cli:7.3f} s  "
+          "(a fresh `mirco build`, interpreter start included)")
     print(f"peak memory:       {peak:7.1f} MB  (this process {own:.1f} MB + largest child "
           f"{children:.1f} MB)  target < 500 MB  {'OK' if peak < 500 else 'MISSED'}")
 

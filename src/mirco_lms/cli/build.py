@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from mirco_lms.build import BuildOptions, BuildProgress, BuildReport, build
@@ -37,7 +44,7 @@ class _ProgressDisplay:
             TextColumn("{task.fields[module]}"), TimeElapsedColumn(),
             console=console, transient=True,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
 
     def __call__(self, event: BuildProgress) -> None:
         if event.total < 2:

@@ -33,6 +33,10 @@ def _diagnostics_of(path: Path) -> list[Diagnostic]:
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
                 metavar="[PATH]...")
@@ -54,7 +58,10 @@ def validate_command(paths: tuple[Path, ...], project_dir: Path) -> None:
         click.echo(diagnostic.format())
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
-    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    click.echo(f"{summary} in {len(targets)} checked path{'s' if len(targets) != 1 else ''}", err=True)
+    click.echo(
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in "
+        f"{_count(len(targets), 'checked path')}",
+        err=True,
+    )
     if errors:
         raise click.exceptions.Exit(1)

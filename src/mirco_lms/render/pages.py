@@ -124,12 +124,15 @@ class _PageRenderer:
                 groups.append({"pool": None, "questions": [view(item)]})
                 items.append({"question": item.id})
         data = self._assessment_data(assessment, items)
+        intro = markup.block(assessment.intro_md, self.localized)
         html = self.render("assessment.html", page_id=kind, assessment=assessment,
-                           intro=markup.block(assessment.intro_md, self.localized), groups=groups, facts=data)
+                           intro=intro, groups=groups, facts=data)
         return Page(kind, "assessment", assessment.title, html, ASSESSMENT_FILES[kind],
                     questions=found, assessment=data)
 
-    def _assessment_data(self, assessment: Assessment, items: list[dict[str, Any]]) -> dict[str, Any]:
+    def _assessment_data(
+        self, assessment: Assessment, items: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         final = assessment.kind.value == "final"
         return {
             "id": assessment.id,

@@ -105,7 +105,8 @@ def question_view(
             [OptionView(p.id, markup.inline(p.target_md)) for p in question.pairs], seed
         )
     elif isinstance(question, Ordering):
-        targets = _shuffled([OptionView(i.id, markup.inline(i.text_md)) for i in question.items], seed)
+        items = [OptionView(i.id, markup.inline(i.text_md)) for i in question.items]
+        targets = _shuffled(items, seed)
     return QuestionView(
         id=question.id,
         type=question.type.value,
@@ -158,7 +159,8 @@ def question_data(
     if isinstance(question, FillIn):
         data["caseSensitive"] = question.case_sensitive
         data["answers"] = [
-            {"text": a.text, "feedback": str(markup.block(a.feedback_md, localized))} for a in question.answers
+            {"text": a.text, "feedback": str(markup.block(a.feedback_md, localized))}
+            for a in question.answers
         ]
     if isinstance(question, Numeric):
         data["answers"] = [

@@ -53,7 +53,9 @@ class Theme:
             dirs.insert(0, templates_dir.resolve())
         return cls(tuple(dirs))
 
-    def environment(self, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    def environment(
+        self, translations: gettext.NullTranslations | None = None
+    ) -> jinja2.Environment:
         """A jinja2 environment for one set of translations (cached per catalog)."""
         if translations is not None and type(translations) is gettext.NullTranslations:
             translations = None  # every null catalog is the same: share one environment
