@@ -1,28 +1,26 @@
-"""``mirco build``: build the course project's modules into SCORM packages."""
+"""``mirco build``: build the course project's modules into SCORM packages.
+
+The pipeline and rich are imported when the command runs, so that ``mirco --help`` and
+the other commands start fast.
+"""
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich import box
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from mirco_lms.build import BuildOptions, BuildProgress, BuildReport, build
 from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
-from mirco_lms.config import ProjectConfig
-from mirco_lms.package import FORMATS
+from mirco_lms.config import FORMATS, ProjectConfig
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
+
+    from mirco_lms.build import BuildProgress, BuildReport
 
 STAGES = {"check": "Checking", "build": "Building"}
 
@@ -39,6 +37,14 @@ class _ProgressDisplay:
     """A rich progress bar per stage on stderr, shown only on a terminal."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[module]}"), TimeElapsedColumn(),
@@ -58,6 +64,9 @@ class _ProgressDisplay:
 
 
 def _print_report(report: BuildReport, console: Console) -> None:
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Package", no_wrap=True)
     table.add_column("Format", no_wrap=True)
@@ -80,8 +89,9 @@ def _print_report(report: BuildReport, console: Console) -> None:
 
 @main.command("build")
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
-@click.option("--format", "fmt", type=click.Choice([*sorted(FORMATS), "all"]), default=None,
-              help="Package format (default: [build].formats of mirco.toml).")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "all"]), default=None,
+              help="Package format (default: [build].formats of mirco.toml; all: every "
+              "format this installation can build).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: [build].out of mirco.toml, dist/).")
 @click.option("--force", is_flag=True, help="Rebuild every module, even unchanged ones.")
@@ -99,8 +109,13 @@ def build_command(
     Unchanged modules whose packages exist are skipped. Nothing in the output folder
     changes unless every package of the run was built and validated.
     """
+    from rich.console import Console
+
+    from mirco_lms.build import BuildOptions, build
+    from mirco_lms.package import FORMATS as AVAILABLE
+
     config = ProjectConfig.load(project_dir)
-    formats = tuple(sorted(FORMATS)) if fmt == "all" else ((fmt,) if fmt else None)
+    formats = tuple(sorted(AVAILABLE)) if fmt == "all" else ((fmt,) if fmt else None)
     options = BuildOptions(
         slugs=slugs, formats=formats, force=force, sco_per_lesson=sco_per_lesson, jobs=jobs,
         out_dir=out_dir.resolve() if out_dir is not None else None,

@@ -9,7 +9,6 @@ import click
 from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
 from mirco_lms.config import ProjectConfig
-from mirco_lms.course.loader import SLUG_PATTERN
 from mirco_lms.errors import Location, SourceError
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold" / "module"
@@ -30,6 +29,8 @@ def _yaml_safe(title: str) -> str:
 
 def scaffold_module(modules_dir: Path, slug: str, title: str) -> Path:
     """Create ``modules_dir/slug`` from the scaffold; refuse a bad slug or an existing folder."""
+    from mirco_lms.course.loader import SLUG_PATTERN
+
     if not SLUG_PATTERN.match(slug):
         raise SourceError(
             f"invalid module slug {slug!r}",

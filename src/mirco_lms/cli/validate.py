@@ -9,14 +9,17 @@ import click
 from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
 from mirco_lms.config import ProjectConfig
-from mirco_lms.course.checks import validate_sources
-from mirco_lms.course.loader import MODULE_FILE, load_module
 from mirco_lms.errors import Diagnostic
-from mirco_lms.package import validate_package
+
+MODULE_FILE = "module.md"
 
 
 def _diagnostics_of(path: Path) -> list[Diagnostic]:
     """Problems of one PATH: a built zip, a module folder or a course project."""
+    from mirco_lms.course.checks import validate_sources
+    from mirco_lms.course.loader import load_module
+    from mirco_lms.package import validate_package
+
     if path.is_file() and path.suffix.lower() == ".zip":
         return validate_package(path)
     if path.is_dir() and (path / MODULE_FILE).is_file():
