@@ -122,6 +122,34 @@ def _group(pages: list[Page], per_lesson: bool) -> list[tuple[str, list[Page]]]:
     return [(page.file_name, [page]) for page in pages]
 
 
+def _sco(
+    localized: LocalizedModule, theme: Theme, options: RenderOptions, launch: str,
+    pages: list[Page], whole: bool, shared: tuple[str, ...],
+) -> tuple[PackageFile, ScoSpec]:
+    """The launch file and the SCO of ``pages`` (``whole``: the SCO is the whole module)."""
+    module = localized.module
+    first = pages[0]
+    sco_id = xml_id(f"ITEM-{module.id}" if whole else f"ITEM-{module.id}-{first.id}")
+    data = _course_data(localized, pages, sco_id, options)
+    html = theme.render("sco.html", {
+        "module": module, "language": localized.language,
+        "direction": localized.direction, "pages": pages,
+        "title": module.title if whole else f"{first.title} – {module.title}",
+        "course_data": json_for_html(data), "static": shared,
+    }, localized.translations)
+    assets = dict.fromkeys(Path(a).as_posix() for p in pages for a in p.assets)
+    final = any(p.assessment and p.assessment["kind"] == "final" for p in pages)
+    sco = ScoSpec(
+        identifier=sco_id,
+        title=module.title if whole else first.title,
+        href=launch,
+        files=(launch, *assets, *shared),
+        mastery_score=module.passing_score if final else None,
+        duration_minutes=(module.duration_minutes or None) if whole else first.duration_minutes,
+    )
+    return PackageFile(launch, html.encode("utf-8")), sco
+
+
 def render_package(
     localized: LocalizedModule, theme: Theme, options: RenderOptions = RenderOptions()
 ) -> RenderedPackage:
@@ -130,37 +158,18 @@ def render_package(
     pages = render_pages(localized, theme)
     shared = _shared_files(theme)
     shared_names = tuple(f.path for f in shared)
-    files: list[PackageFile] = []
-    scos: list[ScoSpec] = []
     groups = _group(pages, options.sco_per_lesson)
-    for launch, sco_pages in groups:
-        sco_id = xml_id(f"ITEM-{module.id}" + ("" if len(groups) == 1 else f"-{sco_pages[0].id}"))
-        data = _course_data(localized, sco_pages, sco_id, options)
-        html = theme.render("sco.html", {
-            "module": module, "language": localized.language,
-            "direction": localized.direction, "pages": sco_pages,
-            "title": module.title if len(groups) == 1 else f"{sco_pages[0].title} – {module.title}",
-            "course_data": json_for_html(data), "static": shared_names,
-        }, localized.translations)
-        files.append(PackageFile(launch, html.encode("utf-8")))
-        assets = tuple(dict.fromkeys(a for p in sco_pages for a in p.assets))
-        final = any(p.assessment and p.assessment["kind"] == "final" for p in sco_pages)
-        scos.append(ScoSpec(
-            identifier=sco_id,
-            title=module.title if len(groups) == 1 else sco_pages[0].title,
-            href=launch,
-            files=(launch, *(Path(a).as_posix() for a in assets), *shared_names),
-            mastery_score=module.passing_score if final else None,
-            duration_minutes=(module.duration_minutes or None) if len(groups) == 1
-            else sco_pages[0].duration_minutes,
-        ))
+    built = [_sco(localized, theme, options, launch, sco_pages, len(groups) == 1, shared_names)
+             for launch, sco_pages in groups]
     every_asset = [*module.assets, *(a for lesson in module.lessons for a in lesson.assets)]
+    files = [launch for launch, _ in built]
     files.extend(_asset_file(localized, a) for a in dict.fromkeys(every_asset))
     files.extend(shared)
     spec = PackageSpec(
         module=module, language=localized.language, title=module.title,
         description=module.description, keywords=module.keywords,
-        files=tuple(files), scos=tuple(scos), organization=options.organization,
+        files=tuple(files), scos=tuple(sco for _, sco in built),
+        organization=options.organization,
     )
     questions = sum(len(p.questions) for p in pages)
     return RenderedPackage(spec, pages=len(pages), questions=questions)
