@@ -178,6 +178,40 @@ def lower_bound(pages: list[Path], packages_per_module: int) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its reaped children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def stages(modules_dir: Path, count: int) -> dict[str, float]:
+    """Single-process seconds per stage for the first ``count`` modules (where time goes)."""
+    from mirco_lms.course.loader import discover_modules, load_module
+    from mirco_lms.package import FORMATS, validate_package
+    from mirco_lms.render import LocalizedModule, Theme, render_package
+
+    folders = discover_modules(modules_dir)[:count]
+    theme = Theme.for_project(None)
+    render_package(LocalizedModule(load_module(folders[0]).require(), "en"), theme)  # warm up
+    out: dict[str, float] = {}
+    started = time.perf_counter()
+    modules = [load_module(folder).require() for folder in folders]
+    out["load + check"] = time.perf_counter() - started
+    started = time.perf_counter()
+    specs = [render_package(LocalizedModule(m, m.language), theme).spec for m in modules]
+    out["render"] = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        results = [FORMATS[fmt](spec, Path(folder)) for spec in specs for fmt in sorted(FORMATS)]
+        out["package (2 formats)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        for result in results:
+            validate_package(result.path)
+        out["validate"] = time.perf_counter() - started
+    return out
+
+
 def peak_mb() -> tuple[float, float]:
     """maxrss of this process and of its largest child, in MB (Linux reports KB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -203,9 +237,10 @@ def main() -> None:
         pages = generate(root, args.modules)
         config = ProjectConfig.load(root)
         options = BuildOptions(force=True, jobs=args.jobs)
-        started = time.perf_counter()
+        cpu, started = cpu_seconds(), time.perf_counter()
         report = build(config, options)
         full = time.perf_counter() - started
+        full_cpu = cpu_seconds() - cpu
         started = time.perf_counter()
         noop = build(config, BuildOptions(jobs=args.jobs))
         noop_seconds = time.perf_counter() - started
@@ -215,8 +250,17 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "mirco_lms", "build", "--project", str(root)],
                        check=True, env=env, stdout=subprocess.DEVNULL)
         noop_cli = time.perf_counter() - started
+        cpu = cpu_seconds()
         bound = lower_bound(pages, len(config.build.formats))
+        bound_cpu = cpu_seconds() - cpu
         _print(args, len(pages), report, noop, full, noop_seconds, noop_cli, bound, own, children)
+        print(f"CPU time:          build {full_cpu:.2f} s, lower bound {bound_cpu:.2f} s "
+              f"(ratio {full_cpu / bound_cpu:.2f}; the build's is spread over the cores)")
+        sample = min(8, args.modules)
+        per_page = 1000 / (sample * (LESSONS + 3))
+        parts = stages(root / "modules", sample)
+        print(f"stages, one process, first {sample} modules (ms/page): " + ", ".join(
+            f"{name} {seconds * per_page:.2f}" for name, seconds in parts.items()))
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
