@@ -162,3 +162,15 @@ def test_sco_per_lesson_packages_are_valid(config: ProjectConfig) -> None:
 def test_unknown_format(config: ProjectConfig) -> None:
     with pytest.raises(BuildError, match="'cmi5' is not available|'nope' is not available"):
         build(config, BuildOptions(formats=("nope",)))
+
+
+def test_progress_reports_each_stage(config: ProjectConfig) -> None:
+    events: list[tuple[str, str, int, int]] = []
+    build(config, BuildOptions(jobs=2), progress=lambda e: events.append(
+        (e.stage, e.module, e.done, e.total)))
+    slugs = modules_of(config.root)
+    for stage in ("check", "build"):
+        seen = [e for e in events if e[0] == stage]
+        assert sorted(e[1] for e in seen) == slugs
+        assert [e[2] for e in seen] == list(range(1, len(slugs) + 1))
+    assert not [e for e in build(config).rows if e.status == "built"]

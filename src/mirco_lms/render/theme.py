@@ -41,7 +41,7 @@ class Theme:
 
     dirs: tuple[Path, ...]
     """Folders searched in order; the first holding a file wins."""
-    _envs: dict[str, jinja2.Environment] = field(
+    _envs: dict[int, tuple[gettext.NullTranslations | None, jinja2.Environment]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -56,26 +56,27 @@ class Theme:
     def environment(
         self, translations: gettext.NullTranslations | None = None
     ) -> jinja2.Environment:
-        """A jinja2 environment for one set of translations (cached per catalog)."""
+        """A jinja2 environment for one catalog (cached; the null catalog is shared)."""
         if translations is not None and type(translations) is gettext.NullTranslations:
             translations = None  # every null catalog is the same: share one environment
-        key = "null" if translations is None else f"catalog:{id(translations)}"
-        env = self._envs.get(key)
-        if env is None:
-            env = jinja2.Environment(
-                loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
-                autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
-                undefined=jinja2.StrictUndefined,
-                extensions=["jinja2.ext.i18n"],
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=True,
-            )
-            if translations is None:
-                env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-            else:
-                env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-            self._envs[key] = env
+        key = 0 if translations is None else id(translations)
+        cached = self._envs.get(key)
+        if cached is not None and cached[0] is translations:
+            return cached[1]
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
+            autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        if translations is None:
+            env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        else:
+            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        self._envs[key] = (translations, env)  # the catalog is kept alive with its id
         return env
 
     def render(
