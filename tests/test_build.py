@@ -174,3 +174,12 @@ def test_progress_reports_each_stage(config: ProjectConfig) -> None:
         assert sorted(e[1] for e in seen) == slugs
         assert [e[2] for e in seen] == list(range(1, len(slugs) + 1))
     assert not [e for e in build(config).rows if e.status == "built"]
+
+
+def test_leftovers_of_a_killed_build_are_swept(config: ProjectConfig) -> None:
+    build(config)
+    dead = config.out_dir / f"{TEMP_PREFIX}999999999-abc"  # no such process
+    dead.mkdir()
+    (dead / "half.zip").write_bytes(b"PK")
+    build(config, BuildOptions(force=True))
+    assert not dead.exists()

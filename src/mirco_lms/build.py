@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 from mirco_lms import __version__
 from mirco_lms.config import ProjectConfig
-from mirco_lms.course.loader import SLUG_PATTERN, discover_modules, load_module
+from mirco_lms.course.loader import discover_modules, load_module
 from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, Diagnostic, DiagnosticsError, Location, PackageInvalid
 from mirco_lms.package import FORMATS, validate_package
@@ -334,12 +334,8 @@ def _load(
 
 
 def _load_one(folder: Path) -> tuple[Module | None, list[Diagnostic]]:
-    result = load_module(folder)
-    diagnostics = list(result.diagnostics)
-    if result.module is not None and not SLUG_PATTERN.match(result.module.slug):
-        diagnostics.append(Diagnostic(f"invalid module slug {result.module.slug!r}",
-                                      Location(file=folder)))
-    return result.module, diagnostics
+    result = load_module(folder)  # also checks the folder name is a valid slug
+    return result.module, result.diagnostics
 
 
 # --- stage 3 and 4: produce, then publish -----------------------------------------------------
@@ -351,9 +347,11 @@ def _produce(
 ) -> dict[str, Any]:
     """Render and package every stale module into a temporary folder, then publish it all."""
     existed = plan.out_dir.is_dir()
+    if existed:
+        _sweep(plan.out_dir)
     try:
         plan.out_dir.mkdir(parents=True, exist_ok=True)
-        temp_dir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=plan.out_dir))
+        temp_dir = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=plan.out_dir))
     except OSError as exc:
         raise BuildError(
             f"cannot create the output folder: {exc.strerror or exc}",
@@ -372,6 +370,21 @@ def _produce(
         shutil.rmtree(temp_dir, ignore_errors=True)
         if not existed and not any(plan.out_dir.iterdir()):
             plan.out_dir.rmdir()
+
+
+def _sweep(out_dir: Path) -> None:
+    """Remove temporary folders left by builds that were killed (their process is gone)."""
+    for folder in out_dir.glob(f"{TEMP_PREFIX}*"):
+        pid = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            log.info("removing %s, left by an interrupted build", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # the process exists but belongs to someone else
 
 
 def _job(plan: _Plan, module: Module, temp_dir: Path) -> _Job:
