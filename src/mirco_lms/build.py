@@ -421,9 +421,19 @@ def _build_one(job: _Job) -> dict[str, Any]:
                                             **counts}
         name = f"{module.slug}-{module.version}-{language}-descriptor.html"
         data = render_descriptor(localized, theme, job.info).encode("utf-8")
-        (job.temp_dir / name).write_bytes(data)
+        _write(job.temp_dir / name, data)
         outputs[f"{language}/{DESCRIPTOR}"] = {"file": name, "size": len(data), **counts}
     return {"version": module.version, "languages": list(job.languages), "outputs": outputs}
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write {path.name}: {exc.strerror or exc}", location=Location(file=path),
+            hint="check free disk space and that the output folder is writable",
+        ) from exc
 
 
 def _check_package(path: Path) -> None:
@@ -438,14 +448,19 @@ def _check_package(path: Path) -> None:
 
 def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
     """Move every new file into the output folder, then write the cache (atomically)."""
-    for entry in entries.values():
-        for out in entry["outputs"].values():
-            os.replace(temp_dir / out["file"], plan.out_dir / out["file"])
     cache = {"schema": CACHE_SCHEMA, "mirco": __version__,
              "modules": {**plan.cache, **entries}}
-    temp_cache = temp_dir / CACHE_FILE
-    temp_cache.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(temp_cache, plan.out_dir / CACHE_FILE)
+    _write(temp_dir / CACHE_FILE, (json.dumps(cache, indent=1, sort_keys=True) + "\n").encode())
+    names = [out["file"] for entry in entries.values() for out in entry["outputs"].values()]
+    try:
+        for name in (*names, CACHE_FILE):
+            os.replace(temp_dir / name, plan.out_dir / name)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot move the new packages into place: {exc.strerror or exc}",
+            location=Location(file=plan.out_dir),
+            hint="check that the output folder is writable, then build again",
+        ) from exc
 
 
 def _rows(plan: _Plan, slug: str, entry: dict[str, Any], status: str) -> list[BuildRow]:
