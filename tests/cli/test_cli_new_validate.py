@@ -42,6 +42,9 @@ def test_new_then_validate_then_build(empty_project: Path, runner: CliRunner) ->
         assert "Border checks: basics" in archive.read("index.html").decode()
     again = runner.invoke(main, ["validate", *map(str, zips)])
     assert again.exit_code == 0, again.output
+    folder = runner.invoke(main, ["validate", str(empty_project / "dist")])
+    assert folder.exit_code == 0, folder.output
+    assert "in 1 checked path" in folder.output
 
 
 @pytest.mark.parametrize("slug", ["Bad_Slug", "trailing-", "two--hyphens", "ü", "a/b"])

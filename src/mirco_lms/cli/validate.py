@@ -29,9 +29,11 @@ def _diagnostics_of(path: Path) -> list[Diagnostic]:
         return validate_sources(config.modules_dir)
     if path.is_dir() and path.name == "modules":
         return validate_sources(path)
+    if path.is_dir() and any(path.glob("*.zip")):
+        return [d for zip_path in sorted(path.glob("*.zip")) for d in validate_package(zip_path)]
     raise click.BadParameter(
-        f"{str(path)!r} is neither a package (.zip), a module folder (with {MODULE_FILE}) "
-        "nor a course project (with mirco.toml)",
+        f"{str(path)!r} is neither a package (.zip), a folder of packages, a module folder "
+        f"(with {MODULE_FILE}) nor a course project (with mirco.toml)",
         param_hint="PATH",
     )
 
@@ -47,8 +49,8 @@ def _count(n: int, noun: str) -> str:
 def validate_command(paths: tuple[Path, ...], project_dir: Path) -> None:
     """Check module sources and built packages; print every problem as file:line.
 
-    PATH may be a module folder, a course project or a built package (.zip); by default
-    the whole project is checked. Exits 0 when there are no errors, 1 when problems
+    PATH may be a module folder, a course project, a built package (.zip) or a folder of
+    packages (dist/); by default the whole project is checked. Exits 0 when there are no errors, 1 when problems
     were found, 2 on a usage error.
     """
     targets = list(paths) or [project_dir]
