@@ -29,13 +29,18 @@ var store = {};
 var api = {
   %(init)s: record("init", "true"),
   %(get)s: function (key) { window.calls.push(["get", key]); return store[key] || ""; },
-  %(set)s: function (key, value) { window.calls.push(["set", key, value]); store[key] = value; return "true"; },
+  %(set)s: function (key, value) {
+    window.calls.push(["set", key, value]);
+    store[key] = value;
+    return "true";
+  },
   %(commit)s: record("commit", "true"),
   %(finish)s: record("finish", "true"),
   %(error)s: function () { return "0"; }
 };
 window.%(name)s = api;
-</script></head><body><iframe id="sco" src="index.html" width="900" height="700"></iframe></body></html>
+</script></head>
+<body><iframe id="sco" src="index.html" width="900" height="700"></iframe></body></html>
 """
 APIS = {
     "2004": dict(name="API_1484_11", init="Initialize", get="GetValue", set="SetValue",

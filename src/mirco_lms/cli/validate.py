@@ -50,8 +50,8 @@ def validate_command(paths: tuple[Path, ...], project_dir: Path) -> None:
     """Check module sources and built packages; print every problem as file:line.
 
     PATH may be a module folder, a course project, a built package (.zip) or a folder of
-    packages (dist/); by default the whole project is checked. Exits 0 when there are no errors, 1 when problems
-    were found, 2 on a usage error.
+    packages (dist/); by default the whole project is checked. Exits 0 when there are
+    no errors, 1 when problems were found, 2 on a usage error.
     """
     targets = list(paths) or [project_dir]
     if not paths:
