@@ -180,5 +180,9 @@ class DiagnosticsError(SourceError):
         super().__init__(first.message, location=first.location, hint=first.hint)
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type[DiagnosticsError], tuple[list[Diagnostic]]]:
+        # Rebuilt from the diagnostics (not the message) when sent between processes.
+        return (type(self), (self.diagnostics,))
+
     def format(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)

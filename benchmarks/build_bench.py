@@ -1,0 +1,291 @@
+"""Build benchmark: a synthetic course project of 96 modules × 20 pages (1,920 pages).
+
+Each module has an overview, 17 lessons (with a figure, a table, a callout and a
+knowledge check each), a pre-test and a final test of 10 questions (every question
+type). The script times
+
+- a full build (``mirco build --force``, both SCORM formats, validated packages),
+- a no-op rebuild (nothing changed: every module skipped), in-process and via the CLI,
+- a lower bound measured in the same run, in one process: markdown-it-py rendering of
+  every page + one jinja2 page template + zipfile writing of the same bytes, once per
+  package the build writes,
+
+and prints pages/s, the ratio to the lower bound and peak memory (maxrss of this
+process and of its children). Targets: full build ≤ 1.5 × the lower bound, no-op
+rebuild < 0.5 s, peak memory < 500 MB. Figures are printed, never asserted.
+
+    python benchmarks/build_bench.py [--modules 96] [--jobs N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+LESSONS = 17
+QUESTIONS = 10
+WORDS = (
+    "migration border asylum refugee protection rights procedure officer application "
+    "identification referral reception detention return readmission cooperation data "
+    "interview vulnerability child trafficking smuggling assessment decision appeal law "
+    "convention article state territory jurisdiction safeguard guarantee access interpreter"
+).split()
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120" viewBox="0 0 400 120">'
+    '<rect x="10" y="10" width="380" height="100" fill="#e8eef7" stroke="#0b5cad"/>'
+    '<text x="200" y="65" text-anchor="middle" font-size="18">Process overview</text></svg>\n'
+)
+
+
+def words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def paragraph(rng: random.Random) -> str:
+    count = rng.randint(3, 5)
+    sentences = [words(rng, rng.randint(8, 16)).capitalize() + "." for _ in range(count)]
+    sentences[1] = sentences[1][:-1] + " with **emphasis** and a [link](https://example.org/x)."
+    return " ".join(sentences)
+
+
+def lesson(rng: random.Random, slug: str, n: int) -> str:
+    body = [f"---\ntitle: Lesson {n} — {words(rng, 3)}\nduration: 20m\n---\n",
+            f"# Lesson {n} — {words(rng, 3)}\n", paragraph(rng) + "\n"]
+    for section in range(1, 4):
+        body.append(f"## Section {section}: {words(rng, 2)}\n")
+        body.append(paragraph(rng) + "\n")
+        body.append(paragraph(rng) + "\n")
+        if section == 1:
+            body.append("\n".join(f"- {words(rng, 6)}" for _ in range(5)) + "\n")
+        if section == 2:
+            rows = "\n".join(f"| {words(rng, 2)} | {words(rng, 5)} |" for _ in range(4))
+            body.append(f"| Term | Meaning |\n|---|---|\n{rows}\n")
+            caption = f"Figure {n}. {words(rng, 5)}."
+            body.append(f'![A diagram of the process](images/figure.svg "{caption}")\n')
+        if section == 3:
+            body.append(f"::: note\n{paragraph(rng)}\n:::\n")
+    body.append(
+        f"::: check {{#kc-{slug}-{n} outcome=LO{n % 3 + 1}}}\n{words(rng, 10).capitalize()}?\n\n"
+        f"- (x) {words(rng, 3)}\n  > Correct: {words(rng, 6)}.\n- ( ) {words(rng, 3)}\n"
+        f"  > Not quite: {words(rng, 6)}.\n:::\n"
+    )
+    return "\n".join(body)
+
+
+def question(rng: random.Random, qid: str, kind: int, outcome: int) -> str:
+    head = f"## {words(rng, 12).capitalize()}? {{#{qid} outcome=LO{outcome}}}\n\n"
+    answers = {
+        0: f"- ( ) {words(rng, 4)}\n  > {words(rng, 8)}.\n- (x) {words(rng, 4)}\n"
+           f"  > Correct. {words(rng, 8)}.\n- ( ) {words(rng, 4)}\n- ( ) {words(rng, 4)}\n",
+        1: "".join(f"- [{mark}] {words(rng, 4)}\n" for mark in "x x "),
+        2: "- (x) True\n  > Correct.\n- ( ) False\n  > It is true.\n",
+        3: f"- = {rng.choice(WORDS)}\n- = {rng.choice(WORDS)}s\n",
+        4: f"- = {rng.randint(1950, 2020)}\n",
+        5: "\n".join(f"- {w} -> {words(rng, 4)}" for w in rng.sample(WORDS, 4)) + "\n",
+        6: "\n".join(f"{i}. {words(rng, 4)}" for i in range(1, 5)) + "\n",
+    }[kind]
+    return head + answers + f"\n> {words(rng, 10).capitalize()}.\n"
+
+
+def assessment(rng: random.Random, slug: str, kind: str, title: str) -> str:
+    parts = [f"---\ntitle: {title}\n---\n\n{paragraph(rng)}\n"]
+    for n in range(1, QUESTIONS + 1):
+        parts.append(question(rng, f"{kind}-{slug}-{n}", n % 7, n % 3 + 1))
+    return "\n".join(parts)
+
+
+def module_md(rng: random.Random, slug: str, index: int) -> str:
+    units = [(1, 5), (6, 9), (10, 13), (14, 17)]
+    syllabus = "".join(
+        f"  - title: Unit {u + 1}\n    duration: {(b - a + 1) * 20}m\n"
+        f"    outcomes: [LO{u % 3 + 1}]\n"
+        f"    lessons: [{', '.join(f'lesson-{i:02d}' for i in range(a, b + 1))}]\n"
+        f"    methods: [lecture, case study]\n"
+        for u, (a, b) in enumerate(units)
+    )
+    outcomes = "".join(
+        f"  - id: LO{i}\n    text: {words(rng, 10).capitalize()}.\n" for i in (1, 2, 3)
+    )
+    return (
+        f"---\nid: {slug}\ntitle: Synthetic module {index}\nversion: 1.0.0\nlanguage: en\n"
+        f"description: {words(rng, 20)}\ntarget_group: Border police and asylum officers\n"
+        f"prerequisites: [None]\nduration: {LESSONS * 20}m\n"
+        f"delivery: [self-paced-online, blended]\n"
+        f"passing_score: 70\nattempts: 3\noutcomes:\n{outcomes}syllabus:\n{syllabus}---\n\n"
+        f"# Synthetic module {index}\n\n{paragraph(rng)}\n\n{paragraph(rng)}\n"
+    )
+
+
+def generate(root: Path, modules: int) -> list[Path]:
+    """Write the synthetic project; returns every page source (for the lower bound)."""
+    rng = random.Random(20240601)
+    (root / "mirco.toml").write_text(
+        '[project]\nname = "Benchmark"\norganization = "Bench"\n\n'
+        '[build]\nformats = ["scorm12", "scorm2004"]\n', encoding="utf-8")
+    pages: list[Path] = []
+    for index in range(1, modules + 1):
+        slug = f"module-{index:03d}"
+        folder = root / "modules" / slug
+        (folder / "images").mkdir(parents=True)
+        (folder / "images" / "figure.svg").write_text(SVG, encoding="utf-8")
+        files = {"module.md": module_md(rng, slug, index)}
+        for n in range(1, LESSONS + 1):
+            files[f"{n:02d}-lesson-{n:02d}.md"] = lesson(rng, slug, n)
+        files["pretest.md"] = assessment(rng, slug, "pre", "Pre-test")
+        files["final-test.md"] = assessment(rng, slug, "fin", "Final test")
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            pages.append(folder / name)
+    return pages
+
+
+def lower_bound(pages: list[Path], packages_per_module: int) -> float:
+    """markdown-it + one jinja2 template + zip writing of the same bytes, one process."""
+    import jinja2
+    from markdown_it import MarkdownIt
+    from markupsafe import Markup
+
+    started = time.perf_counter()
+    md = MarkdownIt("commonmark").enable("table")
+    template = jinja2.Environment(autoescape=True).from_string(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ title }}</title>"
+        "</head><body><main>{{ body }}</main></body></html>"
+    )
+    by_module: dict[Path, list[tuple[str, bytes]]] = {}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        body = Markup(md.render(text))
+        html = template.render(title=page.stem, body=body)
+        by_module.setdefault(page.parent, []).append((page.stem + ".html", html.encode("utf-8")))
+    with tempfile.TemporaryDirectory() as out:
+        for folder, entries in by_module.items():
+            for n in range(packages_per_module):
+                buffer = io.BytesIO()
+                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for name, data in entries:
+                        archive.writestr(name, data)
+                Path(out, f"{folder.name}-{n}.zip").write_bytes(buffer.getvalue())
+    return time.perf_counter() - started
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its reaped children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def stages(modules_dir: Path, count: int) -> dict[str, float]:
+    """Single-process seconds per stage for the first ``count`` modules (where time goes)."""
+    from mirco_lms.course.loader import discover_modules, load_module
+    from mirco_lms.package import FORMATS, validate_package
+    from mirco_lms.render import LocalizedModule, Theme, render_package
+
+    folders = discover_modules(modules_dir)[:count]
+    theme = Theme.for_project(None)
+    render_package(LocalizedModule(load_module(folders[0]).require(), "en"), theme)  # warm up
+    out: dict[str, float] = {}
+    started = time.perf_counter()
+    modules = [load_module(folder).require() for folder in folders]
+    out["load + check"] = time.perf_counter() - started
+    started = time.perf_counter()
+    specs = [render_package(LocalizedModule(m, m.language), theme).spec for m in modules]
+    out["render"] = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        results = [FORMATS[fmt](spec, Path(folder)) for spec in specs for fmt in sorted(FORMATS)]
+        out["package (2 formats)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        for result in results:
+            validate_package(result.path)
+        out["validate"] = time.perf_counter() - started
+    return out
+
+
+def peak_mb() -> tuple[float, float]:
+    """maxrss of this process and of its largest child, in MB (Linux reports KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--modules", type=int, default=96)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--keep", type=Path, default=None, help="build in DIR and keep it")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    from mirco_lms.build import BuildOptions, build
+    from mirco_lms.config import ProjectConfig
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="mirco-bench-"))
+    if args.keep and root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        pages = generate(root, args.modules)
+        config = ProjectConfig.load(root)
+        options = BuildOptions(force=True, jobs=args.jobs)
+        cpu, started = cpu_seconds(), time.perf_counter()
+        report = build(config, options)
+        full = time.perf_counter() - started
+        full_cpu = cpu_seconds() - cpu
+        started = time.perf_counter()
+        noop = build(config, BuildOptions(jobs=args.jobs))
+        noop_seconds = time.perf_counter() - started
+        own, children = peak_mb()
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mirco_lms", "build", "--project", str(root)],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        noop_cli = time.perf_counter() - started
+        cpu = cpu_seconds()
+        bound = lower_bound(pages, len(config.build.formats))
+        bound_cpu = cpu_seconds() - cpu
+        _print(args, len(pages), report, noop, full, noop_seconds, noop_cli, bound, own, children)
+        print(f"CPU time:          build {full_cpu:.2f} s, lower bound {bound_cpu:.2f} s "
+              f"(ratio {full_cpu / bound_cpu:.2f}; the build's is spread over the cores)")
+        sample = min(8, args.modules)
+        per_page = 1000 / (sample * (LESSONS + 3))
+        parts = stages(root / "modules", sample)
+        print(f"stages, one process, first {sample} modules (ms/page): " + ", ".join(
+            f"{name} {seconds * per_page:.2f}" for name, seconds in parts.items()))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _print(args, n_pages, report, noop, full, noop_s, noop_cli, bound, own, children) -> None:  # type: ignore[no-untyped-def]
+    pages = sum(r.pages for r in report.rows if r.format == report.rows[0].format)
+    size = sum(r.size for r in report.rows)
+    ratio = full / bound
+    peak = own + children
+    print(f"project: {args.modules} modules, {pages} pages ({n_pages} source files), "
+          f"{len(report.rows)} packages, {size / 1e6:.1f} MB, cores: {os.cpu_count()}")
+    print(f"full build:        {full:7.2f} s  {pages / full:7.1f} pages/s  "
+          f"{1000 * full / pages:6.2f} ms/page")
+    print(f"lower bound:       {bound:7.2f} s  {pages / bound:7.1f} pages/s  "
+          f"{1000 * bound / pages:6.2f} ms/page  (reference ~3.4 ms/page)")
+    print(f"ratio full/bound:  {ratio:7.2f}     target <= 1.50  "
+          f"{'OK' if ratio <= 1.5 else 'MISSED'}")
+    print(f"no-op rebuild:     {noop_s:7.3f} s  in-process, {len(noop.skipped)} skipped  "
+          f"target < 0.5 s  {'OK' if noop_s < 0.5 else 'MISSED'}")
+    print(f"no-op rebuild CLI: {noop_cli:7.3f} s  "
+          "(a fresh `mirco build`, interpreter start included)")
+    print(f"peak memory:       {peak:7.1f} MB  (this process {own:.1f} MB + largest child "
+          f"{children:.1f} MB)  target < 500 MB  {'OK' if peak < 500 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""``mirco validate``: check module sources and built packages, print every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mirco_lms.cli import main
+from mirco_lms.cli._options import project_option
+from mirco_lms.config import ProjectConfig
+from mirco_lms.errors import Diagnostic
+
+MODULE_FILE = "module.md"
+
+
+def _diagnostics_of(path: Path) -> list[Diagnostic]:
+    """Problems of one PATH: a built zip, a module folder or a course project."""
+    from mirco_lms.course.checks import validate_sources
+    from mirco_lms.course.loader import load_module
+    from mirco_lms.package import validate_package
+
+    if path.is_file() and path.suffix.lower() == ".zip":
+        return validate_package(path)
+    if path.is_dir() and (path / MODULE_FILE).is_file():
+        return load_module(path).diagnostics
+    if path.is_dir() and (path / "mirco.toml").is_file():
+        config = ProjectConfig.load(path)
+        return validate_sources(config.modules_dir)
+    if path.is_dir() and path.name == "modules":
+        return validate_sources(path)
+    if path.is_dir() and any(path.glob("*.zip")):
+        return [d for zip_path in sorted(path.glob("*.zip")) for d in validate_package(zip_path)]
+    raise click.BadParameter(
+        f"{str(path)!r} is neither a package (.zip), a folder of packages, a module folder "
+        f"(with {MODULE_FILE}) nor a course project (with mirco.toml)",
+        param_hint="PATH",
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
+                metavar="[PATH]...")
+@project_option
+def validate_command(paths: tuple[Path, ...], project_dir: Path) -> None:
+    """Check module sources and built packages; print every problem as file:line.
+
+    PATH may be a module folder, a course project, a built package (.zip) or a folder of
+    packages (dist/); by default the whole project is checked. Exits 0 when there are
+    no errors, 1 when problems were found, 2 on a usage error.
+    """
+    targets = list(paths) or [project_dir]
+    if not paths:
+        ProjectConfig.load(project_dir)  # a clear error when this is not a project
+    diagnostics: list[Diagnostic] = []
+    for target in targets:
+        diagnostics.extend(_diagnostics_of(target))
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format())
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    click.echo(
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in "
+        f"{_count(len(targets), 'checked path')}",
+        err=True,
+    )
+    if errors:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,175 @@
+"""Pages → SCOs → a :class:`PackageSpec`: launch files, assets, runtime and course data.
+
+By default a module is ONE SCO: ``index.html`` holds every page as a section and the
+SCORM API is initialized once. With ``sco_per_lesson`` the overview, each lesson and
+each assessment is its own SCO with its own launch file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from mirco_lms.errors import BuildError, Location
+from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
+from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
+from mirco_lms.render.pages import Page, render_pages
+from mirco_lms.render.theme import Theme
+
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+RUNTIME_FILES = ("mirco.js", "mirco.css")
+"""The learner runtime, copied into every package under ``_mirco/``."""
+SHARED_PREFIX = "_mirco/"
+DATA_SCHEMA = 1
+"""Version of the course data format the runtime reads."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Project settings that change what is rendered."""
+
+    sco_per_lesson: bool = False
+    organization: str = ""
+    activity_base: str = "https://example.org/mirco"
+
+
+@dataclass(frozen=True)
+class RenderedPackage:
+    """The render stage's result for one module in one language."""
+
+    spec: PackageSpec
+    pages: int
+    """Pages of the module (overview, lessons, assessments)."""
+    questions: int
+    """Questions rendered: assessment questions (every pooled one) and knowledge checks."""
+
+
+def xml_id(text: str) -> str:
+    """``text`` made a valid XML NCName, for manifest identifiers."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+    return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"_{cleaned}"
+
+
+def json_for_html(data: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">`` (no ``</script>`` breakout)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _course_data(
+    localized: LocalizedModule, pages: list[Page], sco_id: str, options: RenderOptions
+) -> dict[str, Any]:
+    module = localized.module
+    questions: dict[str, Any] = {}
+    for page in pages:
+        questions.update(page.questions)
+    return {
+        "schema": DATA_SCHEMA,
+        "module": {"id": module.id, "slug": module.slug, "version": module.version,
+                   "title": module.title},
+        "language": localized.language,
+        "sco": sco_id,
+        "activityId": f"{options.activity_base}/{module.id}",
+        "pages": [page.data() for page in pages],
+        "questions": questions,
+        "assessments": {p.assessment["kind"]: p.assessment for p in pages if p.assessment},
+        "outcomes": [{"id": o.id, "text": o.text} for o in module.outcomes],
+        "passingScore": module.passing_score if module.final_test else None,
+        "attempts": module.attempts,
+        "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
+    }
+
+
+def _asset_file(localized: LocalizedModule, relative: str) -> PackageFile:
+    """An image or media file of the module, read from inside the module folder only."""
+    module = localized.module
+    root = (module.root or Path(".")).resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or relative.startswith("/") or "\\" in relative:
+        raise BuildError(
+            f"asset path {relative!r} leaves the module folder",
+            location=module.location,
+            hint="keep images and media inside the module folder (images/…)",
+        )
+    try:
+        return PackageFile(Path(relative).as_posix(), path.read_bytes())
+    except OSError as exc:
+        raise BuildError(
+            f"cannot read asset {relative!r}: {exc.strerror}",
+            location=Location(file=path),
+            hint="check that the file exists and is readable",
+        ) from exc
+
+
+def _shared_files(theme: Theme) -> list[PackageFile]:
+    files = [PackageFile(SHARED_PREFIX + name, (RUNTIME_DIR / name).read_bytes())
+             for name in RUNTIME_FILES]
+    files.extend(PackageFile(SHARED_PREFIX + name, path.read_bytes())
+                 for name, path in theme.static_files())
+    return files
+
+
+def _group(pages: list[Page], per_lesson: bool) -> list[tuple[str, list[Page]]]:
+    """(launch file, pages) of every SCO."""
+    if not per_lesson:
+        return [("index.html", pages)]
+    return [(page.file_name, [page]) for page in pages]
+
+
+def _sco(
+    localized: LocalizedModule, theme: Theme, options: RenderOptions, launch: str,
+    pages: list[Page], whole: bool, shared: tuple[str, ...],
+) -> tuple[PackageFile, ScoSpec]:
+    """The launch file and the SCO of ``pages`` (``whole``: the SCO is the whole module)."""
+    module = localized.module
+    first = pages[0]
+    sco_id = xml_id(f"ITEM-{module.id}" if whole else f"ITEM-{module.id}-{first.id}")
+    data = _course_data(localized, pages, sco_id, options)
+    html = theme.render("sco.html", {
+        "module": module, "language": localized.language,
+        "direction": localized.direction, "pages": pages,
+        "title": module.title if whole else f"{first.title} – {module.title}",
+        "course_data": json_for_html(data), "static": shared,
+    }, localized.translations)
+    assets = dict.fromkeys(Path(a).as_posix() for p in pages for a in p.assets)
+    final = any(p.assessment and p.assessment["kind"] == "final" for p in pages)
+    sco = ScoSpec(
+        identifier=sco_id,
+        title=module.title if whole else first.title,
+        href=launch,
+        files=(launch, *assets, *shared),
+        mastery_score=module.passing_score if final else None,
+        duration_minutes=(module.duration_minutes or None) if whole else first.duration_minutes,
+    )
+    return PackageFile(launch, html.encode("utf-8")), sco
+
+
+def render_package(
+    localized: LocalizedModule, theme: Theme, options: RenderOptions = RenderOptions()
+) -> RenderedPackage:
+    """Render ``localized`` into the files and SCOs of a package (no format yet)."""
+    module = localized.module
+    pages = render_pages(localized, theme)
+    shared = _shared_files(theme)
+    shared_names = tuple(f.path for f in shared)
+    groups = _group(pages, options.sco_per_lesson)
+    built = [_sco(localized, theme, options, launch, sco_pages, len(groups) == 1, shared_names)
+             for launch, sco_pages in groups]
+    every_asset = [*module.assets, *(a for lesson in module.lessons for a in lesson.assets)]
+    files = [launch for launch, _ in built]
+    files.extend(_asset_file(localized, a) for a in dict.fromkeys(every_asset))
+    files.extend(shared)
+    spec = PackageSpec(
+        module=module, language=localized.language, title=module.title,
+        description=module.description, keywords=module.keywords,
+        files=tuple(files), scos=tuple(sco for _, sco in built),
+        organization=options.organization,
+    )
+    questions = sum(len(p.questions) for p in pages)
+    return RenderedPackage(spec, pages=len(pages), questions=questions)

@@ -1,0 +1,85 @@
+"""A module in one language, ready to render: the input of the render stage."""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+
+from mirco_lms.course.model import Delivery, Module
+
+
+@dataclass(frozen=True)
+class LocalizedModule:
+    """A :class:`Module` whose texts are in ``language``, with the UI catalog to use.
+
+    Today the module is built in its source language with the null translation; the
+    i18n stage will hand over translated modules and real gettext catalogs here.
+    """
+
+    module: Module
+    """The module, its Markdown already in ``language``."""
+    language: str
+    """BCP 47 tag with script where it matters (``sr-Cyrl``): ``<html lang>`` and file names."""
+    translations: gettext.NullTranslations = field(
+        default_factory=gettext.NullTranslations, compare=False
+    )
+    """The catalog of the theme's UI strings (``{% trans %}``, ``_()``) in ``language``."""
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for right-to-left scripts, else ``ltr`` (for ``<html dir>``)."""
+        primary = self.language.split("-")[0].lower()
+        return "rtl" if primary in {"ar", "fa", "he", "ur", "ps", "ckb"} else "ltr"
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated later, where it is shown."""
+    return message
+
+
+DELIVERY_LABELS: dict[Delivery, str] = {
+    Delivery.SELF_PACED_ONLINE: N_("Self-paced online"),
+    Delivery.IN_PERSON: N_("In person"),
+    Delivery.BLENDED: N_("Blended"),
+    Delivery.LIVE_ONLINE: N_("Live online"),
+}
+
+RUNTIME_STRINGS: dict[str, str] = {
+    "next": N_("Next"),
+    "previous": N_("Previous"),
+    "pageOf": N_("Page {current} of {total}"),
+    "check": N_("Check answer"),
+    "submit": N_("Submit answers"),
+    "correct": N_("Correct"),
+    "incorrect": N_("Incorrect"),
+    "partlyCorrect": N_("Partly correct"),
+    "score": N_("Your score: {score} %"),
+    "passed": N_("Passed"),
+    "failed": N_("Not passed"),
+    "retry": N_("Try again"),
+    "attemptsLeft": N_("Attempts left: {count}"),
+    "noLms": N_("No learning management system found: your progress is not recorded."),
+    "completed": N_("You have completed this module."),
+    "moveUp": N_("Move up"),
+    "moveDown": N_("Move down"),
+}
+"""UI strings the learner runtime shows (passed to it in the course data, translated)."""
+
+
+def format_duration(minutes: int | None, localized: LocalizedModule) -> str:
+    """``1 h 30 min`` (translated); empty for an unknown duration."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    parts: list[str] = []
+    if hours:
+        parts.append(localized.gettext("{hours} h").format(hours=hours))
+    if rest:
+        parts.append(localized.gettext("{minutes} min").format(minutes=rest))
+    return " ".join(parts)
