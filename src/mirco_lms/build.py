@@ -18,21 +18,27 @@ there are several. The output is deterministic: the same sources give the same b
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed, wait
-from contextlib import contextmanager
+from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from mirco_lms import __version__
+from mirco_lms.build_cache import CACHE_FILE, CACHE_SCHEMA, DESCRIPTOR, up_to_date
+from mirco_lms.build_cache import digest as _digest
+from mirco_lms.build_cache import folder_digest as _folder_digest
+from mirco_lms.build_cache import read_cache as _read_cache
+from mirco_lms.build_parallel import BuildProgress, ProgressCallback
+from mirco_lms.build_parallel import map_modules as _map
+from mirco_lms.build_parallel import pool as _pool
+from mirco_lms.build_parallel import workers as _workers
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import discover_modules, load_module
 from mirco_lms.course.model import Module
@@ -43,18 +49,16 @@ from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
 from mirco_lms.render.theme import digest_files
 
+__all__ = [
+    "CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport", "BuildRow",
+    "ProgressCallback", "build",
+]
+
 log = logging.getLogger(__name__)
 
-CACHE_FILE = ".mirco-build.json"
-CACHE_SCHEMA = 1
 TEMP_PREFIX = ".mirco-tmp-"
-DESCRIPTOR = "descriptor"
-"""The format key of course descriptors in the cache."""
 _CODE_DIRS = ("course", "render", "package")
 """Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,6 @@ class BuildReport:
     @property
     def skipped(self) -> tuple[BuildRow, ...]:
         return tuple(r for r in self.rows if r.status == "skipped")
-
-
-@dataclass(frozen=True)
-class BuildProgress:
-    """A progress event: ``stage`` (``check`` or ``build``) of one module done."""
-
-    stage: str
-    module: str
-    done: int
-    total: int
-
-
-ProgressCallback = Callable[[BuildProgress], None]
 
 
 @dataclass(frozen=True)
@@ -198,7 +189,8 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
     keys = {slug: _digest(common, _folder_digest(folder)) for slug, folder in folders.items()}
     cache = _read_cache(out_dir)
     plan = _Plan(config, out_dir, formats, render, folders, keys, cache)
-    plan.stale = [s for s in folders if options.force or not _up_to_date(plan, s)]
+    plan.stale = [s for s in folders if options.force
+                  or not up_to_date(cache.get(s), keys[s], out_dir, formats)]
     return plan
 
 
@@ -238,19 +230,6 @@ def _select(config: ProjectConfig, slugs: Sequence[str]) -> dict[str, Path]:
     return selected
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def _folder_digest(folder: Path) -> str:
-    """Hash of every file in a module folder (names and contents)."""
-    files = sorted(
-        (p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    )
-    return digest_files(files)
-
-
 def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
     """What every module's output depends on besides its own sources."""
     theme = Theme.for_project(config.templates_dir)
@@ -272,44 +251,6 @@ def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
         json.dumps(settings, sort_keys=True, default=str),
     )
 
-
-def _read_cache(out_dir: Path) -> dict[str, Any]:
-    """The cache's module entries; an unreadable or foreign cache counts as empty."""
-    path = out_dir / CACHE_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring the build cache %s: %s", path, exc)
-        return {}
-    if not isinstance(data, dict) or data.get("schema") != CACHE_SCHEMA:
-        return {}
-    modules = data.get("modules")
-    return modules if isinstance(modules, dict) else {}
-
-
-def _wanted(plan: _Plan, languages: Sequence[str]) -> list[str]:
-    """Cache output keys (``lang/format``) a module in ``languages`` must have."""
-    return [f"{lang}/{fmt}" for lang in languages for fmt in (*plan.formats, DESCRIPTOR)]
-
-
-def _up_to_date(plan: _Plan, slug: str) -> bool:
-    entry = plan.cache.get(slug)
-    if not isinstance(entry, dict) or entry.get("key") != plan.keys[slug]:
-        return False
-    outputs = entry.get("outputs", {})
-    for key in _wanted(plan, entry.get("languages", [])):
-        out = outputs.get(key)
-        if not isinstance(out, dict):
-            return False
-        path = plan.out_dir / str(out.get("file", ""))
-        try:
-            if not path.is_file() or path.stat().st_size != out.get("size"):
-                return False
-        except OSError:
-            return False
-    return bool(entry.get("languages"))
 
 
 # --- stage 2: load and check ------------------------------------------------------------------
@@ -474,57 +415,3 @@ def _rows(plan: _Plan, slug: str, entry: dict[str, Any], status: str) -> list[Bu
     return rows
 
 
-# --- parallelism --------------------------------------------------------------------------------
-
-
-@contextmanager
-def _pool(workers: int) -> Iterator[Executor | None]:
-    """A process pool of ``workers`` processes, or None when one process is enough."""
-    if workers < 2:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield pool
-
-
-def _workers(requested: int | None, tasks: int) -> int:
-    """Worker processes for ``tasks`` modules: ``jobs``, else ``MIRCO_JOBS``, else the cores."""
-    if requested is None:
-        env = os.environ.get("MIRCO_JOBS", "").strip()
-        requested = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
-    return max(1, min(requested, tasks))
-
-
-def _name(item: object) -> str:
-    if isinstance(item, Path):
-        return item.name
-    module = getattr(item, "module", None)
-    return str(getattr(module, "slug", ""))
-
-
-def _map(
-    func: Callable[[T], R], items: Sequence[T], pool: Executor | None, stage: str,
-    progress: ProgressCallback | None,
-) -> list[R]:
-    """``[func(i) for i in items]``, in ``pool`` when given, reporting progress as each ends."""
-    if pool is None or len(items) < 2:
-        results: list[R] = []
-        for done, item in enumerate(items, start=1):
-            results.append(func(item))
-            if progress:
-                progress(BuildProgress(stage, _name(item), done, len(items)))
-        return results
-    futures = {pool.submit(func, item): index for index, item in enumerate(items)}
-    slots: list[Any] = [None] * len(items)
-    try:
-        for done, future in enumerate(as_completed(futures), start=1):
-            index = futures[future]
-            slots[index] = future.result()
-            if progress:
-                progress(BuildProgress(stage, _name(items[index]), done, len(items)))
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        wait(futures)  # let running workers finish before their temporary files are removed
-        raise
-    return slots

@@ -1,0 +1,77 @@
+"""The build cache: fingerprints of module sources and what the last build produced.
+
+The cache lives in ``<out>/.mirco-build.json``: per module, the fingerprint (``key``) of
+everything its output depends on, its languages and its output files with their sizes.
+A module whose fingerprint matches and whose outputs are all there is up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mirco_lms.render.theme import digest_files
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = ".mirco-build.json"
+CACHE_SCHEMA = 1
+DESCRIPTOR = "descriptor"
+"""The format key of course descriptors in the cache."""
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """Hash of every file in a module folder (names and contents)."""
+    files = sorted(
+        (p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
+    return digest_files(files)
+
+
+
+def read_cache(out_dir: Path) -> dict[str, Any]:
+    """The cache's module entries; an unreadable or foreign cache counts as empty."""
+    path = out_dir / CACHE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring the build cache %s: %s", path, exc)
+        return {}
+    if not isinstance(data, dict) or data.get("schema") != CACHE_SCHEMA:
+        return {}
+    modules = data.get("modules")
+    return modules if isinstance(modules, dict) else {}
+
+
+def wanted(formats: Sequence[str], languages: Sequence[str]) -> list[str]:
+    """Cache output keys (``lang/format``) a module in ``languages`` must have."""
+    return [f"{lang}/{fmt}" for lang in languages for fmt in (*formats, DESCRIPTOR)]
+
+
+def up_to_date(entry: object, key: str, out_dir: Path, formats: Sequence[str]) -> bool:
+    """Whether a module's cache ``entry`` has fingerprint ``key`` and all its outputs."""
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return False
+    outputs = entry.get("outputs", {})
+    for name in wanted(formats, entry.get("languages", [])):
+        out = outputs.get(name)
+        if not isinstance(out, dict):
+            return False
+        path = out_dir / str(out.get("file", ""))
+        try:
+            if not path.is_file() or path.stat().st_size != out.get("size"):
+                return False
+        except OSError:
+            return False
+    return bool(entry.get("languages"))
