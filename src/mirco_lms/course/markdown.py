@@ -293,9 +293,14 @@ class Target:
 
 def find_targets(text: str) -> list[Target]:
     """Every link and image target of ``text`` with the line it is written on."""
+    return targets_in(parse(text), text)
+
+
+def targets_in(tokens: Sequence[Token], text: str) -> list[Target]:
+    """Every link and image target in ``tokens``, the result of :func:`parse` of ``text``."""
     lines = text.split("\n")
     out: list[Target] = []
-    for block in parse(text):
+    for block in tokens:
         if block.type != "inline" or not block.children:
             continue
         start, end = block.map or (0, 1)
