@@ -78,10 +78,10 @@ def _natural_key(name: str) -> list[object]:
 
 
 def _resolve_in(folder: Path, name: str) -> Path | None:
-    """``folder/name`` if it stays inside ``folder``."""
+    """``folder/name`` if it stays inside ``folder`` (as a path under ``folder`` as given)."""
     path = (folder / name).resolve()
     root = folder.resolve()
-    return path if path != root and root in path.parents else None
+    return folder / path.relative_to(root) if path != root and root in path.parents else None
 
 
 def default_lesson_id(path: Path) -> str:
