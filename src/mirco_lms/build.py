@@ -5,15 +5,17 @@ Stages, for the selected modules:
 1. **Fingerprint** every module (its source files, the theme, the runtime, the relevant
    mirco.toml settings, mirco itself). A module whose fingerprint matches the cache
    (``<out>/.mirco-build.json``) and whose outputs are all there is skipped.
-2. **Load and check** every module left. Any error stops the build before anything
-   is written; all problems of all modules are reported at once.
-3. **Render and package** each module, per language and format, into a temporary folder
-   inside the output folder, validating every package.
+2. **Load and check** every module left; all problems of all modules are reported at
+   once, and any error stops the build before anything is published.
+3. **Render and package** each module without errors, per language and format, into a
+   temporary folder inside the output folder, validating every package.
 4. **Publish**: only when everything succeeded are the files moved into place and the
    cache updated. A failed build leaves the output folder exactly as it was.
 
-Modules are loaded, rendered and packaged in parallel (one process per core) when
-there are several. The output is deterministic: the same sources give the same bytes.
+Each module is loaded, rendered and packaged by one worker (one process per core when
+there are several modules), so that its Markdown is parsed once and the module is
+never sent between processes. The output is deterministic: the same sources give the
+same bytes.
 """
 
 from __future__ import annotations
@@ -41,8 +43,16 @@ from mirco_lms.build_parallel import pool as _pool
 from mirco_lms.build_parallel import workers as _workers
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import discover_modules, load_module
+from mirco_lms.course.markdown import keeping_parses
 from mirco_lms.course.model import Module
-from mirco_lms.errors import BuildError, Diagnostic, DiagnosticsError, Location, PackageInvalid
+from mirco_lms.errors import (
+    BuildError,
+    Diagnostic,
+    DiagnosticsError,
+    Location,
+    MircoError,
+    PackageInvalid,
+)
 from mirco_lms.package import FORMATS, validate_package
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
@@ -114,10 +124,9 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class _Job:
-    """Everything a worker process needs to render and package one module."""
+    """Everything a worker process needs to load, render and package one module."""
 
-    module: Module
-    languages: tuple[str, ...]
+    folder: Path
     formats: tuple[str, ...]
     temp_dir: Path
     templates_dir: Path | None
@@ -151,10 +160,11 @@ def build(
     started = time.perf_counter()
     plan = _plan(config, options)
     workers = _workers(options.jobs, len(plan.stale))
-    with _pool(workers) as pool:
-        modules, warnings = _load(plan, pool, progress)
-        if plan.stale:
-            plan.cache.update(_produce(plan, modules, pool, progress))
+    warnings: list[Diagnostic] = []
+    if plan.stale:
+        with _pool(workers) as pool:
+            entries, warnings = _produce(plan, pool, progress)
+        plan.cache.update(entries)
     rows: list[BuildRow] = []
     descriptors: list[Path] = []
     for slug in plan.folders:
@@ -253,40 +263,28 @@ def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
 
 
 
-# --- stage 2: load and check ------------------------------------------------------------------
+# --- stages 2 to 4: load and check, render and package, publish ----------------------------
 
 
-def _load(
-    plan: _Plan, pool: Executor | None, progress: ProgressCallback | None
-) -> tuple[dict[str, Module], list[Diagnostic]]:
-    """Load and check the stale modules; every error of every module in one DiagnosticsError."""
-    folders = [plan.folders[slug] for slug in plan.stale]
-    results = _map(_load_one, folders, pool, "check", progress)
-    modules: dict[str, Module] = {}
-    problems: list[Diagnostic] = []
-    for slug, (module, diagnostics) in zip(plan.stale, results, strict=True):
-        problems.extend(diagnostics)
-        if module is not None:
-            modules[slug] = module
-    errors = [d for d in problems if d.severity == "error"]
-    if errors or len(modules) != len(folders):
-        raise DiagnosticsError(problems or [Diagnostic("a module could not be loaded")])
-    return modules, [d for d in problems if d.severity != "error"]
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker did with one module."""
 
-
-def _load_one(folder: Path) -> tuple[Module | None, list[Diagnostic]]:
-    result = load_module(folder)  # also checks the folder name is a valid slug
-    return result.module, result.diagnostics
-
-
-# --- stage 3 and 4: produce, then publish -----------------------------------------------------
+    diagnostics: list[Diagnostic]
+    entry: dict[str, Any] | None = None
+    """The module's cache entry, when it was built."""
+    error: MircoError | None = None
+    """Why rendering or packaging failed (reported only when the sources have no errors)."""
 
 
 def _produce(
-    plan: _Plan, modules: dict[str, Module], pool: Executor | None,
-    progress: ProgressCallback | None,
-) -> dict[str, Any]:
-    """Render and package every stale module into a temporary folder, then publish it all."""
+    plan: _Plan, pool: Executor | None, progress: ProgressCallback | None
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Load, check, render and package every stale module, then publish it all.
+
+    Returns the new cache entries and the warnings; raises one DiagnosticsError with
+    every problem of every module when any has an error.
+    """
     existed = plan.out_dir.is_dir()
     if existed:
         _sweep(plan.out_dir)
@@ -300,17 +298,46 @@ def _produce(
             hint="choose an output folder you can write to (--out DIR)",
         ) from exc
     try:
-        jobs = [_job(plan, modules[slug], temp_dir) for slug in plan.stale]
-        entries = dict(zip(plan.stale, _map(_build_one, jobs, pool, "build", progress),
-                           strict=True))
-        for slug, entry in entries.items():
-            entry["key"] = plan.keys[slug]
+        jobs = [_job(plan, plan.folders[slug], temp_dir) for slug in plan.stale]
+        outcomes = _map(_make_one, jobs, pool, ("check", "build"), progress)
+        entries, warnings = _entries(plan, outcomes)
         _publish(plan, temp_dir, entries)
-        return entries
+        return entries, warnings
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
         if not existed and not any(plan.out_dir.iterdir()):
             plan.out_dir.rmdir()
+
+
+def _entries(
+    plan: _Plan, outcomes: Sequence[_Outcome]
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The cache entries of the built modules; raises when a module has problems."""
+    problems = [d for outcome in outcomes for d in outcome.diagnostics]
+    errors = [d for d in problems if d.severity == "error"]
+    if errors:
+        raise DiagnosticsError(problems)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise outcome.error
+    entries: dict[str, Any] = {}
+    for slug, outcome in zip(plan.stale, outcomes, strict=True):
+        if outcome.entry is None:
+            raise DiagnosticsError(problems or [Diagnostic("a module could not be loaded")])
+        entries[slug] = {**outcome.entry, "key": plan.keys[slug]}
+    return entries, problems
+
+
+def _make_one(job: _Job) -> _Outcome:
+    """Load and check one module and, when it has no errors, build it (a worker)."""
+    with keeping_parses():  # the lessons parsed to load them are not parsed again to render
+        result = load_module(job.folder)  # also checks the folder name is a valid slug
+        if result.module is None or result.errors:
+            return _Outcome(result.diagnostics)
+        try:
+            return _Outcome(result.diagnostics, _build_one(job, result.module))
+        except MircoError as err:
+            return _Outcome(result.diagnostics, error=err)
 
 
 def _sweep(out_dir: Path) -> None:
@@ -328,11 +355,10 @@ def _sweep(out_dir: Path) -> None:
             continue  # the process exists but belongs to someone else
 
 
-def _job(plan: _Plan, module: Module, temp_dir: Path) -> _Job:
+def _job(plan: _Plan, folder: Path, temp_dir: Path) -> _Job:
     config = plan.config
     return _Job(
-        module=module,
-        languages=(module.language,),
+        folder=folder,
         formats=plan.formats,
         temp_dir=temp_dir,
         templates_dir=config.templates_dir if config.templates_dir.is_dir() else None,
@@ -344,14 +370,14 @@ def _job(plan: _Plan, module: Module, temp_dir: Path) -> _Job:
 _THEMES: dict[Path | None, Theme] = {}
 
 
-def _build_one(job: _Job) -> dict[str, Any]:
-    """Render ``job.module`` once per language and package it in every format (a worker)."""
+def _build_one(job: _Job, module: Module) -> dict[str, Any]:
+    """Render ``module`` once per language and package it in every format."""
     theme = _THEMES.get(job.templates_dir)
     if theme is None:
         theme = _THEMES[job.templates_dir] = Theme.for_project(job.templates_dir)
-    module = job.module
+    languages = (module.language,)
     outputs: dict[str, Any] = {}
-    for language in job.languages:
+    for language in languages:
         localized = LocalizedModule(module, language)
         rendered = render_package(localized, theme, job.render)
         counts = {"pages": rendered.pages, "questions": rendered.questions}
@@ -364,7 +390,7 @@ def _build_one(job: _Job) -> dict[str, Any]:
         data = render_descriptor(localized, theme, job.info).encode("utf-8")
         _write(job.temp_dir / name, data)
         outputs[f"{language}/{DESCRIPTOR}"] = {"file": name, "size": len(data), **counts}
-    return {"version": module.version, "languages": list(job.languages), "outputs": outputs}
+    return {"version": module.version, "languages": list(languages), "outputs": outputs}
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -46,23 +46,31 @@ def workers(requested: int | None, tasks: int) -> int:
 
 
 def _name(item: object) -> str:
+    """The module slug a task is about: its folder's name."""
     if isinstance(item, Path):
         return item.name
-    module = getattr(item, "module", None)
-    return str(getattr(module, "slug", ""))
+    folder = getattr(item, "folder", None)
+    return folder.name if isinstance(folder, Path) else ""
 
 
 def map_modules(
-    func: Callable[[T], R], items: Sequence[T], pool: Executor | None, stage: str,
+    func: Callable[[T], R], items: Sequence[T], pool: Executor | None, stages: Sequence[str],
     progress: ProgressCallback | None,
 ) -> list[R]:
-    """``[func(i) for i in items]``, in ``pool`` when given, reporting progress as each ends."""
+    """``[func(i) for i in items]``, in ``pool`` when given, reporting progress as each ends.
+
+    Each item done is reported once per stage in ``stages`` (the stages ``func`` does).
+    """
+    def report(item: T, done: int) -> None:
+        if progress:
+            for stage in stages:
+                progress(BuildProgress(stage, _name(item), done, len(items)))
+
     if pool is None or len(items) < 2:
         results: list[R] = []
         for done, item in enumerate(items, start=1):
             results.append(func(item))
-            if progress:
-                progress(BuildProgress(stage, _name(item), done, len(items)))
+            report(item, done)
         return results
     futures = {pool.submit(func, item): index for index, item in enumerate(items)}
     slots: list[Any] = [None] * len(items)
@@ -70,8 +78,7 @@ def map_modules(
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             slots[index] = future.result()
-            if progress:
-                progress(BuildProgress(stage, _name(items[index]), done, len(items)))
+            report(items[index], done)
     except BaseException:
         for future in futures:
             future.cancel()
