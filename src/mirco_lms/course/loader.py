@@ -1,8 +1,9 @@
 """A module folder → a :class:`~mirco_lms.course.model.Module` plus diagnostics.
 
-The loader reads ``module.md``, the lessons and the assessments, and collects every
-problem it can find as a :class:`~mirco_lms.errors.Diagnostic` (``file:line`` + hint)
-instead of stopping at the first. ``LoadResult.module`` is ``None`` only when
+The loader reads ``module.md``, the lessons and the assessments (those two in
+:mod:`mirco_lms.course.pages`), and collects every problem it can find as a
+:class:`~mirco_lms.errors.Diagnostic` (``file:line`` + hint) instead of stopping at the
+first. ``LoadResult.module`` is ``None`` only when
 ``module.md`` itself cannot be read; any error diagnostic means the module must not be
 built (:meth:`LoadResult.require` raises them as one :class:`DiagnosticsError`).
 
