@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from mirco_lms.course.model import (
     Assessment,
@@ -43,6 +44,7 @@ FILL_IN_HINT = (
 INLINE_KINDS = frozenset({"option", "matching left", "matching right", "ordering item"})
 """Kinds whose text is one line of inline Markdown (one answer option each)."""
 _ANSWER_SPLIT = re.compile(r"(?<!\\)\|")
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
 @dataclass(frozen=True)
@@ -79,16 +81,41 @@ def split_answers(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def translatable(text: str) -> bool:
+    """Whether ``text`` has words at all (``1``, ``2 h``… are kept as they are)."""
+    return sum(ch.isalpha() for ch in text) > 1
+
+
 class ModuleWalk:
     """Visits the texts of one module and rebuilds it from the visitor's answers."""
 
     def __init__(self, visit: Visit) -> None:
         self.visit = visit
+        self._key_lines: dict[str, dict[str, int]] = {}
+
+    def visit_source(self, source: Source) -> str:
+        return self.visit(source) if translatable(source.text) else source.text
 
     def text(self, kind: str, value: str, where: Location, question: str | None = None) -> str:
         if not value.strip():
             return value
-        return self.visit(Source(kind, value, where, question=question))
+        return self.visit_source(Source(kind, value, where, question=question))
+
+    def key(self, file: object, key: str) -> Location:
+        """The line of a front-matter ``key:`` in ``file`` (for source references)."""
+        name = str(file)
+        if name not in self._key_lines:
+            lines: dict[str, int] = {}
+            try:
+                text = Path(name).read_text(encoding="utf-8")
+            except OSError:
+                text = ""
+            for number, line in enumerate(text.split("\n"), start=1):
+                found = _KEY.match(line)
+                if found and found.group(1) not in lines:
+                    lines[found.group(1)] = number
+            self._key_lines[name] = lines
+        return Location(file, self._key_lines[name].get(key, 1))  # type: ignore[arg-type]
 
     def block(self, value: str, where: Location, question: str | None = None,
               kind: str | None = None) -> str:
@@ -100,21 +127,25 @@ class ModuleWalk:
         def one(segment: Segment) -> str:
             location = Location(where.file, base + segment.line)
             label = segment.kind if kind is None else f"{kind}: {segment.kind}"
-            return self.visit(Source(label, segment.text, location, question=question))
+            return self.visit_source(Source(label, segment.text, location, question=question))
 
         return translate_markdown(value, one)
 
     # --- the module ------------------------------------------------------------------------
 
     def module(self, module: CourseModule) -> CourseModule:
-        head = Location(module.location.file, 1)
+        file = module.location.file
         return replace(
             module,
-            title=self.text("module title", module.title, head),
-            description=self.text("module description", module.description, head),
-            keywords=tuple(self.text("keyword", k, head) for k in module.keywords),
-            target_group=self.text("target group", module.target_group, head),
-            prerequisites=tuple(self.text("prerequisite", p, head) for p in module.prerequisites),
+            title=self.text("module title", module.title, self.key(file, "title")),
+            description=self.text("module description", module.description,
+                                  self.key(file, "description")),
+            keywords=tuple(self.text("keyword", k, self.key(file, "keywords"))
+                           for k in module.keywords),
+            target_group=self.text("target group", module.target_group,
+                                   self.key(file, "target_group")),
+            prerequisites=tuple(self.text("prerequisite", p, self.key(file, "prerequisites"))
+                                for p in module.prerequisites),
             outcomes=tuple(
                 replace(o, text=self.text(f"learning outcome {o.id}", o.text, o.location))
                 for o in module.outcomes
@@ -136,7 +167,7 @@ class ModuleWalk:
         )
 
     def lesson(self, lesson: Lesson) -> Lesson:
-        head = Location(lesson.location.file, 1)
+        head = self.key(lesson.location.file, "title")
         return replace(
             lesson,
             title=self.text("lesson title", lesson.title, head),
@@ -147,7 +178,7 @@ class ModuleWalk:
     def assessment(self, assessment: Assessment | None) -> Assessment | None:
         if assessment is None:
             return None
-        head = Location(assessment.location.file, 1)
+        head = self.key(assessment.location.file, "title")
         items: list[Question | Pool] = []
         for item in assessment.items:
             if isinstance(item, Pool):
