@@ -89,6 +89,7 @@ def read_po(path: Path) -> polib.POFile:
     except OSError as exc:
         raise TranslationError(f"cannot read the catalog: {exc.strerror or exc}",
                                location=Location(path)) from exc
+    _check_syntax(text, path)
     try:
         return polib.pofile(text, encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -98,6 +99,26 @@ def read_po(path: Path) -> polib.POFile:
             location=Location(path, int(found.group(1)) if found else None),
             hint="open the file in a PO editor (Poedit) or run 'msgfmt -c' on it to see the mistake",
         ) from exc
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:\s*$|#.*$|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*$"
+    rf"|{_STRING}\s*$)"
+)
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    """Refuse what polib would silently misread (an unterminated string, stray text)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not _PO_LINE.match(line.lstrip("\ufeff")):
+            raise TranslationError(
+                f"invalid PO syntax: {line.strip()[:60]!r}",
+                location=Location(path, number),
+                hint="every line is a comment (#), a keyword (msgid, msgstr…) followed by a "
+                "quoted string, or a quoted continuation string; quotes inside a string are "
+                'written \\"',
+            )
 
 
 def load_catalog(path: Path, language: str) -> Catalog:

@@ -72,7 +72,7 @@ _PROTECTED = re.compile(
     """,
     re.VERBOSE,
 )
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _FOREIGN = re.compile(r"[qwxyQWXYäöüßÄÖÜéèêàâîôûÉÈçÇ]")
 
 
