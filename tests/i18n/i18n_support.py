@@ -7,10 +7,10 @@ way a translator's PO editor would (after ``mirco i18n update``).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polib
+
 from mirco_lms.config import ProjectConfig
 from mirco_lms.i18n.project import update
 

@@ -59,7 +59,8 @@ def test_update_marks_changed_segments_fuzzy_with_previous_msgid(project: Path) 
 
 def test_update_creates_catalogs_for_configured_languages(project: Path) -> None:
     update(ProjectConfig.load(project))
-    made = sorted(p.parent.parent.name for p in (project / "translations").glob("*/LC_MESSAGES/*.po"))
+    catalogs = (project / "translations").glob("*/LC_MESSAGES/*.po")
+    made = sorted(p.parent.parent.name for p in catalogs)
     assert made == ["mk", "sr-Latn"]  # en is the source; sr-Cyrl comes from sr-Latn
     po = polib.pofile(str(po_file(project, "sr-Latn")))
     assert po.metadata["Language"] == "sr_Latn"

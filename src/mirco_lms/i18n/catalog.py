@@ -97,7 +97,8 @@ def read_po(path: Path) -> polib.POFile:
         raise TranslationError(
             f"invalid PO syntax: {exc}",
             location=Location(path, int(found.group(1)) if found else None),
-            hint="open the file in a PO editor (Poedit) or run 'msgfmt -c' on it to see the mistake",
+            hint="open the file in a PO editor (Poedit) or run 'msgfmt -c' on it to see "
+            "the mistake",
         ) from exc
 
 

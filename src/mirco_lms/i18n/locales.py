@@ -10,7 +10,7 @@ babel is imported lazily so that importing this module (from ``config.py``) stay
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def language_problem(code: str) -> str | None:
     return f"unknown language {code!r}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(code: str) -> Locale:
     """The babel :class:`~babel.Locale` whose data formats ``code``."""
     from babel import Locale

@@ -75,10 +75,10 @@ class UiTranslations(gettext.NullTranslations):
         return self._plural(n)
 
     def gettext(self, message: str) -> str:
-        return self.pgettext(None, message)  # type: ignore[arg-type]
+        return self.pgettext(None, message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return self.npgettext(None, msgid1, msgid2, n)  # type: ignore[arg-type]
+        return self.npgettext(None, msgid1, msgid2, n)
 
     def pgettext(self, context: str | None, message: str) -> str:
         found = self.messages.get((context, message))
