@@ -68,13 +68,12 @@ def babel_locale(code: str) -> Locale:
 
 def language_name(code: str, in_language: str | None = None) -> str:
     """The name of ``code`` in ``in_language`` (default: in itself): ``srpski (latinica)``."""
-    if code in NATIVE_NAMES and (in_language is None or in_language in ("cnr", "sr-Latn", "bs")):
-        return NATIVE_NAMES[code]
-    locale = babel_locale(code)
     display = babel_locale(in_language or code)
     if code == "cnr":
-        return NATIVE_NAMES[code] if display.language == "sr" else "Montenegrin"
-    return str(locale.get_display_name(display) or code)
+        if display.language in ("sr", "bs"):
+            return "црногорски" if display.script == "Cyrl" else NATIVE_NAMES[code]
+        return "Montenegrin" if display.language == "en" else NATIVE_NAMES[code]
+    return str(babel_locale(code).get_display_name(display) or code)
 
 
 def plural_forms(code: str) -> str:
