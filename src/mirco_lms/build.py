@@ -37,6 +37,8 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import discover_modules, load_module
 from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, Diagnostic, DiagnosticsError, Location, PackageInvalid
+from mirco_lms.i18n import pipeline as i18n
+from mirco_lms.i18n.ui import UiTranslations
 from mirco_lms.package import FORMATS, validate_package
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
@@ -46,11 +48,11 @@ from mirco_lms.render.theme import digest_files
 log = logging.getLogger(__name__)
 
 CACHE_FILE = ".mirco-build.json"
-CACHE_SCHEMA = 1
+CACHE_SCHEMA = 2
 TEMP_PREFIX = ".mirco-tmp-"
 DESCRIPTOR = "descriptor"
 """The format key of course descriptors in the cache."""
-_CODE_DIRS = ("course", "render", "package")
+_CODE_DIRS = ("course", "render", "package", "i18n")
 """Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
 
 T = TypeVar("T")
@@ -70,6 +72,11 @@ class BuildOptions:
     sco_per_lesson: bool | None = None
     jobs: int | None = None
     """Worker processes; None: one per core when there are several modules to build."""
+    languages: tuple[str, ...] | None = None
+    """Languages to build (``--lang``); None: ``[i18n].languages`` of mirco.toml."""
+    allow_partial: bool = False
+    """Build languages under the coverage threshold, untranslated segments in the source
+    language (listed as warnings)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ class _Job:
 
     module: Module
     languages: tuple[str, ...]
+    """The languages to (re)build, each with its translated module and UI strings."""
+    localized: tuple[tuple[str, Module, UiTranslations], ...]
     formats: tuple[str, ...]
     temp_dir: Path
     templates_dir: Path | None
@@ -145,7 +154,15 @@ class _Plan:
     folders: dict[str, Path]
     keys: dict[str, str]
     cache: dict[str, Any]
+    languages: tuple[str, ...] = ()
+    language_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per module, per language: a hash of the catalogs that language is built from."""
+    allow_partial: bool = False
     stale: list[str] = field(default_factory=list)
+    stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per stale module, the languages whose packages must be (re)built."""
+    partial: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per rebuilt module, the coverage (percent) of languages built with fallbacks."""
 
 
 # --- the public entry point ---------------------------------------------------------------
@@ -163,16 +180,19 @@ def build(
     with _pool(workers) as pool:
         modules, warnings = _load(plan, pool, progress)
         if plan.stale:
-            plan.cache.update(_produce(plan, modules, pool, progress))
+            localized, fallbacks = _localize(plan, modules)
+            warnings.extend(fallbacks)
+            plan.cache.update(_produce(plan, modules, localized, pool, progress))
+        else:
+            _refuse_cached_partial(plan)
     rows: list[BuildRow] = []
     descriptors: list[Path] = []
     for slug in plan.folders:
         entry = plan.cache[slug]
-        status = "built" if slug in plan.stale else "skipped"
-        rows.extend(_rows(plan, slug, entry, status))
+        rows.extend(_rows(plan, slug, entry, plan.stale_languages.get(slug, ())))
         descriptors.extend(
-            plan.out_dir / out["file"] for key, out in sorted(entry["outputs"].items())
-            if key.endswith("/" + DESCRIPTOR)
+            plan.out_dir / entry["outputs"][f"{lang}/{DESCRIPTOR}"]["file"]
+            for lang in plan.languages
         )
     seconds = time.perf_counter() - started
     log.info("build: %d built, %d up to date, %.2f s", len(plan.stale),
@@ -194,12 +214,29 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
     )
     render = RenderOptions(sco_per_lesson=sco_per_lesson, organization=config.organization,
                            activity_base=config.tracking.activity_base)
+    languages = i18n.build_languages(config, options.languages)
     common = _common_fingerprint(config, render)
     keys = {slug: _digest(common, _folder_digest(folder)) for slug, folder in folders.items()}
     cache = _read_cache(out_dir)
-    plan = _Plan(config, out_dir, formats, render, folders, keys, cache)
-    plan.stale = [s for s in folders if options.force or not _up_to_date(plan, s)]
+    plan = _Plan(config, out_dir, formats, render, folders, keys, cache, languages,
+                 allow_partial=options.allow_partial)
+    plan.language_keys = {slug: _language_keys(config, slug, languages) for slug in folders}
+    for slug in folders:
+        todo = languages if options.force else _stale_languages(plan, slug)
+        if todo:
+            plan.stale.append(slug)
+            plan.stale_languages[slug] = todo
     return plan
+
+
+def _language_keys(config: ProjectConfig, slug: str, languages: Sequence[str]) -> dict[str, str]:
+    """Per language, a hash of the content and UI catalogs that language is built from."""
+    root = config.translations_dir
+    return {
+        lang: _digest(lang, digest_files(i18n.content_files(root, slug, lang)),
+                      digest_files(i18n.ui_files(root, lang)))
+        for lang in languages
+    }
 
 
 def _formats(config: ProjectConfig, options: BuildOptions) -> tuple[str, ...]:
@@ -263,7 +300,6 @@ def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
     settings = {
         "project": config.raw.get("project", {}),
         "tracking": config.raw.get("tracking", {}),
-        "i18n": config.raw.get("i18n", {}),
         "render": [render.sco_per_lesson, render.organization, render.activity_base],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
@@ -294,13 +330,23 @@ def _wanted(plan: _Plan, languages: Sequence[str]) -> list[str]:
     return [f"{lang}/{fmt}" for lang in languages for fmt in (*plan.formats, DESCRIPTOR)]
 
 
-def _up_to_date(plan: _Plan, slug: str) -> bool:
+def _stale_languages(plan: _Plan, slug: str) -> tuple[str, ...]:
+    """The languages of ``slug`` whose packages are missing or out of date."""
     entry = plan.cache.get(slug)
     if not isinstance(entry, dict) or entry.get("key") != plan.keys[slug]:
-        return False
+        return plan.languages
+    known = entry.get("language_keys", {})
+    return tuple(
+        lang for lang in plan.languages
+        if not isinstance(known, dict) or known.get(lang) != plan.language_keys[slug][lang]
+        or not _outputs_exist(plan, entry, lang)
+    )
+
+
+def _outputs_exist(plan: _Plan, entry: dict[str, Any], language: str) -> bool:
     outputs = entry.get("outputs", {})
-    for key in _wanted(plan, entry.get("languages", [])):
-        out = outputs.get(key)
+    for key in _wanted(plan, [language]):
+        out = outputs.get(key) if isinstance(outputs, dict) else None
         if not isinstance(out, dict):
             return False
         path = plan.out_dir / str(out.get("file", ""))
@@ -309,7 +355,7 @@ def _up_to_date(plan: _Plan, slug: str) -> bool:
                 return False
         except OSError:
             return False
-    return bool(entry.get("languages"))
+    return True
 
 
 # --- stage 2: load and check ------------------------------------------------------------------
@@ -338,11 +384,47 @@ def _load_one(folder: Path) -> tuple[Module | None, list[Diagnostic]]:
     return result.module, result.diagnostics
 
 
+# --- stage 2b: translate ------------------------------------------------------------------------
+
+
+_Localized = dict[str, tuple[tuple[str, Module, UiTranslations], ...]]
+
+
+def _localize(plan: _Plan, modules: dict[str, Module]) -> tuple[_Localized, list[Diagnostic]]:
+    """Every stale module in each of its stale languages; translation errors stop here."""
+    ui = i18n.ui_catalogs(plan.config, plan.languages)
+    out: _Localized = {}
+    warnings: list[Diagnostic] = []
+    for slug in plan.stale:
+        results, fallbacks = i18n.localize_for_build(
+            plan.config, modules[slug], plan.stale_languages[slug], plan.allow_partial)
+        warnings.extend(fallbacks)
+        out[slug] = tuple((r.language, r.module, ui[r.language]) for r in results)
+        plan.partial[slug] = {r.language: r.coverage.percent for r in results if r.fallbacks}
+    _refuse_cached_partial(plan)
+    return out, warnings
+
+
+def _refuse_cached_partial(plan: _Plan) -> None:
+    """Up-to-date packages built from a partial translation need --allow-partial too."""
+    if plan.allow_partial:
+        return
+    for slug in plan.folders:
+        entry = plan.cache.get(slug)
+        partial = entry.get("partial", {}) if isinstance(entry, dict) else {}
+        for lang in plan.languages:
+            if lang in plan.stale_languages.get(slug, ()) or not isinstance(partial, dict):
+                continue
+            error = i18n.below_threshold(plan.config, slug, lang, partial.get(lang))
+            if error is not None:
+                raise error
+
+
 # --- stage 3 and 4: produce, then publish -----------------------------------------------------
 
 
 def _produce(
-    plan: _Plan, modules: dict[str, Module], pool: Executor | None,
+    plan: _Plan, modules: dict[str, Module], localized: _Localized, pool: Executor | None,
     progress: ProgressCallback | None,
 ) -> dict[str, Any]:
     """Render and package every stale module into a temporary folder, then publish it all."""
@@ -359,17 +441,35 @@ def _produce(
             hint="choose an output folder you can write to (--out DIR)",
         ) from exc
     try:
-        jobs = [_job(plan, modules[slug], temp_dir) for slug in plan.stale]
+        jobs = [_job(plan, modules[slug], localized[slug], temp_dir) for slug in plan.stale]
         entries = dict(zip(plan.stale, _map(_build_one, jobs, pool, "build", progress),
                            strict=True))
         for slug, entry in entries.items():
-            entry["key"] = plan.keys[slug]
+            _complete_entry(plan, slug, entry)
         _publish(plan, temp_dir, entries)
         return entries
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
         if not existed and not any(plan.out_dir.iterdir()):
             plan.out_dir.rmdir()
+
+
+def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> None:
+    """Add the outputs of the languages that were up to date, keys and coverage."""
+    old = plan.cache.get(slug)
+    same_sources = isinstance(old, dict) and old.get("key") == plan.keys[slug]
+    rebuilt = set(entry["languages"])
+    partial = dict(old.get("partial", {})) if same_sources and isinstance(old, dict) else {}
+    partial = {k: v for k, v in partial.items() if k not in rebuilt}
+    partial.update(plan.partial.get(slug, {}))
+    if same_sources and isinstance(old, dict):
+        for key, out in old.get("outputs", {}).items():
+            if key.split("/", 1)[0] in plan.languages and key.split("/", 1)[0] not in rebuilt:
+                entry["outputs"][key] = out
+    entry["key"] = plan.keys[slug]
+    entry["languages"] = list(plan.languages)
+    entry["language_keys"] = plan.language_keys[slug]
+    entry["partial"] = partial
 
 
 def _sweep(out_dir: Path) -> None:
@@ -387,11 +487,15 @@ def _sweep(out_dir: Path) -> None:
             continue  # the process exists but belongs to someone else
 
 
-def _job(plan: _Plan, module: Module, temp_dir: Path) -> _Job:
+def _job(
+    plan: _Plan, module: Module, localized: tuple[tuple[str, Module, UiTranslations], ...],
+    temp_dir: Path,
+) -> _Job:
     config = plan.config
     return _Job(
         module=module,
-        languages=(module.language,),
+        languages=plan.stale_languages[module.slug],
+        localized=localized,
         formats=plan.formats,
         temp_dir=temp_dir,
         templates_dir=config.templates_dir if config.templates_dir.is_dir() else None,
@@ -408,10 +512,9 @@ def _build_one(job: _Job) -> dict[str, Any]:
     theme = _THEMES.get(job.templates_dir)
     if theme is None:
         theme = _THEMES[job.templates_dir] = Theme.for_project(job.templates_dir)
-    module = job.module
     outputs: dict[str, Any] = {}
-    for language in job.languages:
-        localized = LocalizedModule(module, language)
+    for language, module, translations in job.localized:
+        localized = LocalizedModule(module, language, translations)
         rendered = render_package(localized, theme, job.render)
         counts = {"pages": rendered.pages, "questions": rendered.questions}
         for fmt in job.formats:
@@ -423,7 +526,8 @@ def _build_one(job: _Job) -> dict[str, Any]:
         data = render_descriptor(localized, theme, job.info).encode("utf-8")
         _write(job.temp_dir / name, data)
         outputs[f"{language}/{DESCRIPTOR}"] = {"file": name, "size": len(data), **counts}
-    return {"version": module.version, "languages": list(job.languages), "outputs": outputs}
+    return {"version": job.module.version, "languages": list(job.languages),
+            "outputs": outputs}
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -451,7 +555,10 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
     cache = {"schema": CACHE_SCHEMA, "mirco": __version__,
              "modules": {**plan.cache, **entries}}
     _write(temp_dir / CACHE_FILE, (json.dumps(cache, indent=1, sort_keys=True) + "\n").encode())
-    names = [out["file"] for entry in entries.values() for out in entry["outputs"].values()]
+    names = [
+        out["file"] for entry in entries.values()
+        for key, out in entry["outputs"].items() if (temp_dir / out["file"]).is_file()
+    ]
     try:
         for name in (*names, CACHE_FILE):
             os.replace(temp_dir / name, plan.out_dir / name)
@@ -463,9 +570,12 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
         ) from exc
 
 
-def _rows(plan: _Plan, slug: str, entry: dict[str, Any], status: str) -> list[BuildRow]:
+def _rows(
+    plan: _Plan, slug: str, entry: dict[str, Any], rebuilt: Sequence[str]
+) -> list[BuildRow]:
     rows = []
-    for language in entry["languages"]:
+    for language in plan.languages:
+        status = "built" if language in rebuilt else "skipped"
         for fmt in plan.formats:
             out = entry["outputs"][f"{language}/{fmt}"]
             rows.append(BuildRow(slug, entry["version"], language, fmt,

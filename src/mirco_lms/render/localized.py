@@ -12,8 +12,8 @@ from mirco_lms.course.model import Delivery, Module
 class LocalizedModule:
     """A :class:`Module` whose texts are in ``language``, with the UI catalog to use.
 
-    Today the module is built in its source language with the null translation; the
-    i18n stage will hand over translated modules and real gettext catalogs here.
+    :mod:`mirco_lms.i18n` hands over the translated module and the UI catalog of the
+    language; numbers (and so durations) are formatted with the language's locale data.
     """
 
     module: Module
@@ -76,10 +76,14 @@ def format_duration(minutes: int | None, localized: LocalizedModule) -> str:
     """``1 h 30 min`` (translated); empty for an unknown duration."""
     if not minutes:
         return ""
+    from mirco_lms.i18n.formatting import format_number
+
     hours, rest = divmod(int(minutes), 60)
     parts: list[str] = []
     if hours:
-        parts.append(localized.gettext("{hours} h").format(hours=hours))
+        number = format_number(hours, localized.language)
+        parts.append(localized.gettext("{hours} h").format(hours=number))
     if rest:
-        parts.append(localized.gettext("{minutes} min").format(minutes=rest))
+        number = format_number(rest, localized.language)
+        parts.append(localized.gettext("{minutes} min").format(minutes=number))
     return " ".join(parts)
