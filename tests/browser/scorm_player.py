@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+MODULES = ("global-migration-governance", "migration-human-rights",
+           "smuggling-of-migrants")
+"""The sample project's modules."""
+
 
 class Tab:
     """A browser page that records console errors and uncaught exceptions."""

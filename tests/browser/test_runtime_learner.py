@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import MODULES
-from scorm_player import Session, drawn, question_data
+from scorm_player import MODULES, Session, drawn, question_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 MODULE = "migration-human-rights"
@@ -52,8 +51,8 @@ def _focused(session: Session) -> dict[str, Any]:
         return {tag: el.tagName, id: el.id, name: el.name || '', type: el.type || '',
                 action: el.getAttribute('data-action') || '',
                 move: el.getAttribute('data-move') || '',
-                item: (el.closest('[data-item]') || {getAttribute: () => ''}).getAttribute('data-item'),
-                question: (el.closest('[data-question]') || {getAttribute: () => ''}).getAttribute('data-question')};
+                item: el.closest('[data-item]')?.getAttribute('data-item') || '',
+                question: el.closest('[data-question]')?.getAttribute('data-question') || ''};
     }"""))
 
 

@@ -43,7 +43,8 @@ def test_player_page_and_package_files(preview: tuple[PreviewSite, TestClient]) 
     assert '"version": "1.2"' in page.text and "Reset attempt" in page.text
     launch = client.get("/pkg/migration-human-rights-1.0.0-en-scorm12/index.html")
     assert launch.status_code == 200 and 'id="mirco-course"' in launch.text
-    assert client.get("/pkg/migration-human-rights-1.0.0-en-scorm12/_mirco/mirco.js").status_code == 200
+    runtime = client.get("/pkg/migration-human-rights-1.0.0-en-scorm12/_mirco/mirco.js")
+    assert runtime.status_code == 200
     assert client.get("/_preview/scorm-emu.js").status_code == 200
 
 
