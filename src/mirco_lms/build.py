@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -515,9 +515,10 @@ def _build_one(job: _Job) -> dict[str, Any]:
     outputs: dict[str, Any] = {}
     for language, module, translations in job.localized:
         localized = LocalizedModule(module, language, translations)
-        rendered = render_package(localized, theme, job.render)
-        counts = {"pages": rendered.pages, "questions": rendered.questions}
         for fmt in job.formats:
+            # the pages name their package's SCORM version: rendered once per format
+            rendered = render_package(localized, theme, replace(job.render, package_format=fmt))
+            counts = {"pages": rendered.pages, "questions": rendered.questions}
             result = FORMATS[fmt](rendered.spec, job.temp_dir)
             _check_package(result.path)
             outputs[f"{language}/{fmt}"] = {"file": result.path.name, "size": result.size,

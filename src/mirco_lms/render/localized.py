@@ -68,6 +68,23 @@ RUNTIME_STRINGS: dict[str, str] = {
     "completed": N_("You have completed this module."),
     "moveUp": N_("Move up"),
     "moveDown": N_("Move down"),
+    "standalone": N_(
+        "No learning management system found: your progress is kept in this browser only."
+    ),
+    "lmsError": N_(
+        "The learning management system did not respond: your progress may not be recorded."
+    ),
+    "resumed": N_("Welcome back: you continue where you left off."),
+    "question": N_("Question {number}"),
+    "correctAnswer": N_("Correct answer: {answer}"),
+    "notAnswered": N_("Not answered."),
+    "numberExpected": N_("Enter a number, for example 12 or 3.5."),
+    "noAttempts": N_("You have used every attempt."),
+    "attemptOf": N_("Attempt {current} of {total}"),
+    "pretestNote": N_("The pre-test does not count toward your result."),
+    "review": N_("Review: each question shows whether your answer was correct."),
+    "progress": N_("{percent} % done"),
+    "visited": N_("(visited)"),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 
