@@ -28,7 +28,8 @@ TEXTS = """() => {
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const tag = node.parentElement ? node.parentElement.tagName : "";
-    if (tag !== "SCRIPT" && tag !== "STYLE" && node.textContent.trim()) {
+    // key names (<kbd>) are printed on the keys, in Latin on every keyboard
+    if (tag !== "SCRIPT" && tag !== "STYLE" && tag !== "KBD" && node.textContent.trim()) {
       out.push(node.textContent.trim());
     }
   }
@@ -38,7 +39,9 @@ TEXTS = """() => {
     }
   }
   out.push(document.title);
-  out.push(document.body.innerText);
+  let text = document.body.innerText;
+  for (const key of document.querySelectorAll("kbd")) text = text.split(key.innerText).join(" ");
+  out.push(text);
   return out;
 }"""
 
