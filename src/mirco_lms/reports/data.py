@@ -178,19 +178,28 @@ def activity_names(store: SqlStore, ids: Iterable[str]) -> dict[str, dict[str, A
     return out
 
 
-def sent_definitions(store: SqlStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The object definition sent in the newest statement about each activity (used when
-    the sending credential could not ``define`` activities)."""
+def sent_definitions(
+    store: SqlStore, ids: Iterable[str], language: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The object definition sent in the newest statement about each activity (in
+    ``language`` if given): the stored definition merges language maps but keeps only the
+    newest ``choices``, whose descriptions may be in another language."""
     statements = schema.statements
     out: dict[str, dict[str, Any]] = {}
     with store.engine.connect() as conn, conn.begin():
         for activity in sorted(set(ids)):
-            raw = conn.execute(
+            query = (
                 select(statements.c.full)
                 .where(statements.c.object_activity_id == activity,
                        statements.c.voided.is_(False))
                 .order_by(statements.c.seq.desc()).limit(1)
-            ).scalar()
+            )
+            if language is not None:
+                query = query.where(statements.c.id.in_(
+                    select(flat.c.statement_id).where(flat.c.object_id == activity,
+                                                      flat.c.language == language)
+                ))
+            raw = conn.execute(query).scalar()
             if raw:
                 definition = (json.loads(raw).get("object") or {}).get("definition")
                 if isinstance(definition, dict):

@@ -104,7 +104,8 @@ def _question_sort(key: tuple[str, str, str, str]) -> tuple[Any, ...]:
 
 
 def table(
-    rows: Sequence[Row], by: str | None, definition_of: Callable[[str], dict[str, Any]],
+    rows: Sequence[Row], by: str | None,
+    definition_of: Callable[[str, str | None], dict[str, Any]],
     language: str | None,
 ) -> Table:
     cells: dict[tuple[str, str, str, str], list[tuple[Attempt, Row]]] = defaultdict(list)
@@ -122,8 +123,8 @@ def table(
         rest = [attempt.total - attempt.score(question) for attempt, _ in pairs]
         difficulty = stats.mean(correct)
         r = stats.pearson(correct, rest)
-        definition = definition_of(question)
-        lang = group if by == "language" else language
+        lang = group if by == "language" else _language(pairs, language)
+        definition = definition_of(question, lang)
         out.append({
             "course": p.short_id(course), "assessment": assessment,
             "question": p.short_id(question), "question_id": question,
@@ -141,6 +142,16 @@ def table(
                 Column("discrimination", "discrimination (r)", "r"),
                 Column("options", "options chosen", "options"), Column("flag", "review")]
     return Table("Item analysis" + (" by language" if by else ""), tuple(columns), tuple(out))
+
+
+def _language(pairs: Sequence[tuple[Attempt, Row]], wanted: str | None) -> str | None:
+    """The language to label options in: the exact tag of the answers matching ``wanted``
+    (``sr`` → ``sr-Latn``), else ``wanted``."""
+    if wanted:
+        for _, row in pairs:
+            if row.language and row.language.lower().startswith(wanted.lower()):
+                return row.language
+    return wanted
 
 
 def _flag(difficulty: float | None, r: float | None, n: int) -> str:

@@ -10,7 +10,7 @@ from mirco_lms.lrs.store.registry import list_learners
 from mirco_lms.lrs.store.sql import SqlStore
 from mirco_lms.reports import completions, gain, items, progress
 from mirco_lms.reports import profile as p
-from mirco_lms.reports.data import definitions, fetch, resolve_course
+from mirco_lms.reports.data import definitions, fetch, resolve_course, sent_definitions
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.model import Report, Table
 from mirco_lms.reports.spec import ReportSpec
@@ -75,8 +75,17 @@ def _gain(store: SqlStore, spec: ReportSpec, rows: Any, course: str | None) -> B
 
 def _items(store: SqlStore, spec: ReportSpec, rows: Any, course: str | None) -> Built:
     questions = {r.question_id for r in rows if r.question_id}
-    defs = definitions(store, questions)
-    table = items.table(rows, spec.by, lambda q: defs.get(q, {}), spec.language)
+    general = definitions(store, questions)
+    languages = {r.language for r in rows if r.language} if spec.by == "language" else set()
+    if spec.language:
+        languages |= {r.language for r in rows if r.language}
+    by_language = {lang: sent_definitions(store, questions, lang) for lang in languages}
+
+    def definition_of(question: str, language: str | None) -> dict[str, Any]:
+        found = by_language.get(language or "", {}).get(question)
+        return found or general.get(question, {})
+
+    table = items.table(rows, spec.by, definition_of, spec.language)
     return (table,), items.charts(table), items.NOTES
 
 
