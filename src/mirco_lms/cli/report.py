@@ -70,7 +70,10 @@ def report(
     if output is None and fmt == "table":
         from rich.console import Console
 
-        console = Console()
+        import sys
+
+        # a pipe or file gets the whole table, unfolded
+        console = Console(width=None if sys.stdout.isatty() else 240)
         for part in rich_tables(result):
             console.print(part)
         return

@@ -20,7 +20,7 @@ COLUMNS = (
     Column("pass_rate", "pass rate", "rate"),
     Column("mean_score", "mean score", "score"),
     Column("median_score", "median score", "score"),
-    Column("score_distribution", "scores 0–100 (10 bins)", "counts"),
+    Column("score_distribution", "scores 0–100", "counts"),
     Column("median_hours_to_complete", "median hours to complete", "hours"),
     Column("mean_minutes_on_task", "mean minutes on task", "minutes"),
     Column("median_minutes_on_task", "median minutes on task", "minutes"),
