@@ -27,13 +27,9 @@ def _lrs_fixtures():  # type: ignore[no-untyped-def]
 
 
 _lrs = _lrs_fixtures()
-pg_url = _lrs.pg_url
-sqlite_url = _lrs.sqlite_url
-db_url = _lrs.db_url
-store = _lrs.store
-make_client = _lrs.make_client
-client = _lrs.client
-add_credential = _lrs.add_credential
+# Every public name of tests/lrs/conftest.py, fixtures and helpers alike: the collector's
+# test modules import helpers with ``from conftest import …``, which may find this module.
+globals().update({k: v for k, v in vars(_lrs).items() if not k.startswith("_")})
 
 
 @pytest.fixture

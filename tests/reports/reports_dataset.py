@@ -4,21 +4,20 @@
 Who did what (scores in percent; C1 final test: 3 one-point questions q1 q2 q3,
 correct answers a, b, a; passing score 70):
 
-=====  ========  ====  =======  ==========================  ==========  =========
-who    inst/cty  lang  course   pre-test (first)            final       completed
-=====  ========  ====  =======  ==========================  ==========  =========
-L1     MUP/RS    en    C1       33.33 (then 66.67, ignored) a b c 66.67 failed, then a b a 100 passed   +24 h
-L2     MUP/RS    en    C1       66.67                       a c a 66.67 failed       +2 h
-L3     MUP/RS    sr    C1       33.33                       a b a 100 passed         +4 h
-L4     MSB/BA    sr    C1       0                           b a b 0 failed (a later 'passed' is voided)  no
-L5     MSB/BA    en    C1       —                           a b b 66.67 failed       +6 h
-L6     MSB/BA    sr    C2       50                          80 passed                +3 h
-L7     MUP/RS    en    C2       20                          —  (at lesson 02-smuggling-vs-trafficking)  no
-L8     MSB/BA*   en    C2       60                          90 passed                +48 h
-L9     MUP/RS    —     —        registered only, no statements
-=====  ========  ====  =======  ==========================  ==========  =========
+who  inst/cty  lang  course  first pre-test  final test(s), answers q1 q2 q3   completed
+L1   MUP/RS    en    C1      33.33 (*)       abc 66.67 failed; aba 100 passed  +24 h
+L2   MUP/RS    en    C1      66.67           aca 66.67 failed                  +2 h
+L3   MUP/RS    sr    C1      33.33           aba 100 passed                    +4 h
+L4   MSB/BA    sr    C1      0               bab 0 failed (+)                  no
+L5   MSB/BA    en    C1      —               abb 66.67 failed                  +6 h
+L6   MSB/BA    sr    C2      50              80 passed                         +3 h
+L7   MUP/RS    en    C2      20              — (at smuggling-vs-trafficking)   no
+L8   MSB/BA**  en    C2      60              90 passed                         +48 h
+L9   MUP/RS    —     —       registered only, no statements
 
-(*) L8's statements carry no institution/country: they come from the learner registry.
+(*) a second pre-test (66.67) is ignored: the first counts.
+(+) a later 'passed' statement of L4 is voided and must not count.
+(**) L8's statements carry no institution/country: they come from the learner registry.
 Sessions ('terminated' durations, minutes): L1 60+30, L2 45, L3 90, L4 20, L5 60, L6 120,
 L7 15, L8 75. C1 enrolments start in March 2024, C2 ones in April 2024.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import add_credential
+from mirco_lrs_test_fixtures import add_credential
 from reports_dataset import C1
 
 from mirco_lms.lrs.store import SqlStore

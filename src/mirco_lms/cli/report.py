@@ -68,9 +68,9 @@ def report(
     finally:
         store.close()
     if output is None and fmt == "table":
-        from rich.console import Console
-
         import sys
+
+        from rich.console import Console
 
         # a pipe or file gets the whole table, unfolded
         console = Console(width=None if sys.stdout.isatty() else 240)

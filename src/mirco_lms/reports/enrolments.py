@@ -91,8 +91,8 @@ class Enrolment:
     @property
     def time_on_task_minutes(self) -> float | None:
         """Sum of ``result.duration`` of the module's ``terminated`` statements (sessions)."""
-        durations = [r.duration_seconds for r in self.rows
-                     if r.verb_id == p.TERMINATED and r.is_module and r.duration_seconds is not None]
+        durations = [d for r in self.rows if r.verb_id == p.TERMINATED and r.is_module
+                     and (d := r.duration_seconds) is not None]
         return sum(durations) / 60 if durations else None
 
     @property

@@ -35,7 +35,8 @@ def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes (from CLDR, via babel), Kosovo's XK included."""
     from babel import Locale
 
-    codes = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    codes = {str(code) for code in Locale("en").territories
+             if isinstance(code, str) and len(code) == 2 and code.isalpha()}
     return frozenset(codes - _NOT_COUNTRIES)
 
 
@@ -57,7 +58,7 @@ def read_learners(path: Path, homepage: str) -> list[Learner]:
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].strip():
         raise _error(path, 1, "the file is empty: a header row is required",
-                     f"start with a header such as: account,name,institution,country,unit")
+                     "start with a header such as: account,name,institution,country,unit")
     reader = csv.reader(lines, dialect=_dialect(lines[0]))
     header = [h.strip().lower() for h in next(reader)]
     columns = _check_header(path, header)

@@ -70,8 +70,8 @@ def chart_svg(chart: Chart) -> str:
         )
     zero = y(max(low, 0.0))
     for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
-        x = LEFT + index * slot + gap / 2
-        width = max(slot - gap, 1.0)
+        width = max(slot - gap, 1.0) if chart.kind == "histogram" else min(max(slot - gap, 1.0), 90)
+        x = LEFT + index * slot + (slot - width) / 2
         centre = x + width / 2
         if value is None:
             parts.append(f'<text class="value" x="{centre:.1f}" y="{zero - 4:.1f}" '
