@@ -55,7 +55,7 @@ def test_course_by_module_id_from_the_project(runner, sample_project: Path) -> N
     ("args", "message"),
     [
         (["report", "completions", "--course", "nowhere"], "unknown course 'nowhere'"),
-        (["report", "completions", "--since", "2024/03/01"], "expected"),
+        (["report", "completions", "--since", "2024/03/01"], "hint: write YYYY-MM-DD"),
         (["report", "completions", "--until", "yesterday"], "is not a date"),
         (["report", "completions", "--by", "planet"], "group by one of: course, language"),
         (["report", "items", "--by", "country"], "group by one of: language"),
@@ -68,8 +68,7 @@ def test_course_by_module_id_from_the_project(runner, sample_project: Path) -> N
 def test_bad_input_exits_2_with_a_message(runner, db: str, args, message) -> None:  # type: ignore[no-untyped-def]
     out = runner.invoke(main, [*args, "--db", db])
     assert out.exit_code == 2, out.output
-    text = out.output.replace("hint: write YYYY", "expected YYYY")
-    assert message in text
+    assert message in out.output
     assert "Traceback" not in out.output
 
 
