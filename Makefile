@@ -45,6 +45,7 @@ test-fast: $(TSTAMP)
 ## bench: the benchmarks (print figures and ratios)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/runtime_bench.py
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -28,15 +28,25 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mirco_lms import __version__
-from mirco_lms.build_cache import CACHE_FILE, CACHE_SCHEMA, DESCRIPTOR, up_to_date
+from mirco_lms.build_cache import (
+    CACHE_FILE,
+    CACHE_SCHEMA,
+    DESCRIPTOR,
+    refuse_cached_partial,
+    stale_languages,
+)
 from mirco_lms.build_cache import digest as _digest
 from mirco_lms.build_cache import folder_digest as _folder_digest
 from mirco_lms.build_cache import read_cache as _read_cache
+from mirco_lms.build_output import TEMP_PREFIX
+from mirco_lms.build_output import check_package as _check_package
+from mirco_lms.build_output import sweep as _sweep
+from mirco_lms.build_output import write as _write
 from mirco_lms.build_parallel import BuildProgress, ProgressCallback
 from mirco_lms.build_parallel import map_modules as _map
 from mirco_lms.build_parallel import pool as _pool
@@ -51,9 +61,11 @@ from mirco_lms.errors import (
     DiagnosticsError,
     Location,
     MircoError,
-    PackageInvalid,
 )
-from mirco_lms.package import FORMATS, validate_package
+from mirco_lms.i18n import pipeline as i18n
+from mirco_lms.i18n.localize import Localization
+from mirco_lms.i18n.ui import UiTranslations
+from mirco_lms.package import FORMATS
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
@@ -66,8 +78,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-TEMP_PREFIX = ".mirco-tmp-"
-_CODE_DIRS = ("course", "render", "package")
+_CODE_DIRS = ("course", "render", "package", "i18n")
 """Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
 
 
@@ -84,6 +95,11 @@ class BuildOptions:
     sco_per_lesson: bool | None = None
     jobs: int | None = None
     """Worker processes; None: one per core when there are several modules to build."""
+    languages: tuple[str, ...] | None = None
+    """Languages to build (``--lang``); None: ``[i18n].languages`` of mirco.toml."""
+    allow_partial: bool = False
+    """Build languages under the coverage threshold, untranslated segments in the source
+    language (listed as warnings)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,12 @@ class _Job:
     """Everything a worker process needs to load, render and package one module."""
 
     folder: Path
+    config: ProjectConfig
+    languages: tuple[str, ...]
+    """The languages to (re)build."""
+    ui: dict[str, UiTranslations]
+    """The checked UI translations of those languages."""
+    allow_partial: bool
     formats: tuple[str, ...]
     temp_dir: Path
     templates_dir: Path | None
@@ -145,7 +167,13 @@ class _Plan:
     folders: dict[str, Path]
     keys: dict[str, str]
     cache: dict[str, Any]
+    languages: tuple[str, ...] = ()
+    language_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per module, per language: a hash of the catalogs that language is built from."""
+    allow_partial: bool = False
     stale: list[str] = field(default_factory=list)
+    stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per stale module, the languages whose packages must be (re)built."""
 
 
 # --- the public entry point ---------------------------------------------------------------
@@ -161,6 +189,8 @@ def build(
     plan = _plan(config, options)
     workers = _workers(options.jobs, len(plan.stale))
     warnings: list[Diagnostic] = []
+    refuse_cached_partial(plan.config, plan.cache, plan.folders, plan.languages,
+                          plan.stale_languages, plan.allow_partial)
     if plan.stale:
         with _pool(workers) as pool:
             entries, warnings = _produce(plan, pool, progress)
@@ -169,11 +199,10 @@ def build(
     descriptors: list[Path] = []
     for slug in plan.folders:
         entry = plan.cache[slug]
-        status = "built" if slug in plan.stale else "skipped"
-        rows.extend(_rows(plan, slug, entry, status))
+        rows.extend(_rows(plan, slug, entry, plan.stale_languages.get(slug, ())))
         descriptors.extend(
-            plan.out_dir / out["file"] for key, out in sorted(entry["outputs"].items())
-            if key.endswith("/" + DESCRIPTOR)
+            plan.out_dir / entry["outputs"][f"{lang}/{DESCRIPTOR}"]["file"]
+            for lang in plan.languages
         )
     seconds = time.perf_counter() - started
     log.info("build: %d built, %d up to date, %.2f s", len(plan.stale),
@@ -195,13 +224,30 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
     )
     render = RenderOptions(sco_per_lesson=sco_per_lesson, organization=config.organization,
                            activity_base=config.tracking.activity_base)
+    languages = i18n.build_languages(config, options.languages)
     common = _common_fingerprint(config, render)
     keys = {slug: _digest(common, _folder_digest(folder)) for slug, folder in folders.items()}
     cache = _read_cache(out_dir)
-    plan = _Plan(config, out_dir, formats, render, folders, keys, cache)
-    plan.stale = [s for s in folders if options.force
-                  or not up_to_date(cache.get(s), keys[s], out_dir, formats)]
+    plan = _Plan(config, out_dir, formats, render, folders, keys, cache, languages,
+                 allow_partial=options.allow_partial)
+    plan.language_keys = {slug: _language_keys(config, slug, languages) for slug in folders}
+    for slug in folders:
+        todo = languages if options.force else stale_languages(
+            cache.get(slug), keys[slug], plan.language_keys[slug], languages, out_dir, formats)
+        if todo:
+            plan.stale.append(slug)
+            plan.stale_languages[slug] = todo
     return plan
+
+
+def _language_keys(config: ProjectConfig, slug: str, languages: Sequence[str]) -> dict[str, str]:
+    """Per language, a hash of the content and UI catalogs that language is built from."""
+    root = config.translations_dir
+    return {
+        lang: _digest(lang, digest_files(i18n.content_files(root, slug, lang)),
+                      digest_files(i18n.ui_files(root, lang)))
+        for lang in languages
+    }
 
 
 def _formats(config: ProjectConfig, options: BuildOptions) -> tuple[str, ...]:
@@ -252,7 +298,6 @@ def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
     settings = {
         "project": config.raw.get("project", {}),
         "tracking": config.raw.get("tracking", {}),
-        "i18n": config.raw.get("i18n", {}),
         "render": [render.sco_per_lesson, render.organization, render.activity_base],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
@@ -298,7 +343,8 @@ def _produce(
             hint="choose an output folder you can write to (--out DIR)",
         ) from exc
     try:
-        jobs = [_job(plan, plan.folders[slug], temp_dir) for slug in plan.stale]
+        ui = i18n.ui_catalogs(plan.config, plan.languages)  # UI catalog errors stop here
+        jobs = [_job(plan, slug, ui, temp_dir) for slug in plan.stale]
         outcomes = _map(_make_one, jobs, pool, ("check", "build"), progress)
         entries, warnings = _entries(plan, outcomes)
         _publish(plan, temp_dir, entries)
@@ -324,8 +370,27 @@ def _entries(
     for slug, outcome in zip(plan.stale, outcomes, strict=True):
         if outcome.entry is None:
             raise DiagnosticsError(problems or [Diagnostic("a module could not be loaded")])
-        entries[slug] = {**outcome.entry, "key": plan.keys[slug]}
+        entries[slug] = _complete_entry(plan, slug, outcome.entry)
     return entries, problems
+
+
+def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """Add the outputs of the languages that were up to date, the keys and coverage."""
+    old = plan.cache.get(slug)
+    same_sources = isinstance(old, dict) and old.get("key") == plan.keys[slug]
+    rebuilt = set(entry["languages"])
+    partial: dict[str, float] = {}
+    if same_sources and isinstance(old, dict):
+        partial = {k: v for k, v in old.get("partial", {}).items() if k not in rebuilt}
+        for key, out in old.get("outputs", {}).items():
+            lang = key.split("/", 1)[0]
+            if lang in plan.languages and lang not in rebuilt:
+                entry["outputs"][key] = out
+    partial.update(entry.pop("partial_now", {}))
+    return {**entry, "key": plan.keys[slug], "languages": list(plan.languages),
+            "language_keys": plan.language_keys[slug], "partial": partial}
+
+
 
 
 def _make_one(job: _Job) -> _Outcome:
@@ -335,30 +400,25 @@ def _make_one(job: _Job) -> _Outcome:
         if result.module is None or result.errors:
             return _Outcome(result.diagnostics)
         try:
-            return _Outcome(result.diagnostics, _build_one(job, result.module))
+            localized, fallbacks = i18n.localize_for_build(
+                job.config, result.module, job.languages, job.allow_partial)
+            entry = _build_one(job, result.module, localized)
+            return _Outcome([*result.diagnostics, *fallbacks], entry)
         except MircoError as err:
             return _Outcome(result.diagnostics, error=err)
 
 
-def _sweep(out_dir: Path) -> None:
-    """Remove temporary folders left by builds that were killed (their process is gone)."""
-    for folder in out_dir.glob(f"{TEMP_PREFIX}*"):
-        pid = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            log.info("removing %s, left by an interrupted build", folder)
-            shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue  # the process exists but belongs to someone else
 
 
-def _job(plan: _Plan, folder: Path, temp_dir: Path) -> _Job:
+def _job(plan: _Plan, slug: str, ui: dict[str, UiTranslations], temp_dir: Path) -> _Job:
     config = plan.config
+    languages = plan.stale_languages[slug]
     return _Job(
-        folder=folder,
+        folder=plan.folders[slug],
+        config=config,
+        languages=languages,
+        ui={lang: ui[lang] for lang in languages},
+        allow_partial=plan.allow_partial,
         formats=plan.formats,
         temp_dir=temp_dir,
         templates_dir=config.templates_dir if config.templates_dir.is_dir() else None,
@@ -370,18 +430,19 @@ def _job(plan: _Plan, folder: Path, temp_dir: Path) -> _Job:
 _THEMES: dict[Path | None, Theme] = {}
 
 
-def _build_one(job: _Job, module: Module) -> dict[str, Any]:
-    """Render ``module`` once per language and package it in every format."""
+def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) -> dict[str, Any]:
+    """Render each translation of ``source`` and package it in every format."""
     theme = _THEMES.get(job.templates_dir)
     if theme is None:
         theme = _THEMES[job.templates_dir] = Theme.for_project(job.templates_dir)
-    languages = (module.language,)
     outputs: dict[str, Any] = {}
-    for language in languages:
-        localized = LocalizedModule(module, language)
-        rendered = render_package(localized, theme, job.render)
-        counts = {"pages": rendered.pages, "questions": rendered.questions}
+    for result in translated:
+        language, module = result.language, result.module
+        localized = LocalizedModule(module, language, job.ui[language])
         for fmt in job.formats:
+            # the pages name their package's SCORM version: rendered once per format
+            rendered = render_package(localized, theme, replace(job.render, package_format=fmt))
+            counts = {"pages": rendered.pages, "questions": rendered.questions}
             result = FORMATS[fmt](rendered.spec, job.temp_dir)
             _check_package(result.path)
             outputs[f"{language}/{fmt}"] = {"file": result.path.name, "size": result.size,
@@ -390,27 +451,13 @@ def _build_one(job: _Job, module: Module) -> dict[str, Any]:
         data = render_descriptor(localized, theme, job.info).encode("utf-8")
         _write(job.temp_dir / name, data)
         outputs[f"{language}/{DESCRIPTOR}"] = {"file": name, "size": len(data), **counts}
-    return {"version": module.version, "languages": list(languages), "outputs": outputs}
+    partial = {r.language: r.coverage.percent for r in translated if r.fallbacks}
+    return {"version": source.version, "languages": list(job.languages), "outputs": outputs,
+            "partial_now": partial}
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise BuildError(
-            f"cannot write {path.name}: {exc.strerror or exc}", location=Location(file=path),
-            hint="check free disk space and that the output folder is writable",
-        ) from exc
 
 
-def _check_package(path: Path) -> None:
-    errors = [d for d in validate_package(path) if d.severity == "error"]
-    if errors:
-        raise PackageInvalid(
-            f"the built package {path.name} is invalid: {errors[0].message}",
-            location=errors[0].location,
-            hint="this is a bug in mirco or in a theme override; please report it",
-        )
 
 
 def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
@@ -418,7 +465,10 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
     cache = {"schema": CACHE_SCHEMA, "mirco": __version__,
              "modules": {**plan.cache, **entries}}
     _write(temp_dir / CACHE_FILE, (json.dumps(cache, indent=1, sort_keys=True) + "\n").encode())
-    names = [out["file"] for entry in entries.values() for out in entry["outputs"].values()]
+    names = [  # outputs of the languages rebuilt now (the others are already in place)
+        out["file"] for entry in entries.values()
+        for out in entry["outputs"].values() if (temp_dir / out["file"]).is_file()
+    ]
     try:
         for name in (*names, CACHE_FILE):
             os.replace(temp_dir / name, plan.out_dir / name)
@@ -430,9 +480,12 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
         ) from exc
 
 
-def _rows(plan: _Plan, slug: str, entry: dict[str, Any], status: str) -> list[BuildRow]:
+def _rows(
+    plan: _Plan, slug: str, entry: dict[str, Any], rebuilt: Sequence[str]
+) -> list[BuildRow]:
     rows = []
-    for language in entry["languages"]:
+    for language in plan.languages:
+        status = "built" if language in rebuilt else "skipped"
         for fmt in plan.formats:
             out = entry["outputs"][f"{language}/{fmt}"]
             rows.append(BuildRow(slug, entry["version"], language, fmt,

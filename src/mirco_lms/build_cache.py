@@ -10,16 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from mirco_lms.config import ProjectConfig
+from mirco_lms.i18n.pipeline import below_threshold
 from mirco_lms.render.theme import digest_files
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = ".mirco-build.json"
-CACHE_SCHEMA = 1
+CACHE_SCHEMA = 2
 DESCRIPTOR = "descriptor"
 """The format key of course descriptors in the cache."""
 
@@ -59,13 +61,31 @@ def wanted(formats: Sequence[str], languages: Sequence[str]) -> list[str]:
     return [f"{lang}/{fmt}" for lang in languages for fmt in (*formats, DESCRIPTOR)]
 
 
-def up_to_date(entry: object, key: str, out_dir: Path, formats: Sequence[str]) -> bool:
-    """Whether a module's cache ``entry`` has fingerprint ``key`` and all its outputs."""
+def stale_languages(
+    entry: object, key: str, language_keys: dict[str, str], languages: Sequence[str],
+    out_dir: Path, formats: Sequence[str],
+) -> tuple[str, ...]:
+    """The languages of a module whose packages are missing or out of date.
+
+    All of them when the module's own fingerprint ``key`` changed; otherwise those whose
+    catalogs changed (``language_keys``) or whose outputs are not all there.
+    """
     if not isinstance(entry, dict) or entry.get("key") != key:
-        return False
+        return tuple(languages)
+    known = entry.get("language_keys", {})
+    return tuple(
+        lang for lang in languages
+        if not isinstance(known, dict) or known.get(lang) != language_keys[lang]
+        or not outputs_exist(entry, out_dir, formats, lang)
+    )
+
+
+def outputs_exist(entry: dict[str, Any], out_dir: Path, formats: Sequence[str],
+                  language: str) -> bool:
+    """Whether every output of ``language`` in the cache ``entry`` is there, intact."""
     outputs = entry.get("outputs", {})
-    for name in wanted(formats, entry.get("languages", [])):
-        out = outputs.get(name)
+    for name in wanted(formats, [language]):
+        out = outputs.get(name) if isinstance(outputs, dict) else None
         if not isinstance(out, dict):
             return False
         path = out_dir / str(out.get("file", ""))
@@ -74,4 +94,22 @@ def up_to_date(entry: object, key: str, out_dir: Path, formats: Sequence[str]) -
                 return False
         except OSError:
             return False
-    return bool(entry.get("languages"))
+    return True
+
+
+def refuse_cached_partial(
+    config: ProjectConfig, cache: dict[str, Any], slugs: Iterable[str],
+    languages: Sequence[str], stale: dict[str, tuple[str, ...]], allow_partial: bool,
+) -> None:
+    """Up-to-date packages built from a partial translation need --allow-partial too."""
+    if allow_partial:
+        return
+    for slug in slugs:
+        entry = cache.get(slug)
+        partial = entry.get("partial", {}) if isinstance(entry, dict) else {}
+        for lang in languages:
+            if lang in stale.get(slug, ()) or not isinstance(partial, dict):
+                continue
+            error = below_threshold(config, slug, lang, partial.get(lang))
+            if error is not None:
+                raise error

@@ -188,6 +188,19 @@ def _check_unknown(data: dict[str, Any], path: Path) -> None:
                     )
 
 
+def _check_languages(languages: tuple[Any, ...], path: Path) -> None:
+    from mirco_lms.i18n.locales import language_problem, supported_hint
+
+    where = Location(path, _line_of(path, "i18n", "languages"))
+    if not languages:
+        raise ConfigError("[i18n].languages is empty", location=where, hint=supported_hint())
+    for code in languages:
+        problem = language_problem(code) if isinstance(code, str) else f"{code!r} is not a code"
+        if problem is not None:
+            raise ConfigError(f"[i18n].languages: {problem}", location=where,
+                              hint=supported_hint())
+
+
 def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
     _check_unknown(data, path)
     formats = tuple(_get(data, path, "build", "formats", list, list(DEFAULT_FORMATS)))
@@ -199,6 +212,7 @@ def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
                 hint=f"use one of {', '.join(FORMATS)}",
             )
     languages = tuple(_get(data, path, "i18n", "languages", list, ["en"]))
+    _check_languages(languages, path)
     threshold = _get(data, path, "i18n", "coverage_threshold", int, 100)
     if not 0 <= threshold <= 100:
         raise ConfigError(

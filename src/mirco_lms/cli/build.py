@@ -99,10 +99,16 @@ def _print_report(report: BuildReport, console: Console) -> None:
               help="One SCO per lesson and per test, instead of one SCO per module.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Build this language (repeat for several; default: [i18n].languages).")
+@click.option("--allow-partial", is_flag=True,
+              help="Build languages under the coverage threshold; untranslated segments "
+              "are shown in the source language and listed.")
 @project_option
 def build_command(
     slugs: tuple[str, ...], fmt: str | None, out_dir: Path | None, force: bool,
-    sco_per_lesson: bool | None, jobs: int | None, project_dir: Path,
+    sco_per_lesson: bool | None, jobs: int | None, languages: tuple[str, ...],
+    allow_partial: bool, project_dir: Path,
 ) -> None:
     """Build SCORM packages of the modules (all of them, or the SLUGs given).
 
@@ -118,6 +124,7 @@ def build_command(
     formats = tuple(sorted(AVAILABLE)) if fmt == "all" else ((fmt,) if fmt else None)
     options = BuildOptions(
         slugs=slugs, formats=formats, force=force, sco_per_lesson=sco_per_lesson, jobs=jobs,
+        languages=languages or None, allow_partial=allow_partial,
         out_dir=out_dir.resolve() if out_dir is not None else None,
     )
     err = Console(stderr=True)

@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mirco_lms.errors import MircoError, XapiValidationError
-from mirco_lms.lrs import auth, routes, xapi
+from mirco_lms.lrs import auth, report_routes, routes, xapi
 from mirco_lms.lrs.auth import Authenticator
 from mirco_lms.lrs.http import XapiCall, read_call
 from mirco_lms.lrs.settings import LrsSettings
@@ -198,7 +198,8 @@ def create_app(
                 allow_credentials="*" not in settings.cors_origins,
             )
         )
-    app = Starlette(routes=[Mount(PREFIX, routes=xapi_routes)], middleware=middleware)
+    reports = report_routes.routes(lrs, error_response)
+    app = Starlette(routes=[Mount(PREFIX, routes=xapi_routes), *reports], middleware=middleware)
     app.state.lrs = lrs
     return app
 

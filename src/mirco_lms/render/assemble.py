@@ -22,8 +22,15 @@ from mirco_lms.render.pages import Page, render_pages
 from mirco_lms.render.theme import Theme
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
-RUNTIME_FILES = ("mirco.js", "mirco.css")
-"""The learner runtime, copied into every package under ``_mirco/``."""
+RUNTIME_SOURCES = (
+    "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", "src/tracking.js",
+    "src/player.js",
+)
+"""The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
+RUNTIME_FILES = (*RUNTIME_SOURCES, "mirco.css")
+"""Every source file of the learner runtime (hashed into build fingerprints)."""
+PACKAGE_FORMATS = {"scorm12": "1.2", "scorm2004": "2004"}
+"""Package format key → the SCORM version the runtime looks for first."""
 SHARED_PREFIX = "_mirco/"
 DATA_SCHEMA = 1
 """Version of the course data format the runtime reads."""
@@ -36,6 +43,10 @@ class RenderOptions:
     sco_per_lesson: bool = False
     organization: str = ""
     activity_base: str = "https://example.org/mirco"
+    package_format: str = ""
+    """The package format the pages go into (``scorm12``, ``scorm2004``); empty: unknown.
+
+    The runtime prefers the LMS API of that SCORM version when a frame offers both."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ def _course_data(
         "outcomes": [{"id": o.id, "text": o.text} for o in module.outcomes],
         "passingScore": module.passing_score if module.final_test else None,
         "attempts": module.attempts,
+        "scorm": PACKAGE_FORMATS.get(options.package_format),
         "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
     }
 
@@ -107,9 +119,19 @@ def _asset_file(localized: LocalizedModule, relative: str) -> PackageFile:
         ) from exc
 
 
+def runtime_bundle() -> bytes:
+    """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope."""
+    parts = [b"/* mirco learner runtime */\n(function () {\n\"use strict\";\n"]
+    for name in RUNTIME_SOURCES:
+        parts.append(f"/* --- {name} --- */\n".encode())
+        parts.append((RUNTIME_DIR / name).read_bytes())
+    parts.append(b"})();\n")
+    return b"".join(parts)
+
+
 def _shared_files(theme: Theme) -> list[PackageFile]:
-    files = [PackageFile(SHARED_PREFIX + name, (RUNTIME_DIR / name).read_bytes())
-             for name in RUNTIME_FILES]
+    files = [PackageFile(SHARED_PREFIX + "mirco.js", runtime_bundle()),
+             PackageFile(SHARED_PREFIX + "mirco.css", (RUNTIME_DIR / "mirco.css").read_bytes())]
     files.extend(PackageFile(SHARED_PREFIX + name, path.read_bytes())
                  for name, path in theme.static_files())
     return files

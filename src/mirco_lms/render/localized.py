@@ -12,8 +12,8 @@ from mirco_lms.course.model import Delivery, Module
 class LocalizedModule:
     """A :class:`Module` whose texts are in ``language``, with the UI catalog to use.
 
-    Today the module is built in its source language with the null translation; the
-    i18n stage will hand over translated modules and real gettext catalogs here.
+    :mod:`mirco_lms.i18n` hands over the translated module and the UI catalog of the
+    language; numbers (and so durations) are formatted with the language's locale data.
     """
 
     module: Module
@@ -68,6 +68,23 @@ RUNTIME_STRINGS: dict[str, str] = {
     "completed": N_("You have completed this module."),
     "moveUp": N_("Move up"),
     "moveDown": N_("Move down"),
+    "standalone": N_(
+        "No learning management system found: your progress is kept in this browser only."
+    ),
+    "lmsError": N_(
+        "The learning management system did not respond: your progress may not be recorded."
+    ),
+    "resumed": N_("Welcome back: you continue where you left off."),
+    "question": N_("Question {number}"),
+    "correctAnswer": N_("Correct answer: {answer}"),
+    "notAnswered": N_("Not answered."),
+    "numberExpected": N_("Enter a number, for example 12 or 3.5."),
+    "noAttempts": N_("You have used every attempt."),
+    "attemptOf": N_("Attempt {current} of {total}"),
+    "pretestNote": N_("The pre-test does not count toward your result."),
+    "review": N_("Review: each question shows whether your answer was correct."),
+    "progress": N_("{percent} % done"),
+    "visited": N_("(visited)"),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 
@@ -76,10 +93,14 @@ def format_duration(minutes: int | None, localized: LocalizedModule) -> str:
     """``1 h 30 min`` (translated); empty for an unknown duration."""
     if not minutes:
         return ""
+    from mirco_lms.i18n.formatting import format_number
+
     hours, rest = divmod(int(minutes), 60)
     parts: list[str] = []
     if hours:
-        parts.append(localized.gettext("{hours} h").format(hours=hours))
+        number = format_number(hours, localized.language)
+        parts.append(localized.gettext("{hours} h").format(hours=number))
     if rest:
-        parts.append(localized.gettext("{minutes} min").format(minutes=rest))
+        number = format_number(rest, localized.language)
+        parts.append(localized.gettext("{minutes} min").format(minutes=number))
     return " ".join(parts)

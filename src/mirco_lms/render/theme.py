@@ -72,6 +72,11 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        language = getattr(translations, "language", None)
+        if isinstance(language, str):  # format_number, format_date… in that language
+            from mirco_lms.i18n.formatting import filters
+
+            env.filters.update(filters(language))
         if translations is None:
             env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         else:

@@ -127,6 +127,21 @@ credentials = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+learners = Table(
+    "learners",
+    metadata,
+    Column("actor_ifi", Text, primary_key=True),
+    Column("account", Text),
+    Column("email", Text),
+    Column("name", Text),
+    Column("institution", Text),
+    Column("country", String(2)),
+    Column("unit", Text),
+    Column("updated", String(40), nullable=False),
+)
+"""The learner registry: who learners are (imported from CSV), keyed like ``actor_ifi``."""
+Index("ix_learners_institution", learners.c.institution)
+
 V1_TABLES = [
     statements,
     statement_agents,
@@ -144,8 +159,17 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=V1_TABLES)
 
 
+def _v2_analytics(conn: Connection) -> None:
+    """The learner registry and the analysts' view mirco_statements_flat."""
+    from mirco_lms.lrs.store import views
+
+    metadata.create_all(conn, tables=[learners])
+    conn.execute(text(views.flat_view_sql(conn.dialect.name)))
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
+    (2, _v2_analytics),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -182,5 +206,6 @@ def migrate(conn: Connection) -> list[int]:
 
 def drop_all(conn: Connection) -> None:
     """Remove every table of the collector (tests only)."""
+    conn.execute(text("DROP VIEW IF EXISTS mirco_statements_flat"))
     metadata.drop_all(conn)
     conn.execute(text("SELECT 1"))

@@ -1,0 +1,87 @@
+"""``mirco report``: completions, knowledge gain, item analysis and progress from the LRS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mirco_lms.cli import main
+from mirco_lms.cli.lrs import db_options, resolve_db
+from mirco_lms.config import CONFIG_FILE, ProjectConfig
+from mirco_lms.lrs.store import open_store
+from mirco_lms.reports.render import render_text, rich_tables
+from mirco_lms.reports.run import build_report
+from mirco_lms.reports.spec import FORMATS, KINDS, parse_spec
+
+
+def _project(project_dir: Path) -> tuple[str | None, list[str]]:
+    """The project's activity base and module ids (none outside a course project)."""
+    if not (project_dir / CONFIG_FILE).is_file():
+        return None, []
+    config = ProjectConfig.load(project_dir)
+    modules = []
+    if config.modules_dir.is_dir():
+        from mirco_lms.course.frontmatter import load_source
+
+        for folder in sorted(config.modules_dir.iterdir()):
+            if (folder / "module.md").is_file():
+                meta = load_source(folder / "module.md").meta.plain()
+                modules.append(str(meta.get("id") or folder.name))
+    return config.tracking.activity_base, modules
+
+
+@main.command()
+@click.argument("kind", metavar="KIND", type=click.Choice(KINDS))
+@click.option("--course", help="Module id (e.g. migration-human-rights) or course IRI.")
+@click.option("--lang", "language", help="Language (BCP 47); 'sr' also matches sr-Latn, sr-Cyrl.")
+@click.option("--institution", help="Only statements of learners of this institution.")
+@click.option("--country", help="Only this country (ISO 3166-1 alpha-2, e.g. RS).")
+@click.option("--since", help="From this date or time (YYYY-MM-DD or ISO 8601, UTC if no offset).")
+@click.option("--until", help="Up to this date (the whole day) or before this time.")
+@click.option("--by", "by", metavar="FIELD",
+              help="Group by: course, language, institution, country or month "
+              "(items: language).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (written whole, then moved into place).")
+@db_options
+def report(
+    kind: str, course: str | None, language: str | None, institution: str | None,
+    country: str | None, since: str | None, until: str | None, by: str | None, fmt: str,
+    output: Path | None, db: str | None, project_dir: Path,
+) -> None:
+    """Report KIND (completions, gain, items, progress) from the statements in the LRS.
+
+    \b
+    completions  launched, completed, passed, scores, time to complete, time on task
+    gain         pre-test → final test, per learner and per group
+    items        difficulty, discrimination and options chosen, per question
+    progress     each learner's state in a course or institution, for follow-up
+    """
+    spec = parse_spec(kind, course=course, language=language, institution=institution,
+                      country=country, since=since, until=until, by=by)
+    activity_base, modules = _project(project_dir)
+    store = open_store(resolve_db(db, project_dir))
+    try:
+        result = build_report(store, spec, activity_base=activity_base, project_modules=modules)
+    finally:
+        store.close()
+    if output is None and fmt == "table":
+        import sys
+
+        from rich.console import Console
+
+        # a pipe or file gets the whole table, unfolded
+        console = Console(width=None if sys.stdout.isatty() else 240)
+        for part in rich_tables(result):
+            console.print(part)
+        return
+    text = render_text(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)
+    click.echo(f"wrote {output}", err=True)

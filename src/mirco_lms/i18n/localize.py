@@ -1,0 +1,136 @@
+"""A module in its source language → the same module in another language.
+
+The texts come from the module's catalogs (``translations/<lang>/LC_MESSAGES/<slug>.po``),
+looked up segment by segment; ``sr-Cyrl`` reads its own catalog first, then the
+``sr-Latn`` one transliterated (so Serbian is translated once). A segment with no usable
+translation (missing or fuzzy) falls back to the source text and is listed in
+:attr:`Localization.fallbacks`; whether that is acceptable (coverage threshold,
+``--allow-partial``) is the build's decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mirco_lms.course.model import Module
+from mirco_lms.errors import Location, TranslationError
+from mirco_lms.i18n import checks, locales
+from mirco_lms.i18n.catalog import Catalog, Coverage, Key, Translation, load_catalog, po_path
+from mirco_lms.i18n.translit import strip_optouts, transliterate
+from mirco_lms.i18n.walker import FILL_IN_CONTEXT, INLINE_KINDS, Source, split_answers, walk
+
+
+@dataclass(frozen=True)
+class Link:
+    """One catalog of a lookup chain."""
+
+    catalog: Catalog
+    transliterate: bool
+    """Whether its translations are transliterated (sr-Latn read for sr-Cyrl)."""
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A segment shown in the source language because it has no usable translation."""
+
+    location: Location
+    kind: str
+    text: str
+    fuzzy: bool
+
+
+@dataclass(frozen=True)
+class Localization:
+    """A module in one language, and how complete its translation is."""
+
+    module: Module
+    language: str
+    fallbacks: tuple[Fallback, ...]
+    coverage: Coverage
+
+
+def catalog_chain(translations_dir: Path, slug: str, language: str, source: str) -> list[Link]:
+    """The catalogs ``language`` is looked up in, first match wins."""
+    if language == source:
+        return []
+    chain = [Link(load_catalog(po_path(translations_dir, language, slug), language), False)]
+    base = locales.TRANSLITERATED_FROM.get(language)
+    if base is not None and base != source:
+        chain.append(Link(load_catalog(po_path(translations_dir, base, slug), base), True))
+    return chain
+
+
+def source_is_transliterated(language: str, source: str) -> bool:
+    """Whether ``language`` is made from the source text itself (sr-Latn → sr-Cyrl)."""
+    return locales.TRANSLITERATED_FROM.get(language) == source
+
+
+class _Localizer:
+    def __init__(self, language: str, source: str, chain: list[Link]) -> None:
+        self.language = language
+        self.source = source
+        self.chain = chain
+        self.translit_source = source_is_transliterated(language, source)
+        self.keys: dict[Key, bool] = {}
+        """Every key met, and whether it was translated."""
+        self.fallbacks: dict[Key, Fallback] = {}
+        self.checked: set[Key] = set()
+
+    def __call__(self, src: Source) -> str:
+        key: Key = (src.context, src.text)
+        if self.language == self.source:
+            self.keys[key] = True
+            return strip_optouts(src.text)
+        for link in self.chain:
+            found = link.catalog.get(key)
+            if found is None:
+                continue
+            if key not in self.checked:
+                self._check(src, found)
+                self.checked.add(key)
+            self.keys[key] = True
+            if link.transliterate and found.transliterate:
+                return transliterate(found.text)
+            return strip_optouts(found.text)
+        if self.translit_source:
+            self.keys[key] = True
+            return transliterate(src.text)
+        self.keys.setdefault(key, False)
+        if key not in self.fallbacks:
+            fuzzy = any(key in link.catalog.fuzzy for link in self.chain)
+            self.fallbacks[key] = Fallback(src.location, src.kind, src.text, fuzzy)
+        return strip_optouts(src.text)
+
+    def _check(self, src: Source, found: Translation) -> None:
+        problem = checks.placeholder_problem(src.text, found.text, percent_format=False)
+        if src.kind in INLINE_KINDS:
+            problem = problem or checks.option_problem(found.text)
+        if src.context == FILL_IN_CONTEXT:
+            problem = problem or checks.answers_problem(split_answers(found.text))
+        if problem is not None:
+            raise TranslationError(
+                f"{problem} ({src.kind} at {src.location})",
+                location=found.location,
+                hint="fix the msgstr in a PO editor; question structure (options, answers, "
+                "placeholders) must stay as in the source",
+            )
+
+    def coverage(self) -> Coverage:
+        translated = sum(self.keys.values())
+        fuzzy = sum(1 for f in self.fallbacks.values() if f.fuzzy)
+        return Coverage(len(self.keys), translated, fuzzy)
+
+
+def localize(module: Module, language: str, chain: list[Link]) -> Localization:
+    """``module`` in ``language``; TranslationError when a translation breaks a rule."""
+    localizer = _Localizer(language, module.language, chain)
+    translated = walk(module, localizer)
+    return Localization(translated, language, tuple(localizer.fallbacks.values()),
+                        localizer.coverage())
+
+
+def localize_from(translations_dir: Path, module: Module, language: str) -> Localization:
+    """:func:`localize` with the module's catalogs read from ``translations_dir``."""
+    chain = catalog_chain(translations_dir, module.slug, language, module.language)
+    return localize(module, language, chain)

@@ -1,0 +1,231 @@
+"""Reading the flattened view for a report: filters in SQL, typed rows out.
+
+Filters (course, language, institution, country, period) are applied by the database on
+``mirco_statements_flat``; the reports then aggregate the rows in Python, where medians,
+standard deviations and correlations are computed the same way on every database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import column, func, or_, select, table
+
+from mirco_lms.errors import ReportError
+from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store.sql import SqlStore
+from mirco_lms.lrs.store.views import COLUMNS, VIEW
+from mirco_lms.reports import profile as p
+from mirco_lms.reports.spec import ReportSpec, utc_text
+
+flat = table(VIEW, *(column(name) for name in COLUMNS))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of ``mirco_statements_flat`` (see ``docs/analytics.md``)."""
+
+    statement_id: str
+    time: str
+    stored: str
+    actor_id: str | None
+    actor_name: str | None
+    verb_id: str
+    verb: str
+    object_id: str | None
+    object_type: str | None
+    course_id: str | None
+    module_version: str | None
+    lesson_id: str | None
+    question_id: str | None
+    assessment: str | None
+    attempt: int | None
+    language: str | None
+    registration: str | None
+    score_scaled: float | None
+    score_raw: float | None
+    score_min: float | None
+    score_max: float | None
+    success: bool | None
+    completion: bool | None
+    duration_seconds: float | None
+    response: str | None
+    institution: str | None
+    country: str | None
+    unit: str | None
+
+    @property
+    def score_percent(self) -> float | None:
+        """The score in percent: ``scaled`` × 100, else from raw, min and max."""
+        if self.score_scaled is not None:
+            return self.score_scaled * 100
+        if None not in (self.score_raw, self.score_min, self.score_max):
+            low, high = float(self.score_min or 0), float(self.score_max or 0)
+            if high > low:
+                return (float(self.score_raw or 0) - low) / (high - low) * 100
+        return None
+
+    @property
+    def is_module(self) -> bool:
+        return self.object_type == p.COURSE
+
+    @property
+    def is_result(self) -> bool:
+        """A passed / failed statement on the module or on its final test."""
+        return self.verb_id in (p.PASSED, p.FAILED) and (
+            self.is_module or (self.object_type == p.ASSESSMENT and self.assessment == p.FINAL)
+        )
+
+
+def _row(mapping: Any) -> Row:
+    values = dict(mapping)
+    for key in ("success", "completion"):
+        if values[key] is not None:
+            values[key] = bool(values[key])
+    for key in ("score_scaled", "score_raw", "score_min", "score_max", "duration_seconds"):
+        if values[key] is not None:
+            values[key] = float(values[key])
+    if values["attempt"] is not None:
+        values["attempt"] = int(values["attempt"])
+    return Row(**values)
+
+
+def known_courses(store: SqlStore) -> list[str]:
+    """Course ids that statements mention."""
+    with store.engine.connect() as conn, conn.begin():
+        found = conn.execute(
+            select(flat.c.course_id).where(flat.c.course_id.is_not(None)).distinct()
+        )
+        return sorted(r[0] for r in found)
+
+
+def resolve_course(
+    store: SqlStore, value: str, activity_base: str | None, project_modules: Sequence[str] = ()
+) -> str:
+    """The course IRI meant by ``value``: an IRI, or a module id (then ``<base>/<id>``, or
+    the one stored course whose last segment it is). Unknown → ReportError naming those
+    that exist."""
+    courses = known_courses(store)
+    modules = (
+        {p.ActivityIds(activity_base, m).module: m for m in project_modules}
+        if activity_base else {}
+    )
+    if "://" in value:
+        if value in courses or value in modules:
+            return value
+    else:
+        if activity_base and value in project_modules:
+            return p.ActivityIds(activity_base, value).module
+        candidates = [c for c in courses if p.short_id(c) == value]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            raise ReportError(f"course {value!r} is ambiguous",
+                              hint=f"give the full id: {', '.join(candidates)}")
+    existing = sorted({p.short_id(c) for c in courses} | set(project_modules))
+    raise ReportError(
+        f"unknown course {value!r}",
+        hint=f"courses: {', '.join(existing)}" if existing
+        else "the store has no statements about any course yet",
+    )
+
+
+def fetch(
+    store: SqlStore, spec: ReportSpec, course_iri: str | None, *, verbs: Iterable[str] = ()
+) -> list[Row]:
+    """The view's rows matching the spec's filters (and ``verbs`` if given), oldest first."""
+    query = select(*flat.c).where(*_conditions(spec, course_iri))
+    verbs = list(verbs)
+    if verbs:
+        query = query.where(flat.c.verb_id.in_(verbs))
+    query = query.order_by(flat.c.time, flat.c.stored)
+    with store.engine.connect() as conn, conn.begin():
+        return [_row(r) for r in conn.execute(query).mappings()]
+
+
+def _conditions(spec: ReportSpec, course_iri: str | None) -> list[Any]:
+    conds: list[Any] = [flat.c.course_id.is_not(None)]
+    if course_iri:
+        conds.append(flat.c.course_id == course_iri)
+    if spec.language:
+        lang = spec.language.lower()
+        conds.append(or_(func.lower(flat.c.language) == lang,
+                         func.lower(flat.c.language).like(lang + "-%")))
+    if spec.institution:
+        conds.append(flat.c.institution == spec.institution)
+    if spec.country:
+        conds.append(flat.c.country == spec.country)
+    if spec.since:
+        conds.append(flat.c.time >= utc_text(spec.since))
+    if spec.until:
+        conds.append(flat.c.time < utc_text(spec.until))
+    return conds
+
+
+def activity_names(store: SqlStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored definitions of activities (for course titles and question texts)."""
+    wanted = sorted(set(ids))
+    out: dict[str, dict[str, Any]] = {}
+    acts = schema.activities
+    with store.engine.connect() as conn, conn.begin():
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for r in conn.execute(select(acts).where(acts.c.id.in_(chunk))):
+                out[r.id] = json.loads(r.definition)
+    return out
+
+
+def sent_definitions(
+    store: SqlStore, ids: Iterable[str], language: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The object definition sent in the newest statement about each activity (in
+    ``language`` if given): the stored definition merges language maps but keeps only the
+    newest ``choices``, whose descriptions may be in another language."""
+    statements = schema.statements
+    out: dict[str, dict[str, Any]] = {}
+    with store.engine.connect() as conn, conn.begin():
+        for activity in sorted(set(ids)):
+            query = (
+                select(statements.c.full)
+                .where(statements.c.object_activity_id == activity,
+                       statements.c.voided.is_(False))
+                .order_by(statements.c.seq.desc()).limit(1)
+            )
+            if language is not None:
+                query = query.where(statements.c.id.in_(
+                    select(flat.c.statement_id).where(flat.c.object_id == activity,
+                                                      flat.c.language == language)
+                ))
+            raw = conn.execute(query).scalar()
+            if raw:
+                definition = (json.loads(raw).get("object") or {}).get("definition")
+                if isinstance(definition, dict):
+                    out[activity] = definition
+    return out
+
+
+def definitions(store: SqlStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Activity definitions: the stored (merged) one, else the newest one sent."""
+    wanted = set(ids)
+    found = activity_names(store, wanted)
+    missing = {i for i in wanted if not found.get(i)}
+    found.update(sent_definitions(store, missing))
+    return found
+
+
+def name_of(definition: dict[str, Any] | None, language: str | None, key: str = "name") -> str:
+    """A language map's text in ``language`` (or its base language), else English, else any."""
+    names = (definition or {}).get(key) or {}
+    if not isinstance(names, dict) or not names:
+        return ""
+    if language:
+        for tag, text in names.items():
+            if tag.lower() == language.lower() or tag.lower().startswith(language.lower() + "-"):
+                return str(text)
+    for tag in ("en", "en-US", "en-GB"):
+        if tag in names:
+            return str(names[tag])
+    return str(next(iter(names.values())))

@@ -1,0 +1,138 @@
+"""Enrolments: a learner in a course, summarized from that learner's statements.
+
+The unit of the completions, gain and progress reports is the *enrolment* — one learner
+(actor IFI) in one course (module), over all their registrations (attempts). Its
+language, institution, country and unit are those of its earliest statement that has
+one (statements carry them; the learner registry fills the gaps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mirco_lms.reports import profile as p
+from mirco_lms.reports.data import Row
+
+UNKNOWN = "(unknown)"
+
+
+@dataclass
+class Enrolment:
+    actor_id: str
+    course_id: str
+    rows: list[Row] = field(default_factory=list)
+    """The enrolment's statements, oldest first."""
+
+    def _first(self, attribute: str) -> str | None:
+        return next((getattr(r, attribute) for r in self.rows if getattr(r, attribute)), None)
+
+    @property
+    def name(self) -> str | None:
+        return self._first("actor_name")
+
+    @property
+    def language(self) -> str | None:
+        return self._first("language")
+
+    @property
+    def institution(self) -> str | None:
+        return self._first("institution")
+
+    @property
+    def country(self) -> str | None:
+        return self._first("country")
+
+    @property
+    def unit(self) -> str | None:
+        return self._first("unit")
+
+    @property
+    def first_time(self) -> str:
+        return self.rows[0].time
+
+    @property
+    def last_time(self) -> str:
+        return self.rows[-1].time
+
+    @property
+    def completed_time(self) -> str | None:
+        """Time of the first ``completed`` statement on the module."""
+        return next((r.time for r in self.rows if r.verb_id == p.COMPLETED and r.is_module),
+                    None)
+
+    @property
+    def passed(self) -> bool:
+        return any(r.is_result and r.verb_id == p.PASSED for r in self.rows)
+
+    @property
+    def failed(self) -> bool:
+        """Failed and never passed."""
+        return not self.passed and any(r.is_result and r.verb_id == p.FAILED for r in self.rows)
+
+    @property
+    def final_score(self) -> float | None:
+        """Best final-test score in percent (module or final-test passed/failed)."""
+        scores = [s for r in self.rows if r.is_result and (s := r.score_percent) is not None]
+        return max(scores) if scores else None
+
+    @property
+    def pretest_score(self) -> float | None:
+        """Score of the first scored pre-test result, in percent."""
+        return next(
+            (s for r in self.rows
+             if r.object_type == p.ASSESSMENT and r.assessment == p.PRETEST
+             and r.verb_id in (p.COMPLETED, p.PASSED, p.FAILED)
+             and (s := r.score_percent) is not None),
+            None,
+        )
+
+    @property
+    def time_on_task_minutes(self) -> float | None:
+        """Sum of ``result.duration`` of the module's ``terminated`` statements (sessions)."""
+        durations = [d for r in self.rows if r.verb_id == p.TERMINATED and r.is_module
+                     and (d := r.duration_seconds) is not None]
+        return sum(durations) / 60 if durations else None
+
+    @property
+    def hours_to_complete(self) -> float | None:
+        """From the first statement to the first module ``completed``, in hours."""
+        done = self.completed_time
+        if done is None:
+            return None
+        return (_instant(done) - _instant(self.first_time)).total_seconds() / 3600
+
+    @property
+    def last_page(self) -> str | None:
+        """The lesson or assessment of the newest statement that names one."""
+        return next((r.lesson_id for r in reversed(self.rows) if r.lesson_id), None)
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def enrolments(rows: Iterable[Row]) -> list[Enrolment]:
+    """Rows grouped by (learner, course), in order of first appearance."""
+    found: dict[tuple[str, str], Enrolment] = {}
+    for row in rows:
+        if row.actor_id is None or row.course_id is None:
+            continue
+        key = (row.actor_id, row.course_id)
+        if key not in found:
+            found[key] = Enrolment(row.actor_id, row.course_id)
+        found[key].rows.append(row)
+    return list(found.values())
+
+
+def group_key(enrolment: Enrolment, by: str | None) -> str:
+    """The group an enrolment falls in for ``--by`` (``month``: of its first statement)."""
+    if by is None:
+        return "all"
+    if by == "course":
+        return p.short_id(enrolment.course_id)
+    if by == "month":
+        return enrolment.first_time[:7]
+    value = getattr(enrolment, by)
+    return str(value) if value else UNKNOWN

@@ -1,0 +1,106 @@
+"""The ``gain`` report: knowledge gain from the pre-test to the final test, per learner."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from mirco_lms.reports import profile as p
+from mirco_lms.reports import stats
+from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, group_key
+from mirco_lms.reports.model import Chart, Column, Table
+
+COLUMNS = (
+    Column("group", "group"),
+    Column("n", "n (paired)", "int"),
+    Column("pretest_only", "pre-test only", "int"),
+    Column("mean_pretest", "mean pre-test", "score"),
+    Column("mean_final", "mean final", "score"),
+    Column("mean_gain", "mean gain", "score"),
+    Column("median_gain", "median gain", "score"),
+    Column("sd_gain", "sd of gain", "score"),
+    Column("normalized_gain", "normalized gain ⟨g⟩", "number"),
+)
+LEARNER_COLUMNS = (
+    Column("learner", "learner"),
+    Column("actor_id", "actor id"),
+    Column("course", "course"),
+    Column("group", "group"),
+    Column("pretest", "pre-test", "score"),
+    Column("final", "final", "score"),
+    Column("gain", "gain", "score"),
+)
+NOTES = (
+    "Pairs: a learner's FIRST scored pre-test attempt and their BEST final-test score in "
+    "the same course (scores in percent). Learners with only one of the two are not "
+    "paired ('pre-test only' counts those without a final score).",
+    "Gain = final − pre-test, in percentage points; sd is the sample standard deviation "
+    "(n − 1).",
+    "Normalized gain ⟨g⟩ (Hake 1998) = (mean final − mean pre-test) / (100 − mean pre-test), "
+    "from the group's paired means.",
+)
+
+
+def _pair(e: Enrolment) -> tuple[float, float] | None:
+    pre, final = e.pretest_score, e.final_score
+    return (pre, final) if pre is not None and final is not None else None
+
+
+def summarize(group: str, members: Sequence[Enrolment]) -> dict[str, Any]:
+    pairs = [pair for e in members if (pair := _pair(e))]
+    gains = [final - pre for pre, final in pairs]
+    pre_mean = stats.mean([pre for pre, _ in pairs])
+    final_mean = stats.mean([final for _, final in pairs])
+    return {
+        "group": group,
+        "n": len(pairs),
+        "pretest_only": sum(1 for e in members
+                            if e.pretest_score is not None and e.final_score is None),
+        "mean_pretest": pre_mean,
+        "mean_final": final_mean,
+        "mean_gain": stats.mean(gains),
+        "median_gain": stats.median(gains),
+        "sd_gain": stats.stdev(gains),
+        "normalized_gain": stats.hake_gain(pre_mean, final_mean),
+    }
+
+
+def tables(items: Sequence[Enrolment], by: str | None) -> tuple[Table, Table]:
+    groups: dict[str, list[Enrolment]] = defaultdict(list)
+    for enrolment in items:
+        groups[group_key(enrolment, by)].append(enrolment)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN, kv[0]))
+    rows = [summarize(name, members) for name, members in ordered]
+    if by is not None and len(rows) > 1:
+        rows.append(summarize("all", items))
+    learners = []
+    for e in items:
+        pair = _pair(e)
+        if pair:
+            learners.append({
+                "learner": e.name or e.actor_id, "actor_id": e.actor_id,
+                "course": p.short_id(e.course_id), "group": group_key(e, by),
+                "pretest": pair[0], "final": pair[1], "gain": pair[1] - pair[0],
+            })
+    learners.sort(key=lambda r: (r["course"], r["learner"]))
+    return (
+        Table("Knowledge gain" + (f" by {by}" if by else ""), COLUMNS, tuple(rows)),
+        Table("Learners", LEARNER_COLUMNS, tuple(learners)),
+    )
+
+
+def charts(summary: Table, learners: Table) -> tuple[Chart, ...]:
+    gains = [float(r["gain"]) for r in learners.rows]
+    bins = [0] * 10  # −100…100 in steps of 20
+    for g in gains:
+        bins[min(int((g + 100) // 20), 9)] += 1
+    rows = [r for r in summary.rows if r["group"] != "all" or len(summary.rows) == 1]
+    return (
+        Chart("bars", "Mean pre-test and final score", tuple(
+            f"{r['group']} {kind}" for r in rows for kind in ("pre", "final")
+        ), tuple(v for r in rows for v in (r["mean_pretest"], r["mean_final"])), "%"),
+        Chart("histogram", "Gain per learner (percentage points)",
+              tuple(str(-100 + 20 * i) for i in range(10)), tuple(float(b) for b in bins),
+              "count", note="bins of 20 points from −100 to +100"),
+    )

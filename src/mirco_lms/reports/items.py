@@ -1,0 +1,182 @@
+"""The ``items`` report: classical item analysis of pre-test and final-test questions.
+
+For every question: n, difficulty (proportion correct), discrimination (corrected
+point-biserial correlation: item correct 0/1 against the rest score of the attempt) and
+how often each option was chosen. Question ids are the same in every language, so
+``--by language`` compares translations item by item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mirco_lms.reports import profile as p
+from mirco_lms.reports import stats
+from mirco_lms.reports.data import Row, name_of
+from mirco_lms.reports.model import Chart, Column, Table
+
+CHOICE_TYPES = ("choice", "multiple-choice", "true-false", "sequencing")
+NOTES = (
+    "Only each learner's FIRST attempt at each assessment is analysed (as Moodle's quiz "
+    "statistics do by default); within it, the first answer to each question.",
+    "Item score = result.score.raw of the 'answered' statement (else 1 if result.success, "
+    "else 0); the attempt's total = the sum of its item scores.",
+    "Difficulty = proportion of answers with result.success = true.",
+    "Discrimination = corrected point-biserial correlation: Pearson's r between the item "
+    "(1 correct / 0 not) and the rest score (total − this item's score) over the attempts "
+    "that answered it; empty when either does not vary. Below 0.2 flags a weak item.",
+    "Options: how often each option was part of a response (choice, multiple-choice, "
+    "true-false, sequencing: split on '[,]'), or each distinct response (other types); "
+    "✓ marks the correct response pattern.",
+    "Knowledge checks inside lessons are not analysed.",
+)
+
+
+@dataclass
+class Attempt:
+    """One attempt at an assessment: the first answer to each question."""
+
+    first_time: str
+    answers: dict[str, Row] = field(default_factory=dict)
+
+    def score(self, question: str) -> float:
+        row = self.answers[question]
+        if row.score_raw is not None:
+            return row.score_raw
+        return 1.0 if row.success else 0.0
+
+    @property
+    def total(self) -> float:
+        return sum(self.score(q) for q in self.answers)
+
+
+def first_attempts(rows: Sequence[Row]) -> list[Attempt]:
+    """Each learner's first attempt at each assessment (``rows`` are oldest first)."""
+    attempts: dict[tuple[Any, ...], Attempt] = {}
+    first: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for row in rows:
+        if row.verb_id != p.ANSWERED or not row.question_id or row.assessment not in (
+            p.PRETEST, p.FINAL
+        ):
+            continue
+        key = (row.actor_id, row.lesson_id, row.registration or "", row.attempt or 1)
+        attempt = attempts.setdefault(key, Attempt(row.time))
+        attempt.answers.setdefault(row.question_id, row)
+        first.setdefault((str(row.actor_id), str(row.lesson_id)), key)
+    return [attempts[key] for key in first.values()]
+
+
+def _parts(row: Row, kind: str) -> list[str]:
+    response = row.response or ""
+    if kind in CHOICE_TYPES:
+        return [part for part in response.split(p.RESPONSE_SEPARATOR) if part]
+    return [response.strip().lower()] if response.strip() else []
+
+
+def options(answers: Sequence[Row], definition: dict[str, Any], language: str | None) -> list[
+    dict[str, Any]
+]:
+    """How often each option was chosen, in the definition's order, then by frequency."""
+    kind = str(definition.get("interactionType") or "")
+    counts = Counter(part for row in answers for part in _parts(row, kind))
+    patterns = [str(x) for x in definition.get("correctResponsesPattern") or []]
+    correct = set(patterns[0].split(p.RESPONSE_SEPARATOR)) if patterns and kind in (
+        CHOICE_TYPES) else {x.strip().lower() for x in patterns}
+    listed = definition.get("choices") or definition.get("source") or []
+    out = []
+    for choice in listed if kind in CHOICE_TYPES else []:
+        ident = str(choice.get("id"))
+        out.append({"id": ident, "label": name_of(choice, language, "description"),
+                    "count": counts.pop(ident, 0), "correct": ident in correct})
+    for ident, count in counts.most_common():
+        out.append({"id": ident, "label": "", "count": count, "correct": ident in correct})
+    return out
+
+
+def _question_sort(key: tuple[str, str, str, str]) -> tuple[Any, ...]:
+    course, assessment, question, group = key
+    natural = [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", question)]
+    return (course, assessment != p.PRETEST, natural, group)
+
+
+def table(
+    rows: Sequence[Row], by: str | None,
+    definition_of: Callable[[str, str | None], dict[str, Any]],
+    language: str | None,
+) -> Table:
+    cells: dict[tuple[str, str, str, str], list[tuple[Attempt, Row]]] = defaultdict(list)
+    for attempt in first_attempts(rows):
+        for question, row in attempt.answers.items():
+            group = (row.language or "(unknown)") if by == "language" else "all"
+            cells[(str(row.course_id), str(row.assessment), question, group)].append(
+                (attempt, row)
+            )
+    out = []
+    for key in sorted(cells, key=_question_sort):
+        course, assessment, question, group = key
+        pairs = cells[key]
+        correct = [1.0 if row.success else 0.0 for _, row in pairs]
+        rest = [attempt.total - attempt.score(question) for attempt, _ in pairs]
+        difficulty = stats.mean(correct)
+        r = stats.pearson(correct, rest)
+        lang = group if by == "language" else _language(pairs, language)
+        definition = definition_of(question, lang)
+        out.append({
+            "course": p.short_id(course), "assessment": assessment,
+            "question": p.short_id(question), "question_id": question,
+            "text": name_of(definition, lang, "description") or name_of(definition, lang),
+            "language": group if by == "language" else None,
+            "n": len(pairs), "difficulty": difficulty, "discrimination": r,
+            "options": options([row for _, row in pairs], definition, lang),
+            "flag": _flag(difficulty, r, len(pairs)),
+        })
+    columns = [Column("course", "course"), Column("assessment", "test"),
+               Column("question", "question"), Column("text", "text")]
+    if by == "language":
+        columns.append(Column("language", "language"))
+    columns += [Column("n", "n", "int"), Column("difficulty", "difficulty (p)", "rate"),
+                Column("discrimination", "discrimination (r)", "r"),
+                Column("options", "options chosen", "options"), Column("flag", "review")]
+    return Table("Item analysis" + (" by language" if by else ""), tuple(columns), tuple(out))
+
+
+def _language(pairs: Sequence[tuple[Attempt, Row]], wanted: str | None) -> str | None:
+    """The language to label options in: the exact tag of the answers matching ``wanted``
+    (``sr`` → ``sr-Latn``), else ``wanted``."""
+    if wanted:
+        for _, row in pairs:
+            if row.language and row.language.lower().startswith(wanted.lower()):
+                return row.language
+    return wanted
+
+
+def _flag(difficulty: float | None, r: float | None, n: int) -> str:
+    notes = []
+    if difficulty is not None and difficulty < 0.2:
+        notes.append("very hard")
+    if difficulty is not None and difficulty > 0.9:
+        notes.append("very easy")
+    if r is not None and r < 0.2:
+        notes.append("weak discrimination")
+    if n < 10:
+        notes.append("few answers")
+    return ", ".join(notes)
+
+
+def charts(items: Table) -> tuple[Chart, ...]:
+    labels = tuple(
+        f"{r['question']}" + (f" {r['language']}" if r.get("language") else "")
+        for r in items.rows
+    )
+    return (
+        Chart("bars", "Item difficulty (proportion correct)", labels,
+              tuple(None if r["difficulty"] is None else r["difficulty"] * 100
+                    for r in items.rows), "%"),
+        Chart("bars", "Item discrimination (corrected point-biserial r)", labels,
+              tuple(r["discrimination"] for r in items.rows), "r",
+              note="below 0.2: weak"),
+    )

@@ -1,0 +1,65 @@
+"""What a report is, independent of how it is shown: tables, charts and notes.
+
+Values in rows are plain JSON types. Rates (completion rate, pass rate, difficulty) are
+fractions 0–1; scores and gains are percentages 0–100 (percentage points for gains);
+durations are hours or minutes as the column says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    """The key of the value in each row (and the CSV / JSON field name)."""
+    label: str
+    """The heading shown in tables."""
+    kind: str = "text"
+    """``text``, ``int``, ``rate`` (0–1, shown as %), ``score`` (0–100), ``number``,
+    ``r`` (a correlation), ``hours``, ``minutes``, ``counts`` (a list of bin counts),
+    ``options`` (a list of {id, label, count, correct})."""
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Data for one chart; the HTML renderer draws it as inline SVG."""
+
+    kind: str
+    """``bars`` (one bar per label) or ``histogram`` (adjacent bins)."""
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]
+    unit: str = ""
+    """``%`` (values 0–100), ``count``, ``r`` (−1…1)."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    title: str
+    filters: dict[str, str]
+    """The filters the report was made with (for the heading and the JSON)."""
+    tables: tuple[Table, ...]
+    """The first table is the report's main table (the one CSV holds)."""
+    charts: tuple[Chart, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Definitions and caveats, shown under the tables."""
+    generated: str = ""
+    empty: bool = False
+    """True when no statement matched: the notes say so."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def main(self) -> Table:
+        return self.tables[0]

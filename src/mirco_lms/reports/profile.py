@@ -1,0 +1,83 @@
+"""The mirco xAPI profile as constants: verbs, activity types, extensions and activity ids.
+
+``docs/xapi-profile.md`` is the prose of this module; the flattened view
+(:mod:`mirco_lms.lrs.store.views`) and the reports read statements with these names.
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
+ADL_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
+
+INITIALIZED = ADL_VERBS + "initialized"
+EXPERIENCED = ADL_VERBS + "experienced"
+ANSWERED = ADL_VERBS + "answered"
+COMPLETED = ADL_VERBS + "completed"
+PASSED = ADL_VERBS + "passed"
+FAILED = ADL_VERBS + "failed"
+SUSPENDED = ADL_VERBS + "suspended"
+RESUMED = ADL_VERBS + "resumed"
+TERMINATED = ADL_VERBS + "terminated"
+VERBS = (INITIALIZED, EXPERIENCED, ANSWERED, COMPLETED, PASSED, FAILED, SUSPENDED, RESUMED,
+         TERMINATED)
+
+COURSE = ADL_ACTIVITIES + "course"
+"""A mirco module (the unit learners enrol in, complete and pass)."""
+LESSON = ADL_ACTIVITIES + "lesson"
+ASSESSMENT = ADL_ACTIVITIES + "assessment"
+"""The pre-test or the final test of a module."""
+INTERACTION = ADL_ACTIVITIES + "cmi.interaction"
+"""A question (of an assessment, or a knowledge check in a lesson)."""
+
+EXTENSIONS = "https://w3id.org/xapi/mirco/extensions/"
+EXT_MODULE_VERSION = EXTENSIONS + "module-version"
+EXT_INSTITUTION = EXTENSIONS + "institution"
+EXT_COUNTRY = EXTENSIONS + "country"
+EXT_UNIT = EXTENSIONS + "unit"
+EXT_ASSESSMENT = EXTENSIONS + "assessment"
+"""``pretest`` or ``final``: on statements about an assessment or one of its questions."""
+EXT_ATTEMPT = EXTENSIONS + "attempt"
+"""1-based number of the assessment attempt within the registration."""
+
+CATEGORY = "https://w3id.org/xapi/mirco/v1"
+"""Profile category activity (``context.contextActivities.category``)."""
+
+PRETEST = "pretest"
+FINAL = "final"
+
+RESPONSE_SEPARATOR = "[,]"
+"""Separates the parts of a ``result.response`` (xAPI Data 2.4.4.1)."""
+
+
+@dataclass(frozen=True)
+class ActivityIds:
+    """The activity ids of one module under ``[tracking].activity_base``.
+
+    They do not depend on the language: the same question has the same id in every
+    translation, so reports compare languages question by question.
+    """
+
+    base: str
+    module_id: str
+
+    @property
+    def module(self) -> str:
+        return f"{self.base.rstrip('/')}/{self.module_id}"
+
+    def page(self, page_id: str) -> str:
+        """A lesson or an assessment (``pretest``, ``final-test``: the page id)."""
+        return f"{self.module}/{page_id}"
+
+    def question(self, page_id: str, question_id: str) -> str:
+        """A question, under the assessment or lesson it appears in."""
+        return f"{self.page(page_id)}/{question_id}"
+
+
+def short_id(iri: str | None) -> str:
+    """The last path segment of an IRI (``…/migration-human-rights`` → the module id)."""
+    if not iri:
+        return ""
+    return iri.rstrip("/").rsplit("/", 1)[-1]

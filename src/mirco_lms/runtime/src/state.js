@@ -1,0 +1,145 @@
+/*
+ * state.js: what the learner did, and its compact encoding in cmi.suspend_data.
+ *
+ * The question draw and every shuffle are derived from a per-attempt seed, so only the
+ * seed is stored; answers are stored in draw order as short strings (choice indices in
+ * base 36, texts as typed). The encoding is JSON:
+ *
+ *   {"v":1,"h":"k3x9","p":"110100","a":{"final":[submitted,seed,done,score,[answers]]},
+ *    "k":{"check-id":"answer"}}
+ *
+ * When it would not fit the LMS's limit (4,096 characters in SCORM 1.2, 64,000 in 2004)
+ * the least important data goes first: knowledge-check answers, pre-test answers, long
+ * texts, then the answers of submitted attempts. Encoding never throws.
+ */
+
+var STATE_VERSION = 1;
+
+function State(pageCount, fingerprint) {
+  this.visited = [];
+  for (var i = 0; i < pageCount; i += 1) {
+    this.visited.push(false);
+  }
+  this.fingerprint = fingerprint;
+  this.assessments = {}; /* kind → {used, seed, submitted, score, answers: []} */
+  this.checks = {}; /* question id → answer */
+}
+
+State.prototype.attempt = function (kind) {
+  var a = this.assessments[kind];
+  if (!a) {
+    a = this.assessments[kind] = { used: 0, seed: newSeed(), submitted: false, score: null,
+      answers: [] };
+  }
+  return a;
+};
+
+State.prototype.allVisited = function (isLesson) {
+  for (var i = 0; i < this.visited.length; i += 1) {
+    if (isLesson(i) && !this.visited[i]) {
+      return false;
+    }
+  }
+  return true;
+};
+
+function trimText(answer, max) {
+  return answer.length > max ? answer.slice(0, max) : answer;
+}
+
+function packAssessments(assessments, opts) {
+  var out = {};
+  Object.keys(assessments).forEach(function (kind) {
+    var a = assessments[kind];
+    var answers = a.answers.map(function (x) { return trimText(x || "", opts.textMax); });
+    if (opts.dropAnswers(kind, a)) {
+      answers = [];
+    }
+    while (answers.length && !answers[answers.length - 1]) {
+      answers.pop();
+    }
+    var row = [a.used, a.seed.toString(36), a.submitted ? 1 : 0,
+      a.score === null ? -1 : a.score];
+    if (answers.length) {
+      row.push(answers);
+    }
+    out[kind] = row;
+  });
+  return out;
+}
+
+/** Ways of encoding, from complete to minimal: the first that fits the limit wins. */
+var DEGRADE = [
+  { checks: true, textMax: 1000, dropAnswers: function () { return false; } },
+  { checks: false, textMax: 1000, dropAnswers: function () { return false; } },
+  { checks: false, textMax: 1000,
+    dropAnswers: function (kind, a) { return kind !== "final" && a.submitted; } },
+  { checks: false, textMax: 40, dropAnswers: function (kind) { return kind !== "final"; } },
+  { checks: false, textMax: 40, dropAnswers: function (kind, a) { return a.submitted || kind !== "final"; } },
+  { checks: false, textMax: 0, dropAnswers: function () { return true; } }
+];
+
+State.prototype.encode = function (limit) {
+  var visited = this.visited.map(function (v) { return v ? "1" : "0"; }).join("");
+  var text = "";
+  for (var i = 0; i < DEGRADE.length; i += 1) {
+    var opts = DEGRADE[i];
+    var data = { v: STATE_VERSION, h: this.fingerprint, p: visited,
+      a: packAssessments(this.assessments, opts) };
+    if (opts.checks && Object.keys(this.checks).length) {
+      data.k = this.checks;
+    }
+    try {
+      text = JSON.stringify(data);
+    } catch (err) {
+      text = "";
+    }
+    if (text.length <= limit) {
+      if (i > 0) {
+        warn("suspend data shortened to fit " + limit + " characters (level " + i + ")");
+      }
+      return text;
+    }
+  }
+  warn("suspend data does not fit " + limit + " characters; progress is not saved");
+  return "";
+};
+
+/** Restore what `text` holds (ignores anything unreadable or from another course version). */
+State.prototype.decode = function (text) {
+  var data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return false;
+  }
+  if (!data || data.v !== STATE_VERSION) {
+    return false;
+  }
+  var self = this;
+  String(data.p || "").split("").forEach(function (bit, i) {
+    if (i < self.visited.length) {
+      self.visited[i] = bit === "1";
+    }
+  });
+  if (data.h !== this.fingerprint) {
+    return true; /* the course changed since: keep the pages seen, start the tests afresh */
+  }
+  Object.keys(data.a || {}).forEach(function (kind) {
+    var row = data.a[kind];
+    if (!Array.isArray(row) || row.length < 4) {
+      return;
+    }
+    self.assessments[kind] = {
+      used: Number(row[0]) || 0,
+      seed: parseInt(row[1], 36) || newSeed(),
+      submitted: row[2] === 1,
+      score: row[3] === -1 ? null : Number(row[3]),
+      answers: Array.isArray(row[4]) ? row[4].map(String) : []
+    };
+  });
+  if (data.k && typeof data.k === "object") {
+    Object.keys(data.k).forEach(function (id) { self.checks[id] = String(data.k[id]); });
+  }
+  return true;
+};

@@ -1,0 +1,160 @@
+/*
+ * tracking.js: the SCORM side of the course — bookmark, suspend data, completion,
+ * success, score, interactions, session time and exit, in each version's data model.
+ *
+ * It listens to the course's events (see core.js) and writes to the LMS; a tracker for
+ * xAPI can listen to the same events.
+ */
+
+var KEYS = {
+  "1.2": {
+    location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", entry: "cmi.core.entry",
+    exit: "cmi.core.exit", sessionTime: "cmi.core.session_time", raw: "cmi.core.score.raw",
+    min: "cmi.core.score.min", max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score"
+  },
+  "2004": {
+    location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry",
+    exit: "cmi.exit", sessionTime: "cmi.session_time", raw: "cmi.score.raw",
+    min: "cmi.score.min", max: "cmi.score.max", mastery: "cmi.scaled_passing_score"
+  }
+};
+var SUSPEND_LIMIT = { "1.2": 4096, "2004": 64000, "standalone": 64000 };
+
+function Tracker(lms) {
+  this.lms = lms;
+  this.v12 = lms.version === "1.2";
+  this.keys = KEYS[this.v12 ? "1.2" : "2004"];
+  this.started = Date.now();
+  this.completed = false;
+  this.success = "unknown";
+  this.finished = false;
+}
+
+Tracker.prototype.get = function (name) {
+  return this.lms.get(this.keys[name]);
+};
+
+Tracker.prototype.set = function (name, value) {
+  return this.lms.set(this.keys[name] || name, value);
+};
+
+/** Passing score in percent: the LMS's (mastery score, scaled passing score) or the course's. */
+Tracker.prototype.passingScore = function (fallback) {
+  if (this.mastery === undefined) {
+    this.mastery = this.get("mastery");
+  }
+  var raw = this.mastery;
+  var value = parseFloat(raw);
+  if (raw === "" || isNaN(value)) {
+    return fallback;
+  }
+  return this.v12 ? value : value * 100;
+};
+
+/** What the LMS remembers: {entry, location, suspend, completed, success}. */
+Tracker.prototype.resume = function () {
+  var status = this.v12 ? this.lms.get("cmi.core.lesson_status") :
+    this.lms.get("cmi.completion_status");
+  this.completed = status === "completed" || status === "passed" || status === "failed";
+  if (this.v12) {
+    this.success = status === "passed" || status === "failed" ? status : "unknown";
+  } else {
+    var success = this.lms.get("cmi.success_status");
+    this.success = success === "passed" || success === "failed" ? success : "unknown";
+  }
+  return {
+    entry: this.get("entry"),
+    location: this.get("location"),
+    suspend: this.get("suspend")
+  };
+};
+
+/** Write the bookmark, the suspend data and the status, then commit. */
+Tracker.prototype.save = function (location, state, progress) {
+  if (this.finished) {
+    return;
+  }
+  if (location) {
+    this.set("location", location);
+  }
+  this.set("suspend", state.encode(SUSPEND_LIMIT[this.lms.version] || 4096));
+  if (!this.v12 && progress !== null) {
+    this.lms.set("cmi.progress_measure", String(Math.round(progress * 100) / 100));
+  }
+  this.writeStatus();
+  this.set("sessionTime", this.sessionTime());
+  this.lms.commit();
+};
+
+Tracker.prototype.sessionTime = function () {
+  var ms = Date.now() - this.started;
+  return this.v12 ? timespan12(ms) : duration2004(ms);
+};
+
+Tracker.prototype.writeStatus = function () {
+  if (this.v12) {
+    var status = this.success !== "unknown" ? this.success :
+      this.completed ? "completed" : "incomplete";
+    this.lms.set("cmi.core.lesson_status", status);
+  } else {
+    this.lms.set("cmi.completion_status", this.completed ? "completed" : "incomplete");
+    this.lms.set("cmi.success_status", this.success);
+  }
+};
+
+/** The final test's score (percent) and pass/fail. */
+Tracker.prototype.score = function (percent, passed) {
+  var raw = Math.round(percent * 100) / 100;
+  this.set("min", "0");
+  this.set("max", "100");
+  this.set("raw", String(raw));
+  if (!this.v12) {
+    this.lms.set("cmi.score.scaled", String(Math.round(raw * 100) / 10000));
+  }
+  this.success = passed ? "passed" : "failed";
+};
+
+/** Journal one answer as cmi.interactions.n (appended: 1.2 interactions are write-only). */
+Tracker.prototype.interaction = function (info) {
+  var lms = this.lms;
+  var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+  var base = "cmi.interactions." + n + ".";
+  var version = this.v12 ? "1.2" : "2004";
+  var form = info.question.interaction(info.answer, version);
+  var id = String(info.id).replace(/[^A-Za-z0-9_.:-]/g, "_").slice(0, 255);
+  var when = new Date(info.time);
+  lms.set(base + "id", id);
+  lms.set(base + "type", form.type);
+  (info.question.data.outcomes || []).forEach(function (outcome, i) {
+    lms.set(base + "objectives." + i + ".id", String(outcome).replace(/[^A-Za-z0-9_.:-]/g, "_"));
+  });
+  lms.set(base + (this.v12 ? "time" : "timestamp"), this.v12 ? time12(when) : timestamp2004(when));
+  if (form.pattern) {
+    lms.set(base + "correct_responses.0.pattern", form.pattern);
+  }
+  lms.set(base + "weighting", String(info.question.data.points));
+  if (form.response) {
+    lms.set(base + (this.v12 ? "student_response" : "learner_response"), form.response);
+  }
+  lms.set(base + "result", info.correct ? "correct" : this.v12 ? "wrong" : "incorrect");
+  lms.set(base + "latency", this.v12 ? timespan12(info.latency) : duration2004(info.latency));
+  if (!this.v12) {
+    var text = cleanText(info.question.stemText(), 250);
+    if (text) {
+      lms.set(base + "description", text);
+    }
+  }
+};
+
+/** End the session once: exit mode, session time, commit, terminate. */
+Tracker.prototype.finish = function (done) {
+  if (this.finished) {
+    return;
+  }
+  this.writeStatus();
+  this.set("exit", done ? (this.v12 ? "" : "normal") : "suspend");
+  this.set("sessionTime", this.sessionTime());
+  this.lms.commit();
+  this.finished = true;
+  this.lms.terminate();
+};

@@ -1,0 +1,119 @@
+"""The preview's built site: a fresh build of the project, unpacked, swapped in atomically."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mirco_lms.build import BuildOptions, BuildRow, build
+from mirco_lms.config import ProjectConfig
+from mirco_lms.errors import Diagnostic, DiagnosticsError, MircoError
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("modules", "templates", "translations", "mirco.toml")
+"""What a rebuild depends on, relative to the project folder."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """One playable package of the preview."""
+
+    name: str
+    """The zip's stem: ``<slug>-<version>-<lang>-<format>``, also its URL folder."""
+    module: str
+    language: str
+    format: str
+    launches: tuple[str, ...]
+    """Launch files of its SCOs, in manifest order."""
+
+    @property
+    def scorm(self) -> str:
+        return "1.2" if self.format == "scorm12" else "2004"
+
+
+@dataclass(frozen=True)
+class BuildFailure:
+    """Why the last build failed: one entry per problem, with file:line and hint."""
+
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass
+class PreviewSite:
+    """The project being previewed and its current build (rebuilt on demand)."""
+
+    project: Path
+    sco_per_lesson: bool | None = None
+    generation: int = 0
+    """Counts successful and failed builds: pages reload when it changes."""
+    packages: tuple[Package, ...] = ()
+    failure: BuildFailure | None = None
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mirco-serve-")))
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def site_dir(self) -> Path:
+        """The unpacked packages of the last good build (``<package name>/…``)."""
+        return self.root / f"site-{self._site}"
+
+    _site: int = 0
+
+    def rebuild(self) -> None:
+        """Build everything again; on failure keep the last good site and record why."""
+        with self._lock:
+            try:
+                config = ProjectConfig.load(self.project)
+                report = build(config, BuildOptions(out_dir=self.root / "dist",
+                                                    sco_per_lesson=self.sco_per_lesson, jobs=1))
+                self._publish(report.rows)
+                self.failure = None
+            except DiagnosticsError as err:
+                self.failure = BuildFailure(tuple(err.diagnostics))
+            except MircoError as err:
+                where = err.location if err.location is not None else Diagnostic("").location
+                self.failure = BuildFailure((Diagnostic(err.message, where, err.hint),))
+            except OSError as err:  # the project folder vanished or is unreadable
+                self.failure = BuildFailure((Diagnostic(f"cannot build: {err}"),))
+            if self.failure:
+                log.warning("preview build failed:\n%s",
+                            "\n".join(p.format() for p in self.failure.problems))
+            self.generation += 1
+
+    def _publish(self, rows: tuple[BuildRow, ...]) -> None:
+        target = self.root / f"site-{self._site + 1}"
+        shutil.rmtree(target, ignore_errors=True)
+        packages = []
+        for row in rows:
+            name = row.path.stem
+            with zipfile.ZipFile(row.path) as archive:
+                archive.extractall(target / name)
+            packages.append(Package(name, row.module, row.language, row.format,
+                                    _launches(target / name)))
+        old = self.site_dir
+        self._site += 1
+        self.packages = tuple(packages)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def find(self, name: str) -> Package | None:
+        return next((p for p in self.packages if p.name == name), None)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _launches(folder: Path) -> tuple[str, ...]:
+    """The SCO launch files named in the package's manifest, in order."""
+    from lxml import etree
+
+    try:
+        tree = etree.parse(str(folder / "imsmanifest.xml"))
+    except (OSError, etree.XMLSyntaxError):
+        return ("index.html",)
+    hrefs = [str(node.get("href")) for node in tree.iter("{*}resource") if node.get("href")]
+    return tuple(dict.fromkeys(hrefs)) or ("index.html",)

@@ -1,0 +1,90 @@
+"""``mirco_statements_flat`` on SQLite and PostgreSQL: columns, JSON fields, durations,
+voiding, the registry fallback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from reports_dataset import HOME, SUBMITTER
+from sqlalchemy import text
+
+from mirco_lms.lrs import service
+from mirco_lms.lrs.store import SqlStore
+from mirco_lms.lrs.store.registry import Learner, upsert_learners
+from mirco_lms.lrs.store.views import COLUMNS, VIEW
+from mirco_lms.reports import profile as p
+
+DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "analytics.md"
+
+
+def _stmt(duration: str | None = None, **extensions: object) -> dict:
+    stmt: dict = {
+        "actor": {"account": {"homePage": HOME, "name": "u7"}},
+        "verb": {"id": p.TERMINATED},
+        "object": {"id": "https://example.org/mirco/m1", "definition": {"type": p.COURSE}},
+        "context": {"extensions": {p.EXTENSIONS + k.replace("_", "-"): v
+                                   for k, v in extensions.items()}},
+        "timestamp": "2024-03-01T10:00:00.5+02:00",
+    }
+    if duration:
+        stmt["result"] = {"duration": duration}
+    return stmt
+
+
+def _rows(store: SqlStore) -> list[dict]:
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(text(f"SELECT * FROM {VIEW}")).mappings()]
+
+
+def test_columns_are_the_documented_ones(store: SqlStore) -> None:
+    service.save_statements(store, service.Batch([_stmt()]), SUBMITTER, "1.0.3")
+    [row] = _rows(store)
+    assert tuple(row) == COLUMNS
+    documented = DOCS.read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert re.search(rf"`{column}`", documented), column
+
+
+@pytest.mark.parametrize(
+    ("duration", "seconds"),
+    [("PT45M", 2700), ("PT1H30M5.5S", 5405.5), ("P1DT2H", 93600), ("P2W", 1209600),
+     ("PT0.25S", 0.25), ("P1M", 2592000), ("PT90S", 90)],
+)
+def test_durations_in_seconds(store: SqlStore, duration: str, seconds: float) -> None:
+    service.save_statements(store, service.Batch([_stmt(duration)]), SUBMITTER, "1.0.3")
+    [row] = _rows(store)
+    assert row["duration_seconds"] == pytest.approx(seconds)
+
+
+def test_time_is_utc_and_extensions_and_registry_fill_in(store: SqlStore) -> None:
+    service.save_statements(store, service.Batch([
+        _stmt(country="rs", attempt=2, assessment="final", module_version="1.2.0"),
+    ]), SUBMITTER, "1.0.3")
+    upsert_learners(store, [Learner(f"account:{HOME}|u7", "u7", None, "Vesna", "MUP", "ME",
+                                    "Unit 3")])
+    [row] = _rows(store)
+    assert row["time"] == "2024-03-01T08:00:00.500Z"
+    assert row["country"] == "RS"  # the statement's own country wins over the registry
+    assert row["institution"] == "MUP" and row["unit"] == "Unit 3"  # from the registry
+    assert row["actor_name"] == "Vesna"
+    assert (row["attempt"], row["assessment"], row["module_version"]) == (2, "final", "1.2.0")
+    assert row["course_id"] == "https://example.org/mirco/m1"  # object is the course
+    assert row["verb"] == "terminated" and row["actor_id"] == f"account:{HOME}|u7"
+
+
+def test_voided_and_voiding_statements_are_left_out(store: SqlStore) -> None:
+    [sid] = service.save_statements(store, service.Batch([_stmt()]), SUBMITTER, "1.0.3")
+    service.save_statements(store, service.Batch([{
+        "actor": {"account": {"homePage": HOME, "name": "admin"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": sid},
+    }]), SUBMITTER, "1.0.3")
+    assert _rows(store) == []
+
+
+def test_a_non_integer_attempt_is_null_not_an_error(store: SqlStore) -> None:
+    service.save_statements(store, service.Batch([_stmt(attempt="two")]), SUBMITTER, "1.0.3")
+    [row] = _rows(store)
+    assert row["attempt"] is None
