@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +19,7 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture
-def sample_project(tmp_path: Path) -> Path:
-    """A copy of this repository's sample course project in a temporary folder."""
-    dest = tmp_path / "project"
+def _copy_sample(dest: Path) -> Path:
     dest.mkdir()
     shutil.copy(REPO / "mirco.toml", dest / "mirco.toml")
     shutil.copytree(REPO / "modules", dest / "modules")
@@ -29,6 +27,26 @@ def sample_project(tmp_path: Path) -> Path:
         shutil.copytree(REPO / "translations", dest / "translations")
     return dest
 
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of this repository's sample course project, built in English only.
+
+    Most tests change the sources or count packages; the translated languages are
+    exercised by ``sample_project_all_languages`` and the tests under tests/i18n/.
+    """
+    dest = _copy_sample(tmp_path / "project")
+    config = dest / "mirco.toml"
+    text = config.read_text(encoding="utf-8")
+    english = re.sub(r"(?m)^languages = \[.*\]$", 'languages = ["en"]', text)
+    config.write_text(english, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture
+def sample_project_all_languages(tmp_path: Path) -> Path:
+    """A copy of the sample project exactly as shipped, in every configured language."""
+    return _copy_sample(tmp_path / "project")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

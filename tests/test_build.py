@@ -183,3 +183,18 @@ def test_leftovers_of_a_killed_build_are_swept(config: ProjectConfig) -> None:
     (dead / "half.zip").write_bytes(b"PK")
     build(config, BuildOptions(force=True))
     assert not dead.exists()
+
+
+def test_every_language_of_the_sample_project_builds_valid_packages(
+    sample_project_all_languages: Path,
+) -> None:
+    """The shipped project as it is: every configured language, every format, all valid."""
+    config = ProjectConfig.load(sample_project_all_languages)
+    report = build(config)
+    languages = {row.language for row in report.rows}
+    assert languages == set(config.i18n.languages)
+    assert len(languages) > 1
+    assert len(report.rows) == len(languages) * 3 * len(config.build.formats)
+    for row in report.rows:
+        assert [d for d in validate_package(row.path) if d.severity == "error"] == []
+    assert report.warnings == ()

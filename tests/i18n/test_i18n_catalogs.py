@@ -81,7 +81,7 @@ def test_status_table_and_json(project: Path, runner: CliRunner) -> None:
     assert rows[(SLUG, "mk")]["missing"] == 37
     table = runner.invoke(main, ["i18n", "status", "--project", str(project)])
     assert table.exit_code == 0
-    assert "sr-Cyrl" in table.output and "86 %" in table.output
+    assert "sr-Cyrl" in table.output and "86.4 %" in table.output
 
 
 def test_cli_update_and_unknown_language(project: Path, runner: CliRunner) -> None:

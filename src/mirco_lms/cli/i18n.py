@@ -95,7 +95,7 @@ def status_command(
         table.add_column(name, justify="right", no_wrap=True)
     for row in rows:
         c = row.coverage
-        percent = f"{c.percent:.0f} %"
+        percent = c.percent_text
         table.add_row(row.module, row.language, str(c.translated), str(c.fuzzy),
                       str(c.missing), str(c.total), percent if row.ok else f"[red]{percent}[/red]")
     out = Console(highlight=False)

@@ -14,6 +14,7 @@ line of every translation to point at mistakes, and a build reads each catalog o
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -333,6 +334,15 @@ class Coverage:
     @property
     def percent(self) -> float:
         return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    @property
+    def percent_text(self) -> str:
+        """``99.7 %``: rounded down, so a catalog with anything missing never reads 100 %."""
+        return format_percent(self.percent)
+
+
+def format_percent(percent: float) -> str:
+    return f"{math.floor(percent * 10) / 10:g} %"
 
 
 def coverage(keys: Iterable[Key], catalogs: Iterable[Catalog]) -> Coverage:

@@ -15,7 +15,7 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, ConfigError, Diagnostic, Location
 from mirco_lms.i18n import locales
-from mirco_lms.i18n.catalog import po_path
+from mirco_lms.i18n.catalog import format_percent, po_path
 from mirco_lms.i18n.localize import Localization, localize_from
 from mirco_lms.i18n.ui import UiTranslations, catalog_files, ui_translations
 
@@ -71,7 +71,7 @@ def localize_for_build(
         coverage = result.coverage
         if result.fallbacks and coverage.percent < threshold and not allow_partial:
             raise BuildError(
-                f"{module.slug} is {coverage.percent:.0f} % translated into {language} "
+                f"{module.slug} is {coverage.percent_text} translated into {language} "
                 f"({coverage.missing} missing, {coverage.fuzzy} fuzzy of {coverage.total} "
                 f"segments); the coverage threshold is {threshold} %",
                 location=Location(po_path(config.translations_dir, language, module.slug)),
@@ -109,7 +109,7 @@ def below_threshold(
         return None
     return BuildError(
         f"the {language} packages of {slug} were built from a partial translation "
-        f"({percent:.0f} %, threshold {threshold} %)",
+        f"({format_percent(percent)}, threshold {threshold} %)",
         location=Location(po_path(config.translations_dir, language, slug)),
         hint="translate the rest, or build with --allow-partial",
     )

@@ -112,7 +112,12 @@ def _protected(text: str) -> str:
     return "".join(out)
 
 
+_HOUR = re.compile(r"(?<=\d)(\s*)h\b")
+"""The hour symbol after a number (``2 h``): ``ч`` in Serbian Cyrillic, not ``х``."""
+
+
 def _words(text: str) -> str:
+    text = _HOUR.sub(lambda m: m.group(1) + "ч", text)
     return _WORD.sub(lambda m: transliterate_word(m.group(0)), text)
 
 

@@ -82,8 +82,11 @@ def split_answers(text: str) -> list[str]:
 
 
 def translatable(text: str) -> bool:
-    """Whether ``text`` has words at all (``1``, ``2 h``… are kept as they are)."""
-    return sum(ch.isalpha() for ch in text) > 1
+    """Whether ``text`` has letters at all (``1``, ``1951.``… are kept as they are).
+
+    Unit abbreviations count: ``2 h`` is ``2 ч`` in Macedonian.
+    """
+    return any(ch.isalpha() for ch in text)
 
 
 class ModuleWalk:
