@@ -5,58 +5,81 @@ Stages, for the selected modules:
 1. **Fingerprint** every module (its source files, the theme, the runtime, the relevant
    mirco.toml settings, mirco itself). A module whose fingerprint matches the cache
    (``<out>/.mirco-build.json``) and whose outputs are all there is skipped.
-2. **Load and check** every module left. Any error stops the build before anything
-   is written; all problems of all modules are reported at once.
-3. **Render and package** each module, per language and format, into a temporary folder
-   inside the output folder, validating every package.
+2. **Load and check** every module left; all problems of all modules are reported at
+   once, and any error stops the build before anything is published.
+3. **Render and package** each module without errors, per language and format, into a
+   temporary folder inside the output folder, validating every package.
 4. **Publish**: only when everything succeeded are the files moved into place and the
    cache updated. A failed build leaves the output folder exactly as it was.
 
-Modules are loaded, rendered and packaged in parallel (one process per core) when
-there are several. The output is deterministic: the same sources give the same bytes.
+Each module is loaded, rendered and packaged by one worker (one process per core when
+there are several modules), so that its Markdown is parsed once and the module is
+never sent between processes. The output is deterministic: the same sources give the
+same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed, wait
-from contextlib import contextmanager
+from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from mirco_lms import __version__
+from mirco_lms.build_cache import (
+    CACHE_FILE,
+    CACHE_SCHEMA,
+    DESCRIPTOR,
+    refuse_cached_partial,
+    stale_languages,
+)
+from mirco_lms.build_cache import digest as _digest
+from mirco_lms.build_cache import folder_digest as _folder_digest
+from mirco_lms.build_cache import read_cache as _read_cache
+from mirco_lms.build_output import TEMP_PREFIX
+from mirco_lms.build_output import check_package as _check_package
+from mirco_lms.build_output import sweep as _sweep
+from mirco_lms.build_output import write as _write
+from mirco_lms.build_parallel import BuildProgress, ProgressCallback
+from mirco_lms.build_parallel import map_modules as _map
+from mirco_lms.build_parallel import pool as _pool
+from mirco_lms.build_parallel import workers as _workers
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import discover_modules, load_module
+from mirco_lms.course.markdown import keeping_parses
 from mirco_lms.course.model import Module
-from mirco_lms.errors import BuildError, Diagnostic, DiagnosticsError, Location, PackageInvalid
+from mirco_lms.errors import (
+    BuildError,
+    Diagnostic,
+    DiagnosticsError,
+    Location,
+    MircoError,
+)
 from mirco_lms.i18n import pipeline as i18n
+from mirco_lms.i18n.localize import Localization
 from mirco_lms.i18n.ui import UiTranslations
-from mirco_lms.package import FORMATS, validate_package
+from mirco_lms.package import FORMATS
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
 from mirco_lms.render.theme import digest_files
 
+__all__ = [
+    "CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport", "BuildRow",
+    "ProgressCallback", "build",
+]
+
 log = logging.getLogger(__name__)
 
-CACHE_FILE = ".mirco-build.json"
-CACHE_SCHEMA = 2
-TEMP_PREFIX = ".mirco-tmp-"
-DESCRIPTOR = "descriptor"
-"""The format key of course descriptors in the cache."""
 _CODE_DIRS = ("course", "render", "package", "i18n")
 """Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -116,26 +139,16 @@ class BuildReport:
 
 
 @dataclass(frozen=True)
-class BuildProgress:
-    """A progress event: ``stage`` (``check`` or ``build``) of one module done."""
-
-    stage: str
-    module: str
-    done: int
-    total: int
-
-
-ProgressCallback = Callable[[BuildProgress], None]
-
-
-@dataclass(frozen=True)
 class _Job:
-    """Everything a worker process needs to render and package one module."""
+    """Everything a worker process needs to load, render and package one module."""
 
-    module: Module
+    folder: Path
+    config: ProjectConfig
     languages: tuple[str, ...]
-    """The languages to (re)build, each with its translated module and UI strings."""
-    localized: tuple[tuple[str, Module, UiTranslations], ...]
+    """The languages to (re)build."""
+    ui: dict[str, UiTranslations]
+    """The checked UI translations of those languages."""
+    allow_partial: bool
     formats: tuple[str, ...]
     temp_dir: Path
     templates_dir: Path | None
@@ -161,8 +174,6 @@ class _Plan:
     stale: list[str] = field(default_factory=list)
     stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per stale module, the languages whose packages must be (re)built."""
-    partial: dict[str, dict[str, float]] = field(default_factory=dict)
-    """Per rebuilt module, the coverage (percent) of languages built with fallbacks."""
 
 
 # --- the public entry point ---------------------------------------------------------------
@@ -177,14 +188,13 @@ def build(
     started = time.perf_counter()
     plan = _plan(config, options)
     workers = _workers(options.jobs, len(plan.stale))
-    with _pool(workers) as pool:
-        modules, warnings = _load(plan, pool, progress)
-        if plan.stale:
-            localized, fallbacks = _localize(plan, modules)
-            warnings.extend(fallbacks)
-            plan.cache.update(_produce(plan, modules, localized, pool, progress))
-        else:
-            _refuse_cached_partial(plan)
+    warnings: list[Diagnostic] = []
+    refuse_cached_partial(plan.config, plan.cache, plan.folders, plan.languages,
+                          plan.stale_languages, plan.allow_partial)
+    if plan.stale:
+        with _pool(workers) as pool:
+            entries, warnings = _produce(plan, pool, progress)
+        plan.cache.update(entries)
     rows: list[BuildRow] = []
     descriptors: list[Path] = []
     for slug in plan.folders:
@@ -221,7 +231,8 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
                  allow_partial=options.allow_partial)
     plan.language_keys = {slug: _language_keys(config, slug, languages) for slug in folders}
     for slug in folders:
-        todo = languages if options.force else _stale_languages(plan, slug)
+        todo = languages if options.force else stale_languages(
+            cache.get(slug), keys[slug], plan.language_keys[slug], languages, out_dir, formats)
         if todo:
             plan.stale.append(slug)
             plan.stale_languages[slug] = todo
@@ -274,19 +285,6 @@ def _select(config: ProjectConfig, slugs: Sequence[str]) -> dict[str, Path]:
     return selected
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def _folder_digest(folder: Path) -> str:
-    """Hash of every file in a module folder (names and contents)."""
-    files = sorted(
-        (p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    )
-    return digest_files(files)
-
-
 def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
     """What every module's output depends on besides its own sources."""
     theme = Theme.for_project(config.templates_dir)
@@ -308,125 +306,29 @@ def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
     )
 
 
-def _read_cache(out_dir: Path) -> dict[str, Any]:
-    """The cache's module entries; an unreadable or foreign cache counts as empty."""
-    path = out_dir / CACHE_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring the build cache %s: %s", path, exc)
-        return {}
-    if not isinstance(data, dict) or data.get("schema") != CACHE_SCHEMA:
-        return {}
-    modules = data.get("modules")
-    return modules if isinstance(modules, dict) else {}
+
+# --- stages 2 to 4: load and check, render and package, publish ----------------------------
 
 
-def _wanted(plan: _Plan, languages: Sequence[str]) -> list[str]:
-    """Cache output keys (``lang/format``) a module in ``languages`` must have."""
-    return [f"{lang}/{fmt}" for lang in languages for fmt in (*plan.formats, DESCRIPTOR)]
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker did with one module."""
 
-
-def _stale_languages(plan: _Plan, slug: str) -> tuple[str, ...]:
-    """The languages of ``slug`` whose packages are missing or out of date."""
-    entry = plan.cache.get(slug)
-    if not isinstance(entry, dict) or entry.get("key") != plan.keys[slug]:
-        return plan.languages
-    known = entry.get("language_keys", {})
-    return tuple(
-        lang for lang in plan.languages
-        if not isinstance(known, dict) or known.get(lang) != plan.language_keys[slug][lang]
-        or not _outputs_exist(plan, entry, lang)
-    )
-
-
-def _outputs_exist(plan: _Plan, entry: dict[str, Any], language: str) -> bool:
-    outputs = entry.get("outputs", {})
-    for key in _wanted(plan, [language]):
-        out = outputs.get(key) if isinstance(outputs, dict) else None
-        if not isinstance(out, dict):
-            return False
-        path = plan.out_dir / str(out.get("file", ""))
-        try:
-            if not path.is_file() or path.stat().st_size != out.get("size"):
-                return False
-        except OSError:
-            return False
-    return True
-
-
-# --- stage 2: load and check ------------------------------------------------------------------
-
-
-def _load(
-    plan: _Plan, pool: Executor | None, progress: ProgressCallback | None
-) -> tuple[dict[str, Module], list[Diagnostic]]:
-    """Load and check the stale modules; every error of every module in one DiagnosticsError."""
-    folders = [plan.folders[slug] for slug in plan.stale]
-    results = _map(_load_one, folders, pool, "check", progress)
-    modules: dict[str, Module] = {}
-    problems: list[Diagnostic] = []
-    for slug, (module, diagnostics) in zip(plan.stale, results, strict=True):
-        problems.extend(diagnostics)
-        if module is not None:
-            modules[slug] = module
-    errors = [d for d in problems if d.severity == "error"]
-    if errors or len(modules) != len(folders):
-        raise DiagnosticsError(problems or [Diagnostic("a module could not be loaded")])
-    return modules, [d for d in problems if d.severity != "error"]
-
-
-def _load_one(folder: Path) -> tuple[Module | None, list[Diagnostic]]:
-    result = load_module(folder)  # also checks the folder name is a valid slug
-    return result.module, result.diagnostics
-
-
-# --- stage 2b: translate ------------------------------------------------------------------------
-
-
-_Localized = dict[str, tuple[tuple[str, Module, UiTranslations], ...]]
-
-
-def _localize(plan: _Plan, modules: dict[str, Module]) -> tuple[_Localized, list[Diagnostic]]:
-    """Every stale module in each of its stale languages; translation errors stop here."""
-    ui = i18n.ui_catalogs(plan.config, plan.languages)
-    out: _Localized = {}
-    warnings: list[Diagnostic] = []
-    for slug in plan.stale:
-        results, fallbacks = i18n.localize_for_build(
-            plan.config, modules[slug], plan.stale_languages[slug], plan.allow_partial)
-        warnings.extend(fallbacks)
-        out[slug] = tuple((r.language, r.module, ui[r.language]) for r in results)
-        plan.partial[slug] = {r.language: r.coverage.percent for r in results if r.fallbacks}
-    _refuse_cached_partial(plan)
-    return out, warnings
-
-
-def _refuse_cached_partial(plan: _Plan) -> None:
-    """Up-to-date packages built from a partial translation need --allow-partial too."""
-    if plan.allow_partial:
-        return
-    for slug in plan.folders:
-        entry = plan.cache.get(slug)
-        partial = entry.get("partial", {}) if isinstance(entry, dict) else {}
-        for lang in plan.languages:
-            if lang in plan.stale_languages.get(slug, ()) or not isinstance(partial, dict):
-                continue
-            error = i18n.below_threshold(plan.config, slug, lang, partial.get(lang))
-            if error is not None:
-                raise error
-
-
-# --- stage 3 and 4: produce, then publish -----------------------------------------------------
+    diagnostics: list[Diagnostic]
+    entry: dict[str, Any] | None = None
+    """The module's cache entry, when it was built."""
+    error: MircoError | None = None
+    """Why rendering or packaging failed (reported only when the sources have no errors)."""
 
 
 def _produce(
-    plan: _Plan, modules: dict[str, Module], localized: _Localized, pool: Executor | None,
-    progress: ProgressCallback | None,
-) -> dict[str, Any]:
-    """Render and package every stale module into a temporary folder, then publish it all."""
+    plan: _Plan, pool: Executor | None, progress: ProgressCallback | None
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Load, check, render and package every stale module, then publish it all.
+
+    Returns the new cache entries and the warnings; raises one DiagnosticsError with
+    every problem of every module when any has an error.
+    """
     existed = plan.out_dir.is_dir()
     if existed:
         _sweep(plan.out_dir)
@@ -440,61 +342,82 @@ def _produce(
             hint="choose an output folder you can write to (--out DIR)",
         ) from exc
     try:
-        jobs = [_job(plan, modules[slug], localized[slug], temp_dir) for slug in plan.stale]
-        entries = dict(zip(plan.stale, _map(_build_one, jobs, pool, "build", progress),
-                           strict=True))
-        for slug, entry in entries.items():
-            _complete_entry(plan, slug, entry)
+        ui = i18n.ui_catalogs(plan.config, plan.languages)  # UI catalog errors stop here
+        jobs = [_job(plan, slug, ui, temp_dir) for slug in plan.stale]
+        outcomes = _map(_make_one, jobs, pool, ("check", "build"), progress)
+        entries, warnings = _entries(plan, outcomes)
         _publish(plan, temp_dir, entries)
-        return entries
+        return entries, warnings
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
         if not existed and not any(plan.out_dir.iterdir()):
             plan.out_dir.rmdir()
 
 
-def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> None:
-    """Add the outputs of the languages that were up to date, keys and coverage."""
+def _entries(
+    plan: _Plan, outcomes: Sequence[_Outcome]
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The cache entries of the built modules; raises when a module has problems."""
+    problems = [d for outcome in outcomes for d in outcome.diagnostics]
+    errors = [d for d in problems if d.severity == "error"]
+    if errors:
+        raise DiagnosticsError(problems)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise outcome.error
+    entries: dict[str, Any] = {}
+    for slug, outcome in zip(plan.stale, outcomes, strict=True):
+        if outcome.entry is None:
+            raise DiagnosticsError(problems or [Diagnostic("a module could not be loaded")])
+        entries[slug] = _complete_entry(plan, slug, outcome.entry)
+    return entries, problems
+
+
+def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """Add the outputs of the languages that were up to date, the keys and coverage."""
     old = plan.cache.get(slug)
     same_sources = isinstance(old, dict) and old.get("key") == plan.keys[slug]
     rebuilt = set(entry["languages"])
-    partial = dict(old.get("partial", {})) if same_sources and isinstance(old, dict) else {}
-    partial = {k: v for k, v in partial.items() if k not in rebuilt}
-    partial.update(plan.partial.get(slug, {}))
+    partial: dict[str, float] = {}
     if same_sources and isinstance(old, dict):
+        partial = {k: v for k, v in old.get("partial", {}).items() if k not in rebuilt}
         for key, out in old.get("outputs", {}).items():
-            if key.split("/", 1)[0] in plan.languages and key.split("/", 1)[0] not in rebuilt:
+            lang = key.split("/", 1)[0]
+            if lang in plan.languages and lang not in rebuilt:
                 entry["outputs"][key] = out
-    entry["key"] = plan.keys[slug]
-    entry["languages"] = list(plan.languages)
-    entry["language_keys"] = plan.language_keys[slug]
-    entry["partial"] = partial
+    partial.update(entry.pop("partial_now", {}))
+    return {**entry, "key": plan.keys[slug], "languages": list(plan.languages),
+            "language_keys": plan.language_keys[slug], "partial": partial}
 
 
-def _sweep(out_dir: Path) -> None:
-    """Remove temporary folders left by builds that were killed (their process is gone)."""
-    for folder in out_dir.glob(f"{TEMP_PREFIX}*"):
-        pid = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
+
+
+def _make_one(job: _Job) -> _Outcome:
+    """Load and check one module and, when it has no errors, build it (a worker)."""
+    with keeping_parses():  # the lessons parsed to load them are not parsed again to render
+        result = load_module(job.folder)  # also checks the folder name is a valid slug
+        if result.module is None or result.errors:
+            return _Outcome(result.diagnostics)
         try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            log.info("removing %s, left by an interrupted build", folder)
-            shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue  # the process exists but belongs to someone else
+            localized, fallbacks = i18n.localize_for_build(
+                job.config, result.module, job.languages, job.allow_partial)
+            entry = _build_one(job, result.module, localized)
+            return _Outcome([*result.diagnostics, *fallbacks], entry)
+        except MircoError as err:
+            return _Outcome(result.diagnostics, error=err)
 
 
-def _job(
-    plan: _Plan, module: Module, localized: tuple[tuple[str, Module, UiTranslations], ...],
-    temp_dir: Path,
-) -> _Job:
+
+
+def _job(plan: _Plan, slug: str, ui: dict[str, UiTranslations], temp_dir: Path) -> _Job:
     config = plan.config
+    languages = plan.stale_languages[slug]
     return _Job(
-        module=module,
-        languages=plan.stale_languages[module.slug],
-        localized=localized,
+        folder=plan.folders[slug],
+        config=config,
+        languages=languages,
+        ui={lang: ui[lang] for lang in languages},
+        allow_partial=plan.allow_partial,
         formats=plan.formats,
         temp_dir=temp_dir,
         templates_dir=config.templates_dir if config.templates_dir.is_dir() else None,
@@ -506,14 +429,15 @@ def _job(
 _THEMES: dict[Path | None, Theme] = {}
 
 
-def _build_one(job: _Job) -> dict[str, Any]:
-    """Render ``job.module`` once per language and package it in every format (a worker)."""
+def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) -> dict[str, Any]:
+    """Render each translation of ``source`` and package it in every format."""
     theme = _THEMES.get(job.templates_dir)
     if theme is None:
         theme = _THEMES[job.templates_dir] = Theme.for_project(job.templates_dir)
     outputs: dict[str, Any] = {}
-    for language, module, translations in job.localized:
-        localized = LocalizedModule(module, language, translations)
+    for result in translated:
+        language, module = result.language, result.module
+        localized = LocalizedModule(module, language, job.ui[language])
         for fmt in job.formats:
             # the pages name their package's SCORM version: rendered once per format
             rendered = render_package(localized, theme, replace(job.render, package_format=fmt))
@@ -526,28 +450,13 @@ def _build_one(job: _Job) -> dict[str, Any]:
         data = render_descriptor(localized, theme, job.info).encode("utf-8")
         _write(job.temp_dir / name, data)
         outputs[f"{language}/{DESCRIPTOR}"] = {"file": name, "size": len(data), **counts}
-    return {"version": job.module.version, "languages": list(job.languages),
-            "outputs": outputs}
+    partial = {r.language: r.coverage.percent for r in translated if r.fallbacks}
+    return {"version": source.version, "languages": list(job.languages), "outputs": outputs,
+            "partial_now": partial}
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise BuildError(
-            f"cannot write {path.name}: {exc.strerror or exc}", location=Location(file=path),
-            hint="check free disk space and that the output folder is writable",
-        ) from exc
 
 
-def _check_package(path: Path) -> None:
-    errors = [d for d in validate_package(path) if d.severity == "error"]
-    if errors:
-        raise PackageInvalid(
-            f"the built package {path.name} is invalid: {errors[0].message}",
-            location=errors[0].location,
-            hint="this is a bug in mirco or in a theme override; please report it",
-        )
 
 
 def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
@@ -555,9 +464,9 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
     cache = {"schema": CACHE_SCHEMA, "mirco": __version__,
              "modules": {**plan.cache, **entries}}
     _write(temp_dir / CACHE_FILE, (json.dumps(cache, indent=1, sort_keys=True) + "\n").encode())
-    names = [
+    names = [  # outputs of the languages rebuilt now (the others are already in place)
         out["file"] for entry in entries.values()
-        for key, out in entry["outputs"].items() if (temp_dir / out["file"]).is_file()
+        for out in entry["outputs"].values() if (temp_dir / out["file"]).is_file()
     ]
     try:
         for name in (*names, CACHE_FILE):
@@ -584,57 +493,3 @@ def _rows(
     return rows
 
 
-# --- parallelism --------------------------------------------------------------------------------
-
-
-@contextmanager
-def _pool(workers: int) -> Iterator[Executor | None]:
-    """A process pool of ``workers`` processes, or None when one process is enough."""
-    if workers < 2:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield pool
-
-
-def _workers(requested: int | None, tasks: int) -> int:
-    """Worker processes for ``tasks`` modules: ``jobs``, else ``MIRCO_JOBS``, else the cores."""
-    if requested is None:
-        env = os.environ.get("MIRCO_JOBS", "").strip()
-        requested = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
-    return max(1, min(requested, tasks))
-
-
-def _name(item: object) -> str:
-    if isinstance(item, Path):
-        return item.name
-    module = getattr(item, "module", None)
-    return str(getattr(module, "slug", ""))
-
-
-def _map(
-    func: Callable[[T], R], items: Sequence[T], pool: Executor | None, stage: str,
-    progress: ProgressCallback | None,
-) -> list[R]:
-    """``[func(i) for i in items]``, in ``pool`` when given, reporting progress as each ends."""
-    if pool is None or len(items) < 2:
-        results: list[R] = []
-        for done, item in enumerate(items, start=1):
-            results.append(func(item))
-            if progress:
-                progress(BuildProgress(stage, _name(item), done, len(items)))
-        return results
-    futures = {pool.submit(func, item): index for index, item in enumerate(items)}
-    slots: list[Any] = [None] * len(items)
-    try:
-        for done, future in enumerate(as_completed(futures), start=1):
-            index = futures[future]
-            slots[index] = future.result()
-            if progress:
-                progress(BuildProgress(stage, _name(items[index]), done, len(items)))
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        wait(futures)  # let running workers finish before their temporary files are removed
-        raise
-    return slots

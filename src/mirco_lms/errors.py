@@ -12,6 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def display_path(file: Path | str) -> str:
+    """``file`` as a user reads it: relative to the current folder when it is inside it.
+
+    A course project's files then print as ``modules/<slug>/02-lesson.md`` when mirco runs
+    in the project folder, whichever way the loader reached them; files elsewhere print
+    as given.
+    """
+    path = Path(file)
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # outside the current folder, or no current folder
+        return str(path)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: a file and line, or a JSON path (``$.actor.mbox``)."""
@@ -26,7 +42,7 @@ class Location:
     def __str__(self) -> str:
         parts: list[str] = []
         if self.file is not None:
-            parts.append(str(self.file))
+            parts.append(display_path(self.file))
             if self.line is not None:
                 parts.append(str(self.line))
         text = ":".join(parts)
@@ -63,6 +79,10 @@ class MircoError(Exception):
     def __str__(self) -> str:
         return self.format()
 
+    def as_diagnostics(self) -> list[Diagnostic]:
+        """The problems this error stands for, one diagnostic each (for printing)."""
+        return [Diagnostic(self.message, self.location or Location(), self.hint)]
+
 
 class ConfigError(MircoError):
     """mirco.toml or a MIRCO_* setting is missing or wrong."""
@@ -97,6 +117,9 @@ class PackageInvalid(MircoError):
         if not self.diagnostics:
             return super().format()
         return "\n".join([self.message, *(d.format() for d in self.diagnostics)])
+
+    def as_diagnostics(self) -> list[Diagnostic]:
+        return list(self.diagnostics) or super().as_diagnostics()
 
 
 class TranslationError(MircoError):
@@ -186,3 +209,6 @@ class DiagnosticsError(SourceError):
 
     def format(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)
+
+    def as_diagnostics(self) -> list[Diagnostic]:
+        return list(self.diagnostics)

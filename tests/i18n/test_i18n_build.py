@@ -167,7 +167,7 @@ def test_bad_translations_are_refused(translated: Path, runner: CliRunner) -> No
     set_msgstr(path, "Article 33", "Član 33\n- (x) Član 34")
     out = _refused(translated, runner)
     line = _line_of(path, 'msgstr ""', after='msgid "Article 33"')
-    assert f"{path}:{line}: the translation bundles 2 options into one" in out
+    assert f"{path}:{line}: error: the translation bundles 2 options into one" in out
     set_msgstr(path, "Article 33", "Član 33")
     set_msgstr(path, "Refugee Convention | Geneva Convention", " | ", "fill-in answers")
     out = _refused(translated, runner)
@@ -181,7 +181,7 @@ def test_invalid_po_syntax_names_the_line(translated: Path, runner: CliRunner) -
     lines[at] = 'msgstr "unterminated'
     path.write_text("\n".join(lines), encoding="utf-8")
     out = _refused(translated, runner)
-    assert f"{path}:{at + 1}: invalid PO syntax" in out
+    assert f"{path}:{at + 1}: error: invalid PO syntax" in out
 
 
 def test_ui_override_and_placeholder_check(translated: Path, runner: CliRunner) -> None:
@@ -192,7 +192,7 @@ def test_ui_override_and_placeholder_check(translated: Path, runner: CliRunner) 
         'msgid "Page {current} of {total}"\nmsgstr "Strana {current} od {ukupno}"\n',
         encoding="utf-8")
     out = _refused(translated, runner)
-    assert f"{ui}:9: the translation drops {{total}} and adds {{ukupno}}" in out
+    assert f"{ui}:9: error: the translation drops {{total}} and adds {{ukupno}}" in out
     text = ui.read_text(encoding="utf-8").replace("{ukupno}", "{total}")
     ui.write_text(text, encoding="utf-8")
     dist = build(ProjectConfig.load(translated)).out_dir

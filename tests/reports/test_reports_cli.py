@@ -148,7 +148,7 @@ def test_bad_csv_names_file_and_row_and_stores_nothing(runner, tmp_path: Path, t
 def test_unreadable_csv(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = f"sqlite:///{tmp_path / 'lrs.sqlite3'}"
     out = runner.invoke(main, ["lrs", "learners", "import", str(tmp_path / "no.csv"), "--db", db])
-    assert out.exit_code == 2 and "no.csv: cannot read the file" in out.output
+    assert out.exit_code == 2 and "no.csv: error: cannot read the file" in out.output
     binary = tmp_path / "latin1.csv"
     binary.write_bytes("account,institution,country\nu1,Mini\xa0,RS\n".encode("latin-1"))
     out = runner.invoke(main, ["lrs", "learners", "import", str(binary), "--db", db])

@@ -21,13 +21,14 @@ log = logging.getLogger("mirco_lms")
 
 
 class MircoGroup(click.Group):
-    """A click group that turns MircoErrors into ``file:line: message`` and an exit code."""
+    """A click group that prints MircoErrors as ``file:line: error: message`` + hint and exits."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except MircoError as err:
-            click.echo(f"error: {err.format()}", err=True)
+            for problem in err.as_diagnostics():  # each as ``file:line: error: message``
+                click.echo(problem.format(), err=True)
             ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -56,7 +57,9 @@ def main(verbose: int) -> None:
     pass --project DIR.
     """
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 def _register() -> None:

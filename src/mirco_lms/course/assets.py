@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from mirco_lms.course.markdown import find_targets
+from markdown_it.token import Token
+
+from mirco_lms.course.markdown import Target, find_targets, targets_in
 from mirco_lms.course.model import Question
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -63,14 +66,42 @@ def resolve_target(url: str) -> Resolved:
     return Resolved("local", normal)
 
 
-def local_assets(text: str) -> list[str]:
+FindTargets = Callable[[str], Sequence[Target]]
+"""A function giving the link and image targets of a Markdown text."""
+
+
+class TargetCache:
+    """Link and image targets of Markdown texts, each text parsed at most once.
+
+    The loader adds the targets of every document it parses anyway (from the
+    same tokens); the assets and the checks then look texts up instead of parsing again.
+    Calling the cache with a text it has not seen parses that text.
+    """
+
+    def __init__(self) -> None:
+        self._by_text: dict[str, list[Target]] = {}
+
+    def add(self, text: str, tokens: Sequence[Token]) -> None:
+        """Remember the targets of ``text`` from ``tokens`` (its :func:`parse` result)."""
+        if text not in self._by_text:
+            self._by_text[text] = targets_in(tokens, text)
+
+    def __call__(self, text: str) -> list[Target]:
+        targets = self._by_text.get(text)
+        if targets is None:
+            targets = self._by_text[text] = find_targets(text)
+        return targets
+
+
+def local_assets(text: str, find: FindTargets = find_targets) -> list[str]:
     """Module-relative paths of the images, media and files that ``text`` uses.
 
     Links to other Markdown files (lessons) are not assets; unsafe paths are left out
-    (the checks report them).
+    (the checks report them). ``find`` gives the targets of a text (e.g. a
+    :class:`TargetCache`).
     """
     out: dict[str, None] = {}
-    for target in find_targets(text):
+    for target in find(text):
         resolved = resolve_target(target.url)
         if resolved.kind != "local" or resolved.path == ".":
             continue

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from mirco_lms.course.assets import question_markdown, resolve_target
+from mirco_lms.course.assets import FindTargets, question_markdown, resolve_target
 from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import (
     Assessment,
@@ -31,8 +31,12 @@ from mirco_lms.errors import Diagnostic, Location
 # --- the entry points ----------------------------------------------------------------------
 
 
-def check_module(module: Module) -> list[Diagnostic]:
-    """Every semantic problem of ``module`` (errors and warnings)."""
+def check_module(module: Module, find: FindTargets = find_targets) -> list[Diagnostic]:
+    """Every semantic problem of ``module`` (errors and warnings).
+
+    ``find`` gives the link and image targets of a Markdown text; the loader passes a
+    :class:`~mirco_lms.course.assets.TargetCache` so that no text is parsed twice.
+    """
     out: list[Diagnostic] = []
     out += _check_settings(module)
     out += _check_ids(module)
@@ -42,7 +46,7 @@ def check_module(module: Module) -> list[Diagnostic]:
         out += check_question(question)
     for assessment in module.assessments:
         out += _check_pools(assessment)
-    out += _check_targets(module)
+    out += _check_targets(module, find)
     return out
 
 
@@ -321,12 +325,12 @@ def _documents(module: Module) -> Iterator[tuple[Path | None, int, str, bool]]:
             yield assessment.source, question.location.line or 1, question_markdown(question), False
 
 
-def _check_targets(module: Module) -> list[Diagnostic]:
+def _check_targets(module: Module, find: FindTargets) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     pages = {p.name for p in (lesson.source for lesson in module.lessons) if p is not None}
     pages |= {a.source.name for a in module.assessments if a.source is not None}
     for file, base, text, exact in _documents(module):
-        for target in find_targets(text):
+        for target in find(text):
             where = Location(file, base + (target.line if exact else 0))
             out += _check_target(target.kind, target.url, target.alt, where, module.root, pages)
     return out

@@ -1,8 +1,9 @@
 """A module folder → a :class:`~mirco_lms.course.model.Module` plus diagnostics.
 
-The loader reads ``module.md``, the lessons and the assessments, and collects every
-problem it can find as a :class:`~mirco_lms.errors.Diagnostic` (``file:line`` + hint)
-instead of stopping at the first. ``LoadResult.module`` is ``None`` only when
+The loader reads ``module.md``, the lessons and the assessments (those two in
+:mod:`mirco_lms.course.pages`), and collects every problem it can find as a
+:class:`~mirco_lms.errors.Diagnostic` (``file:line`` + hint) instead of stopping at the
+first. ``LoadResult.module`` is ``None`` only when
 ``module.md`` itself cannot be read; any error diagnostic means the module must not be
 built (:meth:`LoadResult.require` raises them as one :class:`DiagnosticsError`).
 
@@ -19,37 +20,49 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from markdown_it.token import Token
-
-from mirco_lms.course.assets import local_assets, question_markdown
+from mirco_lms.course.assets import TargetCache, local_assets, question_markdown
 from mirco_lms.course.checks import check_module
 from mirco_lms.course.fields import Fields
-from mirco_lms.course.frontmatter import SourceFile, load_source
-from mirco_lms.course.markdown import parse, split_trailing_attrs
-from mirco_lms.course.model import (
-    Assessment,
-    AssessmentKind,
-    Delivery,
-    Lesson,
-    Module,
-    Outcome,
-    SyllabusUnit,
+from mirco_lms.course.frontmatter import SourceFile
+from mirco_lms.course.model import AssessmentKind, Delivery, Module, Outcome, SyllabusUnit
+from mirco_lms.course.pages import (
+    ASSESSMENT_KEYS,
+    DEFAULT_FINAL_TEST,
+    DEFAULT_PRETEST,
+    LESSON_KEYS,
+    MODULE_FILE,
+    NOT_LESSONS,
+    check_containers,
+    default_lesson_id,
+    first_heading,
+    load_assessment,
+    load_lessons,
+    read_source,
 )
-from mirco_lms.course.questions import (
-    ID_PATTERN,
-    Context,
-    parse_assessment,
-    question_from_check,
-)
+from mirco_lms.course.questions import ID_PATTERN
 from mirco_lms.errors import Diagnostic, DiagnosticsError, Location, SourceError
+
+__all__ = [
+    "ASSESSMENT_KEYS",
+    "DEFAULT_FINAL_TEST",
+    "DEFAULT_PRETEST",
+    "LANGUAGE_PATTERN",
+    "LESSON_KEYS",
+    "MODULE_FILE",
+    "MODULE_KEYS",
+    "NOT_LESSONS",
+    "SLUG_PATTERN",
+    "LoadResult",
+    "check_containers",
+    "default_lesson_id",
+    "discover_modules",
+    "first_heading",
+    "load_module",
+    "load_modules",
+]
 
 log = logging.getLogger(__name__)
 
-MODULE_FILE = "module.md"
-DEFAULT_PRETEST = "pretest.md"
-DEFAULT_FINAL_TEST = "final-test.md"
-NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
-"""Markdown files in a module folder that are never lessons (compared in lower case)."""
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
 MODULE_KEYS = (
@@ -71,9 +84,6 @@ MODULE_KEYS = (
     "pretest",
     "final_test",
 )
-LESSON_KEYS = ("id", "title", "duration")
-ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit")
-_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
 
 
 @dataclass
@@ -150,7 +160,7 @@ def load_module(folder: Path, *, check: bool = True) -> LoadResult:
             )
         )
         return LoadResult(None, diagnostics, folder)
-    source = _read(module_file, diagnostics)
+    source = read_source(module_file, diagnostics)
     if source is None:
         return LoadResult(None, diagnostics, folder)
     if not SLUG_PATTERN.match(folder.name):
@@ -161,9 +171,10 @@ def load_module(folder: Path, *, check: bool = True) -> LoadResult:
                 "use lowercase letters, digits and hyphens, e.g. 'human-rights'",
             )
         )
-    module = _build_module(folder, source, diagnostics)
+    targets = TargetCache()  # every Markdown text is parsed once, for assets and checks
+    module = _build_module(folder, source, diagnostics, targets)
     if check:
-        diagnostics.extend(check_module(module))
+        diagnostics.extend(check_module(module, targets))
     diagnostics.sort(key=_diagnostic_order)
     log.debug("loaded module %s: %d diagnostics", folder.name, len(diagnostics))
     return LoadResult(module, diagnostics, folder)
@@ -173,15 +184,10 @@ def _diagnostic_order(d: Diagnostic) -> tuple[str, int]:
     return (str(d.location.file or ""), d.location.line or 0)
 
 
-def _read(path: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
-    try:
-        return load_source(path)
-    except SourceError as exc:
-        diagnostics.append(Diagnostic(exc.message, exc.location or Location(path), exc.hint))
-        return None
 
-
-def _build_module(folder: Path, source: SourceFile, diags: list[Diagnostic]) -> Module:
+def _build_module(
+    folder: Path, source: SourceFile, diags: list[Diagnostic], targets: TargetCache
+) -> Module:
     f = Fields(source.meta, source.path, diags)
     f.check_unknown(MODULE_KEYS)
     f.require("id", "title", "version", "language", "outcomes")
@@ -194,9 +200,9 @@ def _build_module(folder: Path, source: SourceFile, diags: list[Diagnostic]) -> 
         )
     language = f.text("language")
     _check_language(f, language)
-    lessons = _load_lessons(folder, f, diags)
-    pretest = _load_assessment(folder, f, "pretest", DEFAULT_PRETEST, AssessmentKind.PRETEST, diags)
-    final = _load_assessment(
+    lessons = load_lessons(folder, f, diags, targets)
+    pretest = load_assessment(folder, f, "pretest", DEFAULT_PRETEST, AssessmentKind.PRETEST, diags)
+    final = load_assessment(
         folder, f, "final_test", DEFAULT_FINAL_TEST, AssessmentKind.FINAL, diags
     )
     if final is not None and "passing_score" not in f:
@@ -228,7 +234,7 @@ def _build_module(folder: Path, source: SourceFile, diags: list[Diagnostic]) -> 
         root=folder,
         location=source.location(source.body_line + _leading_newlines(source.body)),
     )
-    return _with_assets(module)
+    return _with_assets(module, targets)
 
 
 def _leading_newlines(text: str) -> int:
@@ -307,189 +313,19 @@ def _syllabus(f: Fields) -> tuple[SyllabusUnit, ...]:
     return tuple(out)
 
 
-# --- lessons -------------------------------------------------------------------------------
-
-
-def _lesson_files(folder: Path, f: Fields) -> list[Path]:
-    excluded = {MODULE_FILE, DEFAULT_PRETEST, DEFAULT_FINAL_TEST}
-    excluded |= {f.text(key) for key in ("pretest", "final_test") if key in f}
-    if "lessons" not in f:
-        files = [
-            p
-            for p in folder.glob("*.md")
-            if p.name not in excluded and p.name.lower() not in NOT_LESSONS
-        ]
-        return sorted(files, key=lambda p: _natural_key(p.name))
-    out: list[Path] = []
-    for name in f.strings("lessons"):
-        path = _resolve_in(folder, name if name.endswith(".md") else f"{name}.md")
-        if path is None or not path.is_file():
-            available = ", ".join(sorted(p.name for p in folder.glob("*.md"))) or "(none)"
-            f.error(
-                "lessons",
-                f"the lesson file {name!r} does not exist",
-                f"Markdown files in the module folder: {available}",
-            )
-            continue
-        out.append(path)
-    return out
-
-
-def _natural_key(name: str) -> list[object]:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
-
-
-def _resolve_in(folder: Path, name: str) -> Path | None:
-    """``folder/name`` if it stays inside ``folder``."""
-    path = (folder / name).resolve()
-    root = folder.resolve()
-    return path if path != root and root in path.parents else None
-
-
-def default_lesson_id(path: Path) -> str:
-    """``02-non-refoulement.md`` → ``non-refoulement``."""
-    return _NUMERIC_PREFIX.sub("", path.stem) or path.stem
-
-
-def _load_lessons(folder: Path, f: Fields, diags: list[Diagnostic]) -> list[Lesson]:
-    lessons: list[Lesson] = []
-    for path in _lesson_files(folder, f):
-        source = _read(path, diags)
-        if source is not None:
-            lessons.append(_build_lesson(source, diags))
-    return lessons
-
-
-def _build_lesson(source: SourceFile, diags: list[Diagnostic]) -> Lesson:
-    f = Fields(source.meta, source.path, diags)
-    f.check_unknown(LESSON_KEYS)
-    tokens = parse(source.body)
-    ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
-    checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
-    title = f.text("title") or first_heading(tokens)
-    if not title:
-        diags.append(
-            Diagnostic(
-                f"the lesson {source.path.name} has no title",
-                source.location(source.body_line),
-                "start the lesson with a level-1 heading ('# Title') or add 'title:' front matter",
-            )
-        )
-    lesson_id = f.text("id") or default_lesson_id(source.path)
-    if not ID_PATTERN.match(lesson_id):
-        f.error(
-            "id" if "id" in f else None,
-            f"the lesson id {lesson_id!r} is not valid",
-            "use letters, digits, '-', '_' and '.'; set 'id:' in the lesson's front matter",
-        )
-    return Lesson(
-        id=lesson_id,
-        title=title,
-        body_md=source.body,
-        checks=tuple(q for q in checks if q is not None),
-        duration_minutes=f.duration("duration"),
-        source=source.path,
-        location=source.location(source.body_line),
-    )
-
-
-def check_containers(tokens: Sequence[Token]) -> list[list[Token]]:
-    """Every ``::: check`` container (open to close token), wherever it is nested."""
-    out: list[list[Token]] = []
-    current: list[Token] | None = None
-    depth = 0
-    for token in tokens:
-        if current is None and token.type == "container_check_open":
-            current, depth = [], 0
-        if current is None:
-            continue
-        current.append(token)
-        depth += token.nesting
-        if depth == 0:
-            out.append(current)
-            current = None
-    return out
-
-
-def first_heading(tokens: Sequence[Token]) -> str:
-    """Text of the first level-1 heading (attributes removed), or ``""``."""
-    for i, token in enumerate(tokens[:-1]):
-        if token.type == "heading_open" and token.tag == "h1":
-            return split_trailing_attrs(tokens[i + 1].content)[0]
-    return ""
-
-
-# --- assessments ---------------------------------------------------------------------------
-
-_DEFAULT_TITLES = {AssessmentKind.PRETEST: "Pre-test", AssessmentKind.FINAL: "Final test"}
-
-
-def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | None:
-    if key in f.values and (f.values[key].value is None or f.values[key].value is False):
-        return None  # 'pretest:' or 'pretest: false': explicitly none
-    if key not in f:
-        path = folder / default
-        return path if path.is_file() else None
-    name = f.text(key)
-    resolved = _resolve_in(folder, name) if name else None
-    if resolved is None or not resolved.is_file():
-        f.error(
-            key,
-            f"the {key} file {name!r} does not exist",
-            f"create {name} in the module folder or remove '{key}:'",
-        )
-        return None
-    return resolved
-
-
-def _load_assessment(
-    folder: Path,
-    f: Fields,
-    key: str,
-    default: str,
-    kind: AssessmentKind,
-    diags: list[Diagnostic],
-) -> Assessment | None:
-    path = _assessment_file(folder, f, key, default)
-    source = _read(path, diags) if path is not None else None
-    if source is None:
-        return None
-    meta = Fields(source.meta, source.path, diags)
-    meta.check_unknown(ASSESSMENT_KEYS)
-    ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
-    body = parse_assessment(parse(source.body), ctx)
-    if not body.items:
-        diags.append(
-            Diagnostic(
-                f"the {kind.value} {source.path.name} has no questions",
-                source.location(source.body_line),
-                "add questions as '## Question text {#q-id outcome=LO1}' followed by answers",
-            )
-        )
-    return Assessment(
-        id=meta.text("id") or default_lesson_id(source.path),
-        kind=kind,
-        title=meta.text("title") or body.title or _DEFAULT_TITLES[kind],
-        intro_md=body.intro_md,
-        items=tuple(body.items),
-        shuffle_questions=meta.boolean("shuffle_questions", False),
-        time_limit_minutes=meta.duration("time_limit"),
-        source=source.path,
-        location=source.location(source.body_line),
-    )
-
 
 # --- assets --------------------------------------------------------------------------------
 
 
-def _with_assets(module: Module) -> Module:
+def _with_assets(module: Module, targets: TargetCache) -> Module:
     lessons = tuple(
-        replace(lesson, assets=tuple(local_assets(lesson.body_md))) for lesson in module.lessons
+        replace(lesson, assets=tuple(local_assets(lesson.body_md, targets)))
+        for lesson in module.lessons
     )
     module = replace(module, lessons=lessons)
     used: dict[str, None] = {}
     for text in _all_markdown(module):
-        used.update(dict.fromkeys(local_assets(text)))
+        used.update(dict.fromkeys(local_assets(text, targets)))
     return replace(module, assets=tuple(used))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -42,6 +43,10 @@ VIDEO_EXTENSIONS = frozenset({".mp4", ".webm", ".ogv", ".m4v"})
 AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".wav", ".m4a", ".opus"})
 IMAGE_ATTRS = ("id", "class", "width", "height")
 
+_PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'\"()/%+-])*(?<! )\Z")
+"""One line of words and punctuation that no Markdown rule acts on: it renders as one
+paragraph of its (escaped) text. It starts with a letter (so it is no list item, heading…)
+and holds none of the characters that start inline syntax (``* _ ` [ < & \\ { ~ |``…)."""
 _ATTRS_AT_END = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _ATTR_PIECE = re.compile(r'\s*(?:#([^\s}]+)|\.([^\s}=]+)|([\w-]+)=("(?:[^"\\]|\\.)*"|[^\s"]+))')
 
@@ -124,9 +129,47 @@ def _shared_markdown() -> MarkdownIt:
     return make_markdown()
 
 
+_kept: dict[str, tuple[list[Token], dict[str, Any]]] | None = None
+r"""Inside :func:`keeping_parses`: the tokens (and parse env) of every text :func:`parse`\ d."""
+
+
 def parse(text: str) -> list[Token]:
-    """Block and inline tokens of ``text``; token maps are 0-based lines of ``text``."""
-    return _shared_markdown().parse(text, {})
+    """Block and inline tokens of ``text``; token maps are 0-based lines of ``text``.
+
+    Callers only read the tokens: inside :func:`keeping_parses` they are handed on to
+    :func:`render_markdown` of the same text.
+    """
+    env: dict[str, Any] = {}
+    tokens = _shared_markdown().parse(text, env)
+    if _kept is not None:
+        _kept[text] = (tokens, env)
+    return tokens
+
+
+@contextmanager
+def keeping_parses() -> Iterator[None]:
+    """Within the block, :func:`render_markdown` reuses what :func:`parse` made of a text.
+
+    The build loads a module and renders it in the same process: its lessons are then
+    parsed once, not once to load and once more to render. Each kept parse is used by
+    one rendering (rendering rewrites the tokens); everything is dropped on exit.
+    """
+    global _kept
+    outer, _kept = _kept, {}
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
+def _parsed(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token]:
+    """``md.parse(text, env)``, or the tokens :func:`parse` kept for ``text``."""
+    kept = _kept.pop(text, None) if _kept is not None else None
+    if kept is None:
+        return md.parse(text, env)
+    tokens, parse_env = kept
+    env.update({key: value for key, value in parse_env.items() if key not in env})
+    return tokens
 
 
 def callout_parts(info: str) -> tuple[str, str]:
@@ -233,9 +276,11 @@ def render_markdown(
     every link ``href`` and image ``src`` (e.g. ``02-x.md`` → ``02-x.html``).
     ``callout_labels`` gives the (translated) default title of each callout kind.
     """
+    if _PLAIN_LINE.match(text):
+        return f"<p>{escapeHtml(text)}</p>\n"
     md = _shared_markdown()
     env: dict[str, Any] = {"render_check": render_check, "callout_labels": callout_labels}
-    tokens = collapse_checks(md.parse(text, env))
+    tokens = collapse_checks(_parsed(md, text, env))
     if rewrite_url is not None:
         _rewrite_urls(tokens, rewrite_url)
     return str(md.renderer.render(tokens, md.options, env))
@@ -293,9 +338,16 @@ class Target:
 
 def find_targets(text: str) -> list[Target]:
     """Every link and image target of ``text`` with the line it is written on."""
+    if "[" not in text and "<" not in text:
+        return []  # links and images start with '[' or '![', autolinks with '<'
+    return targets_in(parse(text), text)
+
+
+def targets_in(tokens: Sequence[Token], text: str) -> list[Target]:
+    """Every link and image target in ``tokens``, the result of :func:`parse` of ``text``."""
     lines = text.split("\n")
     out: list[Target] = []
-    for block in parse(text):
+    for block in tokens:
         if block.type != "inline" or not block.children:
             continue
         start, end = block.map or (0, 1)

@@ -1,0 +1,115 @@
+"""The build cache: fingerprints of module sources and what the last build produced.
+
+The cache lives in ``<out>/.mirco-build.json``: per module, the fingerprint (``key``) of
+everything its output depends on, its languages and its output files with their sizes.
+A module whose fingerprint matches and whose outputs are all there is up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mirco_lms.config import ProjectConfig
+from mirco_lms.i18n.pipeline import below_threshold
+from mirco_lms.render.theme import digest_files
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = ".mirco-build.json"
+CACHE_SCHEMA = 2
+DESCRIPTOR = "descriptor"
+"""The format key of course descriptors in the cache."""
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """Hash of every file in a module folder (names and contents)."""
+    files = sorted(
+        (p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
+    return digest_files(files)
+
+
+
+def read_cache(out_dir: Path) -> dict[str, Any]:
+    """The cache's module entries; an unreadable or foreign cache counts as empty."""
+    path = out_dir / CACHE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring the build cache %s: %s", path, exc)
+        return {}
+    if not isinstance(data, dict) or data.get("schema") != CACHE_SCHEMA:
+        return {}
+    modules = data.get("modules")
+    return modules if isinstance(modules, dict) else {}
+
+
+def wanted(formats: Sequence[str], languages: Sequence[str]) -> list[str]:
+    """Cache output keys (``lang/format``) a module in ``languages`` must have."""
+    return [f"{lang}/{fmt}" for lang in languages for fmt in (*formats, DESCRIPTOR)]
+
+
+def stale_languages(
+    entry: object, key: str, language_keys: dict[str, str], languages: Sequence[str],
+    out_dir: Path, formats: Sequence[str],
+) -> tuple[str, ...]:
+    """The languages of a module whose packages are missing or out of date.
+
+    All of them when the module's own fingerprint ``key`` changed; otherwise those whose
+    catalogs changed (``language_keys``) or whose outputs are not all there.
+    """
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return tuple(languages)
+    known = entry.get("language_keys", {})
+    return tuple(
+        lang for lang in languages
+        if not isinstance(known, dict) or known.get(lang) != language_keys[lang]
+        or not outputs_exist(entry, out_dir, formats, lang)
+    )
+
+
+def outputs_exist(entry: dict[str, Any], out_dir: Path, formats: Sequence[str],
+                  language: str) -> bool:
+    """Whether every output of ``language`` in the cache ``entry`` is there, intact."""
+    outputs = entry.get("outputs", {})
+    for name in wanted(formats, [language]):
+        out = outputs.get(name) if isinstance(outputs, dict) else None
+        if not isinstance(out, dict):
+            return False
+        path = out_dir / str(out.get("file", ""))
+        try:
+            if not path.is_file() or path.stat().st_size != out.get("size"):
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def refuse_cached_partial(
+    config: ProjectConfig, cache: dict[str, Any], slugs: Iterable[str],
+    languages: Sequence[str], stale: dict[str, tuple[str, ...]], allow_partial: bool,
+) -> None:
+    """Up-to-date packages built from a partial translation need --allow-partial too."""
+    if allow_partial:
+        return
+    for slug in slugs:
+        entry = cache.get(slug)
+        partial = entry.get("partial", {}) if isinstance(entry, dict) else {}
+        for lang in languages:
+            if lang in stale.get(slug, ()) or not isinstance(partial, dict):
+                continue
+            error = below_threshold(config, slug, lang, partial.get(lang))
+            if error is not None:
+                raise error

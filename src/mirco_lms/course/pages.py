@@ -1,0 +1,223 @@
+"""Lesson and assessment files of a module folder → :class:`Lesson` / :class:`Assessment`.
+
+Which Markdown files are lessons (front matter ``lessons:`` or every ``*.md`` in natural
+order), and how a lesson or an assessment file becomes its model node. Problems are
+collected as diagnostics; see :mod:`mirco_lms.course.loader` for the line convention.
+Every body is parsed once; its link and image targets go into the :class:`TargetCache`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from mirco_lms.course.assets import TargetCache
+from mirco_lms.course.fields import Fields
+from mirco_lms.course.frontmatter import SourceFile, load_source
+from mirco_lms.course.markdown import parse, split_trailing_attrs
+from mirco_lms.course.model import Assessment, AssessmentKind, Lesson
+from mirco_lms.course.questions import (
+    ID_PATTERN,
+    Context,
+    parse_assessment,
+    question_from_check,
+)
+from mirco_lms.errors import Diagnostic, Location, SourceError
+
+MODULE_FILE = "module.md"
+DEFAULT_PRETEST = "pretest.md"
+DEFAULT_FINAL_TEST = "final-test.md"
+NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
+"""Markdown files in a module folder that are never lessons (compared in lower case)."""
+LESSON_KEYS = ("id", "title", "duration")
+ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit")
+_NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
+
+
+def read_source(path: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
+    try:
+        return load_source(path)
+    except SourceError as exc:
+        diagnostics.append(Diagnostic(exc.message, exc.location or Location(path), exc.hint))
+        return None
+
+
+# --- lessons -------------------------------------------------------------------------------
+
+
+def lesson_files(folder: Path, f: Fields) -> list[Path]:
+    excluded = {MODULE_FILE, DEFAULT_PRETEST, DEFAULT_FINAL_TEST}
+    excluded |= {f.text(key) for key in ("pretest", "final_test") if key in f}
+    if "lessons" not in f:
+        files = [
+            p
+            for p in folder.glob("*.md")
+            if p.name not in excluded and p.name.lower() not in NOT_LESSONS
+        ]
+        return sorted(files, key=lambda p: _natural_key(p.name))
+    out: list[Path] = []
+    for name in f.strings("lessons"):
+        path = _resolve_in(folder, name if name.endswith(".md") else f"{name}.md")
+        if path is None or not path.is_file():
+            available = ", ".join(sorted(p.name for p in folder.glob("*.md"))) or "(none)"
+            f.error(
+                "lessons",
+                f"the lesson file {name!r} does not exist",
+                f"Markdown files in the module folder: {available}",
+            )
+            continue
+        out.append(path)
+    return out
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def _resolve_in(folder: Path, name: str) -> Path | None:
+    """``folder/name`` if it stays inside ``folder`` (as a path under ``folder`` as given)."""
+    path = (folder / name).resolve()
+    root = folder.resolve()
+    return folder / path.relative_to(root) if path != root and root in path.parents else None
+
+
+def default_lesson_id(path: Path) -> str:
+    """``02-non-refoulement.md`` → ``non-refoulement``."""
+    return _NUMERIC_PREFIX.sub("", path.stem) or path.stem
+
+
+def load_lessons(
+    folder: Path, f: Fields, diags: list[Diagnostic], targets: TargetCache
+) -> list[Lesson]:
+    """The lessons of the module whose ``module.md`` fields are ``f``, in order."""
+    lessons: list[Lesson] = []
+    for path in lesson_files(folder, f):
+        source = read_source(path, diags)
+        if source is not None:
+            lessons.append(build_lesson(source, diags, targets))
+    return lessons
+
+
+def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCache) -> Lesson:
+    """A lesson from its source file; its body's targets go into ``targets``."""
+    f = Fields(source.meta, source.path, diags)
+    f.check_unknown(LESSON_KEYS)
+    tokens = parse(source.body)
+    targets.add(source.body, tokens)
+    ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
+    checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
+    title = f.text("title") or first_heading(tokens)
+    if not title:
+        diags.append(
+            Diagnostic(
+                f"the lesson {source.path.name} has no title",
+                source.location(source.body_line),
+                "start the lesson with a level-1 heading ('# Title') or add 'title:' front matter",
+            )
+        )
+    lesson_id = f.text("id") or default_lesson_id(source.path)
+    if not ID_PATTERN.match(lesson_id):
+        f.error(
+            "id" if "id" in f else None,
+            f"the lesson id {lesson_id!r} is not valid",
+            "use letters, digits, '-', '_' and '.'; set 'id:' in the lesson's front matter",
+        )
+    return Lesson(
+        id=lesson_id,
+        title=title,
+        body_md=source.body,
+        checks=tuple(q for q in checks if q is not None),
+        duration_minutes=f.duration("duration"),
+        source=source.path,
+        location=source.location(source.body_line),
+    )
+
+
+def check_containers(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Every ``::: check`` container (open to close token), wherever it is nested."""
+    out: list[list[Token]] = []
+    current: list[Token] | None = None
+    depth = 0
+    for token in tokens:
+        if current is None and token.type == "container_check_open":
+            current, depth = [], 0
+        if current is None:
+            continue
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            out.append(current)
+            current = None
+    return out
+
+
+def first_heading(tokens: Sequence[Token]) -> str:
+    """Text of the first level-1 heading (attributes removed), or ``""``."""
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and token.tag == "h1":
+            return split_trailing_attrs(tokens[i + 1].content)[0]
+    return ""
+
+
+# --- assessments ---------------------------------------------------------------------------
+
+_DEFAULT_TITLES = {AssessmentKind.PRETEST: "Pre-test", AssessmentKind.FINAL: "Final test"}
+
+
+def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | None:
+    if key in f.values and (f.values[key].value is None or f.values[key].value is False):
+        return None  # 'pretest:' or 'pretest: false': explicitly none
+    if key not in f:
+        path = folder / default
+        return path if path.is_file() else None
+    name = f.text(key)
+    resolved = _resolve_in(folder, name) if name else None
+    if resolved is None or not resolved.is_file():
+        f.error(
+            key,
+            f"the {key} file {name!r} does not exist",
+            f"create {name} in the module folder or remove '{key}:'",
+        )
+        return None
+    return resolved
+
+
+def load_assessment(
+    folder: Path,
+    f: Fields,
+    key: str,
+    default: str,
+    kind: AssessmentKind,
+    diags: list[Diagnostic],
+) -> Assessment | None:
+    """The assessment named by ``key`` in ``module.md`` (or its default file), if any."""
+    path = _assessment_file(folder, f, key, default)
+    source = read_source(path, diags) if path is not None else None
+    if source is None:
+        return None
+    meta = Fields(source.meta, source.path, diags)
+    meta.check_unknown(ASSESSMENT_KEYS)
+    ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
+    body = parse_assessment(parse(source.body), ctx)
+    if not body.items:
+        diags.append(
+            Diagnostic(
+                f"the {kind.value} {source.path.name} has no questions",
+                source.location(source.body_line),
+                "add questions as '## Question text {#q-id outcome=LO1}' followed by answers",
+            )
+        )
+    return Assessment(
+        id=meta.text("id") or default_lesson_id(source.path),
+        kind=kind,
+        title=meta.text("title") or body.title or _DEFAULT_TITLES[kind],
+        intro_md=body.intro_md,
+        items=tuple(body.items),
+        shuffle_questions=meta.boolean("shuffle_questions", False),
+        time_limit_minutes=meta.duration("time_limit"),
+        source=source.path,
+        location=source.location(source.body_line),
+    )
