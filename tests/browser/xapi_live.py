@@ -198,7 +198,9 @@ class SiteServer:
         self.server.server_close()
 
 
-CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+CMI5_EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
+CMI5_SESSION = CMI5_EXT + "sessionid"
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 
 
 def cmi5_launch(lrs: LiveLrs, site: SiteServer, package_url: str, publisher_id: str,
@@ -214,21 +216,24 @@ def cmi5_launch(lrs: LiveLrs, site: SiteServer, package_url: str, publisher_id: 
     token = base64.b64encode(f"{key}:{secret}".encode()).decode()
     template = {"contextActivities": {"grouping": [{"id": publisher_id}]},
                 "extensions": {CMI5_SESSION: session}}
-    document = {"contextTemplate": template, "launchMode": "Normal", "moveOn": "CompletedAndPassed",
-                "returnURL": f"{site.base}/returned.html", **launch_data}
+    document = {"contextTemplate": template, "launchMode": "Normal",
+                "moveOn": "CompletedAndPassed", "returnURL": f"{site.base}/returned.html",
+                **launch_data}
     lrs.put_state(activity_id, actor, registration, "LMS.LaunchData", document)
     lrs.put_profile(actor, "cmi5LearnerPreferences",
                     {"languagePreference": "en", "audioPreference": "on"})
+    launched_context = {
+        "registration": registration,
+        "contextActivities": {**template["contextActivities"],
+                              "category": [{"id": CMI5_CATEGORY}]},
+        "extensions": {**template["extensions"], CMI5_EXT + "launchmode": "Normal",
+                       CMI5_EXT + "moveon": document["moveOn"]},
+    }
     lrs.post({"id": str(uuid.uuid4()), "actor": actor,
               "verb": {"id": "http://adlnet.gov/expapi/verbs/launched",
                        "display": {"en-US": "launched"}},
               "object": {"objectType": "Activity", "id": activity_id},
-              "context": {**template, "registration": registration,
-                          "contextActivities": {**template["contextActivities"],
-                                                "category": [{"id": "https://w3id.org/xapi/cmi5/context/categories/cmi5"}]},
-                          "extensions": {**template["extensions"],
-                                         "https://w3id.org/xapi/cmi5/context/extensions/launchmode": document["launchMode"],
-                                         "https://w3id.org/xapi/cmi5/context/extensions/moveon": document["moveOn"]}},
+              "context": launched_context,
               "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())})
     fetch = site.fetch_url(token)
     query = "&".join(f"{name}={quote(value, safe='')}" for name, value in (

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
 from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.pages import Page, render_pages
-from mirco_lms.config import TrackingSettings
 from mirco_lms.render.theme import Theme
 from mirco_lms.render.xapi import CMI5, tracking_data, unit_activity
 from mirco_lms.reports.profile import ActivityIds
@@ -162,7 +162,7 @@ def runtime_bundle(xapi: bool = False) -> bytes:
     """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope.
 
     ``xapi`` adds the statement builder, the offline queue and the cmi5 launch."""
-    names = RUNTIME_SOURCES
+    names: tuple[str, ...] = RUNTIME_SOURCES
     if xapi:
         names = (*RUNTIME_SOURCES[:-1], *XAPI_SOURCES, RUNTIME_SOURCES[-1])
     parts = [b"/* mirco learner runtime */\n(function () {\n\"use strict\";\n"]
