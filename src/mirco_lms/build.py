@@ -222,8 +222,7 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
     sco_per_lesson = (
         config.build.sco_per_lesson if options.sco_per_lesson is None else options.sco_per_lesson
     )
-    render = RenderOptions(sco_per_lesson=sco_per_lesson, organization=config.organization,
-                           activity_base=config.tracking.activity_base)
+    render = RenderOptions.for_project(config, sco_per_lesson)
     languages = i18n.build_languages(config, options.languages)
     common = _common_fingerprint(config, render)
     keys = {slug: _digest(common, _folder_digest(folder)) for slug, folder in folders.items()}

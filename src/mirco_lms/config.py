@@ -50,6 +50,11 @@ class TrackingSettings:
     homepage: str = "https://example.org/lms"
     """The LMS home page: learners' accounts are ``{homePage, name}`` on it."""
 
+    @property
+    def enabled(self) -> bool:
+        """Packages send xAPI statements (an endpoint and its credential are configured)."""
+        return bool(self.endpoint and self.key and self.secret)
+
 
 @dataclass(frozen=True)
 class ProjectConfig:
@@ -219,13 +224,7 @@ def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
             f"[i18n].coverage_threshold must be between 0 and 100, got {threshold!r}",
             location=Location(path, _line_of(path, "i18n", "coverage_threshold")),
         )
-    tracking = TrackingSettings(
-        endpoint=_get(data, path, "tracking", "endpoint", str, None),
-        key=_get(data, path, "tracking", "key", str, None),
-        secret=_get(data, path, "tracking", "secret", str, None),
-        activity_base=_get(data, path, "tracking", "activity_base", str, "https://example.org/mirco").rstrip("/"),
-        homepage=_get(data, path, "tracking", "homepage", str, "https://example.org/lms"),
-    )
+    tracking = _tracking(data, path)
     return ProjectConfig(
         root=root,
         name=_get(data, path, "project", "name", str, "Course catalogue"),
@@ -242,3 +241,56 @@ def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
         db=_get(data, path, "lrs", "db", str, None),
         raw=data,
     )
+
+
+_EXAMPLES = {
+    "endpoint": "https://lrs.example.org/xapi/",
+    "activity_base": "https://training.example.org/mirco",
+    "homepage": "https://lms.example.org",
+}
+
+
+def _absolute_url(value: str, path: Path, key: str, what: str) -> str:
+    """``value`` when it is an absolute http(s) URL; else a ConfigError naming ``key``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+        raise ConfigError(
+            f"[tracking].{key} must be an absolute http(s) URL, got {value!r}",
+            location=Location(path, _line_of(path, "tracking", key)),
+            hint=f"{what}, e.g. {key} = \"{_EXAMPLES[key]}\"",
+        )
+    return value.strip()
+
+
+def _tracking(data: dict[str, Any], path: Path) -> TrackingSettings:
+    """``[tracking]``: URLs absolute, and an endpoint only together with key and secret."""
+    get = lambda key, default: _get(data, path, "tracking", key, str, default)  # noqa: E731
+    endpoint, key, secret = get("endpoint", None), get("key", None), get("secret", None)
+    if endpoint is not None:
+        endpoint = _absolute_url(endpoint, path, "endpoint", "the xAPI endpoint of the LRS")
+        if not endpoint.endswith("/"):
+            endpoint += "/"
+    given = {"endpoint": endpoint, "key": key, "secret": secret}
+    if any(given.values()) and not all(given.values()):
+        missing = next(name for name, value in given.items() if not value)
+        raise ConfigError(
+            f"[tracking].{missing} is missing: packages send xAPI statements only with "
+            "endpoint, key and secret together",
+            location=Location(path, _line_of(path, "tracking")),
+            hint="create a write-only key with: mirco lrs credentials add NAME "
+                 "--scope statements/write; it ships inside every package",
+        )
+    if key is not None and ":" in key:
+        raise ConfigError(
+            "[tracking].key must not contain ':' (HTTP Basic user names cannot)",
+            location=Location(path, _line_of(path, "tracking", "key")),
+            hint="copy the key exactly as mirco lrs credentials add printed it",
+        )
+    base = _absolute_url(get("activity_base", "https://example.org/mirco"), path,
+                         "activity_base", "the base IRI of activity ids")
+    homepage = _absolute_url(get("homepage", "https://example.org/lms"), path, "homepage",
+                             "the LMS home page of learner accounts")
+    return TrackingSettings(endpoint=endpoint, key=key, secret=secret,
+                            activity_base=base.rstrip("/"), homepage=homepage)

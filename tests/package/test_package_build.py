@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mirco_lms.errors import BuildError, PackageInvalid
-from mirco_lms.package import FORMATS, scorm12, scorm2004
+from mirco_lms.package import FORMATS, cmi5, scorm12, scorm2004
 from mirco_lms.package.spec import PackageFile, PackageSpec
 from mirco_lms.package.validate import validate_package
 
@@ -23,7 +23,7 @@ def shipped_schemas(fmt: str) -> dict[str, bytes]:
 
 
 def test_registry_names_the_build_functions() -> None:
-    assert FORMATS == {"scorm12": scorm12.build, "scorm2004": scorm2004.build}
+    assert FORMATS == {"scorm12": scorm12.build, "scorm2004": scorm2004.build, "cmi5": cmi5.build}
 
 
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])

@@ -9,17 +9,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mirco_lms.package import scorm12, scorm2004
+from mirco_lms.errors import Diagnostic
+from mirco_lms.package import cmi5, scorm12, scorm2004
+from mirco_lms.package import validate as _scorm
 from mirco_lms.package.common import PackageResult
 from mirco_lms.package.spec import PackageSpec
-from mirco_lms.package.validate import validate_manifest, validate_package
+from mirco_lms.package.validate import validate_manifest
 
 BuildFunction = Callable[[PackageSpec, Path], PackageResult]
 
 FORMATS: dict[str, BuildFunction] = {
     "scorm12": scorm12.build,
     "scorm2004": scorm2004.build,
+    "cmi5": cmi5.build,
 }
 """Format key → build function."""
+
+
+def validate_package(zip_path: Path) -> list[Diagnostic]:
+    """Every check of a package zip: SCORM (imsmanifest.xml) or cmi5 (cmi5.xml)."""
+    if cmi5.is_cmi5_package(Path(zip_path)):
+        return cmi5.validate_cmi5_package(Path(zip_path))
+    return _scorm.validate_package(zip_path)
+
 
 __all__ = ["FORMATS", "BuildFunction", "PackageResult", "validate_manifest", "validate_package"]

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
 from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.pages import Page, render_pages
 from mirco_lms.render.theme import Theme
+from mirco_lms.render.xapi import CMI5, tracking_data, unit_activity
+from mirco_lms.reports.profile import ActivityIds
+
+if TYPE_CHECKING:
+    from mirco_lms.config import ProjectConfig
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 RUNTIME_SOURCES = (
@@ -27,9 +33,14 @@ RUNTIME_SOURCES = (
     "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
-RUNTIME_FILES = (*RUNTIME_SOURCES, "mirco.css")
+XAPI_SOURCES = ("src/xapi.js", "src/sender.js", "src/cmi5.js")
+"""The xAPI statements, their offline queue and the cmi5 launch: added before
+``player.js`` only to packages that send statements (tracking configured, or cmi5)."""
+RUNTIME_FILES = (*RUNTIME_SOURCES, *XAPI_SOURCES, "mirco.css")
 """Every source file of the learner runtime (hashed into build fingerprints)."""
 PACKAGE_FORMATS = {"scorm12": "1.2", "scorm2004": "2004"}
+ACTIVITIES_FILE = "_mirco/activities.json"
+"""cmi5 packages: the course and AU activity ids, read by ``package/cmi5.py``."""
 """Package format key → the SCORM version the runtime looks for first."""
 SHARED_PREFIX = "_mirco/"
 DATA_SCHEMA = 1
@@ -44,9 +55,24 @@ class RenderOptions:
     organization: str = ""
     activity_base: str = "https://example.org/mirco"
     package_format: str = ""
-    """The package format the pages go into (``scorm12``, ``scorm2004``); empty: unknown.
+    """The package format the pages go into (``scorm12``, ``scorm2004``, ``cmi5``); empty:
+    unknown.
 
-    The runtime prefers the LMS API of that SCORM version when a frame offers both."""
+    The runtime prefers the LMS API of that SCORM version when a frame offers both; in
+    ``cmi5`` it follows the cmi5 launch rules and uses no SCORM API."""
+    tracking: TrackingSettings = field(default_factory=TrackingSettings)
+    """``[tracking]``: the LRS packages send xAPI statements to (when configured)."""
+    institution: str = ""
+    """``[project].institution``: the learners' institution, when the project knows it."""
+    country: str = ""
+    """``[project].country``: ISO 3166-1 alpha-2 of the learners' workplace, when known."""
+
+    @classmethod
+    def for_project(cls, config: ProjectConfig, sco_per_lesson: bool) -> RenderOptions:
+        """The options of ``config``'s project (``sco_per_lesson`` as the build decided)."""
+        return cls(sco_per_lesson=sco_per_lesson, organization=config.organization,
+                   activity_base=config.tracking.activity_base, tracking=config.tracking,
+                   institution=config.institution, country=config.country)
 
 
 @dataclass(frozen=True)
@@ -74,13 +100,14 @@ def json_for_html(data: Any) -> Markup:
 
 
 def _course_data(
-    localized: LocalizedModule, pages: list[Page], sco_id: str, options: RenderOptions
+    localized: LocalizedModule, pages: list[Page], sco_id: str, options: RenderOptions,
+    whole: bool,
 ) -> dict[str, Any]:
     module = localized.module
     questions: dict[str, Any] = {}
     for page in pages:
         questions.update(page.questions)
-    return {
+    data = {
         "schema": DATA_SCHEMA,
         "module": {"id": module.id, "slug": module.slug, "version": module.version,
                    "title": module.title},
@@ -95,7 +122,19 @@ def _course_data(
         "attempts": module.attempts,
         "scorm": PACKAGE_FORMATS.get(options.package_format),
         "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
+        "mode": CMI5 if options.package_format == CMI5 else "scorm",
     }
+    tracking = replace(options.tracking, activity_base=options.activity_base)
+    xapi = tracking_data(module, pages, whole, tracking, options.package_format,
+                         (options.institution, options.country))
+    if xapi is not None:
+        data["xapi"] = xapi
+    return data
+
+
+def sends_statements(options: RenderOptions) -> bool:
+    """Whether the packages of ``options`` carry the xAPI sender."""
+    return options.tracking.enabled or options.package_format == CMI5
 
 
 def _asset_file(localized: LocalizedModule, relative: str) -> PackageFile:
@@ -119,18 +158,23 @@ def _asset_file(localized: LocalizedModule, relative: str) -> PackageFile:
         ) from exc
 
 
-def runtime_bundle() -> bytes:
-    """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope."""
+def runtime_bundle(xapi: bool = False) -> bytes:
+    """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope.
+
+    ``xapi`` adds the statement builder, the offline queue and the cmi5 launch."""
+    names: tuple[str, ...] = RUNTIME_SOURCES
+    if xapi:
+        names = (*RUNTIME_SOURCES[:-1], *XAPI_SOURCES, RUNTIME_SOURCES[-1])
     parts = [b"/* mirco learner runtime */\n(function () {\n\"use strict\";\n"]
-    for name in RUNTIME_SOURCES:
+    for name in names:
         parts.append(f"/* --- {name} --- */\n".encode())
         parts.append((RUNTIME_DIR / name).read_bytes())
     parts.append(b"})();\n")
     return b"".join(parts)
 
 
-def _shared_files(theme: Theme) -> list[PackageFile]:
-    files = [PackageFile(SHARED_PREFIX + "mirco.js", runtime_bundle()),
+def _shared_files(theme: Theme, xapi: bool) -> list[PackageFile]:
+    files = [PackageFile(SHARED_PREFIX + "mirco.js", runtime_bundle(xapi)),
              PackageFile(SHARED_PREFIX + "mirco.css", (RUNTIME_DIR / "mirco.css").read_bytes())]
     files.extend(PackageFile(SHARED_PREFIX + name, path.read_bytes())
                  for name, path in theme.static_files())
@@ -152,12 +196,12 @@ def _sco(
     module = localized.module
     first = pages[0]
     sco_id = xml_id(f"ITEM-{module.id}" if whole else f"ITEM-{module.id}-{first.id}")
-    data = _course_data(localized, pages, sco_id, options)
+    data = _course_data(localized, pages, sco_id, options, whole)
     html = theme.render("sco.html", {
         "module": module, "language": localized.language,
         "direction": localized.direction, "pages": pages,
         "title": module.title if whole else f"{first.title} – {module.title}",
-        "course_data": json_for_html(data), "static": shared,
+        "course_data": json_for_html(data), "static": shared, "tracking": "xapi" in data,
     }, localized.translations)
     assets = dict.fromkeys(Path(a).as_posix() for p in pages for a in p.assets)
     final = any(p.assessment and p.assessment["kind"] == "final" for p in pages)
@@ -172,13 +216,26 @@ def _sco(
     return PackageFile(launch, html.encode("utf-8")), sco
 
 
+def _activities_file(
+    module_id: str, groups: list[tuple[str, list[Page]]],
+    built: list[tuple[PackageFile, ScoSpec]], options: RenderOptions,
+) -> PackageFile:
+    """``_mirco/activities.json``: the publisher ids of a cmi5 package's AUs, by SCO."""
+    ids = ActivityIds(options.activity_base, module_id)
+    whole = len(groups) == 1
+    aus = {sco.identifier: unit_activity(ids, pages, whole).data()
+           for (_, pages), (_, sco) in zip(groups, built, strict=True)}
+    data = {"module": ids.module, "aus": aus}
+    return PackageFile(ACTIVITIES_FILE, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
 def render_package(
     localized: LocalizedModule, theme: Theme, options: RenderOptions = RenderOptions()
 ) -> RenderedPackage:
     """Render ``localized`` into the files and SCOs of a package (no format yet)."""
     module = localized.module
     pages = render_pages(localized, theme)
-    shared = _shared_files(theme)
+    shared = _shared_files(theme, sends_statements(options))
     shared_names = tuple(f.path for f in shared)
     groups = _group(pages, options.sco_per_lesson)
     built = [_sco(localized, theme, options, launch, sco_pages, len(groups) == 1, shared_names)
@@ -187,6 +244,8 @@ def render_package(
     files = [launch for launch, _ in built]
     files.extend(_asset_file(localized, a) for a in dict.fromkeys(every_asset))
     files.extend(shared)
+    if options.package_format == CMI5:
+        files.append(_activities_file(module.id, groups, built, options))
     spec = PackageSpec(
         module=module, language=localized.language, title=module.title,
         description=module.description, keywords=module.keywords,

@@ -85,6 +85,7 @@ RUNTIME_STRINGS: dict[str, str] = {
     "review": N_("Review: each question shows whether your answer was correct."),
     "progress": N_("{percent} % done"),
     "visited": N_("(visited)"),
+    "closeWindow": N_("Your results are saved: you can close this window."),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 

@@ -42,6 +42,8 @@ class Page:
     assets: tuple[str, ...] = ()
     """Module-relative paths of the images and media this page shows."""
     duration_minutes: int | None = None
+    source_id: str = ""
+    """The author-given id of the lesson or assessment (activity ids use it)."""
 
     def data(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": self.id, "kind": self.kind, "title": self.title}
@@ -98,7 +100,8 @@ class _PageRenderer:
         html = self.render("lesson.html", page_id=page_id, lesson=lesson, body=body,
                            has_title=_starts_with_title(body))
         return Page(page_id, "lesson", lesson.title, html, f"{page_id}.html", questions=found,
-                    assets=lesson.assets, duration_minutes=lesson.duration_minutes)
+                    assets=lesson.assets, duration_minutes=lesson.duration_minutes,
+                    source_id=lesson.id)
 
     def assessment(self, assessment: Assessment) -> Page:
         kind = assessment.kind.value
@@ -128,7 +131,7 @@ class _PageRenderer:
         html = self.render("assessment.html", page_id=kind, assessment=assessment,
                            intro=intro, groups=groups, facts=data)
         return Page(kind, "assessment", assessment.title, html, ASSESSMENT_FILES[kind],
-                    questions=found, assessment=data)
+                    questions=found, assessment=data, source_id=assessment.id)
 
     def _assessment_data(
         self, assessment: Assessment, items: list[dict[str, Any]]

@@ -95,12 +95,17 @@ Player.prototype.save = function () {
   this.tracker.save(page ? page.getAttribute("data-page") : "", this.state, this.progress());
 };
 
+/** End the session once: the LMS's (exit, session time, terminate), then "finished". */
 Player.prototype.finish = function () {
+  if (this.ended) {
+    return;
+  }
+  this.ended = true;
   if (this.tracker && !this.tracker.finished) {
     this.tracker.completed = this.isComplete();
     this.tracker.finish(this.isDone());
-    emit("finished", { done: this.isDone() });
   }
+  emit("finished", { done: this.isDone() });
 };
 
 /* --- pages ------------------------------------------------------------------------------- */
@@ -295,7 +300,7 @@ Test.prototype.submit = function () {
     var r = q.score(answer);
     max += q.data.points;
     points += r.correct ? q.data.points : 0;
-    self.player.answered(self.data.kind, q, answer, r, now);
+    self.player.answered(self.data.kind, q, answer, r, now, a.used + 1);
     return r;
   });
   a.used += 1;
@@ -389,9 +394,11 @@ Test.prototype.retry = function () {
 /* --- answers ------------------------------------------------------------------------------------ */
 
 /** Report one scored answer: to listeners ("answered") and to the LMS (an interaction). */
-Player.prototype.answered = function (kind, q, answer, result, now) {
+Player.prototype.answered = function (kind, q, answer, result, now, attempt) {
   q.answeredAt = now;
+  var page = q.node.closest("[data-page]");
   var detail = { assessment: kind, question: q.data.id, type: q.data.type, answer: answer,
+    page: page ? page.getAttribute("data-page") : "", attempt: attempt || 0,
     correct: !!result.correct, points: q.data.points, outcomes: q.data.outcomes || [],
     latency: Math.max(0, now - q.shownAt), time: now };
   emit("answered", detail);
@@ -529,10 +536,25 @@ function connect(course) {
   return { lms: null, message: lms ? t("lmsError") : t("noLms") };
 }
 
+/** cmi5: local progress per registration (the LMS keeps no SCORM data in this mode). */
+function connectCmi5(course, launch) {
+  var key = storageKey(course) + ":" + (launch ? launch.registration : "");
+  var local = standalone(key);
+  var ok = local && local.initialize();
+  return { lms: ok ? local : null, message: launch ? "" : t("lmsError") };
+}
+
 function start() {
   var course = readCourse();
   strings = course.strings || {};
-  var link = connect(course);
+  if (course.mode === "cmi5" && typeof cmi5Launch === "function") {
+    cmi5Launch(course, function (launch) { begin(course, connectCmi5(course, launch), launch); });
+  } else {
+    begin(course, connect(course), null);
+  }
+}
+
+function begin(course, link, launch) {
   var player = new Player(course, link.lms);
   var saved = player.tracker ? player.tracker.resume() : { entry: "", location: "", suspend: "" };
   if (saved.suspend) {
@@ -564,7 +586,16 @@ function start() {
   document.documentElement.classList.add("mirco-js");
   player.status(message);
   window.mirco = { course: course, player: player, state: player.state, on: on, off: off,
-    lms: link.lms ? link.lms.version : "none" };
+    lms: launch ? "cmi5" : link.lms ? link.lms.version : "none" };
+  if (course.xapi && typeof startXapi === "function") {
+    var xapi = startXapi(player, course, link.lms, launch);
+    window.mirco.xapi = xapi;
+    var exit = $("[data-action=exit]");
+    if (xapi && launch && exit) {
+      exit.hidden = false;
+      exit.addEventListener("click", function () { cmi5Exit(player, launch, xapi.sender); });
+    }
+  }
   emit("started", { lms: window.mirco.lms, entry: saved.entry, resumed: resume >= 0 });
   player.show(hash >= 0 ? hash : Math.max(resume, 0), false);
   if (window.performance && window.performance.mark) {

@@ -23,6 +23,18 @@ function State(pageCount, fingerprint) {
   this.fingerprint = fingerprint;
   this.assessments = {}; /* kind → {used, seed, submitted, score, answers: []} */
   this.checks = {}; /* question id → answer */
+  this.registration = uuid4(); /* the xAPI registration of this attempt (kept as "r") */
+}
+
+/** A random (version 4) UUID. */
+function uuid4() {
+  var b = new Uint8Array(16);
+  window.crypto.getRandomValues(b);
+  b[6] = (b[6] & 15) | 64;
+  b[8] = (b[8] & 63) | 128;
+  var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); })
+    .join("");
+  return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
 }
 
 State.prototype.attempt = function (kind) {
@@ -84,7 +96,7 @@ State.prototype.encode = function (limit) {
   var text = "";
   for (var i = 0; i < DEGRADE.length; i += 1) {
     var opts = DEGRADE[i];
-    var data = { v: STATE_VERSION, h: this.fingerprint, p: visited,
+    var data = { v: STATE_VERSION, h: this.fingerprint, p: visited, r: this.registration,
       a: packAssessments(this.assessments, opts) };
     if (opts.checks && Object.keys(this.checks).length) {
       data.k = this.checks;
@@ -117,6 +129,9 @@ State.prototype.decode = function (text) {
     return false;
   }
   var self = this;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(data.r || "")) {
+    this.registration = data.r;
+  }
   String(data.p || "").split("").forEach(function (bit, i) {
     if (i < self.visited.length) {
       self.visited[i] = bit === "1";

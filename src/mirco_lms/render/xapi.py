@@ -1,0 +1,83 @@
+"""The tracking part of the course data: what the runtime's xAPI sender needs.
+
+Activity ids follow docs/xapi-profile.md §1 (the constants of
+:mod:`mirco_lms.reports.profile`): the same in every language. The credential written
+here ships inside the package, so it must be a write-only one (``statements/write``).
+cmi5 packages carry no credential: the LMS gives endpoint and token at launch.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mirco_lms.config import TrackingSettings
+from mirco_lms.reports.profile import ASSESSMENT, COURSE, LESSON, ActivityIds
+
+if TYPE_CHECKING:
+    from mirco_lms.course.model import Module
+    from mirco_lms.render.pages import Page
+
+CMI5 = "cmi5"
+"""The package format key whose pages follow the cmi5 launch rules."""
+OVERVIEW_PAGE = "overview"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An activity id and its ``definition.type``."""
+
+    id: str
+    type: str
+
+    def data(self) -> dict[str, str]:
+        return {"id": self.id, "type": self.type}
+
+
+def page_activity(ids: ActivityIds, page: Page) -> Activity:
+    """The activity of a page: its lesson or assessment (the overview: the module)."""
+    if page.kind == "lesson":
+        return Activity(ids.page(page.source_id), LESSON)
+    if page.kind == "assessment":
+        return Activity(ids.page(page.source_id), ASSESSMENT)
+    return Activity(ids.module, COURSE)
+
+
+def unit_activity(ids: ActivityIds, pages: list[Page], whole: bool) -> Activity:
+    """What one launch (SCO, AU) is about: the module, or the one page of a per-lesson SCO."""
+    if whole or len(pages) != 1:
+        return Activity(ids.module, COURSE)
+    return page_activity(ids, pages[0])
+
+
+def basic_auth(key: str, secret: str) -> str:
+    """The ``Authorization`` header value of an HTTP Basic credential."""
+    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode("ascii")
+
+
+def tracking_data(
+    module: Module, pages: list[Page], whole: bool, tracking: TrackingSettings,
+    package_format: str, project: tuple[str, str],
+) -> dict[str, Any] | None:
+    """The ``xapi`` entry of the course data, or None when this package sends nothing."""
+    cmi5 = package_format == CMI5
+    if not (tracking.enabled or cmi5):
+        return None
+    ids = ActivityIds(tracking.activity_base, module.id)
+    data: dict[str, Any] = {
+        "module": Activity(ids.module, COURSE).data(),
+        "unit": unit_activity(ids, pages, whole).data(),
+        "pages": {p.id: page_activity(ids, p).data() for p in pages if p.kind != OVERVIEW_PAGE},
+        "version": module.version,
+        "homepage": tracking.homepage,
+    }
+    institution, country = project
+    if institution:
+        data["institution"] = institution
+    if country:
+        data["country"] = country.upper()
+    if not cmi5 and tracking.endpoint and tracking.key and tracking.secret:
+        data["endpoint"] = tracking.endpoint
+        data["auth"] = basic_auth(tracking.key, tracking.secret)
+    return data
