@@ -64,7 +64,8 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
              f'activity_base = "{BASE}"\nhomepage = "{HOMEPAGE}"\n')
     (project / "mirco.toml").write_text(text, encoding="utf-8")
     build(ProjectConfig.load(project), BuildOptions(
-        slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"), out_dir=work / "dist", jobs=1))
+        slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"), out_dir=work / "dist", jobs=1,
+        languages=("en",)))
     for package in sorted((work / "dist").glob("*.zip")):
         with zipfile.ZipFile(package) as archive:
             archive.extractall(root / package.stem)
