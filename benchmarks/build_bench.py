@@ -207,7 +207,8 @@ def stages(modules_dir: Path, count: int) -> dict[str, float]:
             out["render"] += time.perf_counter() - loaded
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        results = [FORMATS[fmt](spec, Path(folder)) for spec in specs for fmt in sorted(FORMATS)]
+        results = [FORMATS[fmt](spec, Path(folder)) for spec in specs
+                   for fmt in ("scorm12", "scorm2004")]
         out["package (2 formats)"] = time.perf_counter() - started
         started = time.perf_counter()
         for result in results:

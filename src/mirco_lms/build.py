@@ -69,6 +69,7 @@ from mirco_lms.package import FORMATS
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
+from mirco_lms.render.pages import render_pages
 from mirco_lms.render.theme import digest_files
 
 __all__ = [
@@ -438,9 +439,11 @@ def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) ->
     for result in translated:
         language, module = result.language, result.module
         localized = LocalizedModule(module, language, job.ui[language])
+        pages = render_pages(localized, theme)  # the same pages in every format
         for fmt in job.formats:
-            # the pages name their package's SCORM version: rendered once per format
-            rendered = render_package(localized, theme, replace(job.render, package_format=fmt))
+            # the page data names its package's format: assembled once per format
+            options = replace(job.render, package_format=fmt)
+            rendered = render_package(localized, theme, options, pages)
             counts = {"pages": rendered.pages, "questions": rendered.questions}
             result = FORMATS[fmt](rendered.spec, job.temp_dir)
             _check_package(result.path)

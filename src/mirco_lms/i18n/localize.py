@@ -133,4 +133,7 @@ def localize(module: Module, language: str, chain: list[Link]) -> Localization:
 def localize_from(translations_dir: Path, module: Module, language: str) -> Localization:
     """:func:`localize` with the module's catalogs read from ``translations_dir``."""
     chain = catalog_chain(translations_dir, module.slug, language, module.language)
+    if language == module.language and not chain and "notranslit" not in repr(module):
+        # the source language with no catalog of its own: the module as written
+        return Localization(module, language, (), Coverage(0, 0, 0))
     return localize(module, language, chain)

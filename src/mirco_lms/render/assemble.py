@@ -230,11 +230,17 @@ def _activities_file(
 
 
 def render_package(
-    localized: LocalizedModule, theme: Theme, options: RenderOptions = RenderOptions()
+    localized: LocalizedModule, theme: Theme, options: RenderOptions = RenderOptions(),
+    pages: list[Page] | None = None,
 ) -> RenderedPackage:
-    """Render ``localized`` into the files and SCOs of a package (no format yet)."""
+    """Render ``localized`` into the files and SCOs of a package (no format yet).
+
+    ``pages``, when given, are this module's pages from :func:`render_pages` — they do not
+    depend on the package format, so one rendering serves every format of a language.
+    """
     module = localized.module
-    pages = render_pages(localized, theme)
+    if pages is None:
+        pages = render_pages(localized, theme)
     shared = _shared_files(theme, sends_statements(options))
     shared_names = tuple(f.path for f in shared)
     groups = _group(pages, options.sco_per_lesson)
