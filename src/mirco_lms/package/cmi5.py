@@ -16,9 +16,8 @@ from pathlib import Path
 from mirco_lms.errors import BuildError, Diagnostic, Location, PackageInvalid
 from mirco_lms.package import contents
 from mirco_lms.package.cmi5_structure import COURSE_STRUCTURE, Au, check_course_structure, cmi5_xml
-from mirco_lms.package.common import PackageResult, check_spec
+from mirco_lms.package.common import PackageResult, check_spec, write_package
 from mirco_lms.package.spec import PackageFile, PackageSpec
-from mirco_lms.package.zipfile import write_zip
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +67,8 @@ def build(spec: PackageSpec, out_dir: Path) -> PackageResult:
             location=errors[0].location, hint=errors[0].hint, diagnostics=errors,
         )
     files = [*spec.files, PackageFile(COURSE_STRUCTURE, xml)]
-    dest = Path(out_dir) / f"{spec.file_name_stem}{SUFFIX}"
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise BuildError(
-            f"cannot create the output folder: {err.strerror or err}",
-            location=Location(file=dest.parent),
-            hint="choose an output folder you can write to",
-        ) from err
-    size = write_zip(dest, files)
-    log.info("built %s (%d files, %d bytes)", dest, len(files), size)
-    return PackageResult(dest, NAME, size, len(files), len(spec.scos))
+    return write_package(Path(out_dir) / f"{spec.file_name_stem}{SUFFIX}", files, NAME,
+                         len(spec.scos))
 
 
 def is_cmi5_package(zip_path: Path) -> bool:

@@ -76,7 +76,12 @@ def build_package(spec: PackageSpec, out_dir: Path, fmt: PackageFormat) -> Packa
         *extra,
         *(PackageFile(name, data) for name, data in schemas.items()),
     ]
-    dest = Path(out_dir) / f"{spec.file_name_stem}{fmt.suffix}"
+    return write_package(Path(out_dir) / f"{spec.file_name_stem}{fmt.suffix}", files,
+                         fmt.name, len(spec.scos))
+
+
+def write_package(dest: Path, files: list[PackageFile], name: str, scos: int) -> PackageResult:
+    """Write the zip ``dest`` (atomically) and describe it."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -87,7 +92,7 @@ def build_package(spec: PackageSpec, out_dir: Path, fmt: PackageFormat) -> Packa
         ) from err
     size = write_zip(dest, files)
     log.info("built %s (%d files, %d bytes)", dest, len(files), size)
-    return PackageResult(dest, fmt.name, size, len(files), len(spec.scos))
+    return PackageResult(dest, name, size, len(files), scos)
 
 
 def check_spec(spec: PackageSpec, reserved: set[str]) -> None:
