@@ -28,10 +28,12 @@ from mirco_lms.lrs.auth import Authenticator
 from mirco_lms.lrs.http import XapiCall, read_call
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import StatementStore, open_store
+from mirco_lms.lrs.store.clock import iso
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("mirco_lms.lrs.access")
 PREFIX = "/xapi"
+CONSISTENT = "X-Experience-API-Consistent-Through"
 Handler = Callable[[routes.Lrs, XapiCall, auth.Principal, str], Response]
 EXPOSED = [
     "ETag",
@@ -78,6 +80,7 @@ def _endpoint(
 ) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         version = _answer_version(request.headers.get("x-experience-api-version"))
+        started = iso(time.time_ns() // 1000)
         head = False
         try:
             url_path = request.url.path.rstrip("/")
@@ -94,6 +97,9 @@ def _endpoint(
         except Exception as exc:  # noqa: BLE001 - this is the one place errors become statuses
             response = error_response(exc)
         response.headers["X-Experience-API-Version"] = version
+        if resource == "statements" and request.method in ("GET", "HEAD"):
+            # on every answer to a GET, errors included (xAPI 1.0.3 §7.2.3, XAPI-00153)
+            response.headers.setdefault(CONSISTENT, started)
         if head:
             return _head(response)
         return response

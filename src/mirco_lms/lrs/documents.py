@@ -3,7 +3,9 @@
 Each request is parsed into a :class:`DocumentKey`; reads and writes go through the store,
 writes inside one transaction so that the precondition check and the change are atomic.
 Concurrency follows xAPI 1.0.3 §6.3: ``If-Match`` / ``If-None-Match`` failures are 412;
-a PUT over an existing profile document without either header is 409.
+a profile PUT without either header is 409 over an existing document and 400 otherwise
+(XAPI-00273); a POST with ``Content-Type: application/json`` must be a JSON object
+(XAPI-00314).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from mirco_lms.errors import Conflict, NotFound, PreconditionFailed
+from mirco_lms.errors import BadRequest, Conflict, NotFound, PreconditionFailed
 from mirco_lms.lrs import xapi
 from mirco_lms.lrs.store import Document, DocumentKey, StatementStore
 
@@ -73,6 +75,8 @@ def write(
     merge: bool,
 ) -> Document:
     """PUT (replace) or POST (merge JSON objects) a document."""
+    if merge and xapi.is_json_type(content_type):
+        xapi.merge_json(b"{}", JSON_TYPE, content, content_type)  # 400 unless a JSON object
     with store.documents() as tx:
         current = tx.get(request.key)
         _check(current, conditions, require=not merge and request.key.kind != "state")
@@ -110,12 +114,13 @@ def _check(current: Document | None, conditions: Preconditions, *, require: bool
     if conditions.if_none_match is not None:
         if xapi.etag_matches(conditions.if_none_match, etag):
             raise PreconditionFailed("If-None-Match: the document already exists")
-    if (
-        require
-        and current is not None
-        and conditions.if_match is None
-        and conditions.if_none_match is None
-    ):
+    if require and conditions.if_match is None and conditions.if_none_match is None:
+        if current is None:
+            # XAPI-00273: a profile PUT must say whether it creates or replaces
+            raise BadRequest(
+                "a profile document PUT needs an If-Match or If-None-Match header",
+                hint="send If-None-Match: * to create it, or If-Match with the ETag to replace it",
+            )
         raise Conflict(
             "the document exists: send If-Match with its ETag to replace it",
             hint="or If-None-Match: * to create it only when absent",

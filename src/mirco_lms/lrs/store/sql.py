@@ -54,7 +54,7 @@ from mirco_lms.lrs.store.base import (
     StatementRecord,
     StoredStatement,
 )
-from mirco_lms.lrs.store.clock import to_us
+from mirco_lms.lrs.store.clock import iso, to_us
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,6 +145,7 @@ class SqlStore:
     # --- statements ---------------------------------------------------------------------
 
     def query(self, query: StatementQuery) -> StatementPage:
+        through = _read_start()
         with self._begin_read() as conn:
             newest = conn.execute(
                 select(S.c.seq, S.c.stored).order_by(S.c.seq.desc()).limit(1)
@@ -160,7 +161,7 @@ class SqlStore:
         return StatementPage(
             statements=[_stored(r) for r in rows],
             more=more,
-            consistent_through=newest.stored if newest else None,
+            consistent_through=max(newest.stored, through) if newest else through,
         )
 
     def iter_statements(
@@ -180,8 +181,10 @@ class SqlStore:
         return _stored(row)
 
     def consistent_through(self) -> str | None:
+        through = _read_start()
         with self._begin_read() as conn:
-            return conn.execute(select(S.c.stored).order_by(S.c.seq.desc()).limit(1)).scalar()
+            newest = conn.execute(select(S.c.stored).order_by(S.c.seq.desc()).limit(1)).scalar()
+        return max(newest, through) if newest else through
 
     def count(self) -> int:
         with self._begin_read() as conn:
@@ -529,6 +532,13 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _read_start() -> str:
+    """The instant a read begins: every statement acknowledged before it (committed, so
+    in the read's snapshot) is visible to the read — the ``Consistent-Through`` promise
+    (xAPI 1.0.3 §7.2.3). Taken before the snapshot, so it never over-promises."""
+    return iso(time.time_ns() // 1000)
 
 
 def _safe(parsed: Any) -> str:

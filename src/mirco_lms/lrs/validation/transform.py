@@ -102,7 +102,7 @@ def _canon_actor(actor: dict[str, Any]) -> dict[str, Any]:
 def _canon_object(obj: dict[str, Any]) -> dict[str, Any]:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        return {"id": obj["id"]}  # only what identifies it (XAPI-00171)
     if kind in ("Agent", "Group"):
         return _canon_actor(obj)
     if kind == "StatementRef":
@@ -141,8 +141,8 @@ def format_statement(
     """A stored statement in the requested ``format`` (Communication 2.1.3).
 
     ``exact``: as stored. ``ids``: Agents and identified Groups reduced to objectType and
-    IFI (anonymous Groups keep their members, reduced likewise), Activities to id and
-    objectType, Verbs to id. ``canonical``: every language map reduced to the one entry
+    IFI (anonymous Groups keep their members, reduced likewise), Activities to id,
+    Verbs to id. ``canonical``: every language map reduced to the one entry
     that best matches ``languages`` (the Accept-Language list, best first).
     """
     if format == "exact":
@@ -167,7 +167,7 @@ def _ids_actor(actor: dict[str, Any]) -> dict[str, Any]:
 def _ids_object(obj: dict[str, Any]) -> dict[str, Any]:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        return {"id": obj["id"]}  # only what identifies it (XAPI-00171)
     if kind in ("Agent", "Group"):
         return _ids_actor(obj)
     if kind == "SubStatement":
