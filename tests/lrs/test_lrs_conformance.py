@@ -6,6 +6,7 @@ specification it checks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -15,6 +16,9 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import statement
+from mirco_lms.errors import ConfigError
+from mirco_lms.lrs import multipart
+from mirco_lms.lrs.settings import LrsSettings
 
 ACT = "https://example.org/mirco/m1"
 AGENT = json.dumps({"mbox": "mailto:ana@example.org"})
@@ -96,14 +100,116 @@ def test_profile_put_needs_a_precondition_header(client, admin, path, params) ->
     assert replaced.status_code == 204
 
 
-def test_state_put_without_precondition_is_allowed(client, admin) -> None:
-    """Communication 2.3: the State resource takes PUT without concurrency headers (the
-    requirement of XAPI-00273 is for the profile resources only)."""
+def test_state_put_without_precondition_depends_on_the_version(client, admin) -> None:
+    """xAPI 1.0.3 §6.3 lets State PUTs go without concurrency headers; xAPI 2.0 §4.1.4
+    (conformance "Concurrency for the Activity State Resource") answers 409 over an
+    existing document, and leaves it unchanged."""
     url = "/xapi/activities/state?" + urlencode(
         {"activityId": ACT, "agent": AGENT, "stateId": "s"}
     )
-    assert client.put(url, json={"a": 1}, headers=admin.headers()).status_code == 204
-    assert client.put(url, json={"a": 2}, headers=admin.headers()).status_code == 204
+    assert client.put(url, json={"a": 1}, headers=admin.headers("1.0.3")).status_code == 204
+    assert client.put(url, json={"a": 2}, headers=admin.headers("1.0.3")).status_code == 204
+    conflict = client.put(url, json={"a": 3}, headers=admin.headers("2.0.0"))
+    assert conflict.status_code == 409 and conflict.json()["error"]
+    assert client.get(url, headers=admin.headers("2.0.0")).json() == {"a": 2}
+    fresh = url.replace("stateId=s", "stateId=new")
+    assert client.put(fresh, json={"b": 1}, headers=admin.headers("2.0.0")).status_code == 204
+
+
+def test_activities_answers_an_activity_it_has_no_definition_of(client, admin) -> None:
+    """xAPI 2.0 §4.1.6.4 (Activity Resource; 1.0.3 Communication 2.5, a SHOULD there):
+    without a canonical definition the LRS still returns an Activity Object."""
+    unknown = "https://example.org/never-seen"
+    r = client.get("/xapi/activities", params={"activityId": unknown}, headers=admin.headers())
+    assert r.status_code == 200
+    assert r.json() == {"objectType": "Activity", "id": unknown}
+
+
+def _attachment_request(encoding: str | None) -> tuple[bytes, str]:
+    content = b"certificate"
+    sha2 = hashlib.sha256(content).hexdigest()
+    stmt = statement(
+        attachments=[
+            {
+                "usageType": "http://id.tincanapi.com/attachment/certificate",
+                "display": {"en-US": "certificate"},
+                "contentType": "text/plain",
+                "length": len(content),
+                "sha2": sha2,
+            }
+        ]
+    )
+    headers = {"Content-Type": "text/plain", "X-Experience-API-Hash": sha2}
+    if encoding:
+        headers["Content-Transfer-Encoding"] = encoding
+    return multipart.build(
+        [
+            multipart.Part({"Content-Type": "application/json"}, json.dumps(stmt).encode()),
+            multipart.Part(headers, content),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "version,encoding,status",
+    [
+        ("1.0.3", "binary", 200),
+        ("1.0.3", None, 400),
+        ("1.0.3", "base64", 400),
+        ("2.0.0", "binary", 200),
+        ("2.0.0", None, 200),
+        ("2.0.0", "base64", 400),
+    ],
+)
+def test_attachment_parts_content_transfer_encoding(
+    client, admin, version, encoding, status
+) -> None:
+    """XAPI-00135 (Data 2.4.11): a part after the first with a Content-Transfer-Encoding
+    other than binary is 400; 1.0.3 also requires the header, 2.0 lets it be left out."""
+    body, ctype = _attachment_request(encoding)
+    headers = admin.headers(version, **{"Content-Type": ctype})
+    r = client.post("/xapi/statements", content=body, headers=headers)
+    assert r.status_code == status, r.text
+
+
+def test_alternate_request_syntax_is_1_0_only(client, admin) -> None:
+    """xAPI 2.0 Communication 1.3: "The LRS does NOT allow Alternate Request Syntax"; a
+    form naming 1.0.3 still works (1.0.3 §7.8)."""
+    for version, status in (("2.0.0", 400), ("1.0.3", 204)):
+        form = {
+            "content": json.dumps(statement()),
+            "X-Experience-API-Version": version,
+            "Authorization": admin.header,
+            "statementId": str(uuid.uuid4()),
+        }
+        r = client.post(
+            "/xapi/statements?method=PUT",
+            content=urlencode(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert r.status_code == status, r.text
+
+
+@pytest.mark.parametrize("configured", [None, "1.0.3"])
+def test_unversioned_requests_get_the_configured_version(
+    make_client, admin, configured
+) -> None:
+    """XAPI-00331 (Communication 3.3.s4.b1, 3.3.s3.b7): a request without
+    X-Experience-API-Version is 400, and the answer names the LRS's version: 2.0.0 by
+    default, 1.0.3 with MIRCO_XAPI_VERSION=1.0.3. Requests naming a version get it."""
+    client = make_client(**({"xapi_version": configured} if configured else {}))
+    r = client.get("/xapi/statements", headers={"Authorization": admin.header})
+    assert r.status_code == 400
+    assert r.headers["X-Experience-API-Version"] == (configured or "2.0.0")
+    named = client.get("/xapi/statements", headers=admin.headers("1.0.3"))
+    assert named.headers["X-Experience-API-Version"] == "1.0.3"
+
+
+def test_xapi_version_setting_is_checked() -> None:
+    """MIRCO_XAPI_VERSION names the bad value and the variable."""
+    assert LrsSettings.from_env({"MIRCO_XAPI_VERSION": "1.0.3"}).xapi_version == "1.0.3"
+    with pytest.raises(ConfigError, match="MIRCO_XAPI_VERSION"):
+        LrsSettings.from_env({"MIRCO_XAPI_VERSION": "0.95"})
 
 
 @pytest.mark.parametrize("body", ['{"a": 1}[', "[1, 2]"])

@@ -79,7 +79,8 @@ def _endpoint(
     lrs: routes.Lrs, path: str, resource: str, handler: Handler | None
 ) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
-        version = _answer_version(request.headers.get("x-experience-api-version"))
+        default = lrs.settings.xapi_version
+        version = _answer_version(request.headers.get("x-experience-api-version"), default)
         started = iso(time.time_ns() // 1000)
         head = False
         try:
@@ -87,7 +88,7 @@ def _endpoint(
             prefix = url_path[: -len(path)] if url_path.endswith(path) else PREFIX
             call = await read_call(request, lrs.settings.max_body_bytes, prefix)
             head = call.method == "HEAD"
-            version = _answer_version(call.headers.get("x-experience-api-version"))
+            version = _answer_version(call.headers.get("x-experience-api-version"), default)
             if handler is None:
                 response = routes.about(lrs, call)
             else:
@@ -107,8 +108,12 @@ def _endpoint(
     return endpoint
 
 
-def _answer_version(header: str | None) -> str:
-    return "2.0.0" if header and header.strip().startswith("2.") else "1.0.3"
+def _answer_version(header: str | None, default: str) -> str:
+    """The version an answer names: the one of the request, else the LRS's default
+    (xAPI 2.0 §4.1.2: every response has ``X-Experience-API-Version``)."""
+    if not header or not header.strip():
+        return default
+    return "2.0.0" if header.strip().startswith("2") else "1.0.3"
 
 
 def _head(response: Response) -> Response:
