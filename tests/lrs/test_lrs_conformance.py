@@ -104,9 +104,7 @@ def test_state_put_without_precondition_depends_on_the_version(client, admin) ->
     """xAPI 1.0.3 §6.3 lets State PUTs go without concurrency headers; xAPI 2.0 §4.1.4
     (conformance "Concurrency for the Activity State Resource") answers 409 over an
     existing document, and leaves it unchanged."""
-    url = "/xapi/activities/state?" + urlencode(
-        {"activityId": ACT, "agent": AGENT, "stateId": "s"}
-    )
+    url = "/xapi/activities/state?" + urlencode({"activityId": ACT, "agent": AGENT, "stateId": "s"})
     assert client.put(url, json={"a": 1}, headers=admin.headers("1.0.3")).status_code == 204
     assert client.put(url, json={"a": 2}, headers=admin.headers("1.0.3")).status_code == 204
     conflict = client.put(url, json={"a": 3}, headers=admin.headers("2.0.0"))
@@ -191,9 +189,7 @@ def test_alternate_request_syntax_is_1_0_only(client, admin) -> None:
 
 
 @pytest.mark.parametrize("configured", [None, "1.0.3"])
-def test_unversioned_requests_get_the_configured_version(
-    make_client, admin, configured
-) -> None:
+def test_unversioned_requests_get_the_configured_version(make_client, admin, configured) -> None:
     """XAPI-00331 (Communication 3.3.s4.b1, 3.3.s3.b7): a request without
     X-Experience-API-Version is 400, and the answer names the LRS's version: 2.0.0 by
     default, 1.0.3 with MIRCO_XAPI_VERSION=1.0.3. Requests naming a version get it."""

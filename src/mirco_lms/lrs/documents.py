@@ -87,7 +87,12 @@ def write(
         current = tx.get(request.key)
         profile = request.key.kind != "state"
         if not merge:
-            _check(current, conditions, require=profile, conflict=profile or api_version.startswith("2."))
+            _check(
+                current,
+                conditions,
+                require=profile,
+                conflict=profile or api_version.startswith("2."),
+            )
         else:
             _check(current, conditions, require=False)
         if merge and current is not None:
