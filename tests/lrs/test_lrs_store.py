@@ -215,7 +215,7 @@ def test_attachments_and_activity_definitions(store: SqlStore) -> None:
         statement(object={"id": "https://example.org/x", "definition": {"name": {"en": "X"}}}),
         submitter=replace(SUBMITTER, can_define=False),
     )
-    assert store.activity("https://example.org/x") == {}
+    assert store.activity("https://example.org/x") is None  # no define scope: not kept
     assert store.activity("https://example.org/never") is None
 
 

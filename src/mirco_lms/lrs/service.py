@@ -200,12 +200,18 @@ def _prepare(
 def _update_activities(
     tx: StatementWriter, new: Sequence[dict[str, Any]], can_define: bool
 ) -> None:
-    """Remember every activity; merge definitions when the credential may ``define``."""
+    """Merge the definitions sent into the stored ones when the credential may ``define``.
+
+    An activity sent without a definition changes nothing: GET /activities answers an
+    Activity Object for any id, defined or not."""
+    if not can_define:
+        return
     sent: dict[str, dict[str, Any]] = {}
     for stmt in new:
         for activity in xapi.statement_activities(stmt):
-            definition = activity.get("definition") if can_define else None
-            sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition or {})
+            definition = activity.get("definition")
+            if definition:
+                sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition)
     if not sent:
         return
     stored = tx.activity_definitions(sent)

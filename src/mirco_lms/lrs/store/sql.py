@@ -267,12 +267,28 @@ class SqlStore:
         self.engine.dispose()
 
 
+class _Position:
+    """The newest ``seq`` and ``stored`` of a write transaction, read from the database
+    once and then carried from one grouped unit of work to the next (a unit rolled back
+    to its savepoint only leaves a gap: both stay strictly increasing)."""
+
+    def __init__(self) -> None:
+        self.seq: int | None = None
+        self.us = 0
+
+    def load(self, conn: Connection) -> None:
+        if self.seq is None:
+            # two queries: SQLite answers a lone max() from the index, but scans for two
+            self.seq = int(conn.execute(select(func.max(S.c.seq))).scalar() or 0)
+            self.us = int(conn.execute(select(func.max(S.c.stored_us))).scalar() or 0)
+
+
 class SqlStatementWriter:
     """A write transaction on statements (see :class:`~.base.StatementWriter`)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, position: _Position | None = None) -> None:
         self.conn = conn
-        self._last_seq: int | None = None
+        self._position = position or _Position()
 
     def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
         if not ids:
@@ -299,22 +315,17 @@ class SqlStatementWriter:
         return {r[0] for r in found}
 
     def clock(self, count: int) -> list[int]:
-        # two queries: SQLite answers a lone max() from the index, but scans for two
-        newest = self.conn.execute(
-            select(S.c.seq, S.c.stored_us).order_by(S.c.seq.desc()).limit(1)
-        ).first()
-        self._last_seq = int(newest.seq) if newest else 0
-        last_us = self.conn.execute(select(func.max(S.c.stored_us))).scalar() or 0
-        start = max(time.time_ns() // 1000, int(last_us) + 1)
+        self._position.load(self.conn)
+        start = max(time.time_ns() // 1000, self._position.us + 1)
+        self._position.us = start + count - 1
         return [start + i for i in range(count)]
 
     def insert(self, records: Sequence[StatementRecord]) -> None:
         if not records:
             return
-        base = self._last_seq
-        if base is None:
-            base = int(self.conn.execute(select(func.max(S.c.seq))).scalar() or 0)
-        self._last_seq = base + len(records)
+        self._position.load(self.conn)
+        base = self._position.seq or 0
+        self._position.seq = base + len(records)
         rows, agents, acts = [], [], []
         for offset, rec in enumerate(records, start=1):
             seq = base + offset
@@ -486,10 +497,12 @@ class GroupCommit:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
             with self.store._begin_write() as conn:
+                position = _Position()
                 for work, future in units:
                     try:
                         with conn.begin_nested():
-                            outcomes.append((future, work(SqlStatementWriter(conn)), None))
+                            writer = SqlStatementWriter(conn, position)
+                            outcomes.append((future, work(writer), None))
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
                         outcomes.append((future, None, exc))
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
