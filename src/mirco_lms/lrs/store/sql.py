@@ -18,7 +18,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
@@ -51,10 +51,10 @@ from mirco_lms.lrs.store.base import (
     DocumentKey,
     StatementPage,
     StatementQuery,
-    StatementRecord,
     StoredStatement,
 )
 from mirco_lms.lrs.store.clock import iso, to_us
+from mirco_lms.lrs.store.writer import Position, SqlStatementWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -267,140 +267,6 @@ class SqlStore:
         self.engine.dispose()
 
 
-class _Position:
-    """The newest ``seq`` and ``stored`` of a write transaction, read from the database
-    once and then carried from one grouped unit of work to the next (a unit rolled back
-    to its savepoint only leaves a gap: both stay strictly increasing)."""
-
-    def __init__(self) -> None:
-        self.seq: int | None = None
-        self.us = 0
-
-    def load(self, conn: Connection) -> None:
-        if self.seq is None:
-            # two queries: SQLite answers a lone max() from the index, but scans for two
-            self.seq = int(conn.execute(select(func.max(S.c.seq))).scalar() or 0)
-            self.us = int(conn.execute(select(func.max(S.c.stored_us))).scalar() or 0)
-
-
-class SqlStatementWriter:
-    """A write transaction on statements (see :class:`~.base.StatementWriter`)."""
-
-    def __init__(self, conn: Connection, position: _Position | None = None) -> None:
-        self.conn = conn
-        self._position = position or _Position()
-
-    def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
-        if not ids:
-            return {}
-        rows = self.conn.execute(_columns().where(S.c.id.in_(list(ids)))).all()
-        return {r.id: _stored(r) for r in rows}
-
-    def voiding_targets(self, ids: Collection[str]) -> set[str]:
-        if not ids:
-            return set()
-        found = self.conn.execute(
-            select(S.c.object_statement_ref).where(
-                S.c.object_statement_ref.in_(list(ids)), S.c.is_voiding.is_(True)
-            )
-        )
-        return {r[0] for r in found}
-
-    def is_voiding(self, ids: Collection[str]) -> set[str]:
-        if not ids:
-            return set()
-        found = self.conn.execute(
-            select(S.c.id).where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(True))
-        )
-        return {r[0] for r in found}
-
-    def clock(self, count: int) -> list[int]:
-        self._position.load(self.conn)
-        start = max(time.time_ns() // 1000, self._position.us + 1)
-        self._position.us = start + count - 1
-        return [start + i for i in range(count)]
-
-    def insert(self, records: Sequence[StatementRecord]) -> None:
-        if not records:
-            return
-        self._position.load(self.conn)
-        base = self._position.seq or 0
-        self._position.seq = base + len(records)
-        rows, agents, acts = [], [], []
-        for offset, rec in enumerate(records, start=1):
-            seq = base + offset
-            rows.append(
-                {
-                    "seq": seq,
-                    "id": rec.id,
-                    "stored": rec.stored,
-                    "stored_us": rec.stored_us,
-                    "actor_ifi": rec.actor_ifi,
-                    "verb_id": rec.verb_id,
-                    "object_activity_id": rec.object_activity_id,
-                    "object_statement_ref": rec.object_statement_ref,
-                    "registration": rec.registration,
-                    "timestamp": rec.timestamp,
-                    "voided": rec.voided,
-                    "is_voiding": rec.is_voiding,
-                    "credential_key": rec.credential_key,
-                    "full": rec.raw,
-                }
-            )
-            agents += [{"seq": seq, "ifi": ifi, "is_primary": p} for ifi, p in rec.agents]
-            acts += [{"seq": seq, "activity_id": a, "is_primary": p} for a, p in rec.activities]
-        self.conn.execute(insert(S), rows)
-        if agents:
-            self.conn.execute(insert(AG), agents)
-        if acts:
-            self.conn.execute(insert(AC), acts)
-
-    def void(self, ids: Collection[str]) -> None:
-        if ids:
-            self.conn.execute(
-                update(S)
-                .where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(False))
-                .values(voided=True)
-            )
-
-    def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
-        if not payloads:
-            return
-        table = schema.attachments
-        have = {
-            r[0]
-            for r in self.conn.execute(select(table.c.sha2).where(table.c.sha2.in_(list(payloads))))
-        }
-        new = [
-            {"sha2": k, "content_type": ct, "content": data}
-            for k, (ct, data) in payloads.items()
-            if k not in have
-        ]
-        if new:
-            self.conn.execute(insert(table), new)
-
-    def activity_definitions(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
-        if not ids:
-            return {}
-        table = schema.activities
-        rows = self.conn.execute(select(table).where(table.c.id.in_(list(ids)))).all()
-        return {r.id: json.loads(r.definition) for r in rows}
-
-    def put_activity_definitions(self, definitions: Mapping[str, dict[str, Any]]) -> None:
-        if not definitions:
-            return
-        table = schema.activities
-        have = set(self.activity_definitions(definitions))
-        for activity_id, definition in definitions.items():
-            raw = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
-            if activity_id in have:
-                self.conn.execute(
-                    update(table).where(table.c.id == activity_id).values(definition=raw)
-                )
-            else:
-                self.conn.execute(insert(table).values(id=activity_id, definition=raw))
-
-
 class SqlDocumentWriter:
     """A write transaction on documents (see :class:`~.base.DocumentWriter`)."""
 
@@ -497,7 +363,7 @@ class GroupCommit:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
             with self.store._begin_write() as conn:
-                position = _Position()
+                position = Position()
                 for work, future in units:
                     try:
                         with conn.begin_nested():
