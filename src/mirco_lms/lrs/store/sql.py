@@ -361,9 +361,14 @@ class GroupCommit:
 
     def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        futures = [future for _work, future in units]
         try:
             with self.store._begin_write() as conn:
                 position = Position()
+                if len(units) == 1:  # alone: its error rolls back the whole transaction
+                    work, future = units[0]
+                    outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
+                    units = []
                 for work, future in units:
                     try:
                         with conn.begin_nested():
@@ -372,7 +377,7 @@ class GroupCommit:
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
                         outcomes.append((future, None, exc))
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
-            for _work, future in units:
+            for future in futures:
                 future.set_exception(exc)
             return
         for future, value, error in outcomes:
