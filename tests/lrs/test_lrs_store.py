@@ -266,3 +266,23 @@ def test_bad_urls_are_config_errors(tmp_path) -> None:
         open_store("mysql://x@y/z")
     with pytest.raises(ConfigError):
         open_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_generated_ids_and_stored_instants_are_well_formed() -> None:
+    """Data 4.4 / XAPI: ids the LRS assigns are version-4 UUIDs; ``stored`` keeps
+    microseconds and says UTC."""
+    import uuid as uuid_module
+
+    from mirco_lms.lrs.service import _uuid4
+    from mirco_lms.lrs.store.clock import iso, to_us
+
+    made = {_uuid4() for _ in range(1000)}
+    assert len(made) == 1000
+    for text in list(made)[:50]:
+        parsed = uuid_module.UUID(text)
+        assert (
+            parsed.version == 4 and parsed.variant == uuid_module.RFC_4122 and str(parsed) == text
+        )
+    moment = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    assert iso(to_us(moment)) == "2024-05-01T12:00:00.123456Z"
+    assert iso(to_us(moment) + 1) == "2024-05-01T12:00:00.123457Z"
