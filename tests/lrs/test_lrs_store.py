@@ -286,3 +286,40 @@ def test_generated_ids_and_stored_instants_are_well_formed() -> None:
     moment = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
     assert iso(to_us(moment)) == "2024-05-01T12:00:00.123456Z"
     assert iso(to_us(moment) + 1) == "2024-05-01T12:00:00.123457Z"
+
+
+def test_grouped_units_of_work_fail_alone(store: SqlStore) -> None:
+    """Concurrent writers share a transaction; a unit that fails after writing is rolled
+    back to its savepoint alone and its caller gets the error; the others are stored."""
+    import threading
+
+    def unit(index: int):
+        def work(tx):
+            stmt = dict(statement(), id=str(uuid.uuid4()))
+            [stamp] = tx.clock(1)
+            tx.insert([service._prepare(stmt, stamp, SUBMITTER, "1.0.3")])
+            if index == 3:
+                raise ValueError("unit 3 fails after writing")
+            return stmt["id"]
+
+        return work
+
+    results: dict[int, object] = {}
+
+    def run(index: int) -> None:
+        try:
+            results[index] = store.transact(unit(index))
+        except ValueError as exc:
+            results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert isinstance(results[3], ValueError)
+    saved = [v for k, v in results.items() if k != 3]
+    assert store.count() == 7
+    assert all(store.get(str(sid), voided=False) is not None for sid in saved)
+    page = store.query(StatementQuery(limit=10, ascending=True))
+    assert [s.seq for s in page.statements] == sorted({s.seq for s in page.statements})

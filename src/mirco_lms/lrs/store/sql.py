@@ -370,12 +370,14 @@ class GroupCommit:
                     outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
                     units = []
                 for work, future in units:
+                    # plain SQL savepoints: SQLAlchemy's nested transactions cost more here
+                    conn.exec_driver_sql("SAVEPOINT mirco_unit")
                     try:
-                        with conn.begin_nested():
-                            writer = SqlStatementWriter(conn, position)
-                            outcomes.append((future, work(writer), None))
+                        outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+                        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT mirco_unit")
                         outcomes.append((future, None, exc))
+                    conn.exec_driver_sql("RELEASE SAVEPOINT mirco_unit")
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
             for future in futures:
                 future.set_exception(exc)
