@@ -137,15 +137,15 @@ def _attachments(
     for stmt_index, stmt in enumerate(found):
         for att_index, att in enumerate(_statement_attachments(stmt)):
             where = f"$[{stmt_index}].attachments[{att_index}]"
-            part = received.get(str(att.get("sha2")))
-            if part is None and "fileUrl" not in att:
+            payload = received.get(str(att.get("sha2")))
+            if payload is None and "fileUrl" not in att:
                 raise XapiValidationError(
                     f"attachment {att.get('sha2')!r} has no fileUrl and no multipart part",
                     path=where,
                     rule="attachment-data",
                 )
-            if att.get("usageType") == xapi.SIGNATURE_USAGE and part is not None:
-                xapi.verify_signed_statement(stmt, part.content)
+            if att.get("usageType") == xapi.SIGNATURE_USAGE and payload is not None:
+                xapi.verify_signed_statement(stmt, payload.content)
     return {
         sha2: (str(declared[sha2].get("contentType") or part.content_type), part.content)
         for sha2, part in received.items()

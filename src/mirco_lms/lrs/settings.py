@@ -52,12 +52,10 @@ class LrsSettings:
         if env.get("MIRCO_CORS_ORIGINS"):
             origins = tuple(o.strip() for o in env["MIRCO_CORS_ORIGINS"].split(",") if o.strip())
             settings = replace(settings, cors_origins=origins)
-        for name, attr in (
-            ("MIRCO_MAX_BODY_BYTES", "max_body_bytes"),
-            ("MIRCO_MAX_LIMIT", "max_limit"),
-        ):
-            if env.get(name):
-                settings = replace(settings, **{attr: _positive_int(env, name)})
+        if env.get("MIRCO_MAX_BODY_BYTES"):
+            settings = replace(settings, max_body_bytes=_positive_int(env, "MIRCO_MAX_BODY_BYTES"))
+        if env.get("MIRCO_MAX_LIMIT"):
+            settings = replace(settings, max_limit=_positive_int(env, "MIRCO_MAX_LIMIT"))
         if env.get("MIRCO_BASE_URL"):
             settings = replace(settings, base_url=env["MIRCO_BASE_URL"].rstrip("/"))
         if env.get("MIRCO_XAPI_VERSION"):

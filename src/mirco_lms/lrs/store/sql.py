@@ -511,7 +511,9 @@ def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
     An agent or related-activity filter drives the query from its index table, in ``seq``
     order, so the database stops after one page whether the agent or activity is rare or
     in every statement."""
-    side, where = None, None
+    side: Any = None
+    where: list[ColumnElement[bool]] = []
+    rest = q
     if q.agent is not None:
         side = AG
         where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])
