@@ -393,7 +393,9 @@ def test_cors(make_client, admin) -> None:
         headers={
             "Origin": "https://moodle.example.org",
             "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "Authorization, Content-Type, X-Experience-API-Version",
+            "Access-Control-Request-Headers": (
+                "Authorization, Content-Type, X-Experience-API-Version"
+            ),
         },
     )
     assert pre.status_code == 200
