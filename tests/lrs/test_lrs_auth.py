@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from urllib.parse import urlencode
@@ -9,6 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import add_credential, statement
+from mirco_lms.errors import Unauthorized
 from mirco_lms.lrs.auth import hash_secret, new_credential, verify_secret
 
 AGENT = json.dumps({"mbox": "mailto:ana@example.org"})
@@ -43,6 +45,8 @@ IDS = [f"{m} {p.split('?')[0]} [{ok}]" for (m, p, _), _bad, ok in CASES]
 def _send(client, request, headers):
     method, path, body = request
     kwargs = {"json": body} if body is not None else {}
+    if method == "PUT" and "/profile" in path:
+        headers = {**headers, "If-None-Match": "*"}  # profile PUTs need one (XAPI-00273)
     return client.request(method, path, headers=headers, **kwargs)
 
 
@@ -99,3 +103,27 @@ def test_statements_carry_the_credential_authority(client, store) -> None:
         "name": "moodle-prod",
         "account": {"homePage": "http://lrs.test", "name": "moodle-prod"},
     }
+
+
+def test_a_verified_secret_is_not_hashed_again_but_revocation_still_counts(
+    store, monkeypatch
+) -> None:
+    """Busy clients never wait on scrypt: after the cache time the credential row is read
+    again (so a revoked key fails) but an unchanged secret hash is not re-verified."""
+    from mirco_lms.lrs import auth as auth_module
+
+    calls = []
+    real = auth_module.verify_secret
+    monkeypatch.setattr(auth_module, "verify_secret", lambda s, h: calls.append(1) or real(s, h))
+    creds = add_credential(store, "busy", "all")
+    authenticator = auth_module.Authenticator(store, cache_seconds=0)
+    for _ in range(5):
+        assert authenticator.authenticate(creds.header).name == "busy"
+    assert len(calls) == 1
+    wrong = "Basic " + base64.b64encode(f"{creds.key}:not-it".encode()).decode()
+    with pytest.raises(Unauthorized):
+        authenticator.authenticate(wrong)
+    assert len(calls) == 2
+    store.revoke_credential(creds.key)
+    with pytest.raises(Unauthorized):
+        authenticator.authenticate(creds.header)

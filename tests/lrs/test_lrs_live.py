@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -168,15 +169,39 @@ def test_tincan_client(served) -> None:
     profile = AgentProfileDocument(
         agent=ana, id="prefs", content='{"lang": "sr-Latn"}', content_type="application/json"
     )
-    assert lrs.save_agent_profile(profile).success
+    # tincan's save_*_profile sends If-Match only, never If-None-Match, so it cannot
+    # create a profile: a profile PUT without either header is 400 (XAPI-00273)
+    assert lrs.save_agent_profile(profile).response.status == 400
+    created = _create_profile(lrs, "agents/profile", {"agent": ana.to_json("1.0.3")}, profile)
+    assert created.success, created.data
     got_profile = lrs.retrieve_agent_profile(ana, "prefs")
     assert got_profile.success and bytes(got_profile.content.content) == b'{"lang": "sr-Latn"}'
+    got_profile.content.content = '{"lang": "sr-Cyrl"}'
+    # tincan 1.0.0 looks for the ETag in a list of header pairs and never finds it
+    headers = {k.lower(): v for k, v in got_profile.response.getheaders()}
+    got_profile.content.etag = headers["etag"]
+    assert lrs.save_agent_profile(got_profile.content).success  # If-Match: its ETag
+    got_profile = lrs.retrieve_agent_profile(ana, "prefs")
+    assert bytes(got_profile.content.content) == b'{"lang": "sr-Cyrl"}'
     activity_profile = ActivityProfileDocument(
         activity=module, id="meta", content="plain text", content_type="text/plain"
     )
-    assert lrs.save_activity_profile(activity_profile).success
+    created = _create_profile(
+        lrs, "activities/profile", {"activityId": module.id}, activity_profile
+    )
+    assert created.success, created.data
     fetched = lrs.retrieve_activity_profile(module, "meta")
     assert fetched.success and bytes(fetched.content.content) == b"plain text"
+
+
+def _create_profile(lrs: Any, resource: str, params: dict[str, str], doc: Any) -> Any:
+    """PUT a new profile document with ``If-None-Match: *`` through tincan's transport."""
+    from tincan.http_request import HTTPRequest
+
+    request = HTTPRequest(method="PUT", resource=resource, content=doc.content)
+    request.headers.update({"Content-Type": doc.content_type, "If-None-Match": "*"})
+    request.query_params = {**params, "profileId": doc.id}
+    return lrs._send_request(request)
 
 
 def _auth(key: str, secret: str) -> dict[str, str]:

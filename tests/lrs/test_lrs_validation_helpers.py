@@ -86,7 +86,7 @@ def test_format_ids_reduces_objects() -> None:
     out = format_statement(STMT, "ids", [])
     assert out["actor"] == {"objectType": "Agent", "mbox": "mailto:ana@Example.COM"}
     assert out["verb"] == {"id": "http://adlnet.gov/expapi/verbs/attended"}
-    assert out["object"] == {"objectType": "Activity", "id": "http://example.com/a"}
+    assert out["object"] == {"id": "http://example.com/a"}  # XAPI-00171: id only
     assert out["context"]["team"]["member"][1] == {"objectType": "Agent", **BOB}
 
 

@@ -65,15 +65,35 @@ def lrs() -> None:
     type=click.IntRange(1, 64),
     help="Server processes (SQLite in WAL mode and PostgreSQL both allow several).",
 )
-def serve(db: str | None, project_dir: Path, host: str, port: int, workers: int) -> None:
+@click.option(
+    "--xapi-version",
+    type=click.Choice(["2.0.0", "1.0.3"]),
+    default=None,
+    help="Version named in answers to requests that name none "
+    "(default: MIRCO_XAPI_VERSION, else 2.0.0).",
+)
+def serve(
+    db: str | None,
+    project_dir: Path,
+    host: str,
+    port: int,
+    workers: int,
+    xapi_version: str | None,
+) -> None:
     """Run the LRS; the xAPI endpoint is http://HOST:PORT/xapi/."""
     import uvicorn
 
     url = resolve_db(db, project_dir)
+    if xapi_version:
+        os.environ["MIRCO_XAPI_VERSION"] = xapi_version
     open_store(url).close()  # create or migrate once, before the workers start
     os.environ["MIRCO_DB"] = url
     LrsSettings.from_env()  # report bad MIRCO_* settings before starting
     _access_logging()
+    # uvicorn picks httptools and uvloop when installed (dependencies of mirco). Without
+    # them, several workers share a socket that asyncio does not set TCP_NODELAY on
+    # (uvicorn creates it with proto 0), and h11's header and body writes then wait on
+    # Nagle and delayed ACK: ~40 ms per request.
     click.echo(f"mirco LRS on http://{host}:{port}/xapi/ (database {_redact(url)})", err=True)
     uvicorn.run(
         "mirco_lms.lrs.app:create_app_from_env",

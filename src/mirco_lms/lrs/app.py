@@ -28,10 +28,12 @@ from mirco_lms.lrs.auth import Authenticator
 from mirco_lms.lrs.http import XapiCall, read_call
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import StatementStore, open_store
+from mirco_lms.lrs.store.clock import iso
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("mirco_lms.lrs.access")
 PREFIX = "/xapi"
+CONSISTENT = "X-Experience-API-Consistent-Through"
 Handler = Callable[[routes.Lrs, XapiCall, auth.Principal, str], Response]
 EXPOSED = [
     "ETag",
@@ -77,14 +79,16 @@ def _endpoint(
     lrs: routes.Lrs, path: str, resource: str, handler: Handler | None
 ) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
-        version = _answer_version(request.headers.get("x-experience-api-version"))
+        default = lrs.settings.xapi_version
+        version = _answer_version(request.headers.get("x-experience-api-version"), default)
+        started = iso(time.time_ns() // 1000)
         head = False
         try:
             url_path = request.url.path.rstrip("/")
             prefix = url_path[: -len(path)] if url_path.endswith(path) else PREFIX
             call = await read_call(request, lrs.settings.max_body_bytes, prefix)
             head = call.method == "HEAD"
-            version = _answer_version(call.headers.get("x-experience-api-version"))
+            version = _answer_version(call.headers.get("x-experience-api-version"), default)
             if handler is None:
                 response = routes.about(lrs, call)
             else:
@@ -94,6 +98,9 @@ def _endpoint(
         except Exception as exc:  # noqa: BLE001 - this is the one place errors become statuses
             response = error_response(exc)
         response.headers["X-Experience-API-Version"] = version
+        if resource == "statements" and request.method in ("GET", "HEAD"):
+            # on every answer to a GET, errors included (xAPI 1.0.3 §7.2.3, XAPI-00153)
+            response.headers.setdefault(CONSISTENT, started)
         if head:
             return _head(response)
         return response
@@ -101,8 +108,12 @@ def _endpoint(
     return endpoint
 
 
-def _answer_version(header: str | None) -> str:
-    return "2.0.0" if header and header.strip().startswith("2.") else "1.0.3"
+def _answer_version(header: str | None, default: str) -> str:
+    """The version an answer names: the one of the request, else the LRS's default
+    (xAPI 2.0 §4.1.2: every response has ``X-Experience-API-Version``)."""
+    if not header or not header.strip():
+        return default
+    return "2.0.0" if header.strip().startswith("2") else "1.0.3"
 
 
 def _head(response: Response) -> Response:

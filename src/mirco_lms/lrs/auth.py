@@ -125,12 +125,18 @@ def authority(principal: Principal, base_url: str) -> dict[str, Any]:
 
 
 class Authenticator:
-    """Checks ``Authorization: Basic`` headers against the store (with a short cache)."""
+    """Checks ``Authorization: Basic`` headers against the store.
+
+    A secret is verified with scrypt once; the result is kept (keyed by the key and a
+    peppered hash of the secret). After ``cache_seconds`` the credential row is read again
+    — a revoked key, or a changed secret hash, then fails — but the secret is not hashed
+    again while its stored hash is unchanged, so busy clients never wait on scrypt.
+    """
 
     def __init__(self, store: StatementStore, cache_seconds: float = 5.0) -> None:
         self.store = store
         self.cache_seconds = cache_seconds
-        self._cache: dict[tuple[str, bytes], tuple[float, Principal]] = {}
+        self._cache: dict[tuple[str, bytes], tuple[float, Principal, str]] = {}
         self._lock = threading.Lock()
         self._pepper = secrets.token_bytes(16)
 
@@ -143,17 +149,17 @@ class Authenticator:
         if cached and now - cached[0] < self.cache_seconds:
             return cached[1]
         credential = self.store.credential(key)
-        if (
-            credential is None
-            or credential.revoked
-            or not verify_secret(secret, credential.secret_hash)
+        if credential is None or credential.revoked:
+            raise Unauthorized("invalid credentials", hint="check the key and secret")
+        if not (cached and cached[2] == credential.secret_hash) and not verify_secret(
+            secret, credential.secret_hash
         ):
             raise Unauthorized("invalid credentials", hint="check the key and secret")
         principal = Principal(credential.key, credential.name, frozenset(credential.scopes))
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[(key, fingerprint)] = (now, principal)
+            self._cache[(key, fingerprint)] = (now, principal, credential.secret_hash)
         return principal
 
 

@@ -2,8 +2,11 @@
 
 Each request is parsed into a :class:`DocumentKey`; reads and writes go through the store,
 writes inside one transaction so that the precondition check and the change are atomic.
-Concurrency follows xAPI 1.0.3 §6.3: ``If-Match`` / ``If-None-Match`` failures are 412;
-a PUT over an existing profile document without either header is 409.
+Concurrency follows xAPI 1.0.3 §6.3 and 2.0 §4.1.4: ``If-Match`` / ``If-None-Match``
+failures are 412; a profile PUT without either header is 409 over an existing document
+and 400 otherwise (XAPI-00273); a State PUT without either is 409 over an existing
+document in xAPI 2.0 only. A POST with ``Content-Type: application/json`` must be a JSON
+object (XAPI-00314).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from mirco_lms.errors import Conflict, NotFound, PreconditionFailed
+from mirco_lms.errors import BadRequest, Conflict, NotFound, PreconditionFailed
 from mirco_lms.lrs import xapi
 from mirco_lms.lrs.store import Document, DocumentKey, StatementStore
 
@@ -71,11 +74,27 @@ def write(
     conditions: Preconditions,
     *,
     merge: bool,
+    api_version: str = "1.0.3",
 ) -> Document:
-    """PUT (replace) or POST (merge JSON objects) a document."""
+    """PUT (replace) or POST (merge JSON objects) a document.
+
+    A PUT over an existing document must carry If-Match or If-None-Match: always for the
+    profile resources, and for the State resource from xAPI 2.0 on (1.0.3 §6.3 let State
+    PUTs go without, "since state conflicts are unlikely"; 2.0 §4.1.4 does not)."""
+    if merge and xapi.is_json_type(content_type):
+        xapi.merge_json(b"{}", JSON_TYPE, content, content_type)  # 400 unless a JSON object
     with store.documents() as tx:
         current = tx.get(request.key)
-        _check(current, conditions, require=not merge and request.key.kind != "state")
+        profile = request.key.kind != "state"
+        if not merge:
+            _check(
+                current,
+                conditions,
+                require=profile,
+                conflict=profile or api_version.startswith("2."),
+            )
+        else:
+            _check(current, conditions, require=False)
         if merge and current is not None:
             content, content_type = _merged(current, content, content_type)
         doc = Document(
@@ -99,7 +118,15 @@ def remove(store: StatementStore, request: DocumentRequest, conditions: Precondi
         tx.delete(request.key)
 
 
-def _check(current: Document | None, conditions: Preconditions, *, require: bool) -> None:
+def _check(
+    current: Document | None,
+    conditions: Preconditions,
+    *,
+    require: bool,
+    conflict: bool = False,
+) -> None:
+    """412 on a failed precondition. Without either header: 400 when ``require``d and
+    nothing exists yet, 409 when ``require``d or ``conflict`` and the document exists."""
     etag = current.etag if current is not None else None
     if conditions.if_match is not None:
         if not xapi.etag_matches(conditions.if_match, etag):
@@ -110,12 +137,15 @@ def _check(current: Document | None, conditions: Preconditions, *, require: bool
     if conditions.if_none_match is not None:
         if xapi.etag_matches(conditions.if_none_match, etag):
             raise PreconditionFailed("If-None-Match: the document already exists")
-    if (
-        require
-        and current is not None
-        and conditions.if_match is None
-        and conditions.if_none_match is None
-    ):
+    if conditions.if_match is not None or conditions.if_none_match is not None:
+        return
+    if current is None and require:
+        # XAPI-00273: a profile PUT must say whether it creates or replaces
+        raise BadRequest(
+            "a profile document PUT needs an If-Match or If-None-Match header",
+            hint="send If-None-Match: * to create it, or If-Match with the ETag to replace it",
+        )
+    if current is not None and (require or conflict):
         raise Conflict(
             "the document exists: send If-Match with its ETag to replace it",
             hint="or If-None-Match: * to create it only when absent",

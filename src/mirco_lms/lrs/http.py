@@ -2,7 +2,8 @@
 
 The alternate syntax (xAPI 1.0.3 §7.8 "Cross Origin Requests") lets a browser send any
 request as a form POST: ``?method=PUT`` in the URL, headers and ``content`` as form fields.
-:func:`read_call` turns both kinds into the same :class:`XapiCall`.
+:func:`read_call` turns both kinds into the same :class:`XapiCall`. xAPI 2.0 dropped it
+(Communication 1.3): a form naming version 2.0 is a 400.
 """
 
 from __future__ import annotations
@@ -117,6 +118,11 @@ def _alternate(call: XapiCall) -> XapiCall:
             body = value.encode("utf-8")
         else:
             params[name] = value
+    if headers.get("x-experience-api-version", "").strip().startswith("2"):
+        raise BadRequest(
+            "xAPI 2.0 has no alternate request syntax",
+            hint="send the method, headers and content as a normal request",
+        )
     if body and "content-type" not in headers:
         headers["content-type"] = "application/json"
     return XapiCall(

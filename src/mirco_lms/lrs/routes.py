@@ -122,9 +122,11 @@ def _attachments(
         sha2 = part.headers.get("x-experience-api-hash")
         if not sha2:
             raise BadRequest(f"multipart part {index} has no X-Experience-API-Hash header")
-        if (
-            version.startswith("1.")
-            and part.headers.get("content-transfer-encoding", "").lower() != "binary"
+        encoding = part.headers.get("content-transfer-encoding")
+        # 1.0.3 requires the header; 2.0 lets it be left out, but never anything else
+        # than binary (XAPI-00135)
+        if (encoding is None and version.startswith("1.")) or (
+            encoding is not None and encoding.strip().lower() != "binary"
         ):
             raise BadRequest(f"multipart part {index} needs Content-Transfer-Encoding: binary")
         if sha2 not in declared:
@@ -135,15 +137,15 @@ def _attachments(
     for stmt_index, stmt in enumerate(found):
         for att_index, att in enumerate(_statement_attachments(stmt)):
             where = f"$[{stmt_index}].attachments[{att_index}]"
-            part = received.get(str(att.get("sha2")))
-            if part is None and "fileUrl" not in att:
+            payload = received.get(str(att.get("sha2")))
+            if payload is None and "fileUrl" not in att:
                 raise XapiValidationError(
                     f"attachment {att.get('sha2')!r} has no fileUrl and no multipart part",
                     path=where,
                     rule="attachment-data",
                 )
-            if att.get("usageType") == xapi.SIGNATURE_USAGE and part is not None:
-                xapi.verify_signed_statement(stmt, part.content)
+            if att.get("usageType") == xapi.SIGNATURE_USAGE and payload is not None:
+                xapi.verify_signed_statement(stmt, payload.content)
     return {
         sha2: (str(declared[sha2].get("contentType") or part.content_type), part.content)
         for sha2, part in received.items()
@@ -228,18 +230,18 @@ def _statement_response(
 
 
 def state(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
-    return _document(lrs, call, "state")
+    return _document(lrs, call, "state", version)
 
 
 def activity_profile(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
-    return _document(lrs, call, "activity_profile")
+    return _document(lrs, call, "activity_profile", version)
 
 
 def agent_profile(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
-    return _document(lrs, call, "agent_profile")
+    return _document(lrs, call, "agent_profile", version)
 
 
-def _document(lrs: Lrs, call: XapiCall, kind: str) -> Response:
+def _document(lrs: Lrs, call: XapiCall, kind: str, version: str) -> Response:
     request = documents.parse(kind, call.params, call.method)
     conditions = documents.Preconditions(
         call.headers.get("if-match"), call.headers.get("if-none-match")
@@ -253,7 +255,13 @@ def _document(lrs: Lrs, call: XapiCall, kind: str) -> Response:
         documents.remove(lrs.store, request, conditions)
         return Response(status_code=204)
     doc = documents.write(
-        lrs.store, request, call.body, call.content_type, conditions, merge=call.method == "POST"
+        lrs.store,
+        request,
+        call.body,
+        call.content_type,
+        conditions,
+        merge=call.method == "POST",
+        api_version=version,
     )
     return Response(status_code=204, headers=_doc_headers(doc))
 
@@ -268,9 +276,9 @@ def _doc_headers(doc: Document) -> dict[str, str]:
 def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"activityId"}, required="activityId")
     activity_id = xapi.validate_iri(call.params["activityId"], "?activityId")
+    # an Activity object even without a canonical definition (Communication 2.5, xAPI
+    # 2.0 §4.1.6.4): the id is all the LRS knows
     definition = lrs.store.activity(activity_id)
-    if definition is None:
-        raise NotFound(f"no activity {activity_id!r} has been seen in a statement")
     body: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
     if definition:
         body["definition"] = definition

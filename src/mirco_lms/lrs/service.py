@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-import uuid
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -100,7 +100,8 @@ def save_statements(
 def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
     seen: set[str] = set()
     for index, stmt in enumerate(statements):
-        stmt.setdefault("id", str(uuid.uuid4()))
+        if "id" not in stmt:
+            stmt["id"] = _uuid4()
         stmt_id = stmt["id"] = str(stmt["id"]).lower()
         if stmt_id in seen:
             raise XapiValidationError(
@@ -110,6 +111,15 @@ def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
             )
         seen.add(stmt_id)
     return [s["id"] for s in statements]
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID, as ``str(uuid.uuid4())`` but without the UUID object."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bool:
@@ -200,12 +210,18 @@ def _prepare(
 def _update_activities(
     tx: StatementWriter, new: Sequence[dict[str, Any]], can_define: bool
 ) -> None:
-    """Remember every activity; merge definitions when the credential may ``define``."""
+    """Merge the definitions sent into the stored ones when the credential may ``define``.
+
+    An activity sent without a definition changes nothing: GET /activities answers an
+    Activity Object for any id, defined or not."""
+    if not can_define:
+        return
     sent: dict[str, dict[str, Any]] = {}
     for stmt in new:
         for activity in xapi.statement_activities(stmt):
-            definition = activity.get("definition") if can_define else None
-            sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition or {})
+            definition = activity.get("definition")
+            if definition:
+                sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition)
     if not sent:
         return
     stored = tx.activity_definitions(sent)

@@ -36,6 +36,10 @@ class LrsSettings:
     credential_cache_seconds: float = 5.0
     """How long a verified credential is trusted before it is read again: a revoked key
     stops working within this time (``MIRCO_CREDENTIAL_CACHE_SECONDS``)."""
+    xapi_version: str = "2.0.0"
+    """The version in ``X-Experience-API-Version`` of answers to requests that name none
+    (``MIRCO_XAPI_VERSION``: ``2.0.0``, the newest the LRS speaks, or ``1.0.3`` to act as
+    a 1.0.3 LRS towards such requests). Requests that name a version get that version."""
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -48,14 +52,14 @@ class LrsSettings:
         if env.get("MIRCO_CORS_ORIGINS"):
             origins = tuple(o.strip() for o in env["MIRCO_CORS_ORIGINS"].split(",") if o.strip())
             settings = replace(settings, cors_origins=origins)
-        for name, attr in (
-            ("MIRCO_MAX_BODY_BYTES", "max_body_bytes"),
-            ("MIRCO_MAX_LIMIT", "max_limit"),
-        ):
-            if env.get(name):
-                settings = replace(settings, **{attr: _positive_int(env, name)})
+        if env.get("MIRCO_MAX_BODY_BYTES"):
+            settings = replace(settings, max_body_bytes=_positive_int(env, "MIRCO_MAX_BODY_BYTES"))
+        if env.get("MIRCO_MAX_LIMIT"):
+            settings = replace(settings, max_limit=_positive_int(env, "MIRCO_MAX_LIMIT"))
         if env.get("MIRCO_BASE_URL"):
             settings = replace(settings, base_url=env["MIRCO_BASE_URL"].rstrip("/"))
+        if env.get("MIRCO_XAPI_VERSION"):
+            settings = replace(settings, xapi_version=_xapi_version(env["MIRCO_XAPI_VERSION"]))
         if env.get("MIRCO_CREDENTIAL_CACHE_SECONDS"):
             try:
                 seconds = float(env["MIRCO_CREDENTIAL_CACHE_SECONDS"])
@@ -79,5 +83,15 @@ def _positive_int(env: Mapping[str, str], name: str) -> int:
         raise ConfigError(
             f"{name} must be a positive whole number, got {raw!r}",
             hint=f"unset {name} to use the default",
+        )
+    return value
+
+
+def _xapi_version(raw: str) -> str:
+    value = raw.strip()
+    if value not in ("1.0.3", "2.0.0"):
+        raise ConfigError(
+            f"MIRCO_XAPI_VERSION must be 1.0.3 or 2.0.0, got {raw!r}",
+            hint="unset MIRCO_XAPI_VERSION to use 2.0.0",
         )
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -22,4 +23,10 @@ def from_us(micros: int) -> datetime:
 def iso(micros: int) -> str:
     """``2024-05-01T12:00:00.123456Z``: full precision, so ``since`` = a statement's
     ``stored`` never includes that statement."""
-    return from_us(micros).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    seconds, fraction = divmod(micros, 1_000_000)
+    return f"{_iso_second(seconds)}.{fraction:06d}Z"
+
+
+@lru_cache(maxsize=64)
+def _iso_second(seconds: int) -> str:
+    return from_us(seconds * 1_000_000).strftime("%Y-%m-%dT%H:%M:%S")

@@ -63,29 +63,37 @@ statements = Table(
 )
 Index("ix_statements_stored", statements.c.stored_us)
 Index("ix_statements_verb", statements.c.verb_id, statements.c.seq)
-Index("ix_statements_actor", statements.c.actor_ifi, statements.c.seq)
 Index("ix_statements_activity", statements.c.object_activity_id, statements.c.seq)
 Index("ix_statements_registration", statements.c.registration, statements.c.seq)
-Index("ix_statements_ref", statements.c.object_statement_ref)
+# few statements refer to another: a partial index costs the others nothing
+_REFERS = statements.c.object_statement_ref.is_not(None)
+Index(
+    "ix_statements_ref",
+    statements.c.object_statement_ref,
+    sqlite_where=_REFERS,
+    postgresql_where=_REFERS,
+)
 Index("ix_statements_credential", statements.c.credential_key, statements.c.seq)
 
+# The index tables are their own index: one B-tree keyed (agent or activity, seq), with
+# no rowid table beside it on SQLite.
 statement_agents = Table(
     "statement_agents",
     metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
-    Column("ifi", Text, nullable=False),
+    Column("ifi", Text, primary_key=True),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
     Column("is_primary", Boolean, nullable=False),
+    sqlite_with_rowid=False,
 )
-Index("ix_statement_agents", statement_agents.c.ifi, statement_agents.c.seq)
 
 statement_activities = Table(
     "statement_activities",
     metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
-    Column("activity_id", Text, nullable=False),
+    Column("activity_id", Text, primary_key=True),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
     Column("is_primary", Boolean, nullable=False),
+    sqlite_with_rowid=False,
 )
-Index("ix_statement_activities", statement_activities.c.activity_id, statement_activities.c.seq)
 
 attachments = Table(
     "attachments",
@@ -159,7 +167,7 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=V1_TABLES)
 
 
-def _v2_analytics(conn: Connection) -> None:
+def _v3_analytics(conn: Connection) -> None:
     """The learner registry and the analysts' view mirco_statements_flat."""
     from mirco_lms.lrs.store import views
 
@@ -167,9 +175,32 @@ def _v2_analytics(conn: Connection) -> None:
     conn.execute(text(views.flat_view_sql(conn.dialect.name)))
 
 
+def _v2_leaner_indexes(conn: Connection) -> None:
+    """Fewer B-trees per statement: no actor index (agent queries use statement_agents),
+    a partial StatementRef index, index tables keyed by (agent|activity, seq)."""
+    if "ix_statements_actor" not in {ix["name"] for ix in inspect(conn).get_indexes("statements")}:
+        return  # created by _v1_initial from the current tables: already lean
+    conn.execute(text("DROP INDEX ix_statements_actor"))
+    conn.execute(text("DROP INDEX ix_statements_ref"))
+    next(ix for ix in statements.indexes if ix.name == "ix_statements_ref").create(conn)
+    for table, key in ((statement_agents, "ifi"), (statement_activities, "activity_id")):
+        old = f"{table.name}_v1"
+        conn.execute(text(f"DROP INDEX ix_{table.name}"))
+        conn.execute(text(f"ALTER TABLE {table.name} RENAME TO {old}"))
+        table.create(conn)
+        conn.execute(
+            text(
+                f"INSERT INTO {table.name} ({key}, seq, is_primary) "
+                f"SELECT {key}, seq, is_primary FROM {old}"
+            )
+        )
+        conn.execute(text(f"DROP TABLE {old}"))
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
-    (2, _v2_analytics),
+    (2, _v2_leaner_indexes),
+    (3, _v3_analytics),
 ]
 LATEST = MIGRATIONS[-1][0]
 

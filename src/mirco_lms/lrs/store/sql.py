@@ -18,7 +18,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
@@ -51,10 +51,10 @@ from mirco_lms.lrs.store.base import (
     DocumentKey,
     StatementPage,
     StatementQuery,
-    StatementRecord,
     StoredStatement,
 )
-from mirco_lms.lrs.store.clock import to_us
+from mirco_lms.lrs.store.clock import iso, to_us
+from mirco_lms.lrs.store.writer import Position, SqlStatementWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,6 +145,7 @@ class SqlStore:
     # --- statements ---------------------------------------------------------------------
 
     def query(self, query: StatementQuery) -> StatementPage:
+        through = _read_start()
         with self._begin_read() as conn:
             newest = conn.execute(
                 select(S.c.seq, S.c.stored).order_by(S.c.seq.desc()).limit(1)
@@ -160,7 +161,7 @@ class SqlStore:
         return StatementPage(
             statements=[_stored(r) for r in rows],
             more=more,
-            consistent_through=newest.stored if newest else None,
+            consistent_through=max(newest.stored, through) if newest else through,
         )
 
     def iter_statements(
@@ -180,8 +181,10 @@ class SqlStore:
         return _stored(row)
 
     def consistent_through(self) -> str | None:
+        through = _read_start()
         with self._begin_read() as conn:
-            return conn.execute(select(S.c.stored).order_by(S.c.seq.desc()).limit(1)).scalar()
+            newest = conn.execute(select(S.c.stored).order_by(S.c.seq.desc()).limit(1)).scalar()
+        return max(newest, through) if newest else through
 
     def count(self) -> int:
         with self._begin_read() as conn:
@@ -262,129 +265,6 @@ class SqlStore:
     def close(self) -> None:
         self._group.stop()
         self.engine.dispose()
-
-
-class SqlStatementWriter:
-    """A write transaction on statements (see :class:`~.base.StatementWriter`)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self._last_seq: int | None = None
-
-    def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
-        if not ids:
-            return {}
-        rows = self.conn.execute(_columns().where(S.c.id.in_(list(ids)))).all()
-        return {r.id: _stored(r) for r in rows}
-
-    def voiding_targets(self, ids: Collection[str]) -> set[str]:
-        if not ids:
-            return set()
-        found = self.conn.execute(
-            select(S.c.object_statement_ref).where(
-                S.c.object_statement_ref.in_(list(ids)), S.c.is_voiding.is_(True)
-            )
-        )
-        return {r[0] for r in found}
-
-    def is_voiding(self, ids: Collection[str]) -> set[str]:
-        if not ids:
-            return set()
-        found = self.conn.execute(
-            select(S.c.id).where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(True))
-        )
-        return {r[0] for r in found}
-
-    def clock(self, count: int) -> list[int]:
-        # two queries: SQLite answers a lone max() from the index, but scans for two
-        newest = self.conn.execute(
-            select(S.c.seq, S.c.stored_us).order_by(S.c.seq.desc()).limit(1)
-        ).first()
-        self._last_seq = int(newest.seq) if newest else 0
-        last_us = self.conn.execute(select(func.max(S.c.stored_us))).scalar() or 0
-        start = max(time.time_ns() // 1000, int(last_us) + 1)
-        return [start + i for i in range(count)]
-
-    def insert(self, records: Sequence[StatementRecord]) -> None:
-        if not records:
-            return
-        base = self._last_seq
-        if base is None:
-            base = int(self.conn.execute(select(func.max(S.c.seq))).scalar() or 0)
-        self._last_seq = base + len(records)
-        rows, agents, acts = [], [], []
-        for offset, rec in enumerate(records, start=1):
-            seq = base + offset
-            rows.append(
-                {
-                    "seq": seq,
-                    "id": rec.id,
-                    "stored": rec.stored,
-                    "stored_us": rec.stored_us,
-                    "actor_ifi": rec.actor_ifi,
-                    "verb_id": rec.verb_id,
-                    "object_activity_id": rec.object_activity_id,
-                    "object_statement_ref": rec.object_statement_ref,
-                    "registration": rec.registration,
-                    "timestamp": rec.timestamp,
-                    "voided": rec.voided,
-                    "is_voiding": rec.is_voiding,
-                    "credential_key": rec.credential_key,
-                    "full": rec.raw,
-                }
-            )
-            agents += [{"seq": seq, "ifi": ifi, "is_primary": p} for ifi, p in rec.agents]
-            acts += [{"seq": seq, "activity_id": a, "is_primary": p} for a, p in rec.activities]
-        self.conn.execute(insert(S), rows)
-        if agents:
-            self.conn.execute(insert(AG), agents)
-        if acts:
-            self.conn.execute(insert(AC), acts)
-
-    def void(self, ids: Collection[str]) -> None:
-        if ids:
-            self.conn.execute(
-                update(S)
-                .where(S.c.id.in_(list(ids)), S.c.is_voiding.is_(False))
-                .values(voided=True)
-            )
-
-    def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
-        if not payloads:
-            return
-        table = schema.attachments
-        have = {
-            r[0]
-            for r in self.conn.execute(select(table.c.sha2).where(table.c.sha2.in_(list(payloads))))
-        }
-        new = [
-            {"sha2": k, "content_type": ct, "content": data}
-            for k, (ct, data) in payloads.items()
-            if k not in have
-        ]
-        if new:
-            self.conn.execute(insert(table), new)
-
-    def activity_definitions(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
-        if not ids:
-            return {}
-        table = schema.activities
-        rows = self.conn.execute(select(table).where(table.c.id.in_(list(ids)))).all()
-        return {r.id: json.loads(r.definition) for r in rows}
-
-    def put_activity_definitions(self, definitions: Mapping[str, dict[str, Any]]) -> None:
-        if not definitions:
-            return
-        table = schema.activities
-        have = set(self.activity_definitions(definitions))
-        for activity_id, definition in definitions.items():
-            raw = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
-            if activity_id in have:
-                self.conn.execute(
-                    update(table).where(table.c.id == activity_id).values(definition=raw)
-                )
-            else:
-                self.conn.execute(insert(table).values(id=activity_id, definition=raw))
 
 
 class SqlDocumentWriter:
@@ -481,16 +361,25 @@ class GroupCommit:
 
     def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        futures = [future for _work, future in units]
         try:
             with self.store._begin_write() as conn:
+                position = Position()
+                if len(units) == 1:  # alone: its error rolls back the whole transaction
+                    work, future = units[0]
+                    outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
+                    units = []
                 for work, future in units:
+                    # plain SQL savepoints: SQLAlchemy's nested transactions cost more here
+                    conn.exec_driver_sql("SAVEPOINT mirco_unit")
                     try:
-                        with conn.begin_nested():
-                            outcomes.append((future, work(SqlStatementWriter(conn)), None))
+                        outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+                        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT mirco_unit")
                         outcomes.append((future, None, exc))
+                    conn.exec_driver_sql("RELEASE SAVEPOINT mirco_unit")
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
-            for _work, future in units:
+            for future in futures:
                 future.set_exception(exc)
             return
         for future, value, error in outcomes:
@@ -529,6 +418,13 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _read_start() -> str:
+    """The instant a read begins: every statement acknowledged before it (committed, so
+    in the read's snapshot) is visible to the read — the ``Consistent-Through`` promise
+    (xAPI 1.0.3 §7.2.3). Taken before the snapshot, so it never over-promises."""
+    return iso(time.time_ns() // 1000)
 
 
 def _safe(parsed: Any) -> str:
@@ -615,7 +511,9 @@ def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
     An agent or related-activity filter drives the query from its index table, in ``seq``
     order, so the database stops after one page whether the agent or activity is rare or
     in every statement."""
-    side, where = None, None
+    side: Any = None
+    where: list[ColumnElement[bool]] = []
+    rest = q
     if q.agent is not None:
         side = AG
         where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])

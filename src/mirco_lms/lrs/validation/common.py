@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from mirco_lms.errors import XapiValidationError
@@ -131,7 +132,13 @@ def check_list(value: Any, path: str, rule: str, *, what: str = "value") -> list
 
 def is_iri(value: Any) -> bool:
     """True when ``value`` is an absolute IRI (RFC 3987): a scheme, a colon, no spaces."""
-    return isinstance(value, str) and IRI_RE.match(value) is not None
+    return isinstance(value, str) and _is_iri_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _is_iri_text(value: str) -> bool:
+    # the same verbs and activities come again and again: remember the answers
+    return IRI_RE.match(value) is not None
 
 
 def validate_iri(value: Any, path: str = "$", rule: str = "Data 4.1.4 (IRI)") -> str:

@@ -8,6 +8,7 @@ appear only once in a tag (``de-DE-1901-1901`` and ``zh-z-aaa-z-bbb`` are invali
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .common import fail, received
@@ -36,8 +37,11 @@ RULE = "Data 4.2 (RFC 5646, XAPI-00013)"
 
 def is_language_tag(tag: Any) -> bool:
     """True when ``tag`` is a well-formed RFC 5646 language tag."""
-    if not isinstance(tag, str):
-        return False
+    return isinstance(tag, str) and _is_tag_text(tag)
+
+
+@lru_cache(maxsize=4096)
+def _is_tag_text(tag: str) -> bool:
     if tag.lower() in _GRANDFATHERED or _PRIVATE.match(tag):
         return True
     match = _LANGTAG.match(tag)

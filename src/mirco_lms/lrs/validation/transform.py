@@ -20,32 +20,37 @@ IGNORED_IN_COMPARISON = ("id", "authority", "stored", "timestamp", "version", "a
 
 
 def normalize_statement(stmt: dict[str, Any], *, version: str = "1.0.3") -> dict[str, Any]:
-    """A normalized deep copy of a *valid* statement; ``normalize(normalize(s)) == normalize(s)``.
+    """A normalized copy of a *valid* statement; ``normalize(normalize(s)) == normalize(s)``.
 
     Changes only what the specification lets an LRS change: single context activities are
     wrapped in arrays (Data 2.4.6.2.s4.b3, XAPI-00096), and a timestamp with a non-UTC
     offset is returned in UTC (Data 4.5: "The LRS SHOULD* return the Timestamp in UTC";
     the xAPI 2.0 suite checks the conversion). Everything else is kept exactly as sent.
+
+    The copy is made on write: the statement dict itself is new (set ``id``, ``stored``…
+    on it freely), as is every object on the way to a change; unchanged nested values are
+    shared with ``stmt`` and must not be modified.
     """
-    result = copy.deepcopy(stmt)
-    _normalize_in_place(result)
+    result = _normalized(stmt)
     obj = result.get("object")
     if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
-        _normalize_in_place(obj)
+        result["object"] = _normalized(obj)
     return result
 
 
-def _normalize_in_place(stmt: dict[str, Any]) -> None:
+def _normalized(stmt: dict[str, Any]) -> dict[str, Any]:
+    out = dict(stmt)
     context = stmt.get("context")
     if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
         activities = context["contextActivities"]
-        for key, value in activities.items():
-            if isinstance(value, dict):
-                activities[key] = [value]
+        if any(isinstance(value, dict) for value in activities.values()):
+            wrapped = {k: [v] if isinstance(v, dict) else v for k, v in activities.items()}
+            out["context"] = {**context, "contextActivities": wrapped}
     for key in ("timestamp", "stored"):
         value = stmt.get(key)
         if isinstance(value, str) and not _is_utc_text(value):
-            stmt[key] = format_timestamp(parse_timestamp(value))
+            out[key] = format_timestamp(parse_timestamp(value))
+    return out
 
 
 def _is_utc_text(value: str) -> bool:
@@ -102,7 +107,7 @@ def _canon_actor(actor: dict[str, Any]) -> dict[str, Any]:
 def _canon_object(obj: dict[str, Any]) -> dict[str, Any]:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        return {"id": obj["id"]}  # only what identifies it (XAPI-00171)
     if kind in ("Agent", "Group"):
         return _canon_actor(obj)
     if kind == "StatementRef":
@@ -141,8 +146,8 @@ def format_statement(
     """A stored statement in the requested ``format`` (Communication 2.1.3).
 
     ``exact``: as stored. ``ids``: Agents and identified Groups reduced to objectType and
-    IFI (anonymous Groups keep their members, reduced likewise), Activities to id and
-    objectType, Verbs to id. ``canonical``: every language map reduced to the one entry
+    IFI (anonymous Groups keep their members, reduced likewise), Activities to id,
+    Verbs to id. ``canonical``: every language map reduced to the one entry
     that best matches ``languages`` (the Accept-Language list, best first).
     """
     if format == "exact":
@@ -167,7 +172,7 @@ def _ids_actor(actor: dict[str, Any]) -> dict[str, Any]:
 def _ids_object(obj: dict[str, Any]) -> dict[str, Any]:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        return {"id": obj["id"]}  # only what identifies it (XAPI-00171)
     if kind in ("Agent", "Group"):
         return _ids_actor(obj)
     if kind == "SubStatement":

@@ -1,0 +1,188 @@
+"""The statement write path of the SQL store: the SQL text of every query is built once
+and run with the driver's own parameters, because building and caching SQLAlchemy
+expressions cost more than SQLite takes to run them (one request carries 8-10 queries).
+
+Placeholders are ``?`` for SQLite and ``%s`` for psycopg; booleans are bound as Python
+booleans, which both drivers accept.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection
+
+from mirco_lms.lrs.store.base import StatementRecord, StoredStatement
+
+STATEMENT_COLUMNS = (
+    "seq, id, stored, stored_us, actor_ifi, verb_id, object_activity_id, "
+    'object_statement_ref, registration, "timestamp", voided, is_voiding, credential_key, "full"'
+)
+
+
+@lru_cache(maxsize=512)
+def _sql(template: str, mark: str, count: int = 0) -> str:
+    """``template`` with ``{in}`` as ``count`` placeholders and ``?`` as ``mark``."""
+    text = template.replace("?", mark)
+    return text.replace("{in}", ", ".join([mark] * count))
+
+
+class Position:
+    """The newest ``seq`` and ``stored`` of a write transaction, read from the database
+    once and then carried from one grouped unit of work to the next (a unit rolled back
+    to its savepoint only leaves a gap: both stay strictly increasing)."""
+
+    def __init__(self) -> None:
+        self.seq: int | None = None
+        self.us = 0
+
+    def load(self, writer: SqlStatementWriter) -> None:
+        if self.seq is None:
+            # two queries: SQLite answers a lone max() from the index, but scans for two
+            self.seq = int(writer.scalar("SELECT max(seq) FROM statements") or 0)
+            self.us = int(writer.scalar("SELECT max(stored_us) FROM statements") or 0)
+
+
+class SqlStatementWriter:
+    """A write transaction on statements (see :class:`~.base.StatementWriter`)."""
+
+    def __init__(self, conn: Connection, position: Position | None = None) -> None:
+        self.conn = conn
+        self._position = position or Position()
+        self._mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def rows(self, template: str, params: Sequence[Any] = ()) -> list[Any]:
+        sql = _sql(template, self._mark, len(params))
+        return list(self.conn.exec_driver_sql(sql, tuple(params)).all())
+
+    def scalar(self, template: str) -> Any:
+        return self.conn.exec_driver_sql(_sql(template, self._mark)).scalar()
+
+    def many(self, template: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self.conn.exec_driver_sql(_sql(template, self._mark), rows)
+
+    # --- StatementWriter ------------------------------------------------------------------
+
+    def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
+        if not ids:
+            return {}
+        found = self.rows(
+            'SELECT seq, id, stored, "full", voided, credential_key FROM statements '
+            "WHERE id IN ({in})",
+            list(ids),
+        )
+        return {
+            r[1]: StoredStatement(
+                seq=r[0], id=r[1], stored=r[2], raw=r[3], voided=bool(r[4]), credential_key=r[5]
+            )
+            for r in found
+        }
+
+    def voiding_targets(self, ids: Collection[str]) -> set[str]:
+        if not ids:
+            return set()
+        found = self.rows(
+            "SELECT object_statement_ref FROM statements "
+            "WHERE object_statement_ref IN ({in}) AND is_voiding",
+            list(ids),
+        )
+        return {r[0] for r in found}
+
+    def is_voiding(self, ids: Collection[str]) -> set[str]:
+        if not ids:
+            return set()
+        found = self.rows("SELECT id, is_voiding FROM statements WHERE id IN ({in})", list(ids))
+        return {r[0] for r in found if r[1]}
+
+    def clock(self, count: int) -> list[int]:
+        self._position.load(self)
+        start = max(time.time_ns() // 1000, self._position.us + 1)
+        self._position.us = start + count - 1
+        return [start + i for i in range(count)]
+
+    def insert(self, records: Sequence[StatementRecord]) -> None:
+        if not records:
+            return
+        self._position.load(self)
+        base = self._position.seq or 0
+        self._position.seq = base + len(records)
+        rows, agents, acts = [], [], []
+        for seq, rec in enumerate(records, start=base + 1):
+            rows.append(
+                (
+                    seq,
+                    rec.id,
+                    rec.stored,
+                    rec.stored_us,
+                    rec.actor_ifi,
+                    rec.verb_id,
+                    rec.object_activity_id,
+                    rec.object_statement_ref,
+                    rec.registration,
+                    rec.timestamp,
+                    rec.voided,
+                    rec.is_voiding,
+                    rec.credential_key,
+                    rec.raw,
+                )
+            )
+            agents += [(ifi, seq, primary) for ifi, primary in rec.agents]
+            acts += [(act, seq, primary) for act, primary in rec.activities]
+        marks = ", ".join(["?"] * 14)
+        self.many(f"INSERT INTO statements ({STATEMENT_COLUMNS}) VALUES ({marks})", rows)
+        self.many("INSERT INTO statement_agents (ifi, seq, is_primary) VALUES (?, ?, ?)", agents)
+        self.many(
+            "INSERT INTO statement_activities (activity_id, seq, is_primary) VALUES (?, ?, ?)",
+            acts,
+        )
+
+    def void(self, ids: Collection[str]) -> None:
+        if ids:
+            sql = _sql(
+                "UPDATE statements SET voided = ? WHERE id IN ({in}) AND NOT is_voiding",
+                self._mark,
+                len(ids),
+            )
+            self.conn.exec_driver_sql(sql, (True, *ids))
+
+    def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
+        if not payloads:
+            return
+        have = {
+            r[0]
+            for r in self.rows("SELECT sha2 FROM attachments WHERE sha2 IN ({in})", [*payloads])
+        }
+        self.many(
+            "INSERT INTO attachments (sha2, content_type, content) VALUES (?, ?, ?)",
+            [(k, ct, data) for k, (ct, data) in payloads.items() if k not in have],
+        )
+
+    def activity_definitions(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        found = self.rows("SELECT id, definition FROM activities WHERE id IN ({in})", list(ids))
+        return {r[0]: json.loads(r[1]) for r in found}
+
+    def put_activity_definitions(self, definitions: Mapping[str, dict[str, Any]]) -> None:
+        if not definitions:
+            return
+        have = set(self.activity_definitions(definitions))
+        raw = {
+            k: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+            for k, v in definitions.items()
+        }
+        self.many(
+            "UPDATE activities SET definition = ? WHERE id = ?",
+            [(text, k) for k, text in raw.items() if k in have],
+        )
+        self.many(
+            "INSERT INTO activities (id, definition) VALUES (?, ?)",
+            [(k, text) for k, text in raw.items() if k not in have],
+        )
