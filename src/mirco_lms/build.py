@@ -436,8 +436,8 @@ def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) ->
     if theme is None:
         theme = _THEMES[job.templates_dir] = Theme.for_project(job.templates_dir)
     outputs: dict[str, Any] = {}
-    for result in translated:
-        language, module = result.language, result.module
+    for translation in translated:
+        language, module = translation.language, translation.module
         localized = LocalizedModule(module, language, job.ui[language])
         pages = render_pages(localized, theme)  # the same pages in every format
         for fmt in job.formats:
@@ -445,9 +445,9 @@ def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) ->
             options = replace(job.render, package_format=fmt)
             rendered = render_package(localized, theme, options, pages)
             counts = {"pages": rendered.pages, "questions": rendered.questions}
-            result = FORMATS[fmt](rendered.spec, job.temp_dir)
-            _check_package(result.path)
-            outputs[f"{language}/{fmt}"] = {"file": result.path.name, "size": result.size,
+            package = FORMATS[fmt](rendered.spec, job.temp_dir)
+            _check_package(package.path)
+            outputs[f"{language}/{fmt}"] = {"file": package.path.name, "size": package.size,
                                             **counts}
         name = f"{module.slug}-{module.version}-{language}-descriptor.html"
         data = render_descriptor(localized, theme, job.info).encode("utf-8")
@@ -456,10 +456,6 @@ def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) ->
     partial = {r.language: r.coverage.percent for r in translated if r.fallbacks}
     return {"version": source.version, "languages": list(job.languages), "outputs": outputs,
             "partial_now": partial}
-
-
-
-
 
 
 def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:

@@ -157,7 +157,8 @@ def _get(
         return default
     value = table[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        kinds = (kind,) if isinstance(kind, type) else kind
+        expected = " or ".join(k.__name__ for k in kinds)
         raise ConfigError(
             f"[{section}].{key} must be {expected}, got {value!r}",
             location=Location(path, _line_of(path, section, key)),

@@ -11,13 +11,13 @@ happens in :mod:`mirco_lms.render`, once per language, after translation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from mirco_lms.errors import Location
 
 
-class Delivery(str, Enum):
+class Delivery(StrEnum):
     """How a course is delivered (an accreditation dossier asks for this)."""
 
     SELF_PACED_ONLINE = "self-paced-online"
@@ -26,14 +26,14 @@ class Delivery(str, Enum):
     LIVE_ONLINE = "live-online"
 
 
-class AssessmentKind(str, Enum):
+class AssessmentKind(StrEnum):
     PRETEST = "pretest"
     """Knowledge before the course; never counts toward success."""
     FINAL = "final"
     """The final test; its score decides passed/failed."""
 
 
-class QuestionType(str, Enum):
+class QuestionType(StrEnum):
     """Question types, named as xAPI / SCORM 2004 interaction types where one exists."""
 
     SINGLE = "choice"
