@@ -18,24 +18,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_paths import LIBS, REPO
 from scorm_player import Session, Tab
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.config import ProjectConfig
 
-REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
-NODE = REPO / "node_modules"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 MODULES = ("global-migration-governance", "migration-human-rights", "smuggling-of-migrants")
 FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
-LIBS = {
-    "scorm12.js": NODE / "scorm-again" / "dist" / "scorm12.js",
-    "scorm2004.js": NODE / "scorm-again" / "dist" / "scorm2004.js",
-    "axe.min.js": NODE / "axe-core" / "axe.min.js",
-}
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_paths import LIBS, REPO
 from click.testing import CliRunner
 from scorm_player import Session, Tab, answer, drawn, go_to, take_test
 from xapi_live import CMI5_SESSION, LiveLrs, SiteServer, cmi5_launch
 
-from conftest import LIBS, REPO
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.cli import main
 from mirco_lms.config import ProjectConfig

@@ -133,8 +133,9 @@ class LiveLrs:
     def put_profile(self, agent: dict[str, Any], profile_id: str,
                     document: dict[str, Any]) -> None:
         params = urlencode({"agent": json.dumps(agent), "profileId": profile_id})
+        # a new profile document: xAPI wants the precondition If-None-Match: * on PUT
         res = httpx.put(self.endpoint + "agents/profile?" + params, json=document,
-                        headers=self.headers(), timeout=10)
+                        headers={**self.headers(), "If-None-Match": "*"}, timeout=10)
         assert res.status_code == 204, res.text
 
     def post(self, statement: dict[str, Any]) -> None:

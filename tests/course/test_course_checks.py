@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from course_support import FINAL_MD, MODULE_MD, WriteModule
 
-from conftest import FINAL_MD, MODULE_MD, WriteModule
 from mirco_lms.course.assets import resolve_target
 from mirco_lms.course.checks import validate_sources
 from mirco_lms.course.loader import load_module

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from course_support import WriteModule
 
-from conftest import WriteModule
 from mirco_lms.course.loader import LoadResult, load_module, load_modules
 from mirco_lms.course.model import (
     AssessmentKind,

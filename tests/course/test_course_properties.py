@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from course_support import FINAL_MD, LESSON_MD, MODULE_MD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FINAL_MD, LESSON_MD, MODULE_MD
 from mirco_lms.course.frontmatter import split_front_matter
 from mirco_lms.course.loader import MODULE_KEYS, LoadResult, load_module
 from mirco_lms.course.markdown import render_markdown

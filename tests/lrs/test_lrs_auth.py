@@ -8,8 +8,8 @@ import uuid
 from urllib.parse import urlencode
 
 import pytest
+from lrs_support import add_credential, statement
 
-from conftest import add_credential, statement
 from mirco_lms.errors import Unauthorized
 from mirco_lms.lrs.auth import hash_secret, new_credential, verify_secret
 

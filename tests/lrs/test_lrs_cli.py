@@ -9,8 +9,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from lrs_support import statement
 
-from conftest import statement
 from mirco_lms.cli import main
 from mirco_lms.cli.lrs import resolve_db
 from mirco_lms.lrs.auth import verify_secret

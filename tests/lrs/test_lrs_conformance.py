@@ -14,8 +14,8 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 import pytest
+from lrs_support import statement
 
-from conftest import statement
 from mirco_lms.errors import ConfigError
 from mirco_lms.lrs import multipart
 from mirco_lms.lrs.settings import LrsSettings

@@ -8,8 +8,8 @@ import uuid
 from urllib.parse import urlencode
 
 import pytest
+from lrs_support import Auth, add_credential, statement
 
-from conftest import Auth, add_credential, statement
 from mirco_lms.lrs import multipart
 
 ACT = "https://example.org/mirco/m1"

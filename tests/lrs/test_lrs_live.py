@@ -22,9 +22,9 @@ from typing import Any
 
 import httpx
 import pytest
+from lrs_support import add_credential, statement
 
 import mirco_lms
-from conftest import add_credential, statement
 from mirco_lms.lrs.store import open_store
 
 SRC = str(Path(mirco_lms.__file__).resolve().parents[1])

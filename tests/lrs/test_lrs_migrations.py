@@ -3,9 +3,9 @@ date in place, keeping every statement findable."""
 
 from __future__ import annotations
 
+from lrs_support import statement
 from sqlalchemy import inspect, text
 
-from conftest import statement
 from mirco_lms.lrs import service
 from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema
 

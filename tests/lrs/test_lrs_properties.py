@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lrs_support import TestClient, add_credential
 from strategies import statements, statements_v2
 
-from conftest import TestClient, add_credential
 from mirco_lms.lrs.app import create_app
 from mirco_lms.lrs.models import normalize_statement
 from mirco_lms.lrs.settings import LrsSettings

@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from lrs_support import statement
 from sqlalchemy import select
 
-from conftest import statement
 from mirco_lms.errors import ConfigError, Conflict, XapiValidationError
 from mirco_lms.lrs import service
 from mirco_lms.lrs.auth import new_credential

@@ -12,13 +12,13 @@ import pytest
 
 from mirco_lms.lrs.store import SqlStore
 
-_LRS_CONFTEST = Path(__file__).resolve().parent.parent / "lrs" / "conftest.py"
+_LRS_SUPPORT = Path(__file__).resolve().parent.parent / "lrs" / "lrs_support.py"
 
 
 def _lrs_fixtures():  # type: ignore[no-untyped-def]
     name = "mirco_lrs_test_fixtures"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, _LRS_CONFTEST)
+        spec = importlib.util.spec_from_file_location(name, _LRS_SUPPORT)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
@@ -27,8 +27,7 @@ def _lrs_fixtures():  # type: ignore[no-untyped-def]
 
 
 _lrs = _lrs_fixtures()
-# Every public name of tests/lrs/conftest.py, fixtures and helpers alike: the collector's
-# test modules import helpers with ``from conftest import …``, which may find this module.
+# Every public name of tests/lrs/lrs_support.py, fixtures and helpers alike.
 globals().update({k: v for k, v in vars(_lrs).items() if not k.startswith("_")})
 
 

@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,7 +40,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.sql import Select
 
 from mirco_lms.errors import ConfigError
 from mirco_lms.lrs.store import schema
@@ -54,6 +52,7 @@ from mirco_lms.lrs.store.base import (
     StoredStatement,
 )
 from mirco_lms.lrs.store.clock import iso, to_us
+from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
 from mirco_lms.lrs.store.writer import Position, SqlStatementWriter
 
 log = logging.getLogger(__name__)
@@ -153,11 +152,11 @@ class SqlStore:
             bound = (
                 query.bound_seq if query.bound_seq is not None else (newest.seq if newest else 0)
             )
-            rows = _run_query(conn, query, bound)
+            rows = run_query(conn, query, bound)
         more = None
         if len(rows) > query.limit:
             rows = rows[: query.limit]
-            more = _replace(query, after_seq=rows[-1].seq, bound_seq=bound)
+            more = replace_query(query, after_seq=rows[-1].seq, bound_seq=bound)
         return StatementPage(
             statements=[_stored(r) for r in rows],
             more=more,
@@ -167,7 +166,7 @@ class SqlStore:
     def iter_statements(
         self, query: StatementQuery, batch: int = 1000
     ) -> Iterator[StoredStatement]:
-        page_query: StatementQuery | None = _replace(query, limit=batch, ascending=True)
+        page_query: StatementQuery | None = replace_query(query, limit=batch, ascending=True)
         while page_query is not None:
             page = self.query(page_query)
             yield from page.statements
@@ -175,7 +174,7 @@ class SqlStore:
 
     def get(self, statement_id: str, *, voided: bool) -> StoredStatement | None:
         with self._begin_read() as conn:
-            row = conn.execute(_columns().where(S.c.id == statement_id)).first()
+            row = conn.execute(statement_columns().where(S.c.id == statement_id)).first()
         if row is None or bool(row.voided) != voided:
             return None
         return _stored(row)
@@ -431,9 +430,6 @@ def _safe(parsed: Any) -> str:
     return str(parsed.render_as_string(hide_password=True))
 
 
-def _columns() -> Select[Any]:
-    return select(S.c.seq, S.c.id, S.c.stored, S.c.full, S.c.voided, S.c.credential_key)
-
 
 def _stored(row: Any) -> StoredStatement:
     return StoredStatement(
@@ -466,115 +462,3 @@ def _doc_scope(key: DocumentKey) -> list[ColumnElement[bool]]:
         table.c.registration == key.registration,
     ]
 
-
-def _replace(query: StatementQuery, **changes: Any) -> StatementQuery:
-    return replace(query, **changes)
-
-
-def _time_conditions(alias: Any, q: StatementQuery, bound: int) -> list[ColumnElement[bool]]:
-    """since / until / continuation / visibility: applied to the returned statement."""
-    conds = [alias.c.voided.is_(False), alias.c.seq <= bound]
-    if q.after_seq is not None:
-        conds.append(alias.c.seq > q.after_seq if q.ascending else alias.c.seq < q.after_seq)
-    if q.since is not None:
-        conds.append(alias.c.stored_us > to_us(q.since))
-    if q.until is not None:
-        conds.append(alias.c.stored_us <= to_us(q.until))
-    if q.authority_key is not None:
-        conds.append(alias.c.credential_key == q.authority_key)
-    return conds
-
-
-def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[bool]]:
-    """agent / verb / activity / registration: met by a statement or the one it targets."""
-    conds: list[ColumnElement[bool]] = []
-    if q.agent is not None:
-        sub = select(AG.c.seq).where(AG.c.ifi == q.agent)
-        if not q.related_agents:
-            sub = sub.where(AG.c.is_primary.is_(True))
-        conds.append(alias.c.seq.in_(sub))
-    if q.verb is not None:
-        conds.append(alias.c.verb_id == q.verb)
-    if q.activity is not None:
-        if q.related_activities:
-            conds.append(alias.c.seq.in_(select(AC.c.seq).where(AC.c.activity_id == q.activity)))
-        else:
-            conds.append(alias.c.object_activity_id == q.activity)
-    if q.registration is not None:
-        conds.append(alias.c.registration == q.registration)
-    return conds
-
-
-def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
-    """Statements meeting the filters themselves, newest (or oldest) first.
-
-    An agent or related-activity filter drives the query from its index table, in ``seq``
-    order, so the database stops after one page whether the agent or activity is rare or
-    in every statement."""
-    side: Any = None
-    where: list[ColumnElement[bool]] = []
-    rest = q
-    if q.agent is not None:
-        side = AG
-        where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])
-        rest = replace(q, agent=None)
-    elif q.activity is not None and q.related_activities:
-        side, where = AC, [AC.c.activity_id == q.activity]
-        rest = replace(q, activity=None)
-    if side is None:
-        order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
-        return (
-            _columns()
-            .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
-            .order_by(order)
-        )
-    order = side.c.seq.asc() if q.ascending else side.c.seq.desc()
-    return (
-        _columns()
-        .select_from(side.join(S, S.c.seq == side.c.seq))
-        .where(*where, *_time_conditions(S, q, bound), *_content_conditions(S, rest))
-        .order_by(order)
-    )
-
-
-def _run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
-    order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
-    limit = q.limit + 1
-    direct = conn.execute(_direct_query(q, bound).limit(limit)).all()
-    if not q.has_filters:
-        return list(direct)
-    has_refs = conn.execute(
-        select(S.c.seq).where(S.c.object_statement_ref.is_not(None)).limit(1)
-    ).first()
-    if has_refs is None:
-        return list(direct)
-    referring = conn.execute(
-        _columns()
-        .where(S.c.seq.in_(_referring_matches(q, bound)), *_time_conditions(S, q, bound))
-        .order_by(order)
-        .limit(limit)
-    ).all()
-    merged = {r.seq: r for r in [*direct, *referring]}
-    return sorted(merged.values(), key=lambda r: r.seq, reverse=not q.ascending)[:limit]
-
-
-def _referring_matches(q: StatementQuery, bound: int) -> Select[Any]:
-    """Sequence numbers of statements whose StatementRef chain reaches a statement that
-    meets the content filters (xAPI 1.0.3 §7.2.3, "Filter Conditions for StatementRefs")."""
-    r = S.alias("r")
-    anchor = select(r.c.seq.label("seq"), r.c.object_statement_ref.label("target")).where(
-        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, bound)
-    )
-    chain = anchor.cte("chain", recursive=True)
-    hop = S.alias("hop")
-    chain = chain.union(
-        select(chain.c.seq, hop.c.object_statement_ref)
-        .join_from(chain, hop, hop.c.id == chain.c.target)
-        .where(hop.c.object_statement_ref.is_not(None))
-    )
-    target = S.alias("target")
-    return (
-        select(chain.c.seq)
-        .join_from(chain, target, target.c.id == chain.c.target)
-        .where(*_content_conditions(target, q))
-    )

@@ -1,0 +1,140 @@
+"""Statement queries: a StatementQuery as SQL over the statements and their index tables.
+
+A query reads the statements that match directly, plus (per the xAPI filter rules) the
+statements that refer to matching ones through a StatementRef, up to the sequence number
+``bound`` visible when its first page was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy.sql import Select
+
+from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store.base import StatementQuery
+from mirco_lms.lrs.store.clock import to_us
+
+S = schema.statements
+AG = schema.statement_agents
+AC = schema.statement_activities
+
+
+def statement_columns() -> Select[Any]:
+    """What a query reads of each statement."""
+    return select(S.c.seq, S.c.id, S.c.stored, S.c.full, S.c.voided, S.c.credential_key)
+
+def replace_query(query: StatementQuery, **changes: Any) -> StatementQuery:
+    return replace(query, **changes)
+
+
+def _time_conditions(alias: Any, q: StatementQuery, bound: int) -> list[ColumnElement[bool]]:
+    """since / until / continuation / visibility: applied to the returned statement."""
+    conds = [alias.c.voided.is_(False), alias.c.seq <= bound]
+    if q.after_seq is not None:
+        conds.append(alias.c.seq > q.after_seq if q.ascending else alias.c.seq < q.after_seq)
+    if q.since is not None:
+        conds.append(alias.c.stored_us > to_us(q.since))
+    if q.until is not None:
+        conds.append(alias.c.stored_us <= to_us(q.until))
+    if q.authority_key is not None:
+        conds.append(alias.c.credential_key == q.authority_key)
+    return conds
+
+
+def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[bool]]:
+    """agent / verb / activity / registration: met by a statement or the one it targets."""
+    conds: list[ColumnElement[bool]] = []
+    if q.agent is not None:
+        sub = select(AG.c.seq).where(AG.c.ifi == q.agent)
+        if not q.related_agents:
+            sub = sub.where(AG.c.is_primary.is_(True))
+        conds.append(alias.c.seq.in_(sub))
+    if q.verb is not None:
+        conds.append(alias.c.verb_id == q.verb)
+    if q.activity is not None:
+        if q.related_activities:
+            conds.append(alias.c.seq.in_(select(AC.c.seq).where(AC.c.activity_id == q.activity)))
+        else:
+            conds.append(alias.c.object_activity_id == q.activity)
+    if q.registration is not None:
+        conds.append(alias.c.registration == q.registration)
+    return conds
+
+
+def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
+    """Statements meeting the filters themselves, newest (or oldest) first.
+
+    An agent or related-activity filter drives the query from its index table, in ``seq``
+    order, so the database stops after one page whether the agent or activity is rare or
+    in every statement."""
+    side: Any = None
+    where: list[ColumnElement[bool]] = []
+    rest = q
+    if q.agent is not None:
+        side = AG
+        where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])
+        rest = replace(q, agent=None)
+    elif q.activity is not None and q.related_activities:
+        side, where = AC, [AC.c.activity_id == q.activity]
+        rest = replace(q, activity=None)
+    if side is None:
+        order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
+        return (
+            statement_columns()
+            .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
+            .order_by(order)
+        )
+    order = side.c.seq.asc() if q.ascending else side.c.seq.desc()
+    return (
+        statement_columns()
+        .select_from(side.join(S, S.c.seq == side.c.seq))
+        .where(*where, *_time_conditions(S, q, bound), *_content_conditions(S, rest))
+        .order_by(order)
+    )
+
+
+def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
+    order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
+    limit = q.limit + 1
+    direct = conn.execute(_direct_query(q, bound).limit(limit)).all()
+    if not q.has_filters:
+        return list(direct)
+    has_refs = conn.execute(
+        select(S.c.seq).where(S.c.object_statement_ref.is_not(None)).limit(1)
+    ).first()
+    if has_refs is None:
+        return list(direct)
+    referring = conn.execute(
+        statement_columns()
+        .where(S.c.seq.in_(_referring_matches(q, bound)), *_time_conditions(S, q, bound))
+        .order_by(order)
+        .limit(limit)
+    ).all()
+    merged = {r.seq: r for r in [*direct, *referring]}
+    return sorted(merged.values(), key=lambda r: r.seq, reverse=not q.ascending)[:limit]
+
+
+def _referring_matches(q: StatementQuery, bound: int) -> Select[Any]:
+    """Sequence numbers of statements whose StatementRef chain reaches a statement that
+    meets the content filters (xAPI 1.0.3 §7.2.3, "Filter Conditions for StatementRefs")."""
+    r = S.alias("r")
+    anchor = select(r.c.seq.label("seq"), r.c.object_statement_ref.label("target")).where(
+        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, bound)
+    )
+    chain = anchor.cte("chain", recursive=True)
+    hop = S.alias("hop")
+    chain = chain.union(
+        select(chain.c.seq, hop.c.object_statement_ref)
+        .join_from(chain, hop, hop.c.id == chain.c.target)
+        .where(hop.c.object_statement_ref.is_not(None))
+    )
+    target = S.alias("target")
+    return (
+        select(chain.c.seq)
+        .join_from(chain, target, target.c.id == chain.c.target)
+        .where(*_content_conditions(target, q))
+    )
+

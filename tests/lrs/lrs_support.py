@@ -1,0 +1,155 @@
+"""Fixtures of the collector's tests: a store on SQLite and on PostgreSQL, apps, clients."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mirco_lms.lrs.app import create_app
+from mirco_lms.lrs.auth import new_credential
+from mirco_lms.lrs.settings import LrsSettings
+from mirco_lms.lrs.store import SqlStore, open_store
+
+with warnings.catch_warnings():
+    # Starlette asks for the httpx2 package; the httpx installed here works the same.
+    warnings.simplefilter("ignore", UserWarning)
+    from starlette.testclient import TestClient
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_reason() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3
+        ):
+            return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"PostgreSQL on 127.0.0.1:5432 (db test) is not reachable: {exc}"
+
+
+_PG_REASON: str | None | bool = False
+
+
+def postgres_skip_reason() -> str | None:
+    global _PG_REASON
+    if _PG_REASON is False:
+        _PG_REASON = _postgres_reason()
+    return _PG_REASON  # type: ignore[return-value]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, uniquely named PostgreSQL schema (dropped afterwards)."""
+    reason = postgres_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    schema = f"mirco_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True
+    ) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{PG_ADMIN}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True
+        ) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'lrs.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    name = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[SqlStore]:
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+@dataclass
+class Auth:
+    """A credential of the test LRS and its ready-made headers."""
+
+    key: str
+    secret: str
+    name: str
+
+    @property
+    def header(self) -> str:
+        return "Basic " + base64.b64encode(f"{self.key}:{self.secret}".encode()).decode()
+
+    def headers(self, version: str = "1.0.3", **extra: str) -> dict[str, str]:
+        return {"Authorization": self.header, "X-Experience-API-Version": version, **extra}
+
+
+def add_credential(store: SqlStore, name: str, *scopes: str) -> Auth:
+    credential, secret = new_credential(name, list(scopes))
+    store.add_credential(credential)
+    return Auth(credential.key, secret, name)
+
+
+@pytest.fixture
+def make_client(store: SqlStore) -> Iterator[Callable[..., TestClient]]:
+    clients: list[TestClient] = []
+
+    def make(**settings: Any) -> TestClient:
+        app = create_app(
+            LrsSettings(db=store.url, credential_cache_seconds=0, **settings), store=store
+        )
+        client = TestClient(app, base_url="http://lrs.test")
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client()
+
+
+@pytest.fixture
+def admin(store: SqlStore) -> Auth:
+    """A credential with scope ``all``."""
+    return add_credential(store, "admin", "all")
+
+
+def statement(**overrides: Any) -> dict[str, Any]:
+    """A small valid statement; keyword arguments replace its properties."""
+    base: dict[str, Any] = {
+        "actor": {"objectType": "Agent", "name": "Ana", "mbox": "mailto:ana@example.org"},
+        "verb": {
+            "id": "http://adlnet.gov/expapi/verbs/completed",
+            "display": {"en-US": "completed"},
+        },
+        "object": {
+            "objectType": "Activity",
+            "id": "https://example.org/mirco/m1",
+            "definition": {"name": {"en-US": "Module 1"}},
+        },
+    }
+    base.update(overrides)
+    return base
