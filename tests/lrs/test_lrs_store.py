@@ -152,9 +152,9 @@ def test_filters(store: SqlStore) -> None:
 
 
 def _ifi(agent: dict) -> str:
-    from mirco_lms.lrs import xapi
+    from mirco_lms.lrs import models
 
-    return xapi.agent_ifi(agent)
+    return models.required_ifi(agent)
 
 
 def test_since_and_until_use_stored(store: SqlStore) -> None:

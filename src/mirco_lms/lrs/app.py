@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mirco_lms.errors import MircoError, XapiValidationError
-from mirco_lms.lrs import auth, report_routes, routes, xapi
+from mirco_lms.lrs import auth, models, report_routes, routes
 from mirco_lms.lrs.auth import Authenticator
 from mirco_lms.lrs.http import XapiCall, read_call
 from mirco_lms.lrs.settings import LrsSettings
@@ -70,7 +70,7 @@ def _process(
 ) -> Response:
     principal = lrs.authenticator.authenticate(call.headers.get("authorization"))
     scope.setdefault("state", {})["credential"] = principal.name
-    version = xapi.negotiate_version(call.headers.get("x-experience-api-version"))
+    version = models.negotiate_version(call.headers.get("x-experience-api-version"))
     auth.require(principal, resource, "GET" if call.method == "HEAD" else call.method)
     return handler(lrs, call, principal, version)
 

@@ -11,6 +11,8 @@ from .signatures import decode_jws, verify_signed_statement
 from .validation.activities import INTERACTION_TYPES, validate_activity, validate_definition
 from .validation.agents import (
     agent_ifi,
+    maybe_ifi,
+    required_ifi,
     validate_account,
     validate_actor,
     validate_agent,
@@ -53,6 +55,7 @@ from .validation.transform import (
     format_statement,
     normalize_statement,
     same_statement,
+    statement_activities,
     statement_activity_ids,
     statement_agent_ifis,
 )
@@ -74,12 +77,15 @@ __all__ = [
     "is_json_type",
     "is_language_tag",
     "is_uuid",
+    "maybe_ifi",
     "merge_json",
     "negotiate_version",
     "normalize_statement",
     "parse_agent_param",
     "parse_timestamp",
+    "required_ifi",
     "same_statement",
+    "statement_activities",
     "statement_activity_ids",
     "statement_agent_ifis",
     "truncate_duration",

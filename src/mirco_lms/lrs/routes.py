@@ -13,7 +13,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from mirco_lms.errors import BadRequest, NotFound, XapiValidationError
-from mirco_lms.lrs import auth, documents, multipart, service, xapi
+from mirco_lms.lrs import auth, documents, models, multipart, service
 from mirco_lms.lrs.auth import Authenticator, Principal
 from mirco_lms.lrs.http import XapiCall, languages
 from mirco_lms.lrs.settings import LrsSettings
@@ -64,7 +64,7 @@ def _put_statement(
             if missing
             else f"unknown parameter {sorted(set(call.params) - {'statementId'})[0]!r}"
         )
-    statement_id = xapi.validate_uuid(call.params["statementId"], "?statementId").lower()
+    statement_id = models.validate_uuid(call.params["statementId"], "?statementId").lower()
     batch = _read_batch(call, version, single=True)
     stmt = batch.statements[0]
     if "id" in stmt and str(stmt["id"]).lower() != statement_id:
@@ -95,10 +95,10 @@ def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
     if single:
         if isinstance(data, list):
             raise XapiValidationError("PUT takes one statement, not a list", path="$")
-        xapi.validate_statement(data, version=version)
+        models.validate_statement(data, version=version)
         found = [data]
     else:
-        found = xapi.validate_statements_payload(data, version)
+        found = models.validate_statements_payload(data, version)
     return service.Batch(found, _attachments(found, parts, version))
 
 
@@ -144,8 +144,8 @@ def _attachments(
                     path=where,
                     rule="attachment-data",
                 )
-            if att.get("usageType") == xapi.SIGNATURE_USAGE and payload is not None:
-                xapi.verify_signed_statement(stmt, payload.content)
+            if att.get("usageType") == models.SIGNATURE_USAGE and payload is not None:
+                models.verify_signed_statement(stmt, payload.content)
     return {
         sha2: (str(declared[sha2].get("contentType") or part.content_type), part.content)
         for sha2, part in received.items()
@@ -275,7 +275,7 @@ def _doc_headers(doc: Document) -> dict[str, str]:
 
 def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"activityId"}, required="activityId")
-    activity_id = xapi.validate_iri(call.params["activityId"], "?activityId")
+    activity_id = models.validate_iri(call.params["activityId"], "?activityId")
     # an Activity object even without a canonical definition (Communication 2.5, xAPI
     # 2.0 §4.1.6.4): the id is all the LRS knows
     definition = lrs.store.activity(activity_id)
@@ -287,7 +287,7 @@ def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> 
 
 def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"agent"}, required="agent")
-    agent = xapi.parse_agent_param(call.params["agent"])
+    agent = models.parse_agent_param(call.params["agent"])
     person: dict[str, Any] = {"objectType": "Person"}
     for key in ("name", "mbox", "mbox_sha1sum", "openid", "account"):
         if key in agent:
@@ -298,7 +298,7 @@ def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Resp
 def about(lrs: Lrs, call: XapiCall) -> Response:
     if call.method not in ("GET", "HEAD"):
         raise BadRequest(f"about does not take {call.method}")
-    versions = list(xapi.SUPPORTED_VERSIONS)
+    versions = list(models.SUPPORTED)
     if call.headers.get("x-experience-api-version", "").startswith("1."):
         # 1.0 clients (TinCanJS, TinCanPython) reject an about listing versions they don't know
         versions = [v for v in versions if v.startswith("1.")]

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from mirco_lms.errors import BadRequest, Conflict, XapiValidationError
-from mirco_lms.lrs import xapi
+from mirco_lms.lrs import models
 from mirco_lms.lrs.store import StatementQuery, StatementRecord, StatementStore, StoredStatement
 from mirco_lms.lrs.store.base import StatementWriter
 from mirco_lms.lrs.store.clock import iso
@@ -76,7 +76,7 @@ def save_statements(
     A statement whose id is already stored is a no-op when it says the same thing and a
     409 Conflict when it does not (xAPI 1.0.3 §2.2, "Statement immutability").
     """
-    statements = [xapi.normalize_statement(s, version=api_version) for s in batch.statements]
+    statements = [models.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
 
     def work(tx: StatementWriter) -> None:
@@ -126,7 +126,7 @@ def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bo
     found = existing.get(stmt["id"])
     if found is None:
         return True
-    if not xapi.same_statement(found.data, stmt):
+    if not models.same_statement(found.data, stmt):
         raise Conflict(
             f"a different statement with id {stmt['id']!r} is already stored",
             hint="statements are immutable: send a new id, or void the stored one",
@@ -137,7 +137,7 @@ def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bo
 def _is_voiding(stmt: dict[str, Any]) -> bool:
     obj = stmt.get("object") or {}
     verb = (stmt.get("verb") or {}).get("id")
-    return verb == xapi.VOIDED_VERB and obj.get("objectType") == "StatementRef"
+    return verb == models.VOIDED and obj.get("objectType") == "StatementRef"
 
 
 def _ref(stmt: dict[str, Any]) -> str:
@@ -184,16 +184,16 @@ def _prepare(
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
-    primary_agents = set(xapi.statement_agent_ifis(stmt, False))
-    all_agents = set(xapi.statement_agent_ifis(stmt, True))
-    primary_acts = set(xapi.statement_activity_ids(stmt, False))
-    all_acts = set(xapi.statement_activity_ids(stmt, True))
+    primary_agents = set(models.statement_agent_ifis(stmt, False))
+    all_agents = set(models.statement_agent_ifis(stmt, True))
+    primary_acts = set(models.statement_activity_ids(stmt, False))
+    all_acts = set(models.statement_activity_ids(stmt, True))
     return StatementRecord(
         id=stmt["id"],
         raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
         stored=stored,
         stored_us=stored_us,
-        actor_ifi=xapi.maybe_ifi(stmt.get("actor")),
+        actor_ifi=models.maybe_ifi(stmt.get("actor")),
         verb_id=stmt["verb"]["id"],
         object_activity_id=obj.get("id") if kind == "Activity" else None,
         object_statement_ref=str(obj["id"]).lower() if kind == "StatementRef" else None,
@@ -218,7 +218,7 @@ def _update_activities(
         return
     sent: dict[str, dict[str, Any]] = {}
     for stmt in new:
-        for activity in xapi.statement_activities(stmt):
+        for activity in models.statement_activities(stmt):
             definition = activity.get("definition")
             if definition:
                 sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition)
@@ -263,16 +263,16 @@ def parse_query(params: Mapping[str, str], *, max_limit: int) -> StatementQuery:
         )
     agent = None
     if "agent" in params:
-        agent = xapi.agent_ifi(xapi.parse_agent_param(params["agent"]), "?agent")
+        agent = models.required_ifi(models.parse_agent_param(params["agent"]), "?agent")
     limit = _int_param(params, "limit", 0)
     return StatementQuery(
         agent=agent,
-        verb=xapi.validate_iri(params["verb"], "?verb") if "verb" in params else None,
-        activity=xapi.validate_iri(params["activity"], "?activity")
+        verb=models.validate_iri(params["verb"], "?verb") if "verb" in params else None,
+        activity=models.validate_iri(params["activity"], "?activity")
         if "activity" in params
         else None,
         registration=(
-            xapi.validate_uuid(params["registration"], "?registration").lower()
+            models.validate_uuid(params["registration"], "?registration").lower()
             if "registration" in params
             else None
         ),
@@ -297,7 +297,7 @@ def parse_single(params: Mapping[str, str]) -> tuple[str, bool, str, bool]:
     if "statementId" in params and "voidedStatementId" in params:
         raise BadRequest("use statementId or voidedStatementId, not both")
     name = "statementId" if "statementId" in params else "voidedStatementId"
-    statement_id = xapi.validate_uuid(params[name], f"?{name}").lower()
+    statement_id = models.validate_uuid(params[name], f"?{name}").lower()
     return (
         statement_id,
         name == "voidedStatementId",
@@ -332,7 +332,7 @@ def format_param(params: Mapping[str, str]) -> str:
 def time_param(params: Mapping[str, str], name: str) -> datetime | None:
     if name not in params:
         return None
-    return xapi.parse_timestamp(params[name], f"?{name}")
+    return models.parse_timestamp(params[name], f"?{name}")
 
 
 # --- continuation tokens -----------------------------------------------------------------
@@ -377,7 +377,8 @@ def render_statements(
         return [s.raw for s in statements]
     return [
         json.dumps(
-            xapi.format_statement(s.data, fmt, languages), ensure_ascii=False, separators=(",", ":")
+            models.format_statement(s.data, fmt, languages), ensure_ascii=False,
+            separators=(",", ":"),
         )
         for s in statements
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from mirco_lms.errors import Location, LrsError, MircoError, XapiValidationError
-from mirco_lms.lrs import service, xapi
+from mirco_lms.lrs import models, service
 from mirco_lms.lrs.store import StatementQuery, StatementStore
 
 Progress = Callable[[int], None]
@@ -58,7 +58,7 @@ def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
             hint="each line must hold one statement as a JSON object",
         ) from exc
     try:
-        xapi.validate_statement(data, version="1.0.3")
+        models.validate_statement(data, version="1.0.3")
     except XapiValidationError as exc:
         raise ImportFailed(
             f"{exc.path}: {exc.message}", location=Location(path, number), hint=exc.hint
@@ -170,7 +170,7 @@ def csv_row(stmt: dict[str, Any]) -> dict[str, Any]:
         "id": stmt.get("id"),
         "stored": stmt.get("stored"),
         "timestamp": stmt.get("timestamp"),
-        "actor": xapi.maybe_ifi(stmt.get("actor")) or "",
+        "actor": models.maybe_ifi(stmt.get("actor")) or "",
         "actor_name": stmt["actor"].get("name", ""),
         "verb": stmt["verb"]["id"],
         "verb_display": next(iter(display.values()), ""),

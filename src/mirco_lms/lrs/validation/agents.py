@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mirco_lms.errors import XapiValidationError
+
 from .common import (
     check_list,
     check_object,
@@ -174,3 +176,25 @@ def agent_ifi(agent: dict[str, Any]) -> str:
         account = agent["account"]
         return f"account:{account['homePage']}|{account['name']}"
     raise KeyError("an anonymous Group has no inverse functional identifier")
+
+
+def maybe_ifi(agent: Any) -> str | None:
+    """:func:`agent_ifi`, or None for an anonymous Group (or anything not an object)."""
+    if not isinstance(agent, dict):
+        return None
+    try:
+        return agent_ifi(agent)
+    except KeyError:
+        return None
+
+
+def required_ifi(agent: dict[str, Any], path: str = "$") -> str:
+    """:func:`agent_ifi` of an agent a request must identify; a 400 naming ``path`` if not."""
+    found = maybe_ifi(agent)
+    if found is None:
+        raise XapiValidationError(
+            "the Agent has no identifier (mbox, mbox_sha1sum, openid, account)",
+            path=path,
+            rule="Data 2.4.2.3",
+        )
+    return found

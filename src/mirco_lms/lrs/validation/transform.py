@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 from .agents import IFI_KEYS, agent_ifi
@@ -307,3 +308,18 @@ def _collect_agents(stmt: dict[str, Any], related: bool, ifis: list[str], *, top
     for key, member in (("contextAgents", "agent"), ("contextGroups", "group")):
         for item in context.get(key, []):
             _actor_ifis(item[member], ifis)
+
+
+def statement_activities(stmt: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every Activity object of a statement (object, context activities, sub-statement)."""
+    obj = stmt.get("object") or {}
+    holders = [stmt, obj] if obj.get("objectType") == "SubStatement" else [stmt]
+    for holder in holders:
+        target = holder.get("object") or {}
+        if target.get("objectType", "Activity") == "Activity" and "id" in target:
+            yield target
+        acts = (holder.get("context") or {}).get("contextActivities") or {}
+        for value in acts.values():
+            for act in value if isinstance(value, list) else [value]:
+                if isinstance(act, dict) and "id" in act:
+                    yield act
