@@ -7,19 +7,15 @@ per session (single SCO for both SCORM versions, and SCO-per-lesson for one modu
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_paths import LIBS, REPO
-from scorm_player import Session, Tab
+from browser_paths import REPO, add_lms, missing_libs, unpack
+from scorm_player import Session, Tab, open_tab
+from xapi_live import SiteServer
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.config import ProjectConfig
@@ -44,21 +40,9 @@ class Site:
         return f"{'multi/' if multi else ''}{module}-1.0.0-en-{FORMATS[version]}"
 
 
-def _unpack(dist: Path, dest: Path) -> None:
-    for package in sorted(dist.glob("*.zip")):
-        target = dest / package.stem
-        with zipfile.ZipFile(package) as archive:
-            archive.extractall(target)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    missing = [str(path) for path in LIBS.values() if not path.is_file()]
+    missing = missing_libs()
     if missing:
         pytest.skip(f"npm packages missing ({missing[0]}): run `npm ci` (make browser-deps)")
     work = tmp_path_factory.mktemp("browser-site")
@@ -66,22 +50,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root.mkdir()
     config = ProjectConfig.load(REPO)
     build(config, BuildOptions(out_dir=work / "dist", jobs=1))
-    _unpack(work / "dist", root)
+    unpack(work / "dist", root)
     build(config, BuildOptions(slugs=("migration-human-rights",), out_dir=work / "multi",
                                sco_per_lesson=True, jobs=1))
-    _unpack(work / "multi", root / "multi")
-    for name, path in LIBS.items():
-        shutil.copy(path, root / name)
-    shutil.copy(HERE / "lms.html", root / "lms.html")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    unpack(work / "multi", root / "multi")
+    add_lms(root)
+    server = SiteServer(root)
     try:
-        yield Site(root, f"http://127.0.0.1:{server.server_address[1]}")
+        yield Site(root, server.base)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 
@@ -89,12 +67,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 @pytest.fixture
 def tab(browser: Any) -> Iterator[Tab]:
     """A fresh page in its own context (own localStorage); no console errors allowed."""
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    recorder = Tab(page)
-    yield recorder
-    context.close()
+    with open_tab(browser, timeout_ms=10_000) as recorder:
+        yield recorder
     assert recorder.errors == []
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 MODULES = ("global-migration-governance", "migration-human-rights",
@@ -22,6 +24,18 @@ class Tab:
     def _console(self, message: Any) -> None:
         if message.type == "error":
             self.errors.append(f"console: {message.text}")
+
+
+@contextmanager
+def open_tab(browser: Any, timeout_ms: int) -> Iterator[Tab]:
+    """A recorded page in a fresh context (its own localStorage), closed afterwards."""
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    try:
+        yield Tab(page)
+    finally:
+        context.close()
 
 
 class Session:

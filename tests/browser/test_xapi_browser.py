@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_paths import LIBS, REPO
+from browser_paths import REPO, add_lms, missing_libs, unpack
 from click.testing import CliRunner
-from scorm_player import Session, Tab, answer, drawn, go_to, take_test
+from scorm_player import Session, Tab, answer, drawn, go_to, open_tab, take_test
 from xapi_live import CMI5_SESSION, LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
@@ -46,7 +44,7 @@ class Tracked:
 
 @pytest.fixture(scope="module")
 def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
-    missing = [str(path) for path in LIBS.values() if not path.is_file()]
+    missing = missing_libs()
     if missing:
         pytest.skip(f"npm packages missing ({missing[0]}): run `npm ci` (make browser-deps)")
     work = tmp_path_factory.mktemp("xapi")
@@ -66,12 +64,8 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
     build(ProjectConfig.load(project), BuildOptions(
         slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"), out_dir=work / "dist", jobs=1,
         languages=("en",)))
-    for package in sorted((work / "dist").glob("*.zip")):
-        with zipfile.ZipFile(package) as archive:
-            archive.extractall(root / package.stem)
-    for name, path in LIBS.items():
-        shutil.copy(path, root / name)
-    shutil.copy(Path(__file__).parent / "lms.html", root / "lms.html")
+    unpack(work / "dist", root)
+    add_lms(root)
     (root / "returned.html").write_text(
         "<!DOCTYPE html><title>LMS</title><link rel=\"icon\" href=\"data:,\"><p>back</p>")
     lrs.start()
@@ -84,12 +78,8 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
 
 @pytest.fixture
 def page_tab(browser: Any) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    recorder = Tab(page)
-    yield recorder
-    context.close()
+    with open_tab(browser, timeout_ms=15_000) as recorder:
+        yield recorder
     # requests the test itself aborts (offline) are logged by Chromium; nothing else may be
     assert [e for e in recorder.errors if "net::ERR_FAILED" not in e] == []
 
