@@ -12,11 +12,6 @@ import base64
 import functools
 import http.server
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -26,33 +21,22 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-import mirco_lms
+from live_server import LiveServer
 from mirco_lms.lrs.auth import new_credential
 from mirco_lms.lrs.store import open_store
 
-SRC = str(Path(mirco_lms.__file__).resolve().parents[1])
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class LiveLrs:
+class LiveLrs(LiveServer):
     """``mirco lrs serve`` in a child process, with an admin key to read what arrived."""
 
     def __init__(self, db_file: Path, log: Path, cors_origin: str) -> None:
-        self.db = f"sqlite:///{db_file}"
-        self.port = free_port()
-        self.log = log
-        self.cors_origin = cors_origin
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(f"sqlite:///{db_file}", log, env={
+            "MIRCO_CORS_ORIGINS": cors_origin, "MIRCO_CREDENTIAL_CACHE_SECONDS": "0"})
         self.admin = self.credential("test-admin", "all")
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}/xapi/"
+        return f"{self.url}/"
 
     def credential(self, name: str, *scopes: str) -> tuple[str, str]:
         store = open_store(self.db)
@@ -62,35 +46,6 @@ class LiveLrs:
         finally:
             store.close()
         return credential.key, secret
-
-    def start(self) -> LiveLrs:
-        env = {**os.environ, "PYTHONPATH": SRC, "MIRCO_CORS_ORIGINS": self.cors_origin,
-               "MIRCO_CREDENTIAL_CACHE_SECONDS": "0"}
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "mirco_lms", "lrs", "serve", "--db", self.db,
-                 "--port", str(self.port)],
-                env=env, stdout=log, stderr=log, start_new_session=True,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the LRS exited: {self.log.read_text()}")
-            try:
-                if httpx.get(self.endpoint + "about", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("the LRS did not start within 30 s")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
 
     def headers(self) -> dict[str, str]:
         token = base64.b64encode(":".join(self.admin).encode()).decode()

@@ -8,11 +8,6 @@ concurrent writers neither lose nor duplicate statements.
 from __future__ import annotations
 
 import base64
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,76 +19,10 @@ import httpx
 import pytest
 from lrs_support import add_credential, statement
 
-import mirco_lms
+from live_server import LiveServer
 from mirco_lms.lrs.store import open_store
 
-SRC = str(Path(mirco_lms.__file__).resolve().parents[1])
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class LiveServer:
-    """``mirco lrs serve`` as a child process."""
-
-    def __init__(self, db: str, log: Path, workers: int = 1) -> None:
-        self.db, self.workers, self.port, self.log = db, workers, free_port(), log
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/xapi"
-
-    def start(self) -> LiveServer:
-        env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "mirco_lms",
-                    "lrs",
-                    "serve",
-                    "--db",
-                    self.db,
-                    "--port",
-                    str(self.port),
-                    "--workers",
-                    str(self.workers),
-                ],
-                env=env,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.log.read_text()}")
-            try:
-                if httpx.get(f"{self.url}/about", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start within 30 s")
-
-    def kill(self) -> None:
-        """kill -9 the whole process group (uvicorn's workers too)."""
-        assert self.proc is not None
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 @pytest.fixture
