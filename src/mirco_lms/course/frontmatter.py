@@ -142,11 +142,28 @@ def load_source(path: Path) -> SourceFile:
     return split_front_matter(read_text(path), path)
 
 
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+"""libyaml's safe loader when PyYAML was built with it: the same nodes and line marks,
+several times faster. Text it rejects is parsed again by the pure-Python loader, whose
+error messages (problem and line) are the ones reported."""
+
+
 def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
     """Parse one YAML document into a :class:`YamlNode` tree with file lines.
 
     ``first_line`` is the file line of the YAML text's first line.
     """
+    if _FAST_LOADER is not None:  # libyaml; errors are reported by the pure loader below
+        fast = _FAST_LOADER(text)
+        try:
+            node = fast.get_single_node()
+            if node is None:
+                return YamlNode(None, first_line)
+            return _Converter(fast, path, first_line).convert(node)
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:
