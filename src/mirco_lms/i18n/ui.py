@@ -16,6 +16,7 @@ PO line.
 from __future__ import annotations
 
 import gettext
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,21 @@ class UiTranslations(gettext.NullTranslations):
         state = self.__dict__.copy()
         state["_plural"] = None
         return state
+
+    @property
+    def content_key(self) -> str:
+        """A digest of the language and every message: equal catalogs have equal keys.
+
+        Build workers receive a fresh copy of the catalog with every module; the theme
+        keys its jinja2 environments (and so its compiled templates) by this.
+        """
+        key: str | None = self.__dict__.get("_content_key")
+        if key is None:
+            payload = repr((self.language, self.plural_forms, sorted(
+                self.messages.items(), key=lambda item: (item[0][0] or "", item[0][1]))))
+            key = hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+            self.__dict__["_content_key"] = key
+        return key
 
     def plural_index(self, n: int) -> int:
         if self._plural is None:

@@ -41,7 +41,7 @@ class Theme:
 
     dirs: tuple[Path, ...]
     """Folders searched in order; the first holding a file wins."""
-    _envs: dict[int, tuple[gettext.NullTranslations | None, jinja2.Environment]] = field(
+    _envs: dict[object, tuple[gettext.NullTranslations | None, jinja2.Environment]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -59,10 +59,11 @@ class Theme:
         """A jinja2 environment for one catalog (cached; the null catalog is shared)."""
         if translations is not None and type(translations) is gettext.NullTranslations:
             translations = None  # every null catalog is the same: share one environment
-        key = 0 if translations is None else id(translations)
+        key: object = None if translations is None else getattr(
+            translations, "content_key", None) or id(translations)
         cached = self._envs.get(key)
-        if cached is not None and cached[0] is translations:
-            return cached[1]
+        if cached is not None and (cached[0] is translations or isinstance(key, str)):
+            return cached[1]  # the same catalog, or one with the same messages
         env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
