@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -122,19 +123,16 @@ def test_failure_mid_write_keeps_existing_zip_and_leaves_no_temp_file(
     pzip.write_zip(dest, FILES)
     before = dest.read_bytes()
     calls = {"n": 0}
-    real = zipfile.ZipFile.writestr
 
-    def failing_writestr(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+    def failing_fsync(fd: int) -> None:  # ENOSPC surfaces when the data reaches the disk
         calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError(28, "No space left on device")
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", failing_writestr)
+    monkeypatch.setattr(pzip.os, "fsync", failing_fsync)
     changed = [PackageFile(f.path, f.data + b"changed") for f in FILES]
     with pytest.raises(BuildError, match="cannot write the package: No space left") as info:
         pzip.write_zip(dest, changed)
-    assert calls["n"] == 3
+    assert calls["n"] == 1
     assert info.value.location is not None and info.value.location.file == dest
     assert dest.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["course.zip"]
@@ -154,3 +152,42 @@ def test_missing_output_folder_is_a_build_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="cannot write the package") as info:
         pzip.write_zip(tmp_path / "nowhere" / "out.zip", FILES)
     assert "output folder" in (info.value.hint or "")
+
+
+def test_hand_laid_archive_is_byte_identical_to_zipfiles(tmp_path: Path) -> None:
+    files = [
+        PackageFile("index.html", b"<p>page</p>" * 500),
+        PackageFile("images/čvor-žena.svg", "<svg>šđ</svg>".encode() * 300),
+        PackageFile("empty.txt", b""),
+        PackageFile("tiny.js", b"x"),
+    ]
+    stamp = (2024, 2, 29, 23, 59, 58)
+    fast = tmp_path / "fast.zip"
+    slow = tmp_path / "slow.zip"
+    with fast.open("wb") as handle:
+        pzip._write_entries(handle, files, stamp)
+    with slow.open("wb") as handle:
+        pzip._write_with_zipfile(handle, files, stamp)
+    assert fast.read_bytes() == slow.read_bytes()
+    with zipfile.ZipFile(fast) as archive:
+        assert archive.testzip() is None
+        assert {i.filename: archive.read(i) for i in archive.infolist()} == {
+            f.path: f.data for f in files
+        }
+        assert archive.getinfo("images/čvor-žena.svg").flag_bits & 0x800
+
+
+def test_deflate_cache_returns_the_same_stream_and_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pzip, "_DEFLATED", type(pzip._DEFLATED)())
+    monkeypatch.setattr(pzip, "_DEFLATED_BYTES", 0)
+    monkeypatch.setattr(pzip, "_DEFLATED_LIMIT", 3000)
+    blobs = [bytes([n]) * 4096 + bytes(range(256)) * 8 for n in range(20)]
+    first = [pzip.deflated(b) for b in blobs]
+    assert [pzip.deflated(b) for b in blobs[-2:]] == first[-2:]
+    for (crc, data), blob in zip(first, blobs, strict=True):
+        assert crc == zlib.crc32(blob)
+        assert zlib.decompress(data, -15) == blob
+    assert 0 < len(pzip._DEFLATED) < len(blobs)
+    assert pzip._DEFLATED_BYTES <= 3000

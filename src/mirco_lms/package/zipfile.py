@@ -9,11 +9,15 @@ package and never touches a package that is already there.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import struct
 import tempfile
 import time
 import zipfile
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -84,13 +88,97 @@ def write_zip(
 def _write_entries(
     handle: BinaryIO, entries: list[PackageFile], stamp: tuple[int, int, int, int, int, int]
 ) -> None:
-    """Write the zip to ``handle`` and flush it to disk."""
-    with zipfile.ZipFile(handle, "w") as archive:
+    """Write the zip to ``handle`` and flush it to disk.
+
+    The archive is laid out by hand (local headers, data, central directory, end record —
+    PKWARE APPNOTE 4.3) so that compressed data can come from :data:`_DEFLATED`: the XSDs,
+    the runtime and the theme are the same bytes in every package of a build and are
+    deflated once. Archives beyond the classic format's limits are left to ``zipfile``.
+    """
+    if len(entries) >= 0xFFFF or sum(len(e.data) for e in entries) >= _ZIP64_LIMIT:
+        _write_with_zipfile(handle, entries, stamp)
+    else:
+        handle.write(_archive_bytes(entries, stamp))
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+_ZIP64_LIMIT = 0x7FFFFFFF
+"""Total uncompressed bytes above which offsets might need zip64 (then ``zipfile`` writes)."""
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20
+"""Version made by / needed to extract: 2.0 (DEFLATE)."""
+_UTF8_NAME = 0x800
+"""General-purpose flag: the file name is UTF-8."""
+
+
+def _archive_bytes(
+    entries: list[PackageFile], stamp: tuple[int, int, int, int, int, int]
+) -> bytes:
+    dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
+    dos_date = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for entry in entries:
+        name = entry.path.encode("utf-8")
+        flags = 0 if entry.path.isascii() else _UTF8_NAME
+        crc, data = deflated(entry.data)
+        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
+                             dos_time, dos_date, crc, len(data), len(entry.data), len(name), 0)
+        central.append(_CENTRAL.pack(
+            b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
+            dos_time, dos_date, crc, len(data), len(entry.data), len(name), 0, 0, 0, 0,
+            (0o100000 | FILE_MODE) << 16, offset,
+        ) + name)
+        parts += (header, name, data)
+        offset += len(header) + len(name) + len(data)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join([*parts, directory, end])
+
+
+_DEFLATED: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
+"""(CRC-32, raw DEFLATE data) by content digest, least recently used first."""
+_DEFLATED_BYTES = 0
+_DEFLATED_LIMIT = 64 * 1024 * 1024
+"""Compressed bytes the cache keeps at most (per process)."""
+_CACHE_MIN = 2048
+"""Smaller files are deflated each time (hashing would cost about as much)."""
+
+
+def deflated(data: bytes) -> tuple[int, bytes]:
+    """CRC-32 and raw DEFLATE stream of ``data`` at :data:`COMPRESS_LEVEL`, memoized."""
+    global _DEFLATED_BYTES
+    if len(data) < _CACHE_MIN:
+        return zlib.crc32(data), _deflate(data)
+    key = hashlib.blake2b(data, digest_size=20).digest()
+    hit = _DEFLATED.get(key)
+    if hit is not None:
+        _DEFLATED.move_to_end(key)
+        return hit
+    value = zlib.crc32(data), _deflate(data)
+    _DEFLATED[key] = value
+    _DEFLATED_BYTES += len(value[1])
+    while _DEFLATED_BYTES > _DEFLATED_LIMIT and _DEFLATED:
+        _DEFLATED_BYTES -= len(_DEFLATED.popitem(last=False)[1][1])
+    return value
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)  # as zipfile does
+    return compressor.compress(data) + compressor.flush()
+
+
+def _write_with_zipfile(
+    handle: BinaryIO, entries: list[PackageFile], stamp: tuple[int, int, int, int, int, int]
+) -> None:
+    with zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
         for entry in entries:
             info = _zip_info(entry.path, stamp)
             archive.writestr(info, entry.data, compresslevel=COMPRESS_LEVEL)
-    handle.flush()
-    os.fsync(handle.fileno())
 
 
 def default_date_time() -> tuple[int, int, int, int, int, int]:
