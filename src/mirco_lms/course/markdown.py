@@ -114,14 +114,44 @@ def make_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(attrs_plugin, after=("image",), allowed=IMAGE_ATTRS)
     md.use(anchors_plugin, min_level=2, max_level=3)
+    # one container rule for every kind (a rule per kind would run at every line, each
+    # time); a core rule then names the tokens by kind: container_note_open, …
+    md.use(container_plugin, name="mirco", validate=_is_container)
+    md.core.ruler.after("block", "mirco_container_kinds", _container_kinds)
     for kind in CALLOUT_KINDS:
-        md.use(container_plugin, name=kind, render=_render_callout)
-    md.use(container_plugin, name="check", render=_render_check_container)
+        md.add_render_rule(f"container_{kind}_open", _render_callout)
+        md.add_render_rule(f"container_{kind}_close", _render_callout)
+    md.add_render_rule("container_check_open", _render_check_container)
+    md.add_render_rule("container_check_close", _render_check_container)
     md.core.ruler.push("mirco_figure", _figure_rule)
+    # courses repeat their links: normalise each URL once (mdurl parsing is costly)
+    md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
+    md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
     md.add_render_rule("image", _render_image)
     md.add_render_rule("mirco_figcaption", _render_figcaption)
     md.add_render_rule("mirco_check", _render_collapsed_check)
     return md
+
+
+CONTAINER_KINDS = frozenset((*CALLOUT_KINDS, "check"))
+
+
+def _is_container(params: str, *args: Any) -> bool:
+    """Whether ``::: params`` opens a container: its first word is a known kind."""
+    return params.strip().split(" ", 2)[0] in CONTAINER_KINDS
+
+
+def _container_kinds(state: StateCore) -> None:
+    """Rename the container rule's tokens by kind (``container_mirco_open`` →
+    ``container_check_open``); a closing token takes the kind of the container it closes."""
+    open_kinds: list[str] = []
+    for token in state.tokens:
+        if token.type == "container_mirco_open":
+            kind = token.info.strip().split(" ", 2)[0]
+            open_kinds.append(kind)
+            token.type = f"container_{kind}_open"
+        elif token.type == "container_mirco_close":
+            token.type = f"container_{open_kinds.pop()}_close"
 
 
 @lru_cache(maxsize=1)
