@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -123,8 +124,12 @@ def control_files(
     return needed | meta, found + problems
 
 
-def _schema_references(name: str, data: bytes) -> list[str]:
-    """Files an XSD includes or imports, or a DTD references, relative to the package."""
+@lru_cache(maxsize=64)
+def _schema_references(name: str, data: bytes) -> tuple[str, ...]:
+    """Files an XSD includes or imports, or a DTD references, relative to the package.
+
+    Memoized: every package carries the same standard schema files.
+    """
     folder = posixpath.dirname(name)
     refs: list[bytes | str] = []
     if name.endswith(".dtd"):
@@ -133,7 +138,7 @@ def _schema_references(name: str, data: bytes) -> list[str]:
         try:
             doc = etree.fromstring(data, safe_parser())
         except etree.XMLSyntaxError:
-            return []
+            return ()
         refs = [
             el.get("schemaLocation", "")
             for el in doc.iter(
@@ -148,7 +153,7 @@ def _schema_references(name: str, data: bytes) -> list[str]:
         text = ref.decode("ascii", "replace") if isinstance(ref, bytes) else ref
         if text and not urlsplit(text).scheme:
             out.append(posixpath.normpath(posixpath.join(folder, text)))
-    return out
+    return tuple(out)
 
 
 def _metadata_files(
