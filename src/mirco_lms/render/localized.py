@@ -86,6 +86,8 @@ RUNTIME_STRINGS: dict[str, str] = {
     "progress": N_("{percent} % done"),
     "visited": N_("(visited)"),
     "closeWindow": N_("Your results are saved: you can close this window."),
+    "timeLeft": N_("Time left: {time}"),
+    "timeUp": N_("Time is up: your answers were submitted."),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 

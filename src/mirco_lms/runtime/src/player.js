@@ -270,6 +270,8 @@ Test.prototype.restore = function () {
   });
   if (a.submitted) {
     this.review(false);
+  } else if (a.started) {
+    this.startClock();
   }
 };
 
@@ -285,12 +287,79 @@ Test.prototype.shown = function () {
   this.shownAt = this.shownAt || Date.now();
 };
 
-Test.prototype.submit = function () {
+/* --- time limit: the clock starts with the attempt's first answer (a learner paging past
+ * a test does not start it) and keeps running, on other pages too and across sessions (the
+ * start is kept in the suspend data); when time is up, the answers given are submitted. -- */
+
+Test.prototype.limit = function () {
+  return (this.data.timeLimit || 0) * 60000;
+};
+
+Test.prototype.startClock = function () {
+  var a = this.attempt();
+  if (!this.limit() || a.submitted) {
+    return;
+  }
+  if (!a.started) {
+    a.started = Date.now();
+  }
+  var self = this;
+  if (!this.clock) {
+    this.clock = window.setInterval(function () { self.tick(); }, 1000);
+    /* the first tick once the launch is done (listeners such as the xAPI sender attached):
+     * an attempt whose time ran out while the learner was away is submitted then */
+    window.setTimeout(function () { self.tick(); }, 0);
+  }
+};
+
+Test.prototype.stopClock = function () {
+  if (this.clock) {
+    window.clearInterval(this.clock);
+    this.clock = null;
+  }
+  var node = $(".mirco-timer", this.section);
+  if (node) {
+    node.hidden = true;
+  }
+};
+
+Test.prototype.tick = function () {
+  var a = this.attempt();
+  if (a.submitted || !a.started) {
+    this.stopClock();
+    return;
+  }
+  var left = this.limit() - (Date.now() - a.started);
+  if (left <= 0) {
+    this.submit(true);
+    return;
+  }
+  var node = $(".mirco-timer", this.section);
+  if (node) {
+    node.textContent = t("timeLeft", { time: clockText(left) });
+    node.classList.toggle("mirco-timer-low", left <= 60000);
+    node.hidden = false;
+  }
+};
+
+/** "4:05" or "1:02:09" for a time left in milliseconds (rounded up to the second). */
+function clockText(ms) {
+  var total = Math.ceil(ms / 1000);
+  var h = Math.floor(total / 3600);
+  var m = Math.floor((total % 3600) / 60);
+  var s = total % 60;
+  var mm = h ? (m < 10 ? "0" : "") + m : String(m);
+  return (h ? h + ":" : "") + mm + ":" + (s < 10 ? "0" : "") + s;
+}
+
+/** Score the attempt; `timeUp`: submitted by the clock, not by the learner. */
+Test.prototype.submit = function (timeUp) {
   var a = this.attempt();
   if (a.submitted) {
     return;
   }
   this.remember();
+  this.stopClock();
   var points = 0;
   var max = 0;
   var now = Date.now();
@@ -316,6 +385,15 @@ Test.prototype.submit = function () {
     correct: results.filter(function (r) { return r.correct; }).length,
     questions: results.length });
   this.review(true);
+  if (timeUp) {
+    var note = document.createElement("p");
+    note.className = "mirco-time-up";
+    note.textContent = t("timeUp");
+    this.result.insertBefore(note, this.result.firstChild);
+    if (this.section.hidden) { /* the learner is on another page: say so there */
+      this.player.status(t("timeUp"));
+    }
+  }
   this.player.save();
   this.player.updateBar();
 };
@@ -379,6 +457,7 @@ Test.prototype.retry = function () {
   a.seed = newSeed();
   a.submitted = false;
   a.answers = [];
+  a.started = 0;
   this.shownAt = Date.now();
   this.arrange();
   this.result.hidden = true;
@@ -428,6 +507,7 @@ Player.prototype.changed = function (target) {
   var test = form ? this.tests[form.getAttribute("data-assessment")] : null;
   if (test) {
     test.remember();
+    test.startClock();
     this.save();
   }
 };

@@ -21,7 +21,7 @@ function State(pageCount, fingerprint) {
     this.visited.push(false);
   }
   this.fingerprint = fingerprint;
-  this.assessments = {}; /* kind → {used, seed, submitted, score, answers: []} */
+  this.assessments = {}; /* kind → {used, seed, submitted, score, answers: [], started} */
   this.checks = {}; /* question id → answer */
   this.registration = uuid4(); /* the xAPI registration of this attempt (kept as "r") */
 }
@@ -41,7 +41,7 @@ State.prototype.attempt = function (kind) {
   var a = this.assessments[kind];
   if (!a) {
     a = this.assessments[kind] = { used: 0, seed: newSeed(), submitted: false, score: null,
-      answers: [] };
+      answers: [], started: 0 };
   }
   return a;
 };
@@ -80,6 +80,19 @@ function packAssessments(assessments, opts) {
   return out;
 }
 
+/** kind → start (epoch seconds, base 36) of each timed attempt in progress, or null. */
+function startedClocks(assessments) {
+  var out = null;
+  Object.keys(assessments).forEach(function (kind) {
+    var a = assessments[kind];
+    if (a.started && !a.submitted) {
+      out = out || {};
+      out[kind] = Math.floor(a.started / 1000).toString(36);
+    }
+  });
+  return out;
+}
+
 /** Ways of encoding, from complete to minimal: the first that fits the limit wins. */
 var DEGRADE = [
   { checks: true, textMax: 1000, dropAnswers: function () { return false; } },
@@ -100,6 +113,10 @@ State.prototype.encode = function (limit) {
       a: packAssessments(this.assessments, opts) };
     if (opts.checks && Object.keys(this.checks).length) {
       data.k = this.checks;
+    }
+    var clocks = startedClocks(this.assessments);
+    if (clocks) {
+      data.t = clocks;
     }
     try {
       text = JSON.stringify(data);
@@ -150,8 +167,16 @@ State.prototype.decode = function (text) {
       seed: parseInt(row[1], 36) || newSeed(),
       submitted: row[2] === 1,
       score: row[3] === -1 ? null : Number(row[3]),
-      answers: Array.isArray(row[4]) ? row[4].map(String) : []
+      answers: Array.isArray(row[4]) ? row[4].map(String) : [],
+      started: 0
     };
+  });
+  Object.keys(data.t || {}).forEach(function (kind) {
+    var a = self.assessments[kind];
+    var seconds = parseInt(String(data.t[kind]), 36);
+    if (a && !a.submitted && seconds > 0) {
+      a.started = seconds * 1000;
+    }
   });
   if (data.k && typeof data.k === "object") {
     Object.keys(data.k).forEach(function (id) { self.checks[id] = String(data.k[id]); });
