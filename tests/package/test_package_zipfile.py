@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import zipfile
 import zlib
 from pathlib import Path
@@ -182,12 +183,15 @@ def test_deflate_cache_returns_the_same_stream_and_stays_bounded(
 ) -> None:
     monkeypatch.setattr(pzip, "_DEFLATED", type(pzip._DEFLATED)())
     monkeypatch.setattr(pzip, "_DEFLATED_BYTES", 0)
-    monkeypatch.setattr(pzip, "_DEFLATED_LIMIT", 3000)
-    blobs = [bytes([n]) * 4096 + bytes(range(256)) * 8 for n in range(20)]
+    monkeypatch.setattr(pzip, "_DEFLATED_LIMIT", 60_000)
+    blobs = [random.Random(n).randbytes(6000) for n in range(20)]  # ~6 KB deflated each
     first = [pzip.deflated(b) for b in blobs]
     assert [pzip.deflated(b) for b in blobs[-2:]] == first[-2:]
     for (crc, data), blob in zip(first, blobs, strict=True):
         assert crc == zlib.crc32(blob)
         assert zlib.decompress(data, -15) == blob
     assert 0 < len(pzip._DEFLATED) < len(blobs)
-    assert pzip._DEFLATED_BYTES <= 3000
+    assert pzip._DEFLATED_BYTES <= 60_000
+    big = random.Random(99).randbytes(8000)  # over an eighth of the limit: not kept
+    assert zlib.decompress(pzip.deflated(big)[1], -15) == big
+    assert all(value != pzip.deflated(big) for value in pzip._DEFLATED.values())

@@ -100,7 +100,7 @@ def _write_entries(
     if len(entries) >= 0xFFFF or sum(len(e.data) for e in entries) >= _ZIP64_LIMIT:
         _write_with_zipfile(handle, entries, stamp)
     else:
-        handle.write(_archive_bytes(entries, stamp))
+        _write_archive(handle, entries, stamp)
     handle.flush()
     os.fsync(handle.fileno())
 
@@ -116,12 +116,12 @@ _UTF8_NAME = 0x800
 """General-purpose flag: the file name is UTF-8."""
 
 
-def _archive_bytes(
-    entries: list[PackageFile], stamp: tuple[int, int, int, int, int, int]
-) -> bytes:
+def _write_archive(
+    handle: BinaryIO, entries: list[PackageFile], stamp: tuple[int, int, int, int, int, int]
+) -> None:
+    """Each entry's local header and data as it is deflated, then the central directory."""
     dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
     dos_date = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
-    parts: list[bytes] = []
     central: list[bytes] = []
     offset = 0
     for entry in entries:
@@ -135,11 +135,12 @@ def _archive_bytes(
             dos_time, dos_date, crc, len(data), len(entry.data), len(name), 0, 0, 0, 0,
             (0o100000 | FILE_MODE) << 16, offset,
         ) + name)
-        parts += (header, name, data)
+        handle.write(header + name)
+        handle.write(data)
         offset += len(header) + len(name) + len(data)
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
-    return b"".join([*parts, directory, end])
+    handle.write(directory + end)
 
 
 _DEFLATED: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
@@ -154,7 +155,7 @@ _CACHE_MIN = 2048
 def deflated(data: bytes) -> tuple[int, bytes]:
     """CRC-32 and raw DEFLATE stream of ``data`` at :data:`COMPRESS_LEVEL`, memoized."""
     global _DEFLATED_BYTES
-    if len(data) < _CACHE_MIN:
+    if not _CACHE_MIN <= len(data) <= _DEFLATED_LIMIT // 8:  # tiny, or media kept out
         return zlib.crc32(data), _deflate(data)
     key = hashlib.blake2b(data, digest_size=20).digest()
     hit = _DEFLATED.get(key)
