@@ -203,6 +203,53 @@ def test_sco_per_lesson(lms: Any, site: Any, version: str) -> None:
             assert c["raw"] == ""
 
 
+MENU_NOTE = ("“{title}” is a separate part of this course: open it from your learning "
+             "platform's course menu.")
+
+
+@pytest.mark.parametrize("lms_says", ["1.2", "2004 choice invalid", "2004 choice valid"])
+def test_sco_per_lesson_links_lead_to_the_other_scos(lms: Any, site: Any, lms_says: str) -> None:
+    version = lms_says.split()[0]
+    package = site.package(MODULE, version, multi=True)
+    session = lms(version).launch(package)  # the overview, a SCO of its own
+    target = session.js("() => window.mirco.course.elsewhere['lesson-foundations']")
+    assert target["href"] == "lesson-foundations.html"
+    assert target["sco"].startswith("ITEM-") and target["sco"].endswith("lesson-foundations")
+    if lms_says == "2004 choice valid":
+        # scorm-again knows no activity tree here and calls every choice invalid; an LMS
+        # that has the manifest's tree answers "true" (or "unknown")
+        session.page.evaluate("""() => { const get = window.lms.GetValue.bind(window.lms);
+          const set = window.lms.SetValue.bind(window.lms);
+          window.navRequests = [];
+          window.lms.GetValue = (key) => key.startsWith('adl.nav.request_valid.choice.')
+            ? 'true' : get(key);
+          window.lms.SetValue = (key, value) => { const ok = set(key, value);
+            if (key === 'adl.nav.request') { window.navRequests.push([value, ok]); }
+            return ok; }; }""")
+    session.sco.locator("a[data-page-link='lesson-foundations']").first.click()
+    if lms_says == "2004 choice valid":  # the LMS is asked to launch that SCO; this one ends
+        session.page.wait_for_function("window.lmsLog.includes('Terminate')")
+        requests = session.page.evaluate("window.navRequests")
+        assert requests == [["{target=" + target["sco"] + "}choice", "true"]]
+        log = session.page.evaluate("window.lmsLog")
+        assert log.index("Commit") < log.index("Terminate")  # the session ended properly
+    else:  # SCORM 1.2 cannot ask, and a refused choice is not made: the learner is told
+        status = session.sco.locator(".mirco-status")
+        status.wait_for(state="visible")
+        assert status.inner_text() == MENU_NOTE.format(title=target["title"])
+        assert session.current() == "overview"
+        session.unload()
+
+
+def test_sco_per_lesson_links_without_lms_open_the_file(tab: Any, site: Any) -> None:
+    package = site.package(MODULE, "2004", multi=True)
+    tab.page.goto(f"{site.base}/{package}/index.html")
+    tab.page.locator("html.mirco-js").wait_for(state="attached")
+    tab.page.locator("a[data-page-link='lesson-foundations']").first.click()
+    tab.page.wait_for_url("**/lesson-foundations.html")
+    tab.page.locator("section[data-page='lesson-foundations']").wait_for(state="visible")
+
+
 def test_debug_mode_logs_every_call(lms: Any, site: Any) -> None:
     session = lms("2004")
     logs: list[str] = []

@@ -101,7 +101,7 @@ def json_for_html(data: Any) -> Markup:
 
 def _course_data(
     localized: LocalizedModule, pages: list[Page], sco_id: str, options: RenderOptions,
-    whole: bool,
+    whole: bool, elsewhere: dict[str, dict[str, str]],
 ) -> dict[str, Any]:
     module = localized.module
     questions: dict[str, Any] = {}
@@ -124,6 +124,10 @@ def _course_data(
         "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
         "mode": CMI5 if options.package_format == CMI5 else "scorm",
     }
+    own = {page.id for page in pages}
+    others = {page_id: to for page_id, to in elsewhere.items() if page_id not in own}
+    if others:  # one SCO per lesson: where the links to the other SCOs' pages lead
+        data["elsewhere"] = others
     tracking = replace(options.tracking, activity_base=options.activity_base)
     xapi = tracking_data(module, pages, whole, tracking, options.package_format,
                          (options.institution, options.country))
@@ -188,15 +192,22 @@ def _group(pages: list[Page], per_lesson: bool) -> list[tuple[str, list[Page]]]:
     return [(page.file_name, [page]) for page in pages]
 
 
+def _sco_id(module_id: str, pages: list[Page], whole: bool) -> str:
+    return xml_id(f"ITEM-{module_id}" if whole else f"ITEM-{module_id}-{pages[0].id}")
+
+
 def _sco(
     localized: LocalizedModule, theme: Theme, options: RenderOptions, launch: str,
     pages: list[Page], whole: bool, shared: tuple[str, ...],
+    elsewhere: dict[str, dict[str, str]],
 ) -> tuple[PackageFile, ScoSpec]:
-    """The launch file and the SCO of ``pages`` (``whole``: the SCO is the whole module)."""
+    """The launch file and the SCO of ``pages`` (``whole``: the SCO is the whole module).
+
+    ``elsewhere``: page id → ``{sco, href, title}`` of every page of the package."""
     module = localized.module
     first = pages[0]
-    sco_id = xml_id(f"ITEM-{module.id}" if whole else f"ITEM-{module.id}-{first.id}")
-    data = _course_data(localized, pages, sco_id, options, whole)
+    sco_id = _sco_id(module.id, pages, whole)
+    data = _course_data(localized, pages, sco_id, options, whole, elsewhere)
     html = theme.render("sco.html", {
         "module": module, "language": localized.language,
         "direction": localized.direction, "pages": pages,
@@ -244,7 +255,13 @@ def render_package(
     shared = _shared_files(theme, sends_statements(options))
     shared_names = tuple(f.path for f in shared)
     groups = _group(pages, options.sco_per_lesson)
-    built = [_sco(localized, theme, options, launch, sco_pages, len(groups) == 1, shared_names)
+    whole = len(groups) == 1
+    elsewhere = {} if whole else {
+        page.id: {"sco": _sco_id(module.id, sco_pages, whole), "href": launch,
+                  "title": page.title}
+        for launch, sco_pages in groups for page in sco_pages
+    }
+    built = [_sco(localized, theme, options, launch, sco_pages, whole, shared_names, elsewhere)
              for launch, sco_pages in groups]
     every_asset = [*module.assets, *(a for lesson in module.lessons for a in lesson.assets)]
     files = [launch for launch, _ in built]

@@ -88,6 +88,10 @@ RUNTIME_STRINGS: dict[str, str] = {
     "closeWindow": N_("Your results are saved: you can close this window."),
     "timeLeft": N_("Time left: {time}"),
     "timeUp": N_("Time is up: your answers were submitted."),
+    "openFromMenu": N_(
+        "“{title}” is a separate part of this course: open it from your learning "
+        "platform's course menu."
+    ),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 

@@ -182,6 +182,33 @@ Player.prototype.updateBar = function () {
   }
 };
 
+/**
+ * A link to a page of another SCO (one SCO per lesson): a SCORM 2004 LMS is asked to go
+ * there (adl.nav.request choice, then the session ends); with no LMS the package's own
+ * file opens; SCORM 1.2 has no way to ask, so the learner is told where to find it.
+ * False when `pageId` is no page of the package.
+ */
+Player.prototype.goElsewhere = function (pageId) {
+  var to = (this.course.elsewhere || {})[pageId];
+  if (!to) {
+    return false;
+  }
+  var lms = this.tracker ? this.tracker.lms : null;
+  if (lms && lms.version === "2004" && lms.active && !lms.terminated &&
+      lms.get("adl.nav.request_valid.choice.{target=" + to.sco + "}") !== "false" &&
+      lms.set("adl.nav.request", "{target=" + to.sco + "}choice")) {
+    this.finish();
+    return true;
+  }
+  if (!lms || lms.version === "standalone") {
+    this.finish();
+    window.location.href = to.href;
+    return true;
+  }
+  this.status(t("openFromMenu", { title: to.title }));
+  return true;
+};
+
 Player.prototype.status = function (text) {
   var node = $(".mirco-status");
   if (node && text) {
@@ -549,6 +576,8 @@ Player.prototype.bind = function () {
       if (index >= 0) {
         event.preventDefault();
         self.show(index, true);
+      } else if (self.goElsewhere(target.getAttribute("data-page-link"))) {
+        event.preventDefault();
       }
     } else if (target.hasAttribute("data-move") && moveItem(target)) {
       self.changed(target);
