@@ -184,10 +184,7 @@ def _prepare(
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
-    primary_agents = set(models.statement_agent_ifis(stmt, False))
-    all_agents = set(models.statement_agent_ifis(stmt, True))
-    primary_acts = set(models.statement_activity_ids(stmt, False))
-    all_acts = set(models.statement_activity_ids(stmt, True))
+    agents, activities = models.statement_index(stmt)
     return StatementRecord(
         id=stmt["id"],
         raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
@@ -202,8 +199,8 @@ def _prepare(
         voided=False,
         is_voiding=_is_voiding(stmt),
         credential_key=submitter.credential_key,
-        agents=[(i, i in primary_agents) for i in sorted(all_agents | primary_agents)],
-        activities=[(a, a in primary_acts) for a in sorted(all_acts | primary_acts)],
+        agents=agents,
+        activities=activities,
     )
 
 
