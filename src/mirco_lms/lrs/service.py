@@ -12,6 +12,7 @@ import base64
 import json
 import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -76,6 +77,16 @@ def save_statements(
     A statement whose id is already stored is a no-op when it says the same thing and a
     409 Conflict when it does not (xAPI 1.0.3 §2.2, "Statement immutability").
     """
+    ids, stored = submit_statements(store, batch, submitter, api_version)
+    stored.result()
+    return ids
+
+
+def submit_statements(
+    store: StatementStore, batch: Batch, submitter: Submitter, api_version: str
+) -> tuple[list[str], Future[None]]:
+    """As :func:`save_statements` without waiting: the ids, and a future that is done
+    once the batch is durably stored (or holds the error, such as a 409)."""
     statements = [models.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
 
@@ -93,8 +104,7 @@ def save_statements(
         tx.put_attachments(batch.attachments)
         _update_activities(tx, new, submitter.can_define)
 
-    store.transact(work)
-    return ids
+    return ids, store.submit(work)
 
 
 def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:

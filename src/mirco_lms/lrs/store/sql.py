@@ -160,6 +160,10 @@ class SqlStore:
         alone and its caller gets the error), and commits once — so N concurrent requests
         share one fsync. Nobody gets a result before the commit is durable.
         """
+        return self._group.submit(work).result()
+
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> Future[T]:
+        """As :meth:`transact`, without waiting for the commit."""
         return self._group.submit(work)
 
     @contextmanager
@@ -355,7 +359,7 @@ class GroupCommit:
         self.lock = threading.Lock()
         self._raw: Any = None
 
-    def submit(self, work: Callable[[SqlStatementWriter], T]) -> T:
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> Future[T]:
         with self.lock:
             if self.thread is None:
                 self.thread = threading.Thread(
@@ -364,7 +368,7 @@ class GroupCommit:
                 self.thread.start()
         future: Future[T] = Future()
         self.queue.put((work, future))
-        return future.result()
+        return future
 
     def stop(self) -> None:
         with self.lock:
@@ -410,6 +414,11 @@ class GroupCommit:
                 log.debug("dropping the writer's connection failed", exc_info=True)
 
     def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+        # a caller that gave up (its future cancelled before the write began) is skipped;
+        # from here on its future cannot be cancelled
+        units = [(work, future) for work, future in units if future.set_running_or_notify_cancel()]
+        if not units:
+            return
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         futures = [future for _work, future in units]
         mark = self.store.mark
