@@ -505,3 +505,21 @@ def test_large_batches_are_checked_in_a_handler_thread(make_client, admin, monke
     r = post(client, admin, batch)
     assert r.status_code == 200 and len(r.json()) == 20
     assert len(threaded) == 2
+
+
+@pytest.mark.parametrize(
+    "method,path,status",
+    [
+        ("DELETE", "/xapi/statements", 405),
+        ("PATCH", "/xapi/about", 405),
+        ("GET", "/xapi/nothing", 404),
+        ("GET", "/xapi/about/", 307),
+    ],
+)
+def test_requests_off_the_direct_routes_are_routed_as_usual(client, method, path, status) -> None:
+    """Exact paths with their methods go straight to the endpoints; the rest still gets
+    Starlette's answers (405 with Allow, 404, the trailing-slash redirect)."""
+    r = client.request(method, path, follow_redirects=False)
+    assert r.status_code == status
+    if status == 405:
+        assert "GET" in r.headers["allow"]

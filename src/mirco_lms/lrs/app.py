@@ -20,7 +20,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mirco_lms.errors import MircoError, XapiValidationError
@@ -186,18 +186,42 @@ class AccessLog:
         try:
             await self.app(scope, receive, record)
         finally:
-            access_log.info(
-                json.dumps(
-                    {
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 2),
-                        "client": (scope.get("client") or ("", 0))[0],
-                        "credential": scope.get("state", {}).get("credential"),
-                    }
-                )
+            line = json.dumps(
+                {
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 2),
+                    "client": (scope.get("client") or ("", 0))[0],
+                    "credential": scope.get("state", {}).get("credential"),
+                }
             )
+            # the record is made directly: Logger.info would first walk the stack to
+            # find the caller (for %(pathname)s, unused here), a third of the cost
+            access_log.handle(
+                access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, line, (), None)
+            )
+
+
+class XapiRouter(Router):
+    """The routes of the xAPI resources. A request for a resource's exact path with a
+    method it takes goes straight to its endpoint (one dict lookup instead of a regular
+    expression per route); anything else — 405, 404, a trailing slash — is routed by
+    Starlette as usual."""
+
+    def __init__(self, routes: list[Route]) -> None:
+        super().__init__(routes=list(routes))
+        self.direct = {route.path: (route.methods or set(), route.app) for route in routes}
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path, root = scope["path"], scope.get("root_path", "")
+            direct = self.direct.get(path[len(root) :] if path.startswith(root) else path)
+            if direct is not None and scope["method"] in direct[0]:
+                scope["path_params"] = {}
+                await direct[1](scope, receive, send)
+                return
+        await super().app(scope, receive, send)
 
 
 RESOURCES: list[tuple[str, str, Handler | None, list[str]]] = [
@@ -253,7 +277,9 @@ def create_app(
             )
         )
     reports = report_routes.routes(lrs, error_response)
-    app = Starlette(routes=[Mount(PREFIX, routes=xapi_routes), *reports], middleware=middleware)
+    app = Starlette(
+        routes=[Mount(PREFIX, app=XapiRouter(xapi_routes)), *reports], middleware=middleware
+    )
     app.state.lrs = lrs
     return app
 
