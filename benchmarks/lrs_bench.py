@@ -9,6 +9,10 @@ Figures are printed, never asserted; the targets (for SQLite on one machine) are
 beside them, with the server's CPU time per statement (``--server-pid``), which the load
 of a shared machine disturbs less than wall-clock rates. ``--ingest N`` stores N more
 statements and prints the server's memory every 100,000, to show it stays flat.
+
+The load comes from :mod:`http_load` (asyncio on raw sockets, keep-alive, requests built
+once): its own CPU per request is printed beside the server's, and should stay a small
+fraction of it — else the benchmark measures its client.
 """
 
 from __future__ import annotations
