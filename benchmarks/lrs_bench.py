@@ -9,6 +9,10 @@ Figures are printed, never asserted; the targets (for SQLite on one machine) are
 beside them, with the server's CPU time per statement (``--server-pid``), which the load
 of a shared machine disturbs less than wall-clock rates. ``--ingest N`` stores N more
 statements and prints the server's memory every 100,000, to show it stays flat.
+
+The load comes from :mod:`http_load` (asyncio on raw sockets, keep-alive, requests built
+once): its own CPU per request is printed beside the server's, and should stay a small
+fraction of it — else the benchmark measures its client.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -29,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from http_load import Load
 
 AGENTS = [f"mailto:learner{i}@example.org" for i in range(1000)]
 VERBS = [
@@ -107,41 +111,30 @@ def _children(pid: int) -> list[int]:
 
 
 def post_throughput(
-    url: str, auth: tuple[str, str], total: int, batch: int, concurrency: int, seed: int
-) -> tuple[float, int]:
-    """Statements per second POSTing ``total`` statements in batches at ``concurrency``."""
-    requests_per_thread = max(1, total // batch // concurrency)
-    errors = [0]
-
-    def worker(index: int) -> None:
-        rng = random.Random(seed * 100 + index)
-        bodies = [
-            json.dumps([make_statement(rng) for _ in range(batch)]).encode()
-            for _ in range(min(requests_per_thread, 50))
-        ]
-        with httpx.Client(auth=auth, headers=_headers(), timeout=120) as client:
-            for n in range(requests_per_thread):
-                r = client.post(f"{url}/statements", content=bodies[n % len(bodies)])
-                if r.status_code != 200:
-                    errors[0] += 1
-
-    started = time.perf_counter()
-    _run_threads(worker, concurrency)
-    elapsed = time.perf_counter() - started
-    sent = requests_per_thread * concurrency * batch
-    return sent / elapsed, errors[0]
+    load: Load, total: int, batch: int, concurrency: int, seed: int
+) -> tuple[float, int, float]:
+    """(statements/s, failed requests, client CPU µs per statement) POSTing ``total``
+    statements in batches at ``concurrency``."""
+    count = max(1, total // batch)
+    rng = random.Random(seed)
+    bodies = [
+        load.request(
+            "POST",
+            "/statements",
+            json.dumps([make_statement(rng) for _ in range(batch)]).encode(),
+        )
+        for _ in range(min(count, 200))
+    ]
+    result = load.run(bodies, count, concurrency)
+    return result.rate * batch, result.errors, result.client_cpu_us / batch
 
 
 def _headers() -> dict[str, str]:
     return {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
 
 
-def _run_threads(target: Callable[[int], None], count: int) -> None:
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+def lrs_load(url: str, auth: tuple[str, str]) -> Load:
+    return Load(url, auth=auth, headers=_headers())
 
 
 def cpu_seconds(pid: int | None) -> float | None:
@@ -167,7 +160,7 @@ def load_average() -> str:
         return "?"
 
 
-def ingest(url: str, auth: tuple[str, str], total: int, pid: int | None) -> None:
+def ingest(load: Load, total: int, pid: int | None) -> None:
     """Store ``total`` statements (batches of 100, concurrency 4), printing the rate and
     the server's memory after every 100,000."""
     step = 100_000
@@ -176,7 +169,7 @@ def ingest(url: str, auth: tuple[str, str], total: int, pid: int | None) -> None
     done = 0
     while done < total:
         chunk = min(step, total - done)
-        rate, errors = post_throughput(url, auth, chunk, 100, 4, seed=done // step + 11)
+        rate, errors, _ = post_throughput(load, chunk, 100, 4, seed=done // step + 11)
         done += chunk
         print(
             f"  {done:>9} stored   server RSS {_mib(rss_kb(pid))}   {rate:6.0f} statements/s"
@@ -202,7 +195,9 @@ def count_statements(url: str, auth: tuple[str, str]) -> int:
             page = client.get(more if more.startswith("http") else base + more).json()
 
 
-def get_latencies(url: str, auth: tuple[str, str], since: str) -> dict[str, tuple[float, float]]:
+def get_latencies(load: Load, since: str) -> dict[str, tuple[float, float, float]]:
+    """Per typical filtered query: (p50 ms, p95 ms, client CPU µs per request), one
+    request at a time."""
     rng = random.Random(7)
     queries: dict[str, Callable[[], dict[str, str]]] = {
         "agent": lambda: {"agent": json.dumps({"mbox": rng.choice(AGENTS)})},
@@ -219,22 +214,25 @@ def get_latencies(url: str, auth: tuple[str, str], since: str) -> dict[str, tupl
         },
     }
     out = {}
-    with httpx.Client(auth=auth, headers=_headers(), timeout=60) as client:
-        for name, make in queries.items():
-            times = []
-            for _ in range(200):
-                params = {**make(), "limit": "25"}
-                started = time.perf_counter()
-                r = client.get(f"{url}/statements", params=params)
-                times.append((time.perf_counter() - started) * 1000)
-                assert r.status_code == 200, r.text
-            times.sort()
-            out[name] = (statistics.median(times), times[int(len(times) * 0.95) - 1])
+    for name, make in queries.items():
+        requests = [
+            load.request("GET", "/statements", params={**make(), "limit": "25"}) for _ in range(200)
+        ]
+        result = load.run(requests, len(requests), 1, latencies=True)
+        assert result.errors == 0, f"GET statements ({name}) answered {result.statuses}"
+        times = sorted(result.latencies_ms)
+        out[name] = (
+            statistics.median(times),
+            times[int(len(times) * 0.95) - 1],
+            result.client_cpu_us,
+        )
     return out
 
 
-def ceiling_store(db: str, total: int) -> tuple[float, float]:
-    """(service-level statements/s without HTTP, raw inserts/s of prepared rows) into ``db``."""
+def ceiling_store(db: str, total: int) -> dict[str, float]:
+    """Statements/s into ``db`` without HTTP: through the service and store (batches of
+    100), and raw inserts of the same prepared rows with plain ``sqlite3`` and the
+    server's pragmas, in transactions of 100 and one per transaction."""
     from mirco_lms.lrs import service
     from mirco_lms.lrs.store import open_store
 
@@ -248,20 +246,55 @@ def ceiling_store(db: str, total: int) -> tuple[float, float]:
     started = time.perf_counter()
     for batch in batches:
         service.save_statements(store, service.Batch(batch), submitter, "1.0.3")
-    service_rate = total / (time.perf_counter() - started)
-    prepared = []
-    for batch in batches:
-        stmts = [dict(s, id=str(uuid.uuid4())) for s in batch]
-        prepared.append([service._prepare(s, 0, submitter, "1.0.3") for s in stmts])
-    started = time.perf_counter()
-    for records in prepared:
-        with store.write() as tx:
-            for record, us in zip(records, tx.clock(len(records)), strict=True):
-                record.stored_us = us
-            tx.insert(records)
-    raw_rate = total / (time.perf_counter() - started)
+    rates = {"service": total / (time.perf_counter() - started)}
     store.close()
-    return service_rate, raw_rate
+    records = [
+        service._prepare(dict(s, id=str(uuid.uuid4())), 0, submitter, "1.0.3")
+        for batch in batches
+        for s in batch
+    ]
+    path = db.split("sqlite:///", 1)[1]
+    rates["raw100"] = raw_sqlite_rate(path, records[: len(records) // 2], 100)
+    single = records[len(records) // 2 :][: max(100, len(records) // 10)]
+    rates["raw1"] = raw_sqlite_rate(path, single, 1)
+    return rates
+
+
+def raw_sqlite_rate(path: str, records: list[Any], per_transaction: int) -> float:
+    """Rows/s inserting prepared statement records (with their index rows) into the LRS's
+    tables with the ``sqlite3`` module: WAL, ``synchronous=FULL``, as the server."""
+    import sqlite3
+
+    from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS
+
+    conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    insert = f"INSERT INTO statements ({STATEMENT_COLUMNS}) VALUES ({', '.join(['?'] * 14)})"
+    started = time.perf_counter()
+    for start in range(0, len(records), per_transaction):
+        chunk = records[start : start + per_transaction]
+        conn.execute("BEGIN IMMEDIATE")
+        seq = conn.execute("SELECT max(seq) FROM statements").fetchone()[0] or 0
+        us = conn.execute("SELECT max(stored_us) FROM statements").fetchone()[0] or 0
+        rows, agents, acts = [], [], []
+        for n, rec in enumerate(chunk, start=1):
+            rows.append(
+                (
+                    seq + n, rec.id, rec.stored, us + n, rec.actor_ifi, rec.verb_id,
+                    rec.object_activity_id, rec.object_statement_ref, rec.registration,
+                    rec.timestamp, rec.voided, rec.is_voiding, rec.credential_key, rec.raw,
+                )
+            )  # fmt: skip
+            agents += [(ifi, seq + n, primary) for ifi, primary in rec.agents]
+            acts += [(act, seq + n, primary) for act, primary in rec.activities]
+        conn.executemany(insert, rows)
+        conn.executemany("INSERT INTO statement_agents VALUES (?, ?, ?)", agents)
+        conn.executemany("INSERT INTO statement_activities VALUES (?, ?, ?)", acts)
+        conn.execute("COMMIT")
+    rate = len(records) / (time.perf_counter() - started)
+    conn.close()
+    return rate
 
 
 HELLO = """
@@ -276,8 +309,9 @@ async def app(scope, receive, send):
 """
 
 
-def hello_world_rate(total: int, concurrency: int) -> float:
-    """Requests/s of a hello-world ASGI app on the same uvicorn stack (one worker)."""
+def hello_world_rate(total: int, concurrency: int) -> tuple[float, float]:
+    """(requests/s, client CPU µs per request) of a hello-world ASGI app on the same
+    uvicorn stack (one worker; httptools and uvloop, as ``mirco lrs serve``)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -294,16 +328,10 @@ def hello_world_rate(total: int, concurrency: int) -> float:
             except httpx.HTTPError:
                 time.sleep(0.1)
         body = json.dumps(make_statement(random.Random(1))).encode()
-        per_thread = total // concurrency
-
-        def worker(_index: int) -> None:
-            with httpx.Client(timeout=30) as client:
-                for _ in range(per_thread):
-                    client.post(f"http://127.0.0.1:{port}/", content=body)
-
-        started = time.perf_counter()
-        _run_threads(worker, concurrency)
-        return per_thread * concurrency / (time.perf_counter() - started)
+        load = Load(f"http://127.0.0.1:{port}", headers={"Content-Type": "application/json"})
+        load.run([load.request("POST", "/", body)], 200, concurrency)  # warm up
+        result = load.run([load.request("POST", "/", body)], total, concurrency)
+        return result.rate, result.client_cpu_us
     finally:
         proc.terminate()
         proc.wait()
@@ -341,11 +369,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     url, auth = args.url.rstrip("/"), (args.user, args.password)
+    load = lrs_load(url, auth)
     n = lambda x: max(100, int(x * args.scale))  # noqa: E731
 
     print(f"LRS benchmark against {url} (load average {load_average()})")
     if args.ingest:
-        ingest(url, auth, args.ingest, args.server_pid)
+        ingest(load, args.ingest, args.server_pid)
         return
     rss_before = rss_kb(args.server_pid)
     results: dict[str, float] = {}
@@ -356,18 +385,19 @@ def main(argv: list[str] | None = None) -> None:
         (1, 8, n(4_000)),
     ):
         cpu_before = cpu_seconds(args.server_pid)
-        rate, errors = post_throughput(
-            url, auth, total, batch, concurrency, seed=batch + concurrency
+        rate, errors, client_us = post_throughput(
+            load, total, batch, concurrency, seed=batch + concurrency
         )
         results[f"post b{batch} c{concurrency}"] = rate
-        cpu = ""
+        cpu = f"   client CPU {client_us:5.0f}"
         if cpu_before is not None:
-            sent = max(1, total // batch // concurrency) * concurrency * batch
+            sent = max(1, total // batch) * batch
             used = (cpu_seconds(args.server_pid) or 0) - cpu_before
-            cpu = f"   server CPU {used / sent * 1e6:6.0f} us/statement"
+            cpu = f"   server CPU {used / sent * 1e6:6.0f}" + cpu
         print(
             f"  POST batch {batch:>3} x concurrency {concurrency}: {rate:8.0f} statements/s"
             + cpu
+            + " us/statement"
             + (f"  ({errors} errors)" if errors else "")
         )
     best_batch = max(results["post b100 c1"], results["post b100 c8"])
@@ -386,7 +416,7 @@ def main(argv: list[str] | None = None) -> None:
     if stored < args.statements:
         missing = args.statements - stored
         print(f"  filling: {stored} stored, adding {missing} (batches of 500, concurrency 4)")
-        rate, _ = post_throughput(url, auth, missing, 500, 4, seed=4242)
+        rate, _, _ = post_throughput(load, missing, 500, 4, seed=4242)
         print(f"  POST batch 500 x concurrency 4: {rate:8.0f} statements/s")
     stored = count_statements(url, auth)
     rss_after = rss_kb(args.server_pid)
@@ -397,27 +427,40 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     since = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    rate, _ = post_throughput(url, auth, 1000, 100, 1, seed=5)  # some statements after `since`
+    post_throughput(load, 1000, 100, 1, seed=5)  # some statements after `since`
     print(f"GET latency with {stored} statements stored (limit 25, 200 requests each):")
-    for name, (p50, p95) in get_latencies(url, auth, since).items():
+    for name, (p50, p95, client_us) in get_latencies(load, since).items():
         verdict = _verdict(p95, TARGETS["get_p95_ms"], False)
         print(
             f"  {name:<17} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
-            f"(target p95 < {TARGETS['get_p95_ms']:.0f} ms: {verdict})"
+            f"(target p95 < {TARGETS['get_p95_ms']:.0f} ms: {verdict})   "
+            f"client CPU {client_us:4.0f} us/request"
         )
 
     if args.ceiling:
         print("Ceilings on this machine:")
         if args.db and args.db.startswith("sqlite"):
-            service_rate, raw_rate = ceiling_store(args.db, n(20_000))
-            print(f"  service + store, no HTTP (batches of 100): {service_rate:8.0f} statements/s")
-            print(f"  raw inserts of prepared rows (batches of 100): {raw_rate:8.0f} statements/s")
-            print(f"  ratio LRS batch-100 / raw inserts: {best_batch / raw_rate:.2f}")
-            print(f"  ratio LRS batch-100 / service without HTTP: {best_batch / service_rate:.2f}")
+            rates = ceiling_store(args.db, n(20_000))
+            print(
+                f"  service + store, no HTTP (batches of 100): {rates['service']:8.0f} statements/s"
+            )
+            print(f"  raw sqlite3 inserts, 100 per transaction:  {rates['raw100']:8.0f} rows/s")
+            print(f"  raw sqlite3 inserts, 1 per transaction:    {rates['raw1']:8.0f} rows/s")
+            print(f"  ratio LRS batch-100 / raw inserts of 100: {best_batch / rates['raw100']:.2f}")
+            print(
+                f"  ratio LRS batch-100 / service without HTTP: {best_batch / rates['service']:.2f}"
+            )
+            print(
+                f"  ratio LRS one-per-request c8 / raw inserts of 1: "
+                f"{results['post b1 c8'] / rates['raw1']:.2f}"
+            )
         else:
             print("  (raw insert ceiling needs --db sqlite:///... of the server's database)")
-        hello = hello_world_rate(n(4_000), 8)
-        print(f"  hello-world ASGI on uvicorn (1 worker, concurrency 8): {hello:8.0f} requests/s")
+        hello, client_us = hello_world_rate(n(20_000), 8)
+        print(
+            f"  hello-world ASGI on uvicorn (1 worker, concurrency 8): {hello:8.0f} requests/s"
+            f"   client CPU {client_us:4.0f} us/request"
+        )
         print(f"  ratio LRS one-per-request c8 / hello-world: {results['post b1 c8'] / hello:.2f}")
         print(
             f"  ratio target one-per-request c8 / hello-world: {TARGETS['single_c8'] / hello:.2f}"

@@ -114,9 +114,8 @@ def make_client(store: SqlStore) -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 
     def make(**settings: Any) -> TestClient:
-        app = create_app(
-            LrsSettings(db=store.url, credential_cache_seconds=0, **settings), store=store
-        )
+        settings.setdefault("credential_cache_seconds", 0)
+        app = create_app(LrsSettings(db=store.url, **settings), store=store)
         client = TestClient(app, base_url="http://lrs.test")
         clients.append(client)
         return client

@@ -127,3 +127,20 @@ def test_a_verified_secret_is_not_hashed_again_but_revocation_still_counts(
     store.revoke_credential(creds.key)
     with pytest.raises(Unauthorized):
         authenticator.authenticate(creds.header)
+
+
+def test_cached_answers_only_from_the_cache(store) -> None:
+    """``cached``: the principal without a store read or a hash, or None."""
+    from mirco_lms.lrs.auth import Authenticator
+
+    creds = add_credential(store, "quick", "all")
+    authenticator = Authenticator(store, cache_seconds=60)
+    assert authenticator.cached(creds.header) is None  # never verified
+    assert authenticator.cached(None) is None
+    assert authenticator.cached("Basic !!!") is None
+    assert authenticator.authenticate(creds.header).name == "quick"
+    cached = authenticator.cached(creds.header)
+    assert cached is not None and cached.name == "quick"
+    wrong = "Basic " + base64.b64encode(f"{creds.key}:not-it".encode()).decode()
+    assert authenticator.cached(wrong) is None
+    assert Authenticator(store, cache_seconds=0).cached(creds.header) is None

@@ -445,3 +445,81 @@ def test_access_log_is_json(client, admin, caplog) -> None:
     line = json.loads([r.message for r in caplog.records if r.name == "mirco_lms.lrs.access"][-1])
     assert line["status"] == 200 and line["path"] == "/xapi/statements"
     assert line["credential"] == "admin"
+
+
+def test_small_writes_of_a_cached_credential_take_the_event_loop_path(
+    make_client, store, admin, monkeypatch
+) -> None:
+    """With the credential cached, small statement writes are checked on the event loop
+    and never reach a handler thread; the answers are the same as on the thread path."""
+    from mirco_lms.lrs import app as app_module
+
+    threaded = []
+    real = app_module._process
+    monkeypatch.setattr(
+        app_module, "_process", lambda *args: threaded.append(args[1]) or real(*args)
+    )
+    client = make_client(credential_cache_seconds=60)
+    reader = add_credential(store, "reader", "statements/read")
+    assert client.get("/xapi/statements", headers=reader.headers()).status_code == 200
+    first = post(client, admin, statement())  # verifies the secret: thread path
+    assert first.status_code == 200
+    assert threaded == ["statements", "statements"]
+
+    sid = str(uuid.uuid4())
+    put = client.put(
+        "/xapi/statements", params={"statementId": sid}, json=statement(), headers=admin.headers()
+    )
+    assert put.status_code == 204
+    same = client.put(
+        "/xapi/statements", params={"statementId": sid}, json=statement(), headers=admin.headers()
+    )
+    assert same.status_code == 204
+    other = statement(verb={"id": "http://adlnet.gov/expapi/verbs/failed"})
+    conflict = client.put(
+        "/xapi/statements", params={"statementId": sid}, json=other, headers=admin.headers()
+    )
+    assert conflict.status_code == 409
+    assert post(client, admin, {"actor": {"mbox": "mailto:a@example.org"}}).status_code == 400
+    assert post(client, reader, statement()).status_code == 403  # scopes still checked
+    assert threaded == ["statements", "statements"]
+
+    got = client.get("/xapi/statements", params={"statementId": sid}, headers=admin.headers())
+    assert got.status_code == 200 and got.json()["verb"] == statement()["verb"]
+
+
+def test_large_batches_are_checked_in_a_handler_thread(make_client, admin, monkeypatch) -> None:
+    from mirco_lms.lrs import app as app_module
+
+    monkeypatch.setattr(app_module, "INLINE_BODY_BYTES", 2048)
+    threaded = []
+    real = app_module._process
+    monkeypatch.setattr(
+        app_module, "_process", lambda *args: threaded.append(args[1]) or real(*args)
+    )
+    client = make_client(credential_cache_seconds=60)
+    assert post(client, admin, statement()).status_code == 200
+    assert post(client, admin, statement()).status_code == 200
+    assert len(threaded) == 1
+    batch = [statement() for _ in range(20)]
+    r = post(client, admin, batch)
+    assert r.status_code == 200 and len(r.json()) == 20
+    assert len(threaded) == 2
+
+
+@pytest.mark.parametrize(
+    "method,path,status",
+    [
+        ("DELETE", "/xapi/statements", 405),
+        ("PATCH", "/xapi/about", 405),
+        ("GET", "/xapi/nothing", 404),
+        ("GET", "/xapi/about/", 307),
+    ],
+)
+def test_requests_off_the_direct_routes_are_routed_as_usual(client, method, path, status) -> None:
+    """Exact paths with their methods go straight to the endpoints; the rest still gets
+    Starlette's answers (405 with Allow, 404, the trailing-slash redirect)."""
+    r = client.request(method, path, follow_redirects=False)
+    assert r.status_code == status
+    if status == 405:
+        assert "GET" in r.headers["allow"]

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from strategies import statements, statements_v2
 
 from mirco_lms.errors import XapiValidationError
-from mirco_lms.lrs.models import normalize_statement, same_statement, validate_statement
+from mirco_lms.lrs.models import (
+    normalize_statement,
+    same_statement,
+    statement_activity_ids,
+    statement_agent_ifis,
+    statement_index,
+    validate_statement,
+)
 
 SETTINGS = settings(max_examples=150, deadline=None)
 
@@ -37,6 +44,25 @@ def test_normalize_is_idempotent_and_still_valid(stmt: dict[str, Any]) -> None:
     assert normalize_statement(once) == once
     validate_statement(once, version="2.0.0")
     assert same_statement(stmt, once)
+
+
+@SETTINGS
+@given(statements_v2)
+def test_index_rows_are_what_the_filters_match(stmt: dict[str, Any]) -> None:
+    """statement_index: the related ids, flagged primary when matched without related."""
+    stmt = normalize_statement(stmt)
+    stmt.setdefault("authority", {"objectType": "Agent", "mbox": "mailto:lrs@example.com"})
+    agents, activities = statement_index(stmt)
+    primary_agents = set(statement_agent_ifis(stmt))
+    primary_acts = set(statement_activity_ids(stmt))
+    assert agents == [
+        (i, i in primary_agents)
+        for i in sorted(primary_agents | set(statement_agent_ifis(stmt, related=True)))
+    ]
+    assert activities == [
+        (a, a in primary_acts)
+        for a in sorted(primary_acts | set(statement_activity_ids(stmt, related=True)))
+    ]
 
 
 @SETTINGS

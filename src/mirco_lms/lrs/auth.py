@@ -142,7 +142,7 @@ class Authenticator:
 
     def authenticate(self, header: str | None) -> Principal:
         key, secret = _parse_basic(header)
-        fingerprint = hmac.new(self._pepper, secret.encode(), "sha256").digest()
+        fingerprint = self._fingerprint(secret)
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get((key, fingerprint))
@@ -161,6 +161,24 @@ class Authenticator:
                 self._cache.clear()
             self._cache[(key, fingerprint)] = (now, principal, credential.secret_hash)
         return principal
+
+
+    def cached(self, header: str | None) -> Principal | None:
+        """The caller, when :meth:`authenticate` would answer it from the cache without
+        reading the store or hashing; else None (also for a malformed header, whose
+        error :meth:`authenticate` reports)."""
+        try:
+            key, secret = _parse_basic(header)
+        except Unauthorized:
+            return None
+        with self._lock:
+            cached = self._cache.get((key, self._fingerprint(secret)))
+        if cached and time.monotonic() - cached[0] < self.cache_seconds:
+            return cached[1]
+        return None
+
+    def _fingerprint(self, secret: str) -> bytes:
+        return hmac.new(self._pepper, secret.encode(), "sha256").digest()
 
 
 def _parse_basic(header: str | None) -> tuple[str, str]:

@@ -58,6 +58,7 @@ from .validation.transform import (
     statement_activities,
     statement_activity_ids,
     statement_agent_ifis,
+    statement_index,
 )
 from .validation.version import SUPPORTED, negotiate_version
 
@@ -88,6 +89,7 @@ __all__ = [
     "statement_activities",
     "statement_activity_ids",
     "statement_agent_ifis",
+    "statement_index",
     "truncate_duration",
     "validate_account",
     "validate_activity",

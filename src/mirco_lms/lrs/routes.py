@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -32,9 +33,26 @@ class Lrs:
 # --- statements --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A write handed to the store: ``response`` is the answer once ``stored`` is done
+    (an error in ``stored``, such as a 409, is the answer instead)."""
+
+    stored: Future[None]
+    response: Response
+
+
 def statements(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     if call.method in ("GET", "HEAD"):
         return _get_statements(lrs, call, principal)
+    pending = submit_statements(lrs, call, principal, version)
+    pending.stored.result()
+    return pending.response
+
+
+def submit_statements(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Pending:
+    """PUT or POST statements up to the hand-off to the store: every check is done and
+    the write is queued; nothing waits for the commit (the event loop can await it)."""
     if call.method not in ("PUT", "POST"):
         raise BadRequest(
             f"statements cannot be changed with {call.method}",
@@ -50,13 +68,11 @@ def statements(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> 
     if call.params:
         raise BadRequest(f"unknown parameter {sorted(call.params)[0]!r} for POST statements")
     batch = _read_batch(call, version, single=False)
-    ids = service.save_statements(lrs.store, batch, submitter, version)
-    return JSONResponse(ids)
+    ids, stored = service.submit_statements(lrs.store, batch, submitter, version)
+    return Pending(stored, JSONResponse(ids))
 
 
-def _put_statement(
-    lrs: Lrs, call: XapiCall, submitter: service.Submitter, version: str
-) -> Response:
+def _put_statement(lrs: Lrs, call: XapiCall, submitter: service.Submitter, version: str) -> Pending:
     if set(call.params) != {"statementId"}:
         missing = "statementId" not in call.params
         raise BadRequest(
@@ -73,8 +89,8 @@ def _put_statement(
             path="$.id",
         )
     batch.statements[0] = {**stmt, "id": statement_id}
-    service.save_statements(lrs.store, batch, submitter, version)
-    return Response(status_code=204)
+    _ids, stored = service.submit_statements(lrs.store, batch, submitter, version)
+    return Pending(stored, Response(status_code=204))
 
 
 def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:

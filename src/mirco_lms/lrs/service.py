@@ -12,6 +12,7 @@ import base64
 import json
 import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -76,6 +77,16 @@ def save_statements(
     A statement whose id is already stored is a no-op when it says the same thing and a
     409 Conflict when it does not (xAPI 1.0.3 §2.2, "Statement immutability").
     """
+    ids, stored = submit_statements(store, batch, submitter, api_version)
+    stored.result()
+    return ids
+
+
+def submit_statements(
+    store: StatementStore, batch: Batch, submitter: Submitter, api_version: str
+) -> tuple[list[str], Future[None]]:
+    """As :func:`save_statements` without waiting: the ids, and a future that is done
+    once the batch is durably stored (or holds the error, such as a 409)."""
     statements = [models.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
 
@@ -93,8 +104,7 @@ def save_statements(
         tx.put_attachments(batch.attachments)
         _update_activities(tx, new, submitter.can_define)
 
-    store.transact(work)
-    return ids
+    return ids, store.submit(work)
 
 
 def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
@@ -184,10 +194,7 @@ def _prepare(
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
-    primary_agents = set(models.statement_agent_ifis(stmt, False))
-    all_agents = set(models.statement_agent_ifis(stmt, True))
-    primary_acts = set(models.statement_activity_ids(stmt, False))
-    all_acts = set(models.statement_activity_ids(stmt, True))
+    agents, activities = models.statement_index(stmt)
     return StatementRecord(
         id=stmt["id"],
         raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
@@ -202,8 +209,8 @@ def _prepare(
         voided=False,
         is_voiding=_is_voiding(stmt),
         credential_key=submitter.credential_key,
-        agents=[(i, i in primary_agents) for i in sorted(all_agents | primary_agents)],
-        activities=[(a, a in primary_acts) for a in sorted(all_acts | primary_acts)],
+        agents=agents,
+        activities=activities,
     )
 
 

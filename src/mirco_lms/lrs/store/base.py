@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -185,6 +186,11 @@ class StatementStore(Protocol):
     def transact(self, work: Callable[[StatementWriter], T]) -> T:
         """Run ``work`` in a write transaction (possibly grouped with concurrent ones);
         returns its result after the commit."""
+        ...
+
+    def submit(self, work: Callable[[StatementWriter], T]) -> Future[T]:
+        """As :meth:`transact` without waiting: the future is done once the commit is
+        durable (or holds the error)."""
         ...
 
     def documents(self) -> AbstractContextManager[DocumentWriter]: ...

@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from mirco_lms.errors import ConfigError
+from mirco_lms.errors import ConfigError, MircoError
 from mirco_lms.lrs.store import schema
 from mirco_lms.lrs.store.base import (
     Credential,
@@ -91,6 +91,8 @@ class SqlStore:
         except ArgumentError as exc:
             raise ConfigError(f"invalid database URL {url!r}: {exc}") from exc
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.mark = "?" if self.is_sqlite else "%s"
+        """The driver's placeholder in SQL text run on raw cursors."""
         if self.is_sqlite:
             self.engine = _sqlite_engine(self.url, parsed.database)
         else:
@@ -123,8 +125,32 @@ class SqlStore:
 
     @contextmanager
     def write(self) -> Iterator[SqlStatementWriter]:
-        with self._begin_write() as conn:
-            yield SqlStatementWriter(conn)
+        raw = self.engine.raw_connection()
+        try:
+            with self.raw_transaction(raw) as cursor:
+                yield SqlStatementWriter(cursor, self.mark)
+        finally:
+            raw.close()
+
+    @contextmanager
+    def raw_transaction(self, raw: Any) -> Iterator[Any]:
+        """A write transaction on a DB-API connection of the engine's pool: a cursor
+        after ``BEGIN IMMEDIATE`` (SQLite) or the writers' advisory lock (PostgreSQL);
+        committed when the block ends, rolled back if it raises."""
+        cursor = raw.cursor()
+        try:
+            if self.is_sqlite:
+                cursor.execute("BEGIN IMMEDIATE")
+            else:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            yield cursor
+        except BaseException:
+            raw.rollback()
+            raise
+        else:
+            raw.commit()
+        finally:
+            cursor.close()
 
     def transact(self, work: Callable[[SqlStatementWriter], T]) -> T:
         """Run ``work`` in a write transaction and return its result once committed.
@@ -134,6 +160,10 @@ class SqlStore:
         alone and its caller gets the error), and commits once — so N concurrent requests
         share one fsync. Nobody gets a result before the commit is durable.
         """
+        return self._group.submit(work).result()
+
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> Future[T]:
+        """As :meth:`transact`, without waiting for the commit."""
         return self._group.submit(work)
 
     @contextmanager
@@ -311,7 +341,12 @@ class SqlDocumentWriter:
 
 
 class GroupCommit:
-    """One writer thread that commits concurrent units of work together."""
+    """One writer thread that commits concurrent units of work together.
+
+    The thread keeps one DB-API connection of the pool for its whole life (no checkout,
+    reset or SQLAlchemy result objects per request); a connection whose transaction
+    failed is closed and replaced by a fresh one for the next group.
+    """
 
     MAX_UNITS = 64
 
@@ -322,8 +357,9 @@ class GroupCommit:
         )
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
+        self._raw: Any = None
 
-    def submit(self, work: Callable[[SqlStatementWriter], T]) -> T:
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> Future[T]:
         with self.lock:
             if self.thread is None:
                 self.thread = threading.Thread(
@@ -332,7 +368,7 @@ class GroupCommit:
                 self.thread.start()
         future: Future[T] = Future()
         self.queue.put((work, future))
-        return future.result()
+        return future
 
     def stop(self) -> None:
         with self.lock:
@@ -342,42 +378,69 @@ class GroupCommit:
                 self.thread = None
 
     def _run(self) -> None:
-        while True:
-            first = self.queue.get()
-            if first is None:
-                return
-            units = [first]
-            while len(units) < self.MAX_UNITS:
-                try:
-                    unit = self.queue.get_nowait()
-                except queue.Empty:
-                    break
-                if unit is None:
-                    self.queue.put(None)
-                    break
-                units.append(unit)
-            self._commit(units)
+        try:
+            while True:
+                first = self.queue.get()
+                if first is None:
+                    return
+                units = [first]
+                while len(units) < self.MAX_UNITS:
+                    try:
+                        unit = self.queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if unit is None:
+                        self.queue.put(None)
+                        break
+                    units.append(unit)
+                self._commit(units)
+        finally:
+            self._drop_connection(invalidate=False)
+
+    def _connection(self) -> Any:
+        if self._raw is None:
+            self._raw = self.store.engine.raw_connection()
+        return self._raw
+
+    def _drop_connection(self, *, invalidate: bool) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            try:
+                if invalidate:
+                    raw.invalidate()
+                else:
+                    raw.close()
+            except Exception:  # noqa: BLE001 - a broken connection is dropped either way
+                log.debug("dropping the writer's connection failed", exc_info=True)
 
     def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+        # a caller that gave up (its future cancelled before the write began) is skipped;
+        # from here on its future cannot be cancelled
+        units = [(work, future) for work, future in units if future.set_running_or_notify_cancel()]
+        if not units:
+            return
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         futures = [future for _work, future in units]
+        mark = self.store.mark
         try:
-            with self.store._begin_write() as conn:
-                position = Position()
+            with self.store.raw_transaction(self._connection()) as cursor:
+                writer = SqlStatementWriter(cursor, mark, Position())
                 if len(units) == 1:  # alone: its error rolls back the whole transaction
                     work, future = units[0]
-                    outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
+                    outcomes.append((future, work(writer), None))
                     units = []
                 for work, future in units:
-                    # plain SQL savepoints: SQLAlchemy's nested transactions cost more here
-                    conn.exec_driver_sql("SAVEPOINT mirco_unit")
+                    # plain SQL savepoints: a unit that raises is rolled back alone
+                    cursor.execute("SAVEPOINT mirco_unit")
                     try:
-                        outcomes.append((future, work(SqlStatementWriter(conn, position)), None))
+                        outcomes.append((future, work(writer), None))
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
-                        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT mirco_unit")
+                        cursor.execute("ROLLBACK TO SAVEPOINT mirco_unit")
                         outcomes.append((future, None, exc))
-                    conn.exec_driver_sql("RELEASE SAVEPOINT mirco_unit")
+                    cursor.execute("RELEASE SAVEPOINT mirco_unit")
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
+            if not _is_rule_error(exc):
+                self._drop_connection(invalidate=True)
             for future in futures:
                 future.set_exception(exc)
             return
@@ -386,6 +449,12 @@ class GroupCommit:
                 future.set_exception(error)
             else:
                 future.set_result(value)
+
+
+def _is_rule_error(exc: BaseException) -> bool:
+    """An error of the LRS's rules (400, 409…), raised by a unit of work: the connection
+    is fine. Anything else may have left it broken."""
+    return isinstance(exc, MircoError)
 
 
 # --- helpers -----------------------------------------------------------------------------

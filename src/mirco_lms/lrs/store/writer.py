@@ -1,6 +1,7 @@
 """The statement write path of the SQL store: the SQL text of every query is built once
-and run with the driver's own parameters, because building and caching SQLAlchemy
-expressions cost more than SQLite takes to run them (one request carries 8-10 queries).
+and run on the driver's own cursor (sqlite3 or psycopg), because SQLAlchemy's result
+objects and events cost more than SQLite takes to run the queries (one request carries
+8-10 of them).
 
 Placeholders are ``?`` for SQLite and ``%s`` for psycopg; booleans are bound as Python
 booleans, which both drivers accept.
@@ -13,8 +14,6 @@ import time
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
-
-from sqlalchemy import Connection
 
 from mirco_lms.lrs.store.base import StatementRecord, StoredStatement
 
@@ -48,25 +47,29 @@ class Position:
 
 
 class SqlStatementWriter:
-    """A write transaction on statements (see :class:`~.base.StatementWriter`)."""
+    """A write transaction on statements (see :class:`~.base.StatementWriter`), run on a
+    DB-API cursor of a connection already in the transaction; ``mark`` is the driver's
+    placeholder (``?`` or ``%s``)."""
 
-    def __init__(self, conn: Connection, position: Position | None = None) -> None:
-        self.conn = conn
+    def __init__(self, cursor: Any, mark: str, position: Position | None = None) -> None:
+        self.cursor = cursor
         self._position = position or Position()
-        self._mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self._mark = mark
 
     # --- plumbing -------------------------------------------------------------------------
 
     def rows(self, template: str, params: Sequence[Any] = ()) -> list[Any]:
-        sql = _sql(template, self._mark, len(params))
-        return list(self.conn.exec_driver_sql(sql, tuple(params)).all())
+        self.cursor.execute(_sql(template, self._mark, len(params)), tuple(params))
+        return list(self.cursor.fetchall())
 
     def scalar(self, template: str) -> Any:
-        return self.conn.exec_driver_sql(_sql(template, self._mark)).scalar()
+        self.cursor.execute(_sql(template, self._mark))
+        row = self.cursor.fetchone()
+        return row[0] if row else None
 
     def many(self, template: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            self.conn.exec_driver_sql(_sql(template, self._mark), rows)
+            self.cursor.executemany(_sql(template, self._mark), rows)
 
     # --- StatementWriter ------------------------------------------------------------------
 
@@ -150,7 +153,7 @@ class SqlStatementWriter:
                 self._mark,
                 len(ids),
             )
-            self.conn.exec_driver_sql(sql, (True, *ids))
+            self.cursor.execute(sql, (True, *ids))
 
     def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
         if not payloads:

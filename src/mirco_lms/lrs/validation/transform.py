@@ -258,14 +258,21 @@ def statement_activity_ids(stmt: dict[str, Any], related: bool = False) -> list[
 
 
 def _collect_activities(stmt: dict[str, Any], related: bool, ids: list[str]) -> None:
+    _primary_activity(stmt, ids)
+    if related:
+        _related_activities(stmt, ids)
+
+
+def _primary_activity(stmt: dict[str, Any], ids: list[str]) -> None:
     obj = stmt.get("object", {})
-    kind = obj.get("objectType", "Activity")
-    if kind == "Activity":
+    if obj.get("objectType", "Activity") == "Activity":
         ids.append(obj["id"])
-    if not related:
-        return
-    if kind == "SubStatement":
-        _collect_activities(obj, related, ids)
+
+
+def _related_activities(stmt: dict[str, Any], ids: list[str]) -> None:
+    obj = stmt.get("object", {})
+    if obj.get("objectType") == "SubStatement":
+        _collect_activities(obj, True, ids)
     for value in stmt.get("context", {}).get("contextActivities", {}).values():
         for activity in value if isinstance(value, list) else [value]:
             ids.append(activity["id"])
@@ -283,6 +290,28 @@ def statement_agent_ifis(stmt: dict[str, Any], related: bool = False) -> list[st
     return list(dict.fromkeys(ifis))
 
 
+def statement_index(
+    stmt: dict[str, Any],
+) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The rows of the agent and activity index tables of a statement, in one walk:
+    (IFI, primary) and (activity id, primary), sorted, where the ids are those the
+    filters match with ``related_agents`` / ``related_activities`` and *primary* means
+    the filter matches without them — as :func:`statement_agent_ifis` and
+    :func:`statement_activity_ids` with ``related`` false and true."""
+    agents: list[str] = []
+    _primary_agents(stmt, agents)
+    primary_agents = set(agents)
+    _related_agents(stmt, agents, top=True)
+    acts: list[str] = []
+    _primary_activity(stmt, acts)
+    primary_acts = set(acts)
+    _related_activities(stmt, acts)
+    return (
+        [(ifi, ifi in primary_agents) for ifi in sorted(set(agents))],
+        [(act, act in primary_acts) for act in sorted(set(acts))],
+    )
+
+
 def _actor_ifis(actor: dict[str, Any], ifis: list[str]) -> None:
     if any(key in actor for key in IFI_KEYS):
         ifis.append(agent_ifi(actor))
@@ -291,14 +320,22 @@ def _actor_ifis(actor: dict[str, Any], ifis: list[str]) -> None:
 
 
 def _collect_agents(stmt: dict[str, Any], related: bool, ifis: list[str], *, top: bool) -> None:
+    _primary_agents(stmt, ifis)
+    if related:
+        _related_agents(stmt, ifis, top=top)
+
+
+def _primary_agents(stmt: dict[str, Any], ifis: list[str]) -> None:
     _actor_ifis(stmt["actor"], ifis)
     obj = stmt.get("object", {})
     if obj.get("objectType") in ("Agent", "Group"):
         _actor_ifis(obj, ifis)
-    if not related:
-        return
+
+
+def _related_agents(stmt: dict[str, Any], ifis: list[str], *, top: bool) -> None:
+    obj = stmt.get("object", {})
     if obj.get("objectType") == "SubStatement":
-        _collect_agents(obj, related, ifis, top=False)
+        _collect_agents(obj, True, ifis, top=False)
     if top and "authority" in stmt:
         _actor_ifis(stmt["authority"], ifis)
     context = stmt.get("context", {})
