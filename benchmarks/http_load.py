@@ -18,6 +18,7 @@ import asyncio
 import base64
 import time
 from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -172,6 +173,19 @@ class Load:
 
 
 def _run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` to completion on a new event loop (uvloop when installed).
+
+    Called where this thread already runs a loop (a notebook, Playwright's sync driver in
+    the same test process), the new loop gets a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _new_loop(main)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(_new_loop, main).result()
+
+
+def _new_loop(main: Coroutine[Any, Any, T]) -> T:
     if uvloop is not None:
         return uvloop.run(main)
     return asyncio.run(main)

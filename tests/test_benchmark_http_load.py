@@ -3,6 +3,7 @@ keep-alive, the three ways an answer's body ends, and reconnecting after a close
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sys
 import threading
@@ -13,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
+import http_load  # noqa: E402
 from http_load import Load  # noqa: E402
 
 ANSWERS = {
@@ -103,3 +105,14 @@ def test_other_statuses_count_as_errors_and_latencies_are_kept(server) -> None:
     result = load.run(requests, 10, 1, latencies=True)
     assert result.errors == 5 and result.statuses == {500: 5, 200: 5}
     assert len(result.latencies_ms) == 10 and result.client_cpu_us > 0
+
+
+def test_runs_where_an_event_loop_is_already_running() -> None:
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    async def caller() -> int:  # e.g. Playwright's sync driver in the same process
+        return http_load._run_loop(answer())
+
+    assert asyncio.run(caller()) == 42
