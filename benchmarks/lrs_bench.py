@@ -262,14 +262,15 @@ def ceiling_store(db: str, total: int) -> dict[str, float]:
 
 def raw_sqlite_rate(path: str, records: list[Any], per_transaction: int) -> float:
     """Rows/s inserting prepared statement records (with their index rows) into the LRS's
-    tables with the ``sqlite3`` module: WAL, ``synchronous=FULL``, as the server."""
+    tables with the ``sqlite3`` module and the pragmas of the server's statement writer."""
     import sqlite3
 
+    from mirco_lms.lrs.store.sql import SQLITE_PRAGMAS, SQLITE_WRITER_PRAGMAS
     from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS
 
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
+    for pragma in (*SQLITE_PRAGMAS, *SQLITE_WRITER_PRAGMAS):
+        conn.execute(f"PRAGMA {pragma}")
     insert = f"INSERT INTO statements ({STATEMENT_COLUMNS}) VALUES ({', '.join(['?'] * 14)})"
     started = time.perf_counter()
     for start in range(0, len(records), per_transaction):

@@ -399,7 +399,13 @@ class GroupCommit:
 
     def _connection(self) -> Any:
         if self._raw is None:
-            self._raw = self.store.engine.raw_connection()
+            raw = self.store.engine.raw_connection()
+            if self.store.is_sqlite:
+                cursor = raw.cursor()
+                for pragma in SQLITE_WRITER_PRAGMAS:
+                    cursor.execute(f"PRAGMA {pragma}")
+                cursor.close()
+            self._raw = raw
         return self._raw
 
     def _drop_connection(self, *, invalidate: bool) -> None:
@@ -460,6 +466,21 @@ def _is_rule_error(exc: BaseException) -> bool:
 # --- helpers -----------------------------------------------------------------------------
 
 
+SQLITE_PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=FULL",  # every commit reaches the disk before the LRS answers
+    "busy_timeout=60000",
+    # checkpoint every ~40 MB of WAL instead of 4 MB: the pages a stream of statements
+    # dirties over and over (random-key indexes) are copied back to the database once
+    "wal_autocheckpoint=10000",
+    "journal_size_limit=67108864",  # and the WAL file is cut back to 64 MB after
+)
+"""Pragmas of every SQLite connection of the LRS."""
+SQLITE_WRITER_PRAGMAS = ("cache_size=-65536",)
+"""Pragmas of the statement writer's own connection: a 64 MB page cache (SQLite's
+default is 2 MB) keeps the indexes' hot pages as the store grows."""
+
+
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if not database or database == ":memory:":
         raise ConfigError(
@@ -475,9 +496,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
