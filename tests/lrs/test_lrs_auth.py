@@ -129,6 +129,40 @@ def test_a_verified_secret_is_not_hashed_again_but_revocation_still_counts(
         authenticator.authenticate(creds.header)
 
 
+def test_a_burst_with_a_new_credential_hashes_the_secret_once(store, monkeypatch) -> None:
+    """Eight requests at once with a credential not yet cached (a server just started):
+    the first checks the secret, the others wait for its answer."""
+    import threading
+    import time
+
+    from mirco_lms.lrs import auth as auth_module
+
+    calls = []
+    real = auth_module.verify_secret
+
+    def slow_verify(secret: str, stored: str) -> bool:
+        calls.append(1)
+        time.sleep(0.2)  # scrypt takes a while: the other requests arrive meanwhile
+        return real(secret, stored)
+
+    monkeypatch.setattr(auth_module, "verify_secret", slow_verify)
+    creds = add_credential(store, "burst", "all")
+    authenticator = auth_module.Authenticator(store, cache_seconds=60)
+    names: list[str] = []
+    threads = [threading.Thread(target=lambda: names.append(
+        authenticator.authenticate(creds.header).name)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert names == ["burst"] * 8
+    assert len(calls) == 1
+    wrong = "Basic " + base64.b64encode(f"{creds.key}:not-it".encode()).decode()
+    with pytest.raises(Unauthorized):  # a wrong secret is still checked, and refused
+        authenticator.authenticate(wrong)
+    assert len(calls) == 2
+
+
 def test_cached_answers_only_from_the_cache(store) -> None:
     """``cached``: the principal without a store read or a hash, or None."""
     from mirco_lms.lrs.auth import Authenticator

@@ -138,16 +138,37 @@ class Authenticator:
         self.cache_seconds = cache_seconds
         self._cache: dict[tuple[str, bytes], tuple[float, Principal, str]] = {}
         self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
         self._pepper = secrets.token_bytes(16)
 
     def authenticate(self, header: str | None) -> Principal:
         key, secret = _parse_basic(header)
         fingerprint = self._fingerprint(secret)
+        with self._lock:
+            cached = self._cache.get((key, fingerprint))
+        if cached and time.monotonic() - cached[0] < self.cache_seconds:
+            return cached[1]
+        # one check at a time per key: a burst of requests with a credential not yet
+        # cached (a server just started, a client opening many connections) waits for the
+        # first check instead of each hashing the secret
+        with self._key_lock(key):
+            return self._check(key, secret, fingerprint)
+
+    def _key_lock(self, key: str) -> threading.Lock:
+        with self._lock:
+            lock = self._key_locks.get(key)
+            if lock is None:
+                if len(self._key_locks) > 10_000:
+                    self._key_locks.clear()  # a holder keeps its own lock object
+                lock = self._key_locks[key] = threading.Lock()
+            return lock
+
+    def _check(self, key: str, secret: str, fingerprint: bytes) -> Principal:
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get((key, fingerprint))
         if cached and now - cached[0] < self.cache_seconds:
-            return cached[1]
+            return cached[1]  # checked while this request waited
         credential = self.store.credential(key)
         if credential is None or credential.revoked:
             raise Unauthorized("invalid credentials", hint="check the key and secret")
