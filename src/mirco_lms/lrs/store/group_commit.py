@@ -1,0 +1,153 @@
+"""The statement writer of a store: one thread, one connection, commits in groups.
+
+Statement writes from every request of a server process are queued to one thread that
+takes what has arrived, runs it in one transaction on its own connection, and then
+answers every waiting request. Concurrent clients share commits (and their fsync); a unit
+that breaks an xAPI rule fails alone and the others are committed without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from mirco_lms.errors import MircoError
+from mirco_lms.lrs.store.writer import Position, SqlStatementWriter
+
+if TYPE_CHECKING:
+    from mirco_lms.lrs.store.sql import SqlStore
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SQLITE_WRITER_PRAGMAS = ("cache_size=-65536",)
+"""Pragmas of the statement writer's own connection: a 64 MB page cache (SQLite's
+default is 2 MB) keeps the indexes' hot pages as the store grows."""
+
+
+class GroupCommit:
+    """One writer thread that commits concurrent units of work together.
+
+    The thread keeps one DB-API connection of the pool for its whole life (no checkout,
+    reset or SQLAlchemy result objects per request); a connection whose transaction
+    failed is closed and replaced by a fresh one for the next group.
+    """
+
+    MAX_UNITS = 64
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.queue: queue.SimpleQueue[tuple[Callable[[Any], Any], Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+        self._raw: Any = None
+
+    def submit(self, work: Callable[[SqlStatementWriter], T]) -> Future[T]:
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(
+                    target=self._run, name="mirco-lrs-writer", daemon=True
+                )
+                self.thread.start()
+        future: Future[T] = Future()
+        self.queue.put((work, future))
+        return future
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.thread is not None:
+                self.queue.put(None)
+                self.thread.join(30)
+                self.thread = None
+
+    def _run(self) -> None:
+        try:
+            while True:
+                first = self.queue.get()
+                if first is None:
+                    return
+                units = [first]
+                while len(units) < self.MAX_UNITS:
+                    try:
+                        unit = self.queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if unit is None:
+                        self.queue.put(None)
+                        break
+                    units.append(unit)
+                self._commit(units)
+        finally:
+            self._drop_connection(invalidate=False)
+
+    def _connection(self) -> Any:
+        if self._raw is None:
+            raw = self.store.engine.raw_connection()
+            if self.store.is_sqlite:
+                cursor = raw.cursor()
+                for pragma in SQLITE_WRITER_PRAGMAS:
+                    cursor.execute(f"PRAGMA {pragma}")
+                cursor.close()
+            self._raw = raw
+        return self._raw
+
+    def _drop_connection(self, *, invalidate: bool) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            try:
+                if invalidate:
+                    raw.invalidate()
+                else:
+                    raw.close()
+            except Exception:  # noqa: BLE001 - a broken connection is dropped either way
+                log.debug("dropping the writer's connection failed", exc_info=True)
+
+    def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+        # a caller that gave up (its future cancelled before the write began) is skipped;
+        # from here on its future cannot be cancelled
+        units = [(work, future) for work, future in units if future.set_running_or_notify_cancel()]
+        if not units:
+            return
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        futures = [future for _work, future in units]
+        mark = self.store.mark
+        try:
+            with self.store.raw_transaction(self._connection()) as cursor:
+                writer = SqlStatementWriter(cursor, mark, Position())
+                if len(units) == 1:  # alone: its error rolls back the whole transaction
+                    work, future = units[0]
+                    outcomes.append((future, work(writer), None))
+                    units = []
+                for work, future in units:
+                    # plain SQL savepoints: a unit that raises is rolled back alone
+                    cursor.execute("SAVEPOINT mirco_unit")
+                    try:
+                        outcomes.append((future, work(writer), None))
+                    except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+                        cursor.execute("ROLLBACK TO SAVEPOINT mirco_unit")
+                        outcomes.append((future, None, exc))
+                    cursor.execute("RELEASE SAVEPOINT mirco_unit")
+        except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
+            if not _is_rule_error(exc):
+                self._drop_connection(invalidate=True)
+            for future in futures:
+                future.set_exception(exc)
+            return
+        for future, value, error in outcomes:
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+
+
+def _is_rule_error(exc: BaseException) -> bool:
+    """An error of the LRS's rules (400, 409…), raised by a unit of work: the connection
+    is fine. Anything else may have left it broken."""
+    return isinstance(exc, MircoError)
