@@ -30,7 +30,8 @@ def test_entries_sorted_fixed_time_mode_and_compression(tmp_path: Path) -> None:
         assert [i.filename for i in infos] == sorted(f.path for f in FILES)
         for info in infos:
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
-            assert info.compress_type == zipfile.ZIP_DEFLATED
+            stored = info.filename.endswith(".png")  # compressed already: stored as is
+            assert info.compress_type == (zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
             assert info.external_attr >> 16 == 0o100644
             assert info.create_system == 3
             assert info.extra == b""
@@ -161,6 +162,8 @@ def test_hand_laid_archive_is_byte_identical_to_zipfiles(tmp_path: Path) -> None
         PackageFile("images/čvor-žena.svg", "<svg>šđ</svg>".encode() * 300),
         PackageFile("empty.txt", b""),
         PackageFile("tiny.js", b"x"),
+        PackageFile("media/intro.MP4", random.Random(7).randbytes(5000)),
+        PackageFile("images/map.png", b"\x89PNG" + bytes(range(256)) * 10),
     ]
     stamp = (2024, 2, 29, 23, 59, 58)
     fast = tmp_path / "fast.zip"
@@ -176,6 +179,9 @@ def test_hand_laid_archive_is_byte_identical_to_zipfiles(tmp_path: Path) -> None
             f.path: f.data for f in files
         }
         assert archive.getinfo("images/čvor-žena.svg").flag_bits & 0x800
+        assert archive.getinfo("media/intro.MP4").compress_type == zipfile.ZIP_STORED
+        assert archive.getinfo("images/map.png").compress_type == zipfile.ZIP_STORED
+        assert archive.getinfo("index.html").compress_type == zipfile.ZIP_DEFLATED
 
 
 def test_deflate_cache_returns_the_same_stream_and_stays_bounded(

@@ -1,10 +1,11 @@
 """Deterministic, atomic zip writing shared by every package format.
 
 The same files always give the same bytes: entries sorted by path, one fixed timestamp
-(``SOURCE_DATE_EPOCH`` when set, else 1980-01-01 00:00:00), fixed permissions, DEFLATE at a
-fixed level, no extra fields. The zip is written to a temporary file beside ``dest`` and
-moved into place with :func:`os.replace`, so a failed build never leaves a half-written
-package and never touches a package that is already there.
+(``SOURCE_DATE_EPOCH`` when set, else 1980-01-01 00:00:00), fixed permissions, DEFLATE at
+a fixed level (media that are compressed already are stored as they are), no extra
+fields. The zip is written to a temporary file beside ``dest`` and moved into place with
+:func:`os.replace`, so a failed build never leaves a half-written package and never
+touches a package that is already there.
 """
 
 from __future__ import annotations
@@ -127,11 +128,15 @@ def _write_archive(
     for entry in entries:
         name = entry.path.encode("utf-8")
         flags = 0 if entry.path.isascii() else _UTF8_NAME
-        crc, data = deflated(entry.data)
-        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
+        method = compression(entry.path)
+        if method == zipfile.ZIP_STORED:
+            crc, data = zlib.crc32(entry.data), entry.data
+        else:
+            crc, data = deflated(entry.data)
+        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, method,
                              dos_time, dos_date, crc, len(data), len(entry.data), len(name), 0)
         central.append(_CENTRAL.pack(
-            b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
+            b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, method,
             dos_time, dos_date, crc, len(data), len(entry.data), len(name), 0, 0, 0, 0,
             (0o100000 | FILE_MODE) << 16, offset,
         ) + name)
@@ -205,9 +210,25 @@ def default_date_time() -> tuple[int, int, int, int, int, int]:
     return (stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5])
 
 
+STORED_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
+    ".mp4", ".m4v", ".webm", ".ogv", ".mp3", ".m4a", ".ogg", ".oga", ".opus",
+    ".woff", ".woff2", ".zip", ".gz", ".pdf",
+})
+"""Files that are compressed already: stored as they are (as ``zip`` does), since
+deflating them again costs time and saves next to nothing."""
+
+
+def compression(path: str) -> int:
+    """The zip method of a member: ``ZIP_STORED`` for compressed media, else DEFLATE."""
+    dot = path.rfind(".")
+    suffix = path[dot:].lower() if dot > path.rfind("/") else ""
+    return zipfile.ZIP_STORED if suffix in STORED_SUFFIXES else zipfile.ZIP_DEFLATED
+
+
 def _zip_info(path: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(path, date_time=stamp)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = compression(path)
     info.create_system = _UNIX
     info.external_attr = (0o100000 | FILE_MODE) << 16
     info.extra = b""
