@@ -61,10 +61,6 @@ class _Sqlite:
         return f"strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
 
     @staticmethod
-    def not_(column: str) -> str:
-        return f"NOT {column}"
-
-    @staticmethod
     def last_segment(column: str) -> str:
         return f"replace({column}, rtrim({column}, replace({column}, '/', '')), '')"
 
@@ -114,10 +110,6 @@ class _Postgres:
     def utc(column: str) -> str:
         return (f"to_char(CAST({column} AS timestamptz) AT TIME ZONE 'UTC', "
                 "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
-
-    @staticmethod
-    def not_(column: str) -> str:
-        return f"NOT {column}"
 
     @staticmethod
     def last_segment(column: str) -> str:
@@ -228,7 +220,7 @@ FROM (
     {_extract(d)}
     FROM {source}
     LEFT JOIN activities a ON a.id = s.object_activity_id
-    WHERE {d.not_('s.voided')} AND {d.not_('s.is_voiding')}
+    WHERE NOT s.voided AND NOT s.is_voiding
   ) x
 ) y
 LEFT JOIN learners l ON l.actor_ifi = y.actor_id"""
