@@ -144,10 +144,9 @@ class Authenticator:
     def authenticate(self, header: str | None) -> Principal:
         key, secret = _parse_basic(header)
         fingerprint = self._fingerprint(secret)
-        with self._lock:
-            cached = self._cache.get((key, fingerprint))
-        if cached and time.monotonic() - cached[0] < self.cache_seconds:
-            return cached[1]
+        principal = self._fresh(key, fingerprint)
+        if principal is not None:
+            return principal
         # one check at a time per key: a burst of requests with a credential not yet
         # cached (a server just started, a client opening many connections) waits for the
         # first check instead of each hashing the secret
@@ -183,7 +182,6 @@ class Authenticator:
             self._cache[(key, fingerprint)] = (now, principal, credential.secret_hash)
         return principal
 
-
     def cached(self, header: str | None) -> Principal | None:
         """The caller, when :meth:`authenticate` would answer it from the cache without
         reading the store or hashing; else None (also for a malformed header, whose
@@ -192,8 +190,12 @@ class Authenticator:
             key, secret = _parse_basic(header)
         except Unauthorized:
             return None
+        return self._fresh(key, self._fingerprint(secret))
+
+    def _fresh(self, key: str, fingerprint: bytes) -> Principal | None:
+        """The cached caller, if checked less than ``cache_seconds`` ago."""
         with self._lock:
-            cached = self._cache.get((key, self._fingerprint(secret)))
+            cached = self._cache.get((key, fingerprint))
         if cached and time.monotonic() - cached[0] < self.cache_seconds:
             return cached[1]
         return None
