@@ -265,8 +265,7 @@ def raw_sqlite_rate(path: str, records: list[Any], per_transaction: int) -> floa
     tables with the ``sqlite3`` module and the pragmas of the server's statement writer."""
     import sqlite3
 
-    from mirco_lms.lrs.store.group_commit import SQLITE_WRITER_PRAGMAS
-    from mirco_lms.lrs.store.sql import SQLITE_PRAGMAS
+    from mirco_lms.lrs.store.sql import SQLITE_PRAGMAS, SQLITE_WRITER_PRAGMAS
     from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS
 
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)

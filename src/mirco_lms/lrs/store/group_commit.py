@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mirco_lms.errors import MircoError
-from mirco_lms.lrs.store.writer import Position, SqlStatementWriter
+from mirco_lms.lrs.store.writer import SqlStatementWriter
 
 if TYPE_CHECKING:
     from mirco_lms.lrs.store.sql import SqlStore
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-SQLITE_WRITER_PRAGMAS = ("cache_size=-65536",)
-"""Pragmas of the statement writer's own connection: a 64 MB page cache (SQLite's
-default is 2 MB) keeps the indexes' hot pages as the store grows."""
-
 
 class GroupCommit:
     """One writer thread that commits concurrent units of work together.
@@ -89,13 +84,7 @@ class GroupCommit:
 
     def _connection(self) -> Any:
         if self._raw is None:
-            raw = self.store.engine.raw_connection()
-            if self.store.is_sqlite:
-                cursor = raw.cursor()
-                for pragma in SQLITE_WRITER_PRAGMAS:
-                    cursor.execute(f"PRAGMA {pragma}")
-                cursor.close()
-            self._raw = raw
+            self._raw = self.store.writer_connection()
         return self._raw
 
     def _drop_connection(self, *, invalidate: bool) -> None:
@@ -117,10 +106,9 @@ class GroupCommit:
             return
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         futures = [future for _work, future in units]
-        mark = self.store.mark
         try:
             with self.store.raw_transaction(self._connection()) as cursor:
-                writer = SqlStatementWriter(cursor, mark, Position())
+                writer = SqlStatementWriter(cursor, self.store.mark)
                 if len(units) == 1:  # alone: its error rolls back the whole transaction
                     work, future = units[0]
                     outcomes.append((future, work(writer), None))

@@ -131,6 +131,17 @@ class SqlStore:
         finally:
             raw.close()
 
+    def writer_connection(self) -> Any:
+        """A DB-API connection of the pool for a long-lived statement writer (SQLite: with
+        :data:`SQLITE_WRITER_PRAGMAS`)."""
+        raw = self.engine.raw_connection()
+        if self.is_sqlite:
+            cursor = raw.cursor()
+            for pragma in SQLITE_WRITER_PRAGMAS:
+                cursor.execute(f"PRAGMA {pragma}")
+            cursor.close()
+        return raw
+
     @contextmanager
     def raw_transaction(self, raw: Any) -> Iterator[Any]:
         """A write transaction on a DB-API connection of the engine's pool: a cursor
@@ -351,6 +362,9 @@ SQLITE_PRAGMAS = (
     "journal_size_limit=67108864",  # and the WAL file is cut back to 64 MB after
 )
 """Pragmas of every SQLite connection of the LRS."""
+SQLITE_WRITER_PRAGMAS = ("cache_size=-65536",)
+"""Pragmas of the statement writer's own connection: a 64 MB page cache (SQLite's
+default is 2 MB) keeps the indexes' hot pages as the store grows."""
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if not database or database == ":memory:":
         raise ConfigError(
