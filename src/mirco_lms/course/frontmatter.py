@@ -156,10 +156,7 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
     if _FAST_LOADER is not None:  # libyaml; errors are reported by the pure loader below
         fast = _FAST_LOADER(text)
         try:
-            node = fast.get_single_node()
-            if node is None:
-                return YamlNode(None, first_line)
-            return _Converter(fast, path, first_line).convert(node)
+            return _tree(fast, path, first_line)
         except yaml.YAMLError:
             pass
         finally:
@@ -169,10 +166,7 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, path, first_line) from exc
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlNode(None, first_line)
-        return _Converter(loader, path, first_line).convert(node)
+        return _tree(loader, path, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -193,6 +187,14 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
         ) from exc
     finally:
         loader.dispose()
+
+
+def _tree(loader: Any, path: Path, first_line: int) -> YamlNode:
+    """The one document of ``loader`` as a :class:`YamlNode` tree (None: empty)."""
+    node = loader.get_single_node()
+    if node is None:
+        return YamlNode(None, first_line)
+    return _Converter(loader, path, first_line).convert(node)
 
 
 def _reader_error(
