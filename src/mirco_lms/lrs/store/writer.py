@@ -30,6 +30,16 @@ def _sql(template: str, mark: str, count: int = 0) -> str:
     return text.replace("{in}", ", ".join([mark] * count))
 
 
+ROW_VALUES = 999
+"""Values bound in one multi-row INSERT (SQLite's limit before 3.32 was 999)."""
+
+
+@lru_cache(maxsize=64)
+def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
+    row = "(" + ", ".join([mark] * width) + ")"
+    return f"INSERT INTO {table_columns} VALUES " + ", ".join([row] * count)
+
+
 class Position:
     """The newest ``seq`` and ``stored`` of a write transaction, read from the database
     once and then carried from one grouped unit of work to the next (a unit rolled back
@@ -70,6 +80,21 @@ class SqlStatementWriter:
     def many(self, template: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
             self.cursor.executemany(_sql(template, self._mark), rows)
+
+    def insert_rows(self, table_columns: str, rows: list[tuple[Any, ...]]) -> None:
+        """``INSERT INTO table_columns VALUES (…), (…), …``: one statement per chunk of
+        rows, not one per row (each step of the driver also hands the GIL back and forth,
+        which other request threads make slow)."""
+        if not rows:
+            return
+        width = len(rows[0])
+        per = max(1, ROW_VALUES // width)
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            self.cursor.execute(
+                _values_sql(table_columns, self._mark, width, len(chunk)),
+                [v for row in chunk for v in row],
+            )
 
     # --- StatementWriter ------------------------------------------------------------------
 
@@ -138,13 +163,9 @@ class SqlStatementWriter:
             )
             agents += [(ifi, seq, primary) for ifi, primary in rec.agents]
             acts += [(act, seq, primary) for act, primary in rec.activities]
-        marks = ", ".join(["?"] * 14)
-        self.many(f"INSERT INTO statements ({STATEMENT_COLUMNS}) VALUES ({marks})", rows)
-        self.many("INSERT INTO statement_agents (ifi, seq, is_primary) VALUES (?, ?, ?)", agents)
-        self.many(
-            "INSERT INTO statement_activities (activity_id, seq, is_primary) VALUES (?, ?, ?)",
-            acts,
-        )
+        self.insert_rows(f"statements ({STATEMENT_COLUMNS})", rows)
+        self.insert_rows("statement_agents (ifi, seq, is_primary)", agents)
+        self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
 
     def void(self, ids: Collection[str]) -> None:
         if ids:
