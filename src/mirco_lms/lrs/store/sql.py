@@ -52,6 +52,7 @@ from mirco_lms.lrs.store.base import (
 from mirco_lms.lrs.store.clock import iso, to_us
 from mirco_lms.lrs.store.group_commit import GroupCommit
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
+from mirco_lms.lrs.store.writelock import WriterLock
 from mirco_lms.lrs.store.writer import SqlStatementWriter
 
 log = logging.getLogger(__name__)
@@ -92,8 +93,10 @@ class SqlStore:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.mark = "?" if self.is_sqlite else "%s"
         """The driver's placeholder in SQL text run on raw cursors."""
+        self._lock: WriterLock | None = None
         if self.is_sqlite:
             self.engine = _sqlite_engine(self.url, parsed.database)
+            self._lock = WriterLock(str(Path(str(parsed.database)).expanduser()))
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
         self._group = GroupCommit(self)
@@ -110,7 +113,7 @@ class SqlStore:
 
     @contextmanager
     def _begin_write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self._writer_turn(), self.engine.connect() as conn:
             conn = conn.execution_options(mirco_write=True)
             with conn.begin():
                 if not self.is_sqlite:
@@ -147,20 +150,31 @@ class SqlStore:
         """A write transaction on a DB-API connection of the engine's pool: a cursor
         after ``BEGIN IMMEDIATE`` (SQLite) or the writers' advisory lock (PostgreSQL);
         committed when the block ends, rolled back if it raises."""
-        cursor = raw.cursor()
-        try:
-            if self.is_sqlite:
-                cursor.execute("BEGIN IMMEDIATE")
+        with self._writer_turn():
+            cursor = raw.cursor()
+            try:
+                if self.is_sqlite:
+                    cursor.execute("BEGIN IMMEDIATE")
+                else:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                yield cursor
+            except BaseException:
+                raw.rollback()
+                raise
             else:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-            yield cursor
-        except BaseException:
-            raw.rollback()
-            raise
+                raw.commit()
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """SQLite: wait for the writers' lock (see :mod:`.writelock`). PostgreSQL's
+        writers queue on an advisory lock inside their transaction instead."""
+        if self._lock is None:
+            yield
         else:
-            raw.commit()
-        finally:
-            cursor.close()
+            with self._lock.hold():
+                yield
 
     def transact(self, work: Callable[[SqlStatementWriter], T]) -> T:
         """Run ``work`` in a write transaction and return its result once committed.
@@ -304,6 +318,8 @@ class SqlStore:
     def close(self) -> None:
         self._group.stop()
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.close()
 
 
 class SqlDocumentWriter:
@@ -365,6 +381,8 @@ SQLITE_PRAGMAS = (
 SQLITE_WRITER_PRAGMAS = ("cache_size=-65536",)
 """Pragmas of the statement writer's own connection: a 64 MB page cache (SQLite's
 default is 2 MB) keeps the indexes' hot pages as the store grows."""
+
+
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if not database or database == ":memory:":
         raise ConfigError(
@@ -403,7 +421,6 @@ def _safe(parsed: Any) -> str:
     return str(parsed.render_as_string(hide_password=True))
 
 
-
 def _stored(row: Any) -> StoredStatement:
     return StoredStatement(
         seq=row.seq,
@@ -434,4 +451,3 @@ def _doc_scope(key: DocumentKey) -> list[ColumnElement[bool]]:
         table.c.agent_ifi == key.agent_ifi,
         table.c.registration == key.registration,
     ]
-
