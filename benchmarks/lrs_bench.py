@@ -249,7 +249,7 @@ def ceiling_store(db: str, total: int) -> dict[str, float]:
     rates = {"service": total / (time.perf_counter() - started)}
     store.close()
     records = [
-        service._prepare(dict(s, id=str(uuid.uuid4())), 0, submitter, "1.0.3")
+        service._stamp(service._prepare(dict(s, id=str(uuid.uuid4())), submitter, "1.0.3"), 0)
         for batch in batches
         for s in batch
     ]

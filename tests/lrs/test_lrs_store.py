@@ -269,20 +269,27 @@ def test_bad_urls_are_config_errors(tmp_path) -> None:
 
 
 def test_generated_ids_and_stored_instants_are_well_formed() -> None:
-    """Data 4.4 / XAPI: ids the LRS assigns are version-4 UUIDs; ``stored`` keeps
-    microseconds and says UTC."""
+    """Data 4.4 / XAPI: ids the LRS assigns are RFC 4122 version-4 UUIDs (what clients
+    such as TinCanPython accept), ordered by time; ``stored`` keeps microseconds and says
+    UTC."""
+    import time
     import uuid as uuid_module
 
-    from mirco_lms.lrs.service import _uuid4
+    from mirco_lms.lrs.service import new_ids
     from mirco_lms.lrs.store.clock import iso, to_us
+    from mirco_lms.lrs.validation.common import is_uuid
 
-    made = {_uuid4() for _ in range(1000)}
-    assert len(made) == 1000
-    for text in list(made)[:50]:
+    before_ms = time.time_ns() // 1_000_000
+    batches = [new_ids(100) for _ in range(10)]
+    made = {text for batch in batches for text in batch}
+    assert len(made) == 1000 and new_ids(0) == []
+    for text in made:
         parsed = uuid_module.UUID(text)
-        assert (
-            parsed.version == 4 and parsed.variant == uuid_module.RFC_4122 and str(parsed) == text
-        )
+        assert parsed.version == 4 and parsed.variant == uuid_module.RFC_4122
+        assert str(parsed) == text and is_uuid(text)
+        assert parsed.int >> 80 >= before_ms  # the first 48 bits: Unix milliseconds
+    firsts = [batch[0][:18] for batch in batches]  # time prefix of each batch
+    assert firsts == sorted(firsts)
     moment = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
     assert iso(to_us(moment)) == "2024-05-01T12:00:00.123456Z"
     assert iso(to_us(moment) + 1) == "2024-05-01T12:00:00.123457Z"
@@ -297,7 +304,7 @@ def test_grouped_units_of_work_fail_alone(store: SqlStore) -> None:
         def work(tx):
             stmt = dict(statement(), id=str(uuid.uuid4()))
             [stamp] = tx.clock(1)
-            tx.insert([service._prepare(stmt, stamp, SUBMITTER, "1.0.3")])
+            tx.insert([service._stamp(service._prepare(stmt, SUBMITTER, "1.0.3"), stamp)])
             if index == 3:
                 raise ValueError("unit 3 fails after writing")
             return stmt["id"]

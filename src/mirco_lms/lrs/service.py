@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
@@ -89,29 +90,36 @@ def submit_statements(
     once the batch is durably stored (or holds the error, such as a 409)."""
     statements = [models.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
+    # everything that does not depend on the database is done here, before the write: the
+    # writer (one per store, shared by every request) only looks up, stamps and inserts
+    drafts = [_prepare(s, submitter, api_version) for s in statements]
+    definitions = _sent_definitions(statements) if submitter.can_define else {}
 
     def work(tx: StatementWriter) -> None:
         existing = tx.find(ids)
-        new = [s for s in statements if _is_new(s, existing)]
+        fresh = [(s, d) for s, d in zip(statements, drafts, strict=True) if _is_new(s, existing)]
+        new = [s for s, _draft in fresh]
         _check_voiding(tx, new)
-        stamps = tx.clock(len(new))
-        records = [
-            _prepare(s, us, submitter, api_version) for s, us in zip(new, stamps, strict=True)
-        ]
+        stamps = tx.clock(len(fresh))
+        records = [_stamp(draft, us) for (_s, draft), us in zip(fresh, stamps, strict=True)]
         _mark_voided(tx, records, new)
         tx.insert(records)
         tx.void([_ref(s) for s in new if _is_voiding(s)])
         tx.put_attachments(batch.attachments)
-        _update_activities(tx, new, submitter.can_define)
+        if len(new) == len(statements):
+            _update_activities(tx, definitions)
+        elif submitter.can_define:  # some were stored already: so were their definitions
+            _update_activities(tx, _sent_definitions(new))
 
     return ids, store.submit(work)
 
 
 def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
+    missing = [stmt for stmt in statements if "id" not in stmt]
+    for stmt, new_id in zip(missing, new_ids(len(missing)), strict=True):
+        stmt["id"] = new_id
     seen: set[str] = set()
     for index, stmt in enumerate(statements):
-        if "id" not in stmt:
-            stmt["id"] = _uuid4()
         stmt_id = stmt["id"] = str(stmt["id"]).lower()
         if stmt_id in seen:
             raise XapiValidationError(
@@ -123,13 +131,27 @@ def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
     return [s["id"] for s in statements]
 
 
-def _uuid4() -> str:
-    """A random (version 4) UUID, as ``str(uuid.uuid4())`` but without the UUID object."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+def new_ids(count: int) -> list[str]:
+    """``count`` new statement ids, ordered by time: the ids of statements stored together
+    sit together in the id index, instead of on one random page of it each.
+
+    The layout is RFC 9562's version 7 (48 bits of Unix milliseconds, then 12 bits of the
+    microsecond within it, then 62 random bits from ``os.urandom``) but with version 4's
+    marker, as the "squuids" of SQL LRS and Datomic: xAPI clients check ids against
+    RFC 4122's versions 1-5 (TinCanPython rejects a 7)."""
+    if not count:
+        return []
+    us = time.time_ns() // 1000
+    ms, sub = divmod(us, 1000)
+    head = (ms << 16) | 0x4000 | (sub * 4096 // 1000)
+    prefix = f"{head >> 32:08x}-{(head >> 16) & 0xFFFF:04x}-{head & 0xFFFF:04x}-"
+    noise = os.urandom(8 * count)
+    ids = []
+    for start in range(0, 8 * count, 8):
+        tail = (int.from_bytes(noise[start : start + 8]) & 0x3FFF_FFFF_FFFF_FFFF) | (1 << 63)
+        h = f"{tail:016x}"
+        ids.append(f"{prefix}{h[:4]}-{h[4:]}")
+    return ids
 
 
 def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bool:
@@ -183,23 +205,21 @@ def _mark_voided(
             record.voided = True
 
 
-def _prepare(
-    stmt: dict[str, Any], stored_us: int, submitter: Submitter, api_version: str
-) -> StatementRecord:
-    stored = iso(stored_us)
-    stmt["stored"] = stored
+def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> StatementRecord:
+    """A statement's record before the write: everything but ``stored`` (and a
+    ``timestamp`` it lacks), which :func:`_stamp` adds in the write transaction."""
     if not (submitter.keep_authority and "authority" in stmt):
         stmt["authority"] = submitter.authority
-    stmt.setdefault("timestamp", stored)
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
     agents, activities = models.statement_index(stmt)
+    body = {k: v for k, v in stmt.items() if k != "stored"}
     return StatementRecord(
         id=stmt["id"],
-        raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
-        stored=stored,
-        stored_us=stored_us,
+        raw=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        stored="",
+        stored_us=0,
         actor_ifi=models.maybe_ifi(stmt.get("actor")),
         verb_id=stmt["verb"]["id"],
         object_activity_id=obj.get("id") if kind == "Activity" else None,
@@ -214,21 +234,41 @@ def _prepare(
     )
 
 
-def _update_activities(
-    tx: StatementWriter, new: Sequence[dict[str, Any]], can_define: bool
-) -> None:
-    """Merge the definitions sent into the stored ones when the credential may ``define``.
+def _stamp(draft: StatementRecord, stored_us: int) -> StatementRecord:
+    """The record of a draft stored at ``stored_us``: ``stored`` (and ``timestamp``, when
+    the statement has none) appended to its JSON, whose last character is its ``}``."""
+    stored = iso(stored_us)
+    tail = (
+        f',"stored":"{stored}"'
+        if draft.timestamp
+        else f',"stored":"{stored}","timestamp":"{stored}"'
+    )
+    return replace(
+        draft,
+        raw=draft.raw[:-1] + tail + "}",
+        stored=stored,
+        stored_us=stored_us,
+        timestamp=draft.timestamp or stored,
+    )
 
-    An activity sent without a definition changes nothing: GET /activities answers an
-    Activity Object for any id, defined or not."""
-    if not can_define:
-        return
+
+def _sent_definitions(statements: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Activity definitions sent in ``statements``, merged per activity in order."""
     sent: dict[str, dict[str, Any]] = {}
-    for stmt in new:
+    for stmt in statements:
         for activity in models.statement_activities(stmt):
             definition = activity.get("definition")
             if definition:
                 sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition)
+    return sent
+
+
+def _update_activities(tx: StatementWriter, sent: dict[str, dict[str, Any]]) -> None:
+    """Merge the definitions sent into the stored ones (for a credential that may
+    ``define``).
+
+    An activity sent without a definition changes nothing: GET /activities answers an
+    Activity Object for any id, defined or not."""
     if not sent:
         return
     stored = tx.activity_definitions(sent)
@@ -384,7 +424,8 @@ def render_statements(
         return [s.raw for s in statements]
     return [
         json.dumps(
-            models.format_statement(s.data, fmt, languages), ensure_ascii=False,
+            models.format_statement(s.data, fmt, languages),
+            ensure_ascii=False,
             separators=(",", ":"),
         )
         for s in statements
