@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +14,7 @@ import click
 from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
+from mirco_lms.errors import ConfigError
 from mirco_lms.lrs import auth, service, transfer
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import normalize_url, open_store
@@ -81,7 +81,7 @@ def serve(
     xapi_version: str | None,
 ) -> None:
     """Run the LRS; the xAPI endpoint is http://HOST:PORT/xapi/."""
-    import uvicorn
+    from mirco_lms.lrs import server
 
     url = resolve_db(db, project_dir)
     if xapi_version:
@@ -89,31 +89,18 @@ def serve(
     open_store(url).close()  # create or migrate once, before the workers start
     os.environ["MIRCO_DB"] = url
     LrsSettings.from_env()  # report bad MIRCO_* settings before starting
-    _access_logging()
     # uvicorn picks httptools and uvloop when installed (dependencies of mirco). Without
     # them, several workers share a socket that asyncio does not set TCP_NODELAY on
     # (uvicorn creates it with proto 0), and h11's header and body writes then wait on
     # Nagle and delayed ACK: ~40 ms per request.
     click.echo(f"mirco LRS on http://{host}:{port}/xapi/ (database {_redact(url)})", err=True)
-    uvicorn.run(
-        "mirco_lms.lrs.app:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,
-        log_level="warning",
-        log_config=None,
-    )
-
-
-def _access_logging() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    access = logging.getLogger("mirco_lms.lrs.access")
-    access.addHandler(handler)
-    access.setLevel(logging.INFO)
-    access.propagate = False
+    try:
+        server.serve(host, port, workers)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="choose another --port, or stop the program using this one",
+        ) from exc
 
 
 def _redact(url: str) -> str:
