@@ -129,9 +129,7 @@ def run_worker(host: str, port: int, parent: int) -> None:
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port`` that other processes may bind too."""
-    family, kind, proto, _name, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
+    family, kind, proto, _name, address = _address(host, port)
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -144,12 +142,15 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
 def _check_free(host: str, port: int) -> None:
     """Fail as a lone server would when ``host:port`` is taken: ``SO_REUSEPORT`` would
     otherwise let the workers share the port with another server of the same user."""
-    family, kind, proto, _name, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
+    family, kind, proto, _name, address = _address(host, port)
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(address)  # raises OSError (address already in use)
+
+
+def _address(host: str, port: int) -> Any:
+    """The first TCP address ``host:port`` resolves to, for a listening socket."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
 
 
 def _die_with(parent: int) -> None:
