@@ -106,10 +106,10 @@ def submit_statements(
         tx.insert(records)
         tx.void([_ref(s) for s in new if _is_voiding(s)])
         tx.put_attachments(batch.attachments)
-        if len(new) == len(statements):
-            _update_activities(tx, definitions)
-        elif submitter.can_define:  # some were stored already: so were their definitions
-            _update_activities(tx, _sent_definitions(new))
+        if submitter.can_define:  # statements stored already brought their definitions then
+            _update_activities(
+                tx, definitions if len(new) == len(statements) else _sent_definitions(new)
+            )
 
     return ids, store.submit(work)
 
@@ -213,11 +213,11 @@ def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> St
     stmt.setdefault("version", statement_version(api_version))
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
+    stmt.pop("stored", None)  # the LRS sets it (Data 2.4.8)
     agents, activities = models.statement_index(stmt)
-    body = {k: v for k, v in stmt.items() if k != "stored"}
     return StatementRecord(
         id=stmt["id"],
-        raw=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
         stored="",
         stored_us=0,
         actor_ifi=models.maybe_ifi(stmt.get("actor")),

@@ -36,8 +36,8 @@ ROW_VALUES = 999
 
 @lru_cache(maxsize=64)
 def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
-    row = "(" + ", ".join([mark] * width) + ")"
-    return f"INSERT INTO {table_columns} VALUES " + ", ".join([row] * count)
+    row = "(" + ", ".join(["?"] * width) + ")"
+    return _sql(f"INSERT INTO {table_columns} VALUES " + ", ".join([row] * count), mark)
 
 
 class Position:
