@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -330,3 +331,116 @@ def test_grouped_units_of_work_fail_alone(store: SqlStore) -> None:
     assert all(store.get(str(sid), voided=False) is not None for sid in saved)
     page = store.query(StatementQuery(limit=10, ascending=True))
     assert [s.seq for s in page.statements] == sorted({s.seq for s in page.statements})
+
+
+class _Capture:
+    """A store that keeps the unit of work it is handed instead of running it."""
+
+    def submit(self, work):
+        self.work = work
+        return Future()
+
+
+def submission(*stmts: dict, submitter: service.Submitter = SUBMITTER) -> service.Submission:
+    capture = _Capture()
+    service.submit_statements(capture, service.Batch([dict(s) for s in stmts]), submitter, "1.0.3")
+    return capture.work
+
+
+def together(store: SqlStore, *subs: service.Submission) -> list[Exception | None]:
+    return store.transact(lambda tx: service.Submission.run_together(tx, list(subs)))
+
+
+def test_submissions_written_together_see_each_other_in_order(store: SqlStore) -> None:
+    """Submissions that share a commit are looked up and inserted in one pass, with the
+    outcome of writing them one after the other."""
+    sid, target, late = (str(uuid.uuid4()) for _ in range(3))
+    first = submission(statement(id=sid), voiding(late))
+    again = submission(statement(id=sid))  # the same statement: a no-op
+    conflict = submission(statement(), statement(id=sid, verb={"id": VERB2}))
+    stored_target = submission(statement(id=target))
+    void_it = submission(voiding(target))
+    arrives_voided = submission(statement(id=late))
+    outcomes = together(store, first, again, conflict, stored_target, void_it, arrives_voided)
+    assert [type(o).__name__ for o in outcomes] == [
+        "NoneType", "NoneType", "Conflict", "NoneType", "NoneType", "NoneType"
+    ]  # fmt: skip
+    assert store.count() == 5, "the conflicting submission stored nothing"
+    assert store.get(sid, voided=False) is not None
+    assert store.get(target, voided=True) is not None, "voided by a later submission"
+    assert store.get(late, voided=True) is not None, "its voiding statement came first"
+    page = store.query(StatementQuery(limit=10, ascending=True))
+    stored = [s.stored for s in page.statements]
+    assert stored == sorted(stored) and len(set(stored)) == len(stored)
+
+
+def test_a_failed_submission_leaves_its_statements_to_later_ones(store: SqlStore) -> None:
+    taken, shared = str(uuid.uuid4()), str(uuid.uuid4())
+    save(store, statement(id=taken))
+    fails = submission(statement(id=shared), statement(id=taken, verb={"id": VERB2}))
+    stores = submission(statement(id=shared, verb={"id": VERB2}))
+    outcomes = together(store, fails, stores)
+    assert isinstance(outcomes[0], Conflict) and outcomes[1] is None
+    assert store.get(shared, voided=False).data["verb"]["id"] == VERB2
+
+
+def test_voiding_a_voiding_statement_of_the_same_group_fails_alone(store: SqlStore) -> None:
+    [target] = save(store, statement())
+    void_id = str(uuid.uuid4())
+    first = submission(dict(voiding(target), id=void_id))
+    second = submission(voiding(void_id))
+    outcomes = together(store, first, second)
+    assert outcomes[0] is None and isinstance(outcomes[1], XapiValidationError)
+    assert store.get(void_id, voided=False) is not None
+
+
+def test_definitions_of_submissions_together_merge_in_order(store: SqlStore) -> None:
+    act = "https://example.org/mirco/merged"
+
+    def defining(name: dict) -> dict:
+        return statement(object={"id": act, "definition": {"name": name}})
+
+    outcomes = together(
+        store,
+        submission(defining({"en": "One", "sr": "Jedan"})),
+        submission(defining({"en": "Uno"}), submitter=replace(SUBMITTER, can_define=False)),
+        submission(defining({"mk": "Еден"})),
+    )
+    assert outcomes == [None, None, None]
+    assert store.activity(act)["name"] == {"en": "One", "sr": "Jedan", "mk": "Еден"}
+
+
+def test_a_group_that_fails_together_is_retried_one_by_one(store: SqlStore) -> None:
+    """When writing units together raises (not a rule of theirs), the group is rolled
+    back to its savepoint and each unit runs alone: only the one at fault fails."""
+    from concurrent.futures import wait
+
+    from mirco_lms.lrs.store.group_commit import GroupCommit
+
+    class Unit:
+        def __init__(self, stmt: dict, broken: bool = False) -> None:
+            self.inner, self.broken = submission(stmt), broken
+
+        def __call__(self, tx):
+            if self.broken:
+                raise RuntimeError("this unit is broken")
+            return self.inner(tx)
+
+        @staticmethod
+        def run_together(tx, units):
+            service.Submission.run_together(tx, [u.inner for u in units])
+            raise RuntimeError("written, then failed")
+
+    group = GroupCommit(store)
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    units = [Unit(statement(id=ids[0])), Unit(statement(id=ids[1]), broken=True)]
+    units.append(Unit(statement(id=ids[2])))
+    futures = [Future() for _ in units]
+    try:
+        group._commit(list(zip(units, futures, strict=True)))
+    finally:
+        group._drop_connection(invalidate=False)
+    wait(futures)
+    assert futures[0].result() is None and futures[2].result() is None
+    assert isinstance(futures[1].exception(), RuntimeError)
+    assert [store.get(i, voided=False) is not None for i in ids] == [True, False, True]

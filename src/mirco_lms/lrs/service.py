@@ -92,26 +92,91 @@ def submit_statements(
     ids = _assign_ids(statements)
     # everything that does not depend on the database is done here, before the write: the
     # writer (one per store, shared by every request) only looks up, stamps and inserts
-    drafts = [_prepare(s, submitter, api_version) for s in statements]
-    definitions = _sent_definitions(statements) if submitter.can_define else {}
+    submission = Submission(
+        statements=statements,
+        drafts=[_prepare(s, submitter, api_version) for s in statements],
+        definitions=_sent_definitions(statements) if submitter.can_define else {},
+        can_define=submitter.can_define,
+        attachments=batch.attachments,
+    )
+    return ids, store.submit(submission)
 
-    def work(tx: StatementWriter) -> None:
-        existing = tx.find(ids)
-        fresh = [(s, d) for s, d in zip(statements, drafts, strict=True) if _is_new(s, existing)]
-        new = [s for s, _draft in fresh]
-        _check_voiding(tx, new)
-        stamps = tx.clock(len(fresh))
-        records = [_stamp(draft, us) for (_s, draft), us in zip(fresh, stamps, strict=True)]
-        _mark_voided(tx, records, new)
+
+@dataclass
+class Submission:
+    """One request's statements, checked and prepared, as a unit of work for the store's
+    writer: called alone, or with others that arrived together (:meth:`run_together`)."""
+
+    statements: list[dict[str, Any]]
+    drafts: list[StatementRecord]
+    definitions: dict[str, dict[str, Any]]
+    """The activity definitions sent, merged per activity (empty when not ``can_define``)."""
+    can_define: bool
+    attachments: dict[str, tuple[str, bytes]]
+
+    def __call__(self, tx: StatementWriter) -> None:
+        [error] = self.run_together(tx, [self])
+        if error is not None:
+            raise error
+
+    @staticmethod
+    def run_together(
+        tx: StatementWriter, submissions: Sequence[Submission]
+    ) -> list[Exception | None]:
+        """Write ``submissions`` in one pass — one lookup of every id, one insert of every
+        record — with the outcome of writing them one after the other: a submission that
+        breaks a rule (409, a voiding rule) writes nothing and gets its error, the others
+        see the statements of those before them. Rules are checked before anything is
+        written, so the failed ones need no savepoint."""
+        known = tx.find({s["id"] for sub in submissions for s in sub.statements})
+        refs = {_ref(s) for sub in submissions for s in sub.statements if _is_voiding(s)}
+        voiding_ids = tx.is_voiding(refs) if refs else set()
+        plain = [s["id"] for sub in submissions for s in sub.statements if not _is_voiding(s)]
+        targeted = tx.voiding_targets(plain) if plain else set()
+        outcomes: list[Exception | None] = []
+        records: list[StatementRecord] = []
+        voided: set[str] = set()
+        attachments: dict[str, tuple[str, bytes]] = {}
+        definitions: dict[str, dict[str, Any]] = {}
+        for sub in submissions:
+            try:
+                fresh = [
+                    (s, draft)
+                    for s, draft in zip(sub.statements, sub.drafts, strict=True)
+                    if _is_new(s, known)
+                ]
+                new = [s for s, _draft in fresh]
+                _check_voiding(new, voiding_ids)
+            except Exception as exc:  # noqa: BLE001 - handed to this submission's caller
+                outcomes.append(exc)
+                continue
+            outcomes.append(None)
+            targets = {_ref(s) for s in new if _is_voiding(s)}
+            stamps = tx.clock(len(fresh))
+            for (_s, draft), us in zip(fresh, stamps, strict=True):
+                record = _stamp(draft, us)
+                if not record.is_voiding and (record.id in targets or record.id in targeted):
+                    record.voided = True  # its voiding statement came first
+                known[record.id] = StoredStatement(
+                    seq=0, id=record.id, stored=record.stored, raw=record.raw
+                )
+                if record.is_voiding:
+                    voiding_ids.add(record.id)
+                records.append(record)
+            targeted |= targets
+            voided |= targets
+            attachments.update(sub.attachments)
+            if sub.can_define:  # statements stored already brought their definitions then
+                sent = sub.definitions if len(new) == len(sub.statements) else _sent_definitions(new)
+                for activity_id, definition in sent.items():
+                    definitions[activity_id] = merge_definition(
+                        definitions.get(activity_id, {}), definition
+                    )
         tx.insert(records)
-        tx.void([_ref(s) for s in new if _is_voiding(s)])
-        tx.put_attachments(batch.attachments)
-        if submitter.can_define:  # statements stored already brought their definitions then
-            _update_activities(
-                tx, definitions if len(new) == len(statements) else _sent_definitions(new)
-            )
-
-    return ids, store.submit(work)
+        tx.void(sorted(voided))
+        tx.put_attachments(attachments)
+        _update_activities(tx, definitions)
+        return outcomes
 
 
 def _assign_ids(statements: list[dict[str, Any]]) -> list[str]:
@@ -176,33 +241,21 @@ def _ref(stmt: dict[str, Any]) -> str:
     return str(stmt["object"]["id"]).lower()
 
 
-def _check_voiding(tx: StatementWriter, new: Sequence[dict[str, Any]]) -> None:
-    """A voiding statement cannot target another voiding statement (xAPI 1.0.3 §2.3.2)."""
+def _check_voiding(new: Sequence[dict[str, Any]], voiding_ids: set[str]) -> None:
+    """A voiding statement cannot target another voiding statement (xAPI 1.0.3 §2.3.2):
+    one of ``new`` or one of ``voiding_ids`` (stored, or written before in the group)."""
     voiding = [s for s in new if _is_voiding(s)]
     if not voiding:
         return
     batch_voiding = {s["id"] for s in voiding}
-    stored_voiding = tx.is_voiding({_ref(s) for s in voiding})
     for stmt in voiding:
-        if _ref(stmt) in batch_voiding or _ref(stmt) in stored_voiding:
+        if _ref(stmt) in batch_voiding or _ref(stmt) in voiding_ids:
             raise XapiValidationError(
                 f"statement {stmt['id']!r} voids {_ref(stmt)!r}, "
                 "which is itself a voiding statement",
                 path="$.object.id",
                 rule="no-voiding-of-voiding",
             )
-
-
-def _mark_voided(
-    tx: StatementWriter, records: list[StatementRecord], new: Sequence[dict[str, Any]]
-) -> None:
-    """A statement arriving after the statement that voids it is stored as voided."""
-    targets = {_ref(s) for s in new if _is_voiding(s)}
-    candidates = [r.id for r in records if not r.is_voiding]
-    already = tx.voiding_targets(candidates) if candidates else set()
-    for record in records:
-        if not record.is_voiding and (record.id in targets or record.id in already):
-            record.voided = True
 
 
 def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> StatementRecord:

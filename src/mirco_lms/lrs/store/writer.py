@@ -51,9 +51,12 @@ class Position:
 
     def load(self, writer: SqlStatementWriter) -> None:
         if self.seq is None:
-            # two queries: SQLite answers a lone max() from the index, but scans for two
-            self.seq = int(writer.scalar("SELECT max(seq) FROM statements") or 0)
-            self.us = int(writer.scalar("SELECT max(stored_us) FROM statements") or 0)
+            # one subquery per max(): SQLite answers a lone max() from the index, but
+            # scans the table for two in one SELECT
+            [(seq, us)] = writer.rows(
+                "SELECT (SELECT max(seq) FROM statements), (SELECT max(stored_us) FROM statements)"
+            )
+            self.seq, self.us = int(seq or 0), int(us or 0)
 
 
 class SqlStatementWriter:
