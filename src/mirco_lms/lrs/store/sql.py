@@ -378,9 +378,11 @@ SQLITE_PRAGMAS = (
     "journal_size_limit=67108864",  # and the WAL file is cut back to 64 MB after
 )
 """Pragmas of every SQLite connection of the LRS."""
-SQLITE_WRITER_PRAGMAS = ("cache_size=-65536",)
+SQLITE_WRITER_PRAGMAS = ("cache_size=-65536", "temp_store=MEMORY")
 """Pragmas of the statement writer's own connection: a 64 MB page cache (SQLite's
-default is 2 MB) keeps the indexes' hot pages as the store grows."""
+default is 2 MB) keeps the indexes' hot pages as the store grows; its savepoints keep
+their journal in memory (by default one past 64 KiB spills to a temporary file, created,
+written and deleted at every grouped commit)."""
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
