@@ -91,6 +91,31 @@ def test_not_json_is_a_400(client, admin) -> None:
     assert r.status_code == 400 and r.json()["path"] == "$"
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(client, admin, constant) -> None:
+    """Python's JSON parser takes them; RFC 8259 and every other reader do not, so they
+    are a 400 wherever JSON comes in, and never stored."""
+    body = json.dumps(statement(result={"extensions": {"https://example.org/x": 1}}))
+    r = client.post(
+        "/xapi/statements",
+        content=body.replace("1}", constant + "}").encode(),
+        headers=admin.headers(**{"Content-Type": "application/json"}),
+    )
+    assert r.status_code == 400 and constant.lstrip("-") in r.json()["error"], r.text
+    agent = '{"mbox": "mailto:ana@example.org", "name": %s}' % constant
+    r = client.get("/xapi/statements", params={"agent": agent}, headers=admin.headers())
+    assert r.status_code == 400 and "agent" in r.json()["error"], r.text
+    url = "/xapi/activities/state?" + urlencode(
+        {"activityId": ACT, "agent": AGENT, "stateId": "s"}
+    )
+    h = admin.headers(**{"Content-Type": "application/json"})
+    assert client.put(url, content=b'{"a": 1}', headers=h).status_code == 204
+    r = client.post(url, content=b'{"a": %s}' % constant.encode(), headers=h)
+    assert r.status_code == 400, r.text
+    assert client.get(url, headers=h).json() == {"a": 1}
+    assert client.get("/xapi/statements", headers=admin.headers()).json()["statements"] == []
+
+
 def test_query_filters_more_and_limit(make_client, admin) -> None:
     client = make_client(max_limit=3)
     ids = post(client, admin, [statement() for _ in range(5)]).json()

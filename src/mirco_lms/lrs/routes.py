@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -120,8 +119,8 @@ def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
 
 def _parse_json(raw: bytes) -> Any:
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return models.loads_json(raw)
+    except ValueError as exc:  # not JSON, or not in a Unicode encoding
         raise XapiValidationError(f"the body is not valid JSON: {exc}", path="$") from exc
 
 

@@ -167,7 +167,8 @@ class Submission:
             voided |= targets
             attachments.update(sub.attachments)
             if sub.can_define:  # statements stored already brought their definitions then
-                sent = sub.definitions if len(new) == len(sub.statements) else _sent_definitions(new)
+                everything = len(new) == len(sub.statements)
+                sent = sub.definitions if everything else _sent_definitions(new)
                 for activity_id, definition in sent.items():
                     definitions[activity_id] = merge_definition(
                         definitions.get(activity_id, {}), definition

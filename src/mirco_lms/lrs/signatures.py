@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any
 
 from cryptography import x509
@@ -24,6 +23,7 @@ from jwcrypto.common import JWException
 
 from mirco_lms.errors import XapiValidationError
 
+from .validation.common import loads_json
 from .validation.transform import same_statement
 
 ALGORITHMS = ("RS256", "RS384", "RS512")
@@ -53,11 +53,11 @@ def decode_jws(token: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
             "the signature is not a JWS in compact serialization (header.payload.signature)"
         )
     try:
-        header = json.loads(_b64decode(parts[0]))
+        header = loads_json(_b64decode(parts[0]))
     except (ValueError, binascii.Error) as exc:
         raise _error(f"the JWS header is not base64url-encoded JSON: {exc}") from exc
     try:
-        payload = json.loads(_b64decode(parts[1]))
+        payload = loads_json(_b64decode(parts[1]))
     except (ValueError, binascii.Error) as exc:
         raise _error(
             f"the JWS payload is not a valid JSON serialization of a statement: {exc}"

@@ -7,7 +7,6 @@ store page by page, so memory stays flat whatever the size of the file.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,8 +49,8 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, dict[st
 
 def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = models.loads_json(raw)
+    except ValueError as exc:  # not JSON, or not in a Unicode encoding
         raise ImportFailed(
             f"not valid JSON: {exc}",
             location=Location(path, number),

@@ -8,6 +8,7 @@ specification that was broken (section numbers of xAPI 1.0.3 "Data", which the I
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
@@ -29,6 +30,16 @@ MEDIA_TYPE_RE = re.compile(
     r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+"
     r"(?:\s*;\s*[A-Za-z0-9!#$&^_.+\-]+=(?:[^\s;\"]+|\"[^\"]*\"))*\s*$"
 )
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value (JSON has no NaN or Infinity)")
+
+
+def loads_json(text: str | bytes) -> Any:
+    """Parse JSON as RFC 8259 defines it: Python's parser also takes ``NaN``,
+    ``Infinity`` and ``-Infinity``, which no other JSON reader does (ValueError)."""
+    return json.loads(text, parse_constant=_no_constant)
 
 
 def fail(message: str, path: str, rule: str) -> XapiValidationError:

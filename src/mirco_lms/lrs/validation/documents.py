@@ -15,7 +15,7 @@ from typing import Any
 from mirco_lms.errors import BadRequest, XapiValidationError
 
 from .agents import validate_agent
-from .common import is_iri, is_uuid, parse_timestamp
+from .common import is_iri, is_uuid, loads_json, parse_timestamp
 
 KINDS = ("state", "activity_profile", "agent_profile")
 _PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -86,9 +86,10 @@ def _parse_param(key: str, value: str) -> Any:
 def parse_agent_param(value: str, key: str = "agent") -> dict[str, Any]:
     """Parse the ``agent`` query parameter: a JSON Agent object (an identified Agent)."""
     try:
-        agent = json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise _param_error(f"{key} must be a JSON Agent object: {exc.msg}", key) from exc
+        agent = loads_json(value)
+    except ValueError as exc:
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise _param_error(f"{key} must be a JSON Agent object: {message}", key) from exc
     validate_agent(agent, f"?{key}")
     return agent
 
@@ -118,8 +119,8 @@ def _json_object(content: bytes, content_type: str | None, what: str) -> dict[st
     if not is_json_type(content_type):
         raise BadRequest(f"{what} is not application/json (got {content_type!r})", hint=hint)
     try:
-        value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        value = loads_json(content.decode("utf-8"))
+    except ValueError as exc:  # not UTF-8, or not JSON
         raise BadRequest(f"{what} is not valid JSON: {exc}", hint=hint) from exc
     if not isinstance(value, dict):
         raise BadRequest(f"{what} must be a JSON object, got {type(value).__name__}", hint=hint)
