@@ -411,8 +411,8 @@ def test_definitions_of_submissions_together_merge_in_order(store: SqlStore) -> 
 
 
 def test_a_group_that_fails_together_is_retried_one_by_one(store: SqlStore) -> None:
-    """When writing units together raises (not a rule of theirs), the group is rolled
-    back to its savepoint and each unit runs alone: only the one at fault fails."""
+    """When writing units together raises (not a rule of theirs), that transaction is
+    rolled back and each unit runs alone: only the one at fault fails."""
     from concurrent.futures import wait
 
     from mirco_lms.lrs.store.group_commit import GroupCommit

@@ -104,16 +104,14 @@ class GroupCommit:
         units = [(work, future) for work, future in units if future.set_running_or_notify_cancel()]
         if not units:
             return
+        if self._commit_together(units):
+            return
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         futures = [future for _work, future in units]
         try:
             with self.store.raw_transaction(self._connection()) as cursor:
                 writer = SqlStatementWriter(cursor, self.store.mark)
-                together = _run_together(writer, cursor, units)
-                if together is not None:
-                    outcomes.extend(together)
-                    units = []
-                elif len(units) == 1:  # alone: its error rolls back the whole transaction
+                if len(units) == 1:  # alone: its error rolls back the whole transaction
                     work, future = units[0]
                     outcomes.append((future, work(writer), None))
                     units = []
@@ -132,35 +130,38 @@ class GroupCommit:
             for future in futures:
                 future.set_exception(exc)
             return
-        for future, value, error in outcomes:
-            if error is not None:
-                future.set_exception(error)
-            else:
-                future.set_result(value)
+        _settle(outcomes)
+
+    def _commit_together(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> bool:
+        """Units whose work can run as one (the same ``run_together``, such as statement
+        submissions: one lookup and one insert for all) run so, in one transaction; True
+        once their callers have their outcomes. False when they cannot — or when that
+        raised (not a rule of theirs: those are outcomes): the transaction is rolled back
+        and the caller runs the units one at a time, so the one at fault fails alone."""
+        together = getattr(units[0][0], "run_together", None)
+        if together is None or len(units) == 1:
+            return False
+        if any(getattr(work, "run_together", None) is not together for work, _future in units):
+            return False
+        try:
+            with self.store.raw_transaction(self._connection()) as cursor:
+                errors = together(
+                    SqlStatementWriter(cursor, self.store.mark), [work for work, _f in units]
+                )
+        except Exception:  # noqa: BLE001 - retried unit by unit, which finds the one at fault
+            log.debug("a group of writes failed together; retrying one by one", exc_info=True)
+            self._drop_connection(invalidate=True)
+            return False
+        _settle([(future, None, error) for (_w, future), error in zip(units, errors, strict=True)])
+        return True
 
 
-def _run_together(
-    writer: SqlStatementWriter, cursor: Any, units: list[tuple[Callable[[Any], Any], Future[Any]]]
-) -> list[tuple[Future[Any], Any, BaseException | None]] | None:
-    """Units whose work can run as one (the same ``run_together``, such as statement
-    submissions: one lookup and one insert for all) run so, inside a savepoint; their
-    outcomes, or None when they cannot — or when that raised: the savepoint is rolled back
-    and the units are run one at a time instead, so the one at fault fails alone."""
-    together = getattr(units[0][0], "run_together", None)
-    if together is None or len(units) == 1:
-        return None
-    if any(getattr(work, "run_together", None) is not together for work, _future in units):
-        return None
-    cursor.execute("SAVEPOINT mirco_group")
-    try:
-        errors = together(writer, [work for work, _future in units])
-    except Exception:  # noqa: BLE001 - retried unit by unit, which finds the one at fault
-        log.debug("a group of writes failed together; retrying one by one", exc_info=True)
-        cursor.execute("ROLLBACK TO SAVEPOINT mirco_group")
-        cursor.execute("RELEASE SAVEPOINT mirco_group")
-        return None
-    cursor.execute("RELEASE SAVEPOINT mirco_group")
-    return [(future, None, error) for (_work, future), error in zip(units, errors, strict=True)]
+def _settle(outcomes: list[tuple[Future[Any], Any, BaseException | None]]) -> None:
+    for future, value, error in outcomes:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)
 
 
 def _is_rule_error(exc: BaseException) -> bool:

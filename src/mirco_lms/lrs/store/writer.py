@@ -10,6 +10,7 @@ booleans, which both drivers accept.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
@@ -30,8 +31,9 @@ def _sql(template: str, mark: str, count: int = 0) -> str:
     return text.replace("{in}", ", ".join([mark] * count))
 
 
-ROW_VALUES = 999
-"""Values bound in one multi-row INSERT (SQLite's limit before 3.32 was 999)."""
+ROW_VALUES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+"""Values bound in one multi-row INSERT: SQLite's limit (32,766 since 3.32, 999 before;
+PostgreSQL's is 65,535). A group of statements goes in as one INSERT per table."""
 
 
 @lru_cache(maxsize=64)
