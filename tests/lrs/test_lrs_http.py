@@ -91,6 +91,21 @@ def test_not_json_is_a_400(client, admin) -> None:
     assert r.status_code == 400 and r.json()["path"] == "$"
 
 
+def test_lone_surrogate_escapes_are_a_400_naming_the_path(client, admin) -> None:
+    """``\\ud800`` alone is no character (UTF-8 cannot store it): a 400, not a 500; a
+    pair of escapes is one character and is kept."""
+    h = admin.headers(**{"Content-Type": "application/json"})
+    body = json.dumps(statement(result={"response": "SURROGATE"}))
+    lone = body.replace("SURROGATE", "bad \\ud800 here").encode()
+    r = client.post("/xapi/statements", content=lone, headers=h)
+    assert r.status_code == 400 and "$.result.response" in r.json()["error"], r.text
+    pair = body.replace("SURROGATE", "ok \\ud83d\\ude00").encode()
+    r = client.post("/xapi/statements", content=pair, headers=h)
+    assert r.status_code == 200, r.text
+    got = client.get("/xapi/statements", params={"statementId": r.json()[0]}, headers=h)
+    assert got.json()["result"]["response"] == "ok \U0001f600"
+
+
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_not_json(client, admin, constant) -> None:
     """Python's JSON parser takes them; RFC 8259 and every other reader do not, so they

@@ -36,10 +36,46 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value (JSON has no NaN or Infinity)")
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def loads_json(text: str | bytes) -> Any:
-    """Parse JSON as RFC 8259 defines it: Python's parser also takes ``NaN``,
-    ``Infinity`` and ``-Infinity``, which no other JSON reader does (ValueError)."""
-    return json.loads(text, parse_constant=_no_constant)
+    """Parse JSON as RFC 8259 defines it (ValueError if not): Python's parser also takes
+    ``NaN``, ``Infinity`` and ``-Infinity``, which no other JSON reader does, and
+    ``\\ud800``-style escapes of lone UTF-16 surrogates, which are not characters (no
+    text encoding can store them)."""
+    data = json.loads(text, parse_constant=_no_constant)
+    if isinstance(text, bytes):
+        encoding = json.detect_encoding(text)
+        escaped = (
+            _SURROGATE_ESCAPE_BYTES.search(text)
+            if encoding.startswith("utf-8")
+            else _SURROGATE_ESCAPE.search(text.decode(encoding, "replace"))
+        )
+    else:
+        escaped = _SURROGATE_ESCAPE.search(text)
+    if escaped:  # paired ones are fine: they decode to one character
+        _check_text(data, "$")
+    return data
+
+
+def _check_text(value: Any, path: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, path)
+            _check_text(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start]
+            raise ValueError(
+                f"{path} holds a lone surrogate \\u{ord(bad):04x}, which is not a character"
+            ) from None
 
 
 def fail(message: str, path: str, rule: str) -> XapiValidationError:
