@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from mirco_lms.errors import BadRequest, Conflict, XapiValidationError
 from mirco_lms.lrs import models
 from mirco_lms.lrs.store import StatementQuery, StatementRecord, StatementStore, StoredStatement
@@ -271,7 +273,7 @@ def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> St
     agents, activities = models.statement_index(stmt)
     return StatementRecord(
         id=stmt["id"],
-        raw=json.dumps(stmt, ensure_ascii=False, separators=(",", ":")),
+        raw=compact_json(stmt),
         stored="",
         stored_us=0,
         actor_ifi=models.maybe_ifi(stmt.get("actor")),
@@ -286,6 +288,17 @@ def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> St
         agents=agents,
         activities=activities,
     )
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as compact JSON text, as ``json.dumps(value, ensure_ascii=False,
+    separators=(",", ":"))`` writes it, in a tenth of the time (orjson). Python's own
+    encoder takes what orjson refuses: integers beyond 64 bits and lone surrogates, which
+    JSON allows and a statement may carry."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _stamp(draft: StatementRecord, stored_us: int) -> StatementRecord:
