@@ -293,8 +293,8 @@ def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> St
 def compact_json(value: Any) -> str:
     """``value`` as compact JSON text, as ``json.dumps(value, ensure_ascii=False,
     separators=(",", ":"))`` writes it, in a tenth of the time (orjson). Python's own
-    encoder takes what orjson refuses: integers beyond 64 bits and lone surrogates, which
-    JSON allows and a statement may carry."""
+    encoder takes what orjson refuses: integers beyond 64 bits, which JSON allows and a
+    statement may carry (in an extension)."""
     try:
         return orjson.dumps(value).decode()
     except orjson.JSONEncodeError:
