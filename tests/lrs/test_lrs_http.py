@@ -117,7 +117,7 @@ def test_nan_and_infinity_are_not_json(client, admin, constant) -> None:
         headers=admin.headers(**{"Content-Type": "application/json"}),
     )
     assert r.status_code == 400 and constant.lstrip("-") in r.json()["error"], r.text
-    agent = '{"mbox": "mailto:ana@example.org", "name": %s}' % constant
+    agent = '{"mbox": "mailto:ana@example.org", "name": ' + constant + "}"
     r = client.get("/xapi/statements", params={"agent": agent}, headers=admin.headers())
     assert r.status_code == 400 and "agent" in r.json()["error"], r.text
     url = "/xapi/activities/state?" + urlencode(

@@ -444,3 +444,19 @@ def test_a_group_that_fails_together_is_retried_one_by_one(store: SqlStore) -> N
     assert futures[0].result() is None and futures[2].result() is None
     assert isinstance(futures[1].exception(), RuntimeError)
     assert [store.get(i, voided=False) is not None for i in ids] == [True, False, True]
+
+
+def test_groups_larger_than_one_query_binds_are_looked_up_in_chunks(store, monkeypatch) -> None:
+    """Ids, voiding targets and rows go to the database in chunks of what a query can
+    bind, however many a group of requests brings."""
+    from mirco_lms.lrs.store import writer
+
+    monkeypatch.setattr(writer, "ROW_VALUES", 3)
+    [target] = save(store, statement())
+    first = [statement(id=str(uuid.uuid4())) for _ in range(5)]
+    save(store, *first)
+    again = submission(*first, voiding(target))  # five no-ops and a voiding statement
+    more = submission(*(statement() for _ in range(7)))
+    assert together(store, again, more) == [None, None]
+    assert store.count() == 1 + 5 + 1 + 7
+    assert store.get(target, voided=True) is not None

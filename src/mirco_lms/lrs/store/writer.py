@@ -77,6 +77,15 @@ class SqlStatementWriter:
         self.cursor.execute(_sql(template, self._mark, len(params)), tuple(params))
         return list(self.cursor.fetchall())
 
+    def rows_in(self, template: str, values: Collection[Any]) -> list[Any]:
+        """:meth:`rows` of a query whose ``{in}`` takes ``values``, in chunks the driver
+        can bind (a group of requests may look up more ids than one query takes)."""
+        values = list(values)
+        found: list[Any] = []
+        for start in range(0, len(values), ROW_VALUES):
+            found += self.rows(template, values[start : start + ROW_VALUES])
+        return found
+
     def scalar(self, template: str) -> Any:
         self.cursor.execute(_sql(template, self._mark))
         row = self.cursor.fetchone()
@@ -106,10 +115,10 @@ class SqlStatementWriter:
     def find(self, ids: Collection[str]) -> dict[str, StoredStatement]:
         if not ids:
             return {}
-        found = self.rows(
+        found = self.rows_in(
             'SELECT seq, id, stored, "full", voided, credential_key FROM statements '
             "WHERE id IN ({in})",
-            list(ids),
+            ids,
         )
         return {
             r[1]: StoredStatement(
@@ -121,17 +130,17 @@ class SqlStatementWriter:
     def voiding_targets(self, ids: Collection[str]) -> set[str]:
         if not ids:
             return set()
-        found = self.rows(
+        found = self.rows_in(
             "SELECT object_statement_ref FROM statements "
             "WHERE object_statement_ref IN ({in}) AND is_voiding",
-            list(ids),
+            ids,
         )
         return {r[0] for r in found}
 
     def is_voiding(self, ids: Collection[str]) -> set[str]:
         if not ids:
             return set()
-        found = self.rows("SELECT id, is_voiding FROM statements WHERE id IN ({in})", list(ids))
+        found = self.rows_in("SELECT id, is_voiding FROM statements WHERE id IN ({in})", ids)
         return {r[0] for r in found if r[1]}
 
     def clock(self, count: int) -> list[int]:
@@ -173,20 +182,22 @@ class SqlStatementWriter:
         self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
 
     def void(self, ids: Collection[str]) -> None:
-        if ids:
+        ids = list(ids)
+        for start in range(0, len(ids), ROW_VALUES):
+            chunk = ids[start : start + ROW_VALUES]
             sql = _sql(
                 "UPDATE statements SET voided = ? WHERE id IN ({in}) AND NOT is_voiding",
                 self._mark,
-                len(ids),
+                len(chunk),
             )
-            self.cursor.execute(sql, (True, *ids))
+            self.cursor.execute(sql, (True, *chunk))
 
     def put_attachments(self, payloads: Mapping[str, tuple[str, bytes]]) -> None:
         if not payloads:
             return
         have = {
             r[0]
-            for r in self.rows("SELECT sha2 FROM attachments WHERE sha2 IN ({in})", [*payloads])
+            for r in self.rows_in("SELECT sha2 FROM attachments WHERE sha2 IN ({in})", payloads)
         }
         self.many(
             "INSERT INTO attachments (sha2, content_type, content) VALUES (?, ?, ?)",
@@ -196,7 +207,7 @@ class SqlStatementWriter:
     def activity_definitions(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
         if not ids:
             return {}
-        found = self.rows("SELECT id, definition FROM activities WHERE id IN ({in})", list(ids))
+        found = self.rows_in("SELECT id, definition FROM activities WHERE id IN ({in})", ids)
         return {r[0]: json.loads(r[1]) for r in found}
 
     def put_activity_definitions(self, definitions: Mapping[str, dict[str, Any]]) -> None:
