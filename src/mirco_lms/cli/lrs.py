@@ -15,7 +15,7 @@ from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
 from mirco_lms.errors import ConfigError
-from mirco_lms.lrs import auth, service, transfer
+from mirco_lms.lrs import auth, statement_reads, transfer
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import normalize_url, open_store
 from mirco_lms.lrs.store.sql import SqlStore
@@ -278,7 +278,7 @@ def export(
     }
     if agent:
         params["agent"] = json.dumps({"mbox": agent}) if agent.startswith("mailto:") else agent
-    query = service.parse_query(params, max_limit=1000)
+    query = statement_reads.parse_query(params, max_limit=1000)
     store = _store(db, project_dir)
     if output is None:
         transfer.export(store, query, fmt, sys.stdout)

@@ -13,7 +13,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from mirco_lms.errors import BadRequest, NotFound, XapiValidationError
-from mirco_lms.lrs import auth, documents, models, multipart, service
+from mirco_lms.lrs import auth, documents, models, multipart, service, statement_reads
 from mirco_lms.lrs.auth import Authenticator, Principal
 from mirco_lms.lrs.http import XapiCall, languages
 from mirco_lms.lrs.settings import LrsSettings
@@ -183,22 +183,25 @@ def _get_statements(lrs: Lrs, call: XapiCall, principal: Principal) -> Response:
     if "more" in call.params:
         if len(call.params) > 1:
             raise BadRequest("more cannot be combined with other parameters")
-        query = service.decode_more(call.params["more"], authority_key=own)
+        query = statement_reads.decode_more(call.params["more"], authority_key=own)
     else:
-        query = replace(
-            service.parse_query(call.params, max_limit=lrs.settings.max_limit), authority_key=own
-        )
+        asked = statement_reads.parse_query(call.params, max_limit=lrs.settings.max_limit)
+        query = replace(asked, authority_key=own)
     page = lrs.store.query(query)
-    more = f"{call.prefix}/statements?more={service.encode_more(page.more)}" if page.more else ""
-    body = service.result_json(
-        service.render_statements(page.statements, query.format, langs), more
+    more = (
+        f"{call.prefix}/statements?more={statement_reads.encode_more(page.more)}"
+        if page.more
+        else ""
+    )
+    body = statement_reads.result_json(
+        statement_reads.render_statements(page.statements, query.format, langs), more
     )
     headers = {"X-Experience-API-Consistent-Through": page.consistent_through or _now()}
     return _statement_response(lrs, body, page.statements, query.attachments, headers)
 
 
 def _get_single(lrs: Lrs, call: XapiCall, own: str | None, langs: list[str]) -> Response:
-    statement_id, voided, fmt, with_attachments = service.parse_single(call.params)
+    statement_id, voided, fmt, with_attachments = statement_reads.parse_single(call.params)
     found = lrs.store.get(statement_id, voided=voided)
     if found is None or (own is not None and found.credential_key != own):
         kind = "voided statement" if voided else "statement"
@@ -206,7 +209,7 @@ def _get_single(lrs: Lrs, call: XapiCall, own: str | None, langs: list[str]) -> 
             f"no {kind} with id {statement_id!r}",
             hint="a voided statement is found with voidedStatementId" if not voided else None,
         )
-    body = service.render_statements([found], fmt, langs)[0]
+    body = statement_reads.render_statements([found], fmt, langs)[0]
     headers = {
         "X-Experience-API-Consistent-Through": lrs.store.consistent_through() or _now(),
         "Last-Modified": _http_date(found.stored),
@@ -223,7 +226,7 @@ def _statement_response(
 ) -> Response:
     if not with_attachments:
         return Response(body, media_type="application/json", headers=headers)
-    payloads = lrs.store.attachments(service.attachment_hashes(found))
+    payloads = lrs.store.attachments(statement_reads.attachment_hashes(found))
     parts = [multipart.Part({"Content-Type": "application/json"}, body.encode())]
     for sha2, (content_type, content) in payloads.items():
         parts.append(
