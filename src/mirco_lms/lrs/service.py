@@ -117,7 +117,6 @@ class Submission:
         targeted = tx.voiding_targets(plain) if plain else set()
         outcomes: list[Exception | None] = []
         records: list[StatementRecord] = []
-        voided: set[str] = set()
         attachments: dict[str, tuple[str, bytes]] = {}
         definitions: dict[str, dict[str, Any]] = {}
         for sub in submissions:
@@ -146,7 +145,6 @@ class Submission:
                     voiding_ids.add(record.id)
                 records.append(record)
             targeted |= targets
-            voided |= targets
             attachments.update(sub.attachments)
             if sub.can_define:  # statements stored already brought their definitions then
                 everything = len(new) == len(sub.statements)
@@ -156,7 +154,8 @@ class Submission:
                         definitions.get(activity_id, {}), definition
                     )
         tx.insert(records)
-        tx.void(sorted(voided))
+        # a voiding record always refers to a statement (its object is a StatementRef)
+        tx.void(sorted({r.object_statement_ref or "" for r in records if r.is_voiding}))
         tx.put_attachments(attachments)
         _update_activities(tx, definitions)
         return outcomes

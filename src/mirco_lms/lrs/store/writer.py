@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +40,11 @@ PostgreSQL's is 65,535). A group of statements goes in as one INSERT per table."
 def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
     row = "(" + ", ".join(["?"] * width) + ")"
     return _sql(f"INSERT INTO {table_columns} VALUES " + ", ".join([row] * count), mark)
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 class Position:
@@ -80,10 +85,9 @@ class SqlStatementWriter:
     def rows_in(self, template: str, values: Collection[Any]) -> list[Any]:
         """:meth:`rows` of a query whose ``{in}`` takes ``values``, in chunks the driver
         can bind (a group of requests may look up more ids than one query takes)."""
-        values = list(values)
         found: list[Any] = []
-        for start in range(0, len(values), ROW_VALUES):
-            found += self.rows(template, values[start : start + ROW_VALUES])
+        for chunk in _chunks(list(values), ROW_VALUES):
+            found += self.rows(template, chunk)
         return found
 
     def scalar(self, template: str) -> Any:
@@ -102,9 +106,7 @@ class SqlStatementWriter:
         if not rows:
             return
         width = len(rows[0])
-        per = max(1, ROW_VALUES // width)
-        for start in range(0, len(rows), per):
-            chunk = rows[start : start + per]
+        for chunk in _chunks(rows, max(1, ROW_VALUES // width)):
             self.cursor.execute(
                 _values_sql(table_columns, self._mark, width, len(chunk)),
                 [v for row in chunk for v in row],
@@ -182,9 +184,7 @@ class SqlStatementWriter:
         self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
 
     def void(self, ids: Collection[str]) -> None:
-        ids = list(ids)
-        for start in range(0, len(ids), ROW_VALUES):
-            chunk = ids[start : start + ROW_VALUES]
+        for chunk in _chunks(list(ids), ROW_VALUES):
             sql = _sql(
                 "UPDATE statements SET voided = ? WHERE id IN ({in}) AND NOT is_voiding",
                 self._mark,
