@@ -422,7 +422,8 @@ def main(argv: list[str] | None = None) -> None:
     if stored < args.statements:
         missing = args.statements - stored
         print(f"  filling: {stored} stored, adding {missing} (batches of 500, concurrency 4)")
-        rate, _, _ = post_throughput(load, missing, 500, 4, seed=4242)
+        batches = -(-missing // 500)  # whole batches, at least the number missing
+        rate, _, _ = post_throughput(load, batches * 500, 500, 4, seed=4242)
         print(f"  POST batch 500 x concurrency 4: {rate:8.0f} statements/s")
     stored = count_statements(url, auth)
     rss_after = rss_kb(args.server_pid)
