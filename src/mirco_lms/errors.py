@@ -176,6 +176,12 @@ class PayloadTooLarge(LrsError):
     status = 413
 
 
+class ServiceUnavailable(LrsError):
+    """The LRS cannot answer now, but may shortly (503): the request is to be sent again."""
+
+    status = 503
+
+
 @dataclass
 class Diagnostic:
     """One problem found while checking sources or packages (not raised: collected)."""

@@ -138,9 +138,21 @@ def _auth(key: str, secret: str) -> dict[str, str]:
     return {"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"}
 
 
-def test_kill_9_loses_no_acknowledged_statement(served, sqlite_url) -> None:
-    """Every batch answered 200 before the kill is stored whole; no batch is half stored."""
-    server, key, secret = served
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_loses_no_acknowledged_statement(sqlite_url, tmp_path, workers) -> None:
+    """Every batch answered 200 before the kill is stored whole; no batch is half stored
+    (one server process; or two workers and their statement writer)."""
+    store = open_store(sqlite_url)
+    auth = add_credential(store, "live", "all")
+    store.close()
+    server = LiveServer(sqlite_url, tmp_path / "server.log", workers=workers).start()
+    try:
+        _kill_9_during_posts(server, auth.key, auth.secret, sqlite_url)
+    finally:
+        server.stop()
+
+
+def _kill_9_during_posts(server: LiveServer, key: str, secret: str, sqlite_url: str) -> None:
     acknowledged: list[list[str]] = []
     attempted: list[list[str]] = []
     stop = threading.Event()

@@ -437,9 +437,9 @@ def test_a_group_that_fails_together_is_retried_one_by_one(store: SqlStore) -> N
     units.append(Unit(statement(id=ids[2])))
     futures = [Future() for _ in units]
     try:
-        group._commit(list(zip(units, futures, strict=True)))
+        group.commit(list(zip(units, futures, strict=True)))
     finally:
-        group._drop_connection(invalidate=False)
+        group.stop()
     wait(futures)
     assert futures[0].result() is None and futures[2].result() is None
     assert isinstance(futures[1].exception(), RuntimeError)

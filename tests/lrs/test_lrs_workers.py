@@ -1,5 +1,6 @@
 """``mirco lrs serve --workers N``: N server processes under a supervisor, each on its own
-``SO_REUSEPORT`` socket, so that the kernel spreads connections across them."""
+``SO_REUSEPORT`` socket, so that the kernel spreads connections across them; on SQLite,
+one more process writes the statements of them all."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from lrs_support import add_credential
+from lrs_support import Auth, add_credential, statement
 
 from live_server import SRC, LiveServer, free_port
 from mirco_lms.lrs.store import open_store
@@ -23,13 +25,18 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def two_workers(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+def served(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, Auth]]:
     store = open_store(sqlite_url)
-    add_credential(store, "live", "all")
+    auth = add_credential(store, "live", "all")
     store.close()
     server = LiveServer(sqlite_url, tmp_path / "server.log", workers=2).start()
-    yield server
+    yield server, auth
     server.stop()
+
+
+@pytest.fixture
+def two_workers(served: tuple[LiveServer, Auth]) -> LiveServer:
+    return served[0]
 
 
 def _children(pid: int) -> list[int]:
@@ -41,6 +48,17 @@ def _workers(server: LiveServer) -> list[int]:
     """The supervisor's children that listen on the server's port."""
     assert server.proc is not None
     return [p for p in _children(server.proc.pid) if _sockets(p, server.port, "0A")]
+
+
+def _writers(server: LiveServer) -> list[int]:
+    """The supervisor's other children, but multiprocessing's resource tracker."""
+    assert server.proc is not None
+    workers = _workers(server)
+    return [
+        p
+        for p in _children(server.proc.pid)
+        if p not in workers and b"resource_tracker" not in Path(f"/proc/{p}/cmdline").read_bytes()
+    ]
 
 
 def _sockets(pid: int, port: int, state: str) -> int:
@@ -98,9 +116,37 @@ def test_a_dead_worker_is_replaced(two_workers) -> None:
     assert _answers(two_workers.url)
 
 
+def test_a_dead_statement_writer_is_replaced(served) -> None:
+    """Writes answer 503 (with Retry-After) until the new writer listens, then succeed."""
+    server, auth = served
+    [writer] = _writers(server)
+    sid = str(uuid.uuid4())
+    answers: list[int] = []
+    with httpx.Client(headers=auth.headers(**{"Content-Type": "application/json"})) as client:
+        assert client.post(f"{server.url}/statements", json=statement()).status_code == 200
+        os.kill(writer, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            put = client.put(
+                f"{server.url}/statements", params={"statementId": sid}, json=statement()
+            )
+            answers.append(put.status_code)
+            if put.status_code == 503:
+                assert put.headers["Retry-After"] == "1"
+                assert "send the request again" in put.json()["hint"]
+            if put.status_code == 204 and writer not in _writers(server):
+                break
+            time.sleep(0.05)
+        assert set(answers) <= {204, 503} and answers[-1] == 204, answers
+        assert len(_writers(server)) == 1
+        got = client.get(f"{server.url}/statements", params={"statementId": sid})
+        assert got.status_code == 200 and got.json()["id"] == sid
+
+
 def test_workers_stop_when_the_supervisor_is_killed(two_workers) -> None:
     assert two_workers.proc is not None
-    workers = _workers(two_workers)
+    workers = _workers(two_workers) + _writers(two_workers)
+    assert len(workers) == 3
     os.kill(two_workers.proc.pid, signal.SIGKILL)  # the supervisor alone, not its group
     two_workers.proc.wait(10)
     deadline = time.monotonic() + 30

@@ -95,7 +95,7 @@ def serve(
     # Nagle and delayed ACK: ~40 ms per request.
     click.echo(f"mirco LRS on http://{host}:{port}/xapi/ (database {_redact(url)})", err=True)
     try:
-        server.serve(host, port, workers)
+        server.serve(host, port, workers, url)
     except OSError as exc:
         raise ConfigError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}",

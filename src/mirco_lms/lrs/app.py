@@ -64,6 +64,8 @@ def error_response(exc: BaseException) -> Response:
         if exc.hint:
             body["hint"] = exc.hint
         headers = {"WWW-Authenticate": 'Basic realm="xAPI"'} if status == 401 else None
+        if status == 503:
+            headers = {"Retry-After": "1"}
         return JSONResponse(body, status_code=status, headers=headers)
     log.error("unexpected error while answering a request", exc_info=exc)
     return JSONResponse(
@@ -250,7 +252,7 @@ def create_app(
 ) -> Starlette:
     """The LRS as an ASGI app, with the xAPI resources under ``/xapi/``."""
     settings = settings or LrsSettings.from_env()
-    store = store or open_store(settings.db)
+    store = store or open_store(settings.db, writer=settings.writer)
     lrs = routes.Lrs(store, settings, Authenticator(store, settings.credential_cache_seconds))
     threads = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="mirco-lrs-handler")
     xapi_routes = [

@@ -9,6 +9,9 @@ connections at once then talks to one worker while the others idle.
 A supervisor process starts the workers, starts a new one when one dies, and stops them
 all on SIGINT or SIGTERM; a worker also stops when its supervisor dies (even by
 ``kill -9``), so no orphan keeps serving the port.
+
+On SQLite, the supervisor also starts the one process that writes the statements of every
+worker (:mod:`.store.writer_process`), and starts another if it dies.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 from multiprocessing.connection import wait
 from typing import Any
@@ -40,8 +45,13 @@ PR_SET_PDEATHSIG = 1
 log = logging.getLogger(__name__)
 
 
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the LRS on ``host:port`` with ``workers`` processes until stopped."""
+WRITER_START_SECONDS = 60.0
+"""How long the supervisor waits for a new writer process to listen."""
+
+
+def serve(host: str, port: int, workers: int, db: str | None = None) -> None:
+    """Serve the LRS on ``host:port`` with ``workers`` processes until stopped; with
+    several on the SQLite database ``db``, one more process writes their statements."""
     import uvicorn
 
     access_logging()
@@ -49,7 +59,13 @@ def serve(host: str, port: int, workers: int) -> None:
         uvicorn.run(APP, host=host, port=port, **UVICORN_OPTIONS)
         return
     _check_free(host, port)
-    Supervisor(host, port, workers).run()
+    Supervisor(host, port, workers, writer_db=db if db and _is_sqlite(db) else None).run()
+
+
+def _is_sqlite(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).get_backend_name() == "sqlite"
 
 
 def access_logging() -> None:
@@ -65,33 +81,51 @@ def access_logging() -> None:
 
 
 class Supervisor:
-    """Starts ``workers`` server processes, replaces any that dies, stops them on a signal."""
+    """Starts ``workers`` server processes (and, with ``writer_db``, the statement writer
+    process they share), replaces any that dies, stops them on a signal."""
 
-    def __init__(self, host: str, port: int, workers: int) -> None:
+    def __init__(self, host: str, port: int, workers: int, writer_db: str | None = None) -> None:
         self.host, self.port, self.workers = host, port, workers
+        self.writer_db = writer_db
         self.context = multiprocessing.get_context("spawn")
         self.processes: list[Any] = []
+        self.writer: Any = None
+        self.writer_socket = ""
         self.stopping = False
 
     def run(self) -> None:
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        socket_dir = None
         try:
+            if self.writer_db:
+                socket_dir = tempfile.mkdtemp(prefix="mirco-lrs-")  # only this user enters
+                self.writer_socket = os.path.join(socket_dir, "writer.sock")
+                os.environ["MIRCO_LRS_WRITER"] = self.writer_socket  # for the workers
+                self.writer = self._start_writer()
             self.processes = [self._start() for _ in range(self.workers)]
             while not self.stopping:
-                wait([p.sentinel for p in self.processes], timeout=1.0)
+                everyone = [*self.processes, *([self.writer] if self.writer else [])]
+                wait([p.sentinel for p in everyone], timeout=1.0)
+                if self.writer is not None and not self.writer.is_alive() and not self.stopping:
+                    self._report_death(self.writer, "statement writer")
+                    self.writer = self._start_writer()
                 for index, process in enumerate(self.processes):
                     if not process.is_alive() and not self.stopping:
-                        log.warning(
-                            "LRS worker %s exited (code %s); starting another",
-                            process.pid,
-                            process.exitcode,
-                        )
-                        time.sleep(RESTART_PAUSE)
+                        self._report_death(process, "worker")
                         self.processes[index] = self._start()
         finally:
             self._shutdown()
+            if socket_dir is not None:
+                os.environ.pop("MIRCO_LRS_WRITER", None)
+                shutil.rmtree(socket_dir, ignore_errors=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _report_death(self, process: Any, role: str) -> None:
+        log.warning(
+            "LRS %s %s exited (code %s); starting another", role, process.pid, process.exitcode
+        )
+        time.sleep(RESTART_PAUSE)
 
     def _start(self) -> Any:
         process = self.context.Process(
@@ -100,20 +134,58 @@ class Supervisor:
         process.start()
         return process
 
+    def _start_writer(self) -> Any:
+        """Start the statement writer; return once it listens (or has died: it is
+        replaced like a worker, and meanwhile writes are answered 503)."""
+        process = self.context.Process(
+            target=run_writer, args=(self.writer_db, self.writer_socket, os.getpid()), daemon=True
+        )
+        process.start()
+        deadline = time.monotonic() + WRITER_START_SECONDS
+        while not listens(self.writer_socket) and process.is_alive():
+            if time.monotonic() > deadline or self.stopping:
+                break
+            time.sleep(0.02)
+        return process
+
     def _stop(self, _signum: int, _frame: Any) -> None:
         self.stopping = True
 
     def _shutdown(self) -> None:
+        """Stop the workers (each finishes the requests under way), then the writer."""
         self.stopping = True
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()  # SIGTERM: uvicorn finishes the requests under way
-        deadline = time.monotonic() + 30
-        for process in self.processes:
-            process.join(max(0.0, deadline - time.monotonic()))
-            if process.is_alive():
-                process.kill()
-                process.join()
+        _terminate(self.processes)
+        _terminate([self.writer] if self.writer is not None else [])
+
+
+def listens(path: str) -> bool:
+    """Whether a process accepts connections on the Unix socket ``path``."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(path)
+        except OSError:
+            return False
+    return True
+
+
+def _terminate(processes: list[Any]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # SIGTERM: uvicorn finishes the requests under way
+    deadline = time.monotonic() + 30
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def run_writer(db: str, path: str, parent: int) -> None:
+    """The statement writer process: listens on the Unix socket ``path``."""
+    from mirco_lms.lrs.store import writer_process
+
+    _die_with(parent)
+    writer_process.run(db, path)
 
 
 def run_worker(host: str, port: int, parent: int) -> None:

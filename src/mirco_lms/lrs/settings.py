@@ -40,6 +40,10 @@ class LrsSettings:
     """The version in ``X-Experience-API-Version`` of answers to requests that name none
     (``MIRCO_XAPI_VERSION``: ``2.0.0``, the newest the LRS speaks, or ``1.0.3`` to act as
     a 1.0.3 LRS towards such requests). Requests that name a version get that version."""
+    writer: str | None = None
+    """The Unix socket of the writer process that writes the statements of every worker
+    (``MIRCO_LRS_WRITER``: set by ``mirco lrs serve --workers N`` on SQLite for its
+    workers; unset, each process writes its own)."""
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -60,6 +64,8 @@ class LrsSettings:
             settings = replace(settings, base_url=env["MIRCO_BASE_URL"].rstrip("/"))
         if env.get("MIRCO_XAPI_VERSION"):
             settings = replace(settings, xapi_version=_xapi_version(env["MIRCO_XAPI_VERSION"]))
+        if env.get("MIRCO_LRS_WRITER"):
+            settings = replace(settings, writer=env["MIRCO_LRS_WRITER"])
         if env.get("MIRCO_CREDENTIAL_CACHE_SECONDS"):
             try:
                 seconds = float(env["MIRCO_CREDENTIAL_CACHE_SECONDS"])

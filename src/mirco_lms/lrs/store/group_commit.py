@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+
 class GroupCommit:
     """One writer thread that commits concurrent units of work together.
 
@@ -61,6 +62,8 @@ class GroupCommit:
                 self.queue.put(None)
                 self.thread.join(30)
                 self.thread = None
+            else:  # units were committed by a caller's thread (:meth:`commit`)
+                self._drop_connection(invalidate=False)
 
     def _run(self) -> None:
         try:
@@ -78,7 +81,7 @@ class GroupCommit:
                         self.queue.put(None)
                         break
                     units.append(unit)
-                self._commit(units)
+                self.commit(units)
         finally:
             self._drop_connection(invalidate=False)
 
@@ -98,7 +101,10 @@ class GroupCommit:
             except Exception:  # noqa: BLE001 - a broken connection is dropped either way
                 log.debug("dropping the writer's connection failed", exc_info=True)
 
-    def _commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+    def commit(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> None:
+        """Run ``units`` in one transaction on this writer's connection and settle their
+        futures once it is committed (the writer thread calls this; so does the writer
+        process of several workers, :mod:`.writer_process`)."""
         # a caller that gave up (its future cancelled before the write began) is skipped;
         # from here on its future cannot be cancelled
         units = [(work, future) for work, future in units if future.set_running_or_notify_cancel()]

@@ -54,6 +54,7 @@ from mirco_lms.lrs.store.group_commit import GroupCommit
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
 from mirco_lms.lrs.store.writelock import WriterLock
 from mirco_lms.lrs.store.writer import SqlStatementWriter
+from mirco_lms.lrs.store.writer_process import RemoteWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,15 +77,17 @@ def normalize_url(url: str) -> str:
     )
 
 
-def open_store(url: str) -> SqlStore:
-    """Open (creating and migrating if needed) the store at ``url``."""
-    return SqlStore(url)
+def open_store(url: str, *, writer: str | None = None) -> SqlStore:
+    """Open (creating and migrating if needed) the store at ``url``; ``writer``: the
+    socket of the writer process that writes its statements (see :mod:`.writer_process`),
+    instead of a thread of this process."""
+    return SqlStore(url, writer=writer)
 
 
 class SqlStore:
     """Statements, attachments, documents, activities and credentials in one database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, writer: str | None = None) -> None:
         self.url = normalize_url(url)
         try:
             parsed = make_url(self.url)
@@ -99,7 +102,9 @@ class SqlStore:
             self._lock = WriterLock(str(Path(str(parsed.database)).expanduser()))
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-        self._group = GroupCommit(self)
+        self._group: GroupCommit | RemoteWriter = (
+            GroupCommit(self) if writer is None else RemoteWriter(writer)
+        )
         try:
             with self._begin_write() as conn:
                 schema.migrate(conn)
