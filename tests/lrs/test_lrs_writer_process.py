@@ -200,3 +200,35 @@ def test_errors_other_than_the_lrs_rules_become_server_errors_that_name_them() -
     assert isinstance(failed, RuntimeError)
     assert "OperationalError: disk I/O error" in str(failed)
     pickle.loads(pickle.dumps(failed))
+
+
+def test_an_unreadable_answer_fails_the_request_instead_of_leaving_it_waiting(tmp_path) -> None:
+    """A writer that answers garbage: the caller gets a 503, the connection is dropped."""
+    import socket
+
+    from mirco_lms.lrs.store.writer_process import RemoteWriter
+
+    path = str(tmp_path / "garbage.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+
+    def answer_garbage() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(1 << 16)
+            conn.sendall(frame(1, b"not a pickle"))
+            conn.recv(1)  # until the worker hangs up
+
+    thread = threading.Thread(target=answer_garbage)
+    thread.start()
+    remote = RemoteWriter(path)
+    try:
+        future = remote.submit(len)  # any picklable unit of work
+        with pytest.raises(WriterUnavailable):
+            future.result(timeout=10)
+        assert remote.sock is None
+    finally:
+        remote.stop()
+        thread.join(10)
+        listener.close()

@@ -158,7 +158,9 @@ class RemoteWriter:
                     else:
                         future.set_result(value)
         except OSError:
-            pass
+            pass  # closed: by the writer going away, or by stop()
+        except Exception:  # noqa: BLE001 - an answer that cannot be read ends the connection
+            log.exception("unreadable answer from the statement writer; reconnecting")
         with self.lock:
             self._lost(sock)
 
