@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test test-fast bench lint typecheck browser-deps clean
+.PHONY: build test test-fast bench bench-lrs lint typecheck browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test-fast: $(TSTAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
 	$(BIN)/python benchmarks/runtime_bench.py
+
+## bench-lrs: the LRS benchmark against a mirco lrs serve of its own (fresh SQLite, a worker per core)
+bench-lrs: $(TSTAMP)
+	cd benchmarks && ../$(BIN)/python lrs_local.py
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -63,7 +63,8 @@ def lrs() -> None:
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Server processes (SQLite in WAL mode and PostgreSQL both allow several).",
+    help="Server processes; one per core uses the machine (on SQLite, one more process "
+    "writes the statements of them all).",
 )
 @click.option(
     "--xapi-version",
