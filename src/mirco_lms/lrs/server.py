@@ -107,11 +107,11 @@ class Supervisor:
                 everyone = [*self.processes, *([self.writer] if self.writer else [])]
                 wait([p.sentinel for p in everyone], timeout=1.0)
                 if self.writer is not None and not self.writer.is_alive() and not self.stopping:
-                    self._report_death(self.writer, "statement writer")
+                    self._before_restart(self.writer, "statement writer")
                     self.writer = self._start_writer()
                 for index, process in enumerate(self.processes):
                     if not process.is_alive() and not self.stopping:
-                        self._report_death(process, "worker")
+                        self._before_restart(process, "worker")
                         self.processes[index] = self._start()
         finally:
             self._shutdown()
@@ -121,7 +121,8 @@ class Supervisor:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
-    def _report_death(self, process: Any, role: str) -> None:
+    def _before_restart(self, process: Any, role: str) -> None:
+        """Log that ``process`` died, and pause (a crash loop does not spin)."""
         log.warning(
             "LRS %s %s exited (code %s); starting another", role, process.pid, process.exitcode
         )
