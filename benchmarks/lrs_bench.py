@@ -310,12 +310,17 @@ async def app(scope, receive, send):
 """
 
 
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def hello_world_rate(total: int, concurrency: int) -> tuple[float, float]:
     """(requests/s, client CPU µs per request) of a hello-world ASGI app on the same
     uvicorn stack (one worker; httptools and uvloop, as ``mirco lrs serve``)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     code = (
         HELLO + f"\nimport uvicorn\nuvicorn.run(app, host='127.0.0.1', port={port}, "
         "access_log=False, log_level='warning')\n"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,12 +23,6 @@ import httpx
 import lrs_bench
 
 MIRCO = [sys.executable, "-m", "mirco_lms"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
@@ -64,7 +57,7 @@ def main() -> None:
             text=True,
         )
         credential = json.loads(made.stdout)
-        port = free_port()
+        port = lrs_bench.free_port()
         log = Path(folder) / "server.log"
         command = [*MIRCO, "lrs", "serve", "--db", db, "--port", str(port)]
         with log.open("wb") as out:

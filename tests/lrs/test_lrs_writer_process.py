@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from mirco_lms.lrs.store import SqlStore, open_store
 from mirco_lms.lrs.store.writer_process import (
     HEADER,
     WriterUnavailable,
-    _portable,
+    _answer,
     frame,
     unframe,
 )
@@ -193,13 +194,20 @@ def test_messages_are_read_whole_however_the_bytes_arrive() -> None:
     assert list(unframe(partial)) == [] and len(partial) == HEADER.size + 3
 
 
+def _outcome(error: BaseException) -> tuple[Any, BaseException]:
+    """What the worker reads of a unit that failed with ``error``."""
+    future: Future[Any] = Future()
+    future.set_exception(error)
+    return pickle.loads(_answer(future))
+
+
 def test_errors_other_than_the_lrs_rules_become_server_errors_that_name_them() -> None:
-    conflict = Conflict("taken", hint="send a new id")
-    assert _portable(conflict) is conflict
-    failed = _portable(sqlite3.OperationalError("disk I/O error"))
+    _value, conflict = _outcome(Conflict("taken", hint="send a new id"))
+    assert isinstance(conflict, Conflict)
+    assert (conflict.message, conflict.hint) == ("taken", "send a new id")
+    _value, failed = _outcome(sqlite3.OperationalError("disk I/O error"))
     assert isinstance(failed, RuntimeError)
     assert "OperationalError: disk I/O error" in str(failed)
-    pickle.loads(pickle.dumps(failed))
 
 
 def test_an_unreadable_answer_fails_the_request_instead_of_leaving_it_waiting(tmp_path) -> None:

@@ -256,10 +256,8 @@ class WriterServer:
         for (sock, request_id, _work), future in zip(units, futures, strict=True):
             if sock not in self.buffers:
                 continue  # that worker went away; it told its callers already
-            error = future.exception()
-            answer = (future.result(), None) if error is None else (None, _portable(error))
             try:
-                sock.sendall(frame(request_id, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)))
+                sock.sendall(frame(request_id, _answer(future)))
             except OSError:
                 self._drop(sock)
 
@@ -284,17 +282,23 @@ class WriterServer:
                 os.unlink(self.path)
 
 
-def _portable(error: BaseException) -> BaseException:
-    """``error`` as the worker can unpickle it: the LRS's own errors as they are (their
-    status and message reach the client), anything else as a 500 that names it."""
+def _answer(future: Future[Any]) -> bytes:
+    """The pickled outcome ``(value, error)`` of a unit of work, as the worker can read
+    it: the LRS's own errors as they are (their status and message reach the client),
+    anything else — or one that would not unpickle — as a 500 that names it."""
+    error = future.exception()
+    if error is None:
+        return pickle.dumps((future.result(), None), pickle.HIGHEST_PROTOCOL)
     if isinstance(error, MircoError):
+        answer = pickle.dumps((None, error), pickle.HIGHEST_PROTOCOL)
         try:
-            pickle.loads(pickle.dumps(error))
+            pickle.loads(answer)  # what fails, fails here: the worker could not read it
         except Exception:  # noqa: BLE001 - an error that does not survive the trip
             log.debug("an LRS error does not pickle", exc_info=True)
         else:
-            return error
-    return RuntimeError(f"the statement writer failed: {type(error).__name__}: {error}")
+            return answer
+    failed = RuntimeError(f"the statement writer failed: {type(error).__name__}: {error}")
+    return pickle.dumps((None, failed), pickle.HIGHEST_PROTOCOL)
 
 
 def run(db_url: str, path: str) -> None:
