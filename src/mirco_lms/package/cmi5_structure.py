@@ -3,10 +3,11 @@
 One AU per SCO of the spec (the whole module, or each page with ``sco_per_lesson``). The
 AU ids are the publisher ids of docs/xapi-profile.md (``<base>/<module id>`` for the
 module); the course id is ``<base>/<module id>/course/<language>``, so that an LMS may hold
-each language as its own course. The course structure XSD is not shipped with mirco:
-:func:`check_course_structure` makes the XSD's checks that matter explicitly (elements
-and their order, required attributes, value spaces) plus the spec's rules the XSD cannot
-express (ids unique and absolute IRIs, masteryScore in [0, 1] with up to 4 decimals).
+each language as its own course. :func:`check_course_structure` validates against the
+official course structure XSD (shipped unedited in ``package/schemas/cmi5``) and makes the
+checks that matter explicitly too, with clearer messages (elements and their order,
+required attributes, value spaces), plus the spec's rules the XSD cannot express (ids
+unique and absolute IRIs, masteryScore in [0, 1] with up to 4 decimals).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from lxml import etree
 
 from mirco_lms.errors import Diagnostic, Location
 from mirco_lms.package.spec import PackageSpec
-from mirco_lms.package.xsd import safe_parser
+from mirco_lms.package.xsd import course_structure_schema, safe_parser
 
 COURSE_STRUCTURE = "cmi5.xml"
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -207,4 +208,12 @@ def check_course_structure(
         checker.fail(root, "the course has no <au>: the LMS would have nothing to launch")
     for au in aus:
         checker.check_au(au, files)
+    if not checker.found:
+        schema = course_structure_schema()
+        if not schema.validate(root):
+            for entry in schema.error_log:
+                checker.found.append(Diagnostic(
+                    entry.message, Location(file=source, line=entry.line or None),
+                    hint="cmi5.xml must follow the cmi5 CourseStructure.xsd",
+                ))
     return checker.found

@@ -60,6 +60,14 @@ def schema_files(version: str) -> MappingProxyType[str, bytes]:
     return MappingProxyType(dict(sorted(found.items())))
 
 
+@cache
+def course_structure_schema() -> etree.XMLSchema:
+    """The cmi5 course structure XSD (``schemas/cmi5``, unedited; it imports nothing)."""
+    xsd = files("mirco_lms.package") / "schemas" / "cmi5" / "CourseStructure.xsd"
+    with _lock:
+        return etree.XMLSchema(etree.fromstring(xsd.read_bytes(), safe_parser()))
+
+
 def compiled_schema(version: str) -> etree.XMLSchema:
     """The compiled validator for ``version`` (compiled once, then shared)."""
     with _lock:  # libxml2 schema compilation is not re-entrant for one resolver set
