@@ -67,8 +67,14 @@ Player.prototype.progress = function () {
   return total ? seen / total : 1;
 };
 
+/**
+ * Completed: every lesson visited and the final test finished — passed, or failed with
+ * no attempt left. A failed test with attempts left is not completion, in SCORM 1.2, 2004
+ * and cmi5 alike (an LMS's "completed" rule must not count a learner who can still pass).
+ */
 Player.prototype.isComplete = function () {
-  return this.progress() >= 1;
+  var test = this.tests.final;
+  return this.progress() >= 1 && (!test || test.passed() || !test.attemptsLeft());
 };
 
 /** Done: nothing left to do here (then the session exits "normal", not "suspend"). */
@@ -92,7 +98,8 @@ Player.prototype.save = function () {
   }
   this.tracker.completed = complete;
   var page = this.pages[this.current];
-  this.tracker.save(page ? page.getAttribute("data-page") : "", this.state, this.progress());
+  this.tracker.save(page ? page.getAttribute("data-page") : "", this.state,
+    complete ? 1 : Math.min(this.progress(), 0.99));
 };
 
 /** End the session once: the LMS's (exit, session time, terminate), then "finished". */
@@ -510,7 +517,7 @@ Player.prototype.answered = function (kind, q, answer, result, now, attempt) {
   emit("answered", detail);
   if (this.tracker) {
     this.tracker.interaction({ id: kind + "." + q.data.id, question: q, answer: answer,
-      correct: !!result.correct, latency: detail.latency, time: now });
+      correct: !!result.correct, latency: detail.latency, time: now, attempt: attempt || 0 });
   }
 };
 

@@ -19,6 +19,14 @@ var KEYS = {
   }
 };
 var SUSPEND_LIMIT = { "1.2": 4096, "2004": 64000, "standalone": 64000 };
+/* The most integer digits a real number may have: SCORM 1.2's CMIDecimal as Moodle checks
+   it (scores, weightings) and SCORM 2004's real(10,7) as Moodle's CMIDecimal checks it. */
+var INTEGER_DIGITS = { "1.2": 3, "2004": 5 };
+var FRACTION_DIGITS = 7;
+/* Interaction descriptions: at most this many characters, and only on a question's first
+   attempt (a retake repeats the same stems). Moodle's 2004 runtime posts the whole CMI tree,
+   percent-encoded, on every commit; a browser's keepalive budget at unload is 64 KiB. */
+var DESCRIPTION_MAX = 60;
 
 function Tracker(lms) {
   this.lms = lms;
@@ -105,26 +113,38 @@ Tracker.prototype.writeStatus = function () {
 /** The final test's score (percent) and pass/fail. */
 Tracker.prototype.score = function (percent, passed) {
   var raw = Math.round(percent * 100) / 100;
+  this.success = passed ? "passed" : "failed";
+  if (this.v12) {
+    /* An LMS that stores only changed elements, in its own order (Moodle's 1.2 runtime puts
+       score.raw before lesson_status in one post), evaluates completion when the score
+       arrives: the status must already be stored by then. */
+    this.writeStatus();
+    this.lms.commit();
+  }
   this.set("min", "0");
   this.set("max", "100");
   this.set("raw", String(raw));
   if (!this.v12) {
     this.lms.set("cmi.score.scaled", String(Math.round(raw * 100) / 10000));
   }
-  this.success = passed ? "passed" : "failed";
 };
 
 /** Journal one answer as cmi.interactions.n (appended: 1.2 interactions are write-only). */
 Tracker.prototype.interaction = function (info) {
   var lms = this.lms;
-  var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-  var base = "cmi.interactions." + n + ".";
   var version = this.v12 ? "1.2" : "2004";
   var form = info.question.interaction(info.answer, version);
   var id = String(info.id).replace(/[^A-Za-z0-9_.:-]/g, "_").slice(0, 255);
+  var n = this.slot(id);
+  var fresh = n === this.ids.length;
+  this.ids[n] = id;
+  var base = "cmi.interactions." + n + ".";
   var when = new Date(info.time);
   lms.set(base + "id", id);
   lms.set(base + "type", form.type);
+  if (form.type === "numeric") {
+    form = numericForm(form, version);
+  }
   (info.question.data.outcomes || []).forEach(function (outcome, i) {
     lms.set(base + "objectives." + i + ".id", String(outcome).replace(/[^A-Za-z0-9_.:-]/g, "_"));
   });
@@ -132,21 +152,82 @@ Tracker.prototype.interaction = function (info) {
   if (form.pattern) {
     lms.set(base + "correct_responses.0.pattern", form.pattern);
   }
-  lms.set(base + "weighting", String(info.question.data.points));
+  var weighting = decimal(info.question.data.points, version);
+  if (weighting && weighting !== "1") { /* 1 is what an LMS assumes: one field less to post */
+    lms.set(base + "weighting", weighting);
+  }
   if (form.response) {
     lms.set(base + (this.v12 ? "student_response" : "learner_response"), form.response);
   }
   lms.set(base + "result", info.correct ? "correct" : this.v12 ? "wrong" : "incorrect");
   lms.set(base + "latency", this.v12 ? timespan12(info.latency) : duration2004(info.latency));
-  if (!this.v12) {
-    var text = cleanText(info.question.stemText(), 250);
+  if (!this.v12 && fresh) {
+    var text = shorten(cleanText(info.question.stemText(), 250), DESCRIPTION_MAX);
     if (text) {
       lms.set(base + "description", text);
     }
   }
 };
 
-/** End the session once: exit mode, session time, commit, terminate. */
+/**
+ * Where to journal interaction `id`: SCORM 1.2 appends (its interactions are write-only);
+ * SCORM 2004 keeps one entry per question, the latest answer (a retake updates it in
+ * place), so that the CMI tree an LMS posts whole stays small.
+ */
+Tracker.prototype.slot = function (id) {
+  if (!this.ids) {
+    var count = parseInt(this.lms.get("cmi.interactions._count"), 10) || 0;
+    this.ids = [];
+    for (var i = 0; i < count; i += 1) {
+      this.ids.push(this.v12 ? "" : this.lms.get("cmi.interactions." + i + ".id"));
+    }
+  }
+  var at = this.v12 ? -1 : this.ids.indexOf(id);
+  return at >= 0 ? at : this.ids.length;
+};
+
+/**
+ * `value` as a plain decimal within what every LMS accepts for SCORM `version` (at most
+ * INTEGER_DIGITS integer digits, FRACTION_DIGITS decimals, never an exponent), or "" when
+ * it cannot be written so (then the element is left out).
+ */
+function decimal(value, version) {
+  var number = Number(value);
+  if (value === "" || value === null || !isFinite(number)) {
+    return "";
+  }
+  var text = number.toFixed(FRACTION_DIGITS).replace(/\.?0+$/, "");
+  var digits = text.replace(/^-/, "").split(".")[0];
+  return digits.length > INTEGER_DIGITS[version] ? "" : text === "-0" ? "0" : text;
+}
+
+/** A numeric interaction's response and pattern as decimals the LMS accepts ("" if not). */
+function numericForm(form, version) {
+  if (version === "1.2") {
+    return form; /* 1.2: a response is CMIFeedback (text), the pattern too */
+  }
+  var bounds = form.pattern ? form.pattern.split("[:]") : [];
+  var low = decimal(bounds[0], version);
+  var high = decimal(bounds[1], version);
+  return { type: form.type, response: decimal(form.response, version),
+    pattern: bounds.length === 2 && low && high ? low + "[:]" + high : "" };
+}
+
+/** `text` cut to `max` characters at a word boundary, with an ellipsis when cut. */
+function shorten(text, max) {
+  if (text.length <= max) {
+    return text;
+  }
+  var cut = text.slice(0, max - 1);
+  var space = cut.lastIndexOf(" ");
+  return (space > max / 2 ? cut.slice(0, space) : cut) + "\u2026";
+}
+
+/**
+ * End the session once: exit mode, session time, terminate. No Commit first: Terminate
+ * (LMSFinish) stores everything, and at unload an LMS may have only one beacon's budget
+ * (Moodle posts the whole 2004 CMI tree each time; a second post can be refused).
+ */
 Tracker.prototype.finish = function (done) {
   if (this.finished) {
     return;
@@ -154,7 +235,6 @@ Tracker.prototype.finish = function (done) {
   this.writeStatus();
   this.set("exit", done ? (this.v12 ? "" : "normal") : "suspend");
   this.set("sessionTime", this.sessionTime());
-  this.lms.commit();
   this.finished = true;
   this.lms.terminate();
 };
