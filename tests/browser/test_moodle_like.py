@@ -102,7 +102,8 @@ def test_scorm2004_session_end_survives_unload_after_a_retake(
     beacons = [p for p in state.posts if p.beacon]
     assert len(beacons) == 1, "Terminate alone at unload: one beacon"
     assert count >= 30  # checks, pre-test, final (the retake updated the final's in place)
-    ids = {v: k[:-3] for k, v in state.tracks.items() if re.match(r"^cmi\.interactions\.\d+\.id$", k)}
+    ids = {v: k[:-3] for k, v in state.tracks.items()
+           if re.match(r"^cmi\.interactions\.\d+\.id$", k)}
     assert all(state.tracks[ids[f"final.{q}"] + ".result"] == "correct" for q in retake)
     assert beacons[0].size < KEEPALIVE_BUDGET * 3 // 4, beacons[0].size
     assert state.refused == []

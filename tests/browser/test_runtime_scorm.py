@@ -135,7 +135,10 @@ def test_learner_fails_and_runs_out_of_attempts(lms: Any, site: Any, version: st
         assert (c["completion"], c["success"]) == ("incomplete", "failed")
     assert float(c["raw"]) < 70
     finals = [r for r in c["interactions"].values() if r["id"].startswith("final.")]
-    assert len(finals) == attempts * per_attempt
+    if version == "1.2":  # 1.2 journals every answer; 2004 keeps a question's latest
+        assert len(finals) == attempts * per_attempt
+    else:
+        assert len(finals) == len({r["id"] for r in finals}) >= per_attempt
     assert all(r["result"] != "correct" for r in finals)
 
 
