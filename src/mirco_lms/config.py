@@ -16,7 +16,7 @@ from typing import Any
 from mirco_lms.errors import ConfigError, Location
 
 CONFIG_FILE = "mirco.toml"
-FORMATS = ("scorm12", "scorm2004", "cmi5")
+FORMATS = ("scorm12", "scorm2004", "cmi5", "moodle")
 DEFAULT_FORMATS = ("scorm12", "scorm2004")
 
 
