@@ -65,7 +65,7 @@ from mirco_lms.errors import (
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.localize import Localization
 from mirco_lms.i18n.ui import UiTranslations
-from mirco_lms.moodle.collect import MOODLE_FORMAT, PACKAGE_FORMAT
+from mirco_lms.moodle.collect import MOODLE_FORMAT, split_formats, write_courses
 from mirco_lms.package import FORMATS
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
@@ -173,8 +173,7 @@ class _Plan:
     language_keys: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per module, per language: a hash of the catalogs that language is built from."""
     allow_partial: bool = False
-    courses: bool = False
-    """Also a Moodle course backup per language (format ``moodle``)."""
+    courses: bool = False  # also a Moodle course backup per language (format "moodle")
     stale: list[str] = field(default_factory=list)
     stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per stale module, the languages whose packages must be (re)built."""
@@ -209,7 +208,8 @@ def build(
             for lang in plan.languages
         )
     if plan.courses:  # a Moodle course per language, from the SCORM 1.2 zips now in place
-        rows.extend(_course_rows(plan, plan.cache, plan.allow_partial))
+        rows.extend(BuildRow(*row, status="built") for row in write_courses(
+            config, plan.out_dir, plan.languages, plan.cache, plan.folders, plan.allow_partial))
     seconds = time.perf_counter() - started
     log.info("build: %d built, %d up to date, %.2f s", len(plan.stale),
              len(plan.folders) - len(plan.stale), seconds)
@@ -220,9 +220,7 @@ def build(
 
 
 def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
-    formats = _formats(config, options)
-    courses = MOODLE_FORMAT in formats
-    formats = tuple(dict.fromkeys(PACKAGE_FORMAT if f == MOODLE_FORMAT else f for f in formats))
+    formats, courses = split_formats(_formats(config, options))
     out_dir = Path(options.out_dir) if options.out_dir is not None else config.out_dir
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
@@ -483,23 +481,6 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
             location=Location(file=plan.out_dir),
             hint="check that the output folder is writable, then build again",
         ) from exc
-
-
-def _course_rows(plan: _Plan, cache: dict[str, Any], allow_partial: bool) -> list[BuildRow]:
-    """Write the Moodle course of every language (after the packages are in place)."""
-    from mirco_lms.moodle import write_courses
-    from mirco_lms.moodle.collect import project_slug
-
-    written = write_courses(plan.config, plan.out_dir, plan.languages, cache, plan.folders,
-                            allow_partial)
-    modules = [cache[slug] for slug in plan.folders]
-    rows = []
-    for lang, path, size in written:
-        counts = [m["outputs"][f"{lang}/{PACKAGE_FORMAT}"] for m in modules]
-        rows.append(BuildRow(project_slug(plan.config), "", lang, MOODLE_FORMAT, path, size,
-                             sum(c["pages"] for c in counts),
-                             sum(c["questions"] for c in counts), "built"))
-    return rows
 
 
 def _rows(

@@ -14,6 +14,7 @@ from typing import Any
 from mirco_lms.build_cache import DESCRIPTOR
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import load_module
+from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, DiagnosticsError, Location
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.locales import language_name
@@ -40,10 +41,19 @@ def timestamp() -> int:
     return int(value) if value.isdigit() else 946684800
 
 
+def split_formats(formats: Sequence[str]) -> tuple[tuple[str, ...], bool]:
+    """The package formats to build, and whether Moodle courses are wanted too (they need
+    the SCORM 1.2 packages: ``moodle`` stands for ``scorm12`` in the first)."""
+    packages = (PACKAGE_FORMAT if f == MOODLE_FORMAT else f for f in formats)
+    return tuple(dict.fromkeys(packages)), MOODLE_FORMAT in formats
+
+
 def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str],
                   entries: Mapping[str, Mapping[str, Any]], folders: Mapping[str, Path],
-                  allow_partial: bool) -> list[tuple[str, Path, int]]:
-    """Write the course of every language; (language, path, size) of each."""
+                  allow_partial: bool) -> list[tuple[str, str, str, str, Path, int, int, int]]:
+    """Write the course of every language, from the packages and descriptors the build
+    cache ``entries`` list; a build report row of each: (project, version, language,
+    format, path, size, pages, questions)."""
     modules: dict[str, list[CourseModule]] = {lang: [] for lang in languages}
     for slug, folder in folders.items():
         result = load_module(folder)
@@ -64,11 +74,13 @@ def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str]
             summary=f"<p>{escape(config.organization)}</p>" if config.organization else "",
             language="", modules=tuple(modules[lang]), timestamp=timestamp(), labels=labels)
         path, size = write_backup(course, out_dir)
-        written.append((lang, path, size))
+        counts = [entries[slug]["outputs"][f"{lang}/{PACKAGE_FORMAT}"] for slug in folders]
+        written.append((project_slug(config), "", lang, MOODLE_FORMAT, path, size,
+                        sum(c["pages"] for c in counts), sum(c["questions"] for c in counts)))
     return written
 
 
-def _course_module(module: Any, out_dir: Path, entry: Mapping[str, Any],
+def _course_module(module: Module, out_dir: Path, entry: Mapping[str, Any],
                    lang: str) -> CourseModule:
     package = _output(out_dir, entry, f"{lang}/{PACKAGE_FORMAT}")
     descriptor = _output(out_dir, entry, f"{lang}/{DESCRIPTOR}")

@@ -62,10 +62,9 @@ def _title(node: etree._Element) -> str:
     return (node.findtext(f"{CP}title") or "").strip()
 
 
-def completion_status(module: CourseModule) -> int:
-    """Moodle's "Require status": passed or completed (a module with a final test says
-    passed when it is passed, one without says completed; failed satisfies neither)."""
-    return STATUS_PASSED | STATUS_COMPLETED
+REQUIRED_STATUS = STATUS_PASSED | STATUS_COMPLETED
+"""Moodle's "Require status": passed or completed. A module with a final test reports
+passed once it is passed, one without reports completed; failed satisfies neither."""
 
 
 def scorm_xml(module: CourseModule, instance: int, cmid: int, contextid: int,
@@ -84,7 +83,7 @@ def scorm_xml(module: CourseModule, instance: int, cmid: int, contextid: int,
         "hidetoc": TOC_DISABLED, "nav": NAV_NONE, "navpositionleft": -100,
         "navpositiontop": -100, "auto": 0, "popup": 0, "options": "", "width": 100,
         "height": 500, "timeopen": 0, "timeclose": 0, "timemodified": timestamp,
-        "completionstatusrequired": completion_status(module),
+        "completionstatusrequired": REQUIRED_STATUS,
         "completionscorerequired": None, "completionstatusallscos": 0, "autocommit": 0,
     }
     scoes = group("scoes", [_sco(sco, i) for i, sco in enumerate(module.scoes, 1)])
