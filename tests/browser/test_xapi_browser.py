@@ -205,8 +205,7 @@ def test_offline_learner_records_arrive_once(page_tab: Tab, tracked: Tracked) ->
     for _ in range(2):
         second.sco.locator("[data-action=previous]").click()  # to the last lesson
     second.sco.locator("[data-action=next]").click()
-    queued = second.js("() => JSON.parse(localStorage.getItem("
-                       "Object.keys(localStorage).find(k => k.startsWith('mirco:xapi:q:'))))")
+    queued = second.js("() => window.mirco.xapi.sender.queue.list().map(e => e.s)")
     assert [s["verb"]["id"] for s in queued] == [VERB + "experienced"]
     before = len(experienced(tracked, registration))
     page.unroute(f"{tracked.lrs.endpoint}**")

@@ -33,9 +33,11 @@ RUNTIME_SOURCES = (
     "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
-XAPI_SOURCES = ("src/xapi.js", "src/sender.js", "src/cmi5.js")
-"""The xAPI statements, their offline queue and the cmi5 launch: added before
-``player.js`` only to packages that send statements (tracking configured, or cmi5)."""
+XAPI_SOURCES = (
+    "src/xapi.js", "src/queue.js", "src/sender.js", "src/outbox.js", "src/cmi5.js",
+)
+"""The xAPI statements, their queue, its sender and indicator, and the cmi5 launch: added
+before ``player.js`` only to packages that send statements (tracking configured, or cmi5)."""
 RUNTIME_FILES = (*RUNTIME_SOURCES, *XAPI_SOURCES, "mirco.css")
 """Every source file of the learner runtime (hashed into build fingerprints)."""
 PACKAGE_FORMATS = {"scorm12": "1.2", "scorm2004": "2004"}

@@ -86,6 +86,10 @@ RUNTIME_STRINGS: dict[str, str] = {
     "progress": N_("{percent} % done"),
     "visited": N_("(visited)"),
     "closeWindow": N_("Your results are saved: you can close this window."),
+    "xapiWaiting": N_("Results waiting to be sent: {count}"),
+    "xapiStopped": N_(
+        "Results not sent: the results server refused this course's access key."
+    ),
     "timeLeft": N_("Time left: {time}"),
     "timeUp": N_("Time is up: your answers were submitted."),
     "openFromMenu": N_(
