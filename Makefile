@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test test-fast bench bench-lrs lint typecheck browser-deps clean
+.PHONY: build test test-fast bench bench-lrs bench-delivery lint typecheck browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: $(STAMP)
 ## bench-lrs: the LRS benchmark against a mirco lrs serve of its own (fresh SQLite, a worker per core)
 bench-lrs: $(TSTAMP)
 	cd benchmarks && ../$(BIN)/python lrs_local.py
+
+## bench-delivery: N learners (2, 4, 10) playing at once in Chromium against a local LRS
+bench-delivery: $(TSTAMP) browser-deps
+	$(BIN)/python benchmarks/delivery_bench.py
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -237,16 +237,21 @@ def test_scorm2004_lrs_stopped_then_restarted(chromium: Browser, delivery: Deliv
 
 
 def test_scorm2004_offline_then_online(chromium: Browser, delivery: Delivery) -> None:
-    """The browser goes offline mid-course; back online, the queue goes at once."""
+    """The browser goes offline mid-course; back online, the queue goes at once. The debug
+    mode lists the waiting statements."""
     uid = "u-offline"
     tab = chromium.tab()
     session = Session(tab, delivery, "2004").launch(delivery.package("scorm2004"),
-                                                    learner("2004", uid))
+                                                    learner("2004", uid), query="?mirco-debug=1")
     read_lessons(session, pages=2)
     chromium.context.set_offline(True)
     finish_course(session)
     waiting = session.js("() => window.mirco.xapi.sender.queue.count()")
     assert waiting > 5
+    session.frame.wait_for_function(
+        "n => document.querySelectorAll('.mirco-outbox li').length === n", arg=waiting)
+    listed = session.sco.locator(".mirco-outbox").inner_text()
+    assert " · experienced · " in listed and " · initialized · " not in listed  # sent before
     chromium.context.set_offline(False)
     arrived(delivery.lrs, session.js(LOG), account(uid), timeout=5)
     session.unload()
@@ -404,6 +409,9 @@ def test_wrong_key_is_reported_and_not_retried(chromium: Browser, delivery: Deli
         route.continue_(headers={**route.request.headers, "authorization": "Basic d3Jvbmc6a2V5"})
 
     tab.page.route(f"{delivery.lrs.endpoint}statements", wrong_key)
+    # the parent frame hears the report (the preview's panel shows it)
+    chromium.context.add_init_script("if (window === window.top) { window.reports = []; "
+                                     "addEventListener('message', e => reports.push(e.data)); }")
     errors: list[str] = []
     tab.page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     session = Session(tab, delivery, "2004").launch(delivery.package("scorm2004"),
@@ -413,6 +421,8 @@ def test_wrong_key_is_reported_and_not_retried(chromium: Browser, delivery: Deli
     outbox.wait_for(state="visible")
     assert "refused this course's access key" in outbox.inner_text()
     assert any("refused this package's key (401" in e for e in errors)
+    reports = tab.page.evaluate("() => window.reports")
+    assert [r["level"] for r in reports if r.get("mirco") == "xapi"] == ["error"]
     before = len(calls)
     time.sleep(2.5)
     assert len(calls) == before <= 2

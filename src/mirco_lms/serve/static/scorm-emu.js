@@ -1,7 +1,8 @@
 /*
  * mirco preview: a small SCORM 1.2 / 2004 run-time emulation (the LMS side), for authors.
  * It keeps the CMI data of each package in localStorage, resumes a suspended session on
- * the next launch and shows every value and API call in the panel next to the course.
+ * the next launch and shows every value and API call in the panel next to the course,
+ * and what the course's xAPI sender reports (statements refused, a wrong key, no LRS).
  */
 (function () {
   "use strict";
@@ -150,6 +151,15 @@
     });
     frame.src = "about:blank";
   }
+  /* the course's xAPI sender reports refusals, a wrong key or an unreachable LRS */
+  window.addEventListener("message", function (event) {
+    var d = event.data;
+    if (event.source !== frame.contentWindow || !d || d.mirco !== "xapi") { return; }
+    var li = document.createElement("li");
+    li.className = "pv-xapi pv-xapi-" + String(d.level);
+    li.textContent = "xAPI " + String(d.level) + ": " + String(d.message);
+    log.insertBefore(li, log.firstChild);
+  });
   document.getElementById("pv-reset").addEventListener("click", function () { relaunch(true); });
   document.getElementById("pv-relaunch").addEventListener("click", function () { relaunch(false); });
   var chooser = document.getElementById("pv-sco");
