@@ -312,6 +312,8 @@ def test_cmi5_tab_closed_after_the_final_test_then_relaunched(chromium: Browser,
     tab.page.locator("html.mirco-js").wait_for(state="attached")
     finish_course(Page(tab.page))
     tab.page.close(run_before_unload=True)
+    # Chromium lets the page's keepalive requests (with their CORS preflight) finish
+    delivery.lrs.wait_for("terminated", timeout=5, registration=launch["registration"])
     # the next launch on this origin: another learner's cmi5 session (any mirco package
     # sending to this LRS sends what the closed tab left)
     other = {"objectType": "Agent", "name": "Bo", "account": {"homePage": HOMEPAGE,
@@ -432,4 +434,53 @@ def test_wrong_key_is_reported_and_not_retried(chromium: Browser, delivery: Deli
     again = Session(tab, delivery, "2004").launch(
         delivery.package("scorm2004"), learner("2004", uid))
     again.unload()
+    arrived(delivery.lrs, tab.page.evaluate(LOG), account(uid))
+
+
+PAGEHIDE = """() => {
+  window.sent = [];
+  const real = window.fetch;
+  window.fetch = (url, init) => {
+    window.sent.push({keepalive: !!init.keepalive, bytes: init.body.length,
+                      ids: JSON.parse(init.body).map(s => s.id)});
+    return real(url, init);
+  };
+  window.mirco.xapi.sender.last();
+  return window.sent;
+}"""
+
+
+def test_pagehide_keeps_within_the_keepalive_budget(chromium: Browser,
+                                                    delivery: Delivery) -> None:
+    """At pagehide: keepalive batches within 60 KB in all; a statement larger than that waits
+    for a normal send, alone, and arrives with the rest once the LRS is reachable."""
+    uid = "u-budget"
+    tab = chromium.tab()
+    session = Session(tab, delivery, "2004").launch(delivery.package("scorm2004"),
+                                                    learner("2004", uid))
+    chromium.context.set_offline(True)
+    add = """([actor, object, size, count]) => {
+      const ids = [];
+      for (let i = 0; i < count; i += 1) {
+        const s = {id: crypto.randomUUID(), actor: actor, object: {id: object + '/' + i},
+          verb: {id: 'http://adlnet.gov/expapi/verbs/experienced'},
+          result: {response: 'x'.repeat(size)}};
+        window.mirco.xapi.sender.add(s);
+        ids.push(s.id);
+      }
+      return ids;
+    }"""
+    obj = f"{BASE}/{MODULE}/bulk"
+    (big,) = session.js(add, [account(uid), obj, 70_000, 1])
+    small = session.js(add, [account(uid), obj, 4_000, 20])
+    sent = session.js(PAGEHIDE)
+    assert sent and all(r["keepalive"] for r in sent)
+    assert sum(r["bytes"] for r in sent) <= 60_000
+    ids = [i for r in sent for i in r["ids"]]
+    queued = session.js("() => window.mirco.xapi.sender.queue.list().map(e => e.s.id)")
+    assert big not in ids and len(ids) == len(set(ids)) and set(ids) <= set(queued)
+    assert len(set(ids) & set(small)) >= 10  # most of the small ones fitted
+    chromium.context.set_offline(False)
+    session.js("() => window.dispatchEvent(new Event('online'))")
+    session.unload()
     arrived(delivery.lrs, tab.page.evaluate(LOG), account(uid))
