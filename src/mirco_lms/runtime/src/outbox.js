@@ -1,9 +1,8 @@
 /*
- * outbox.js: a discreet line at the bottom left of the page (never catching a click) while
- * results wait to be sent ("Results waiting to be sent: 3", after OUTBOX_DELAY_MS so a
- * normal send never shows it), or when the LRS refused the package's key. With `?mirco-debug=1` it stays visible and
- * lists the queue: age, verb, object and id of every waiting statement, and whether it
- * still waits for its actor. Strings come from the course data (translated at build).
+ * outbox.js: a discreet line at the bottom left (never catching a click) while results
+ * wait to be sent ("Results waiting to be sent: 3", after OUTBOX_DELAY_MS so a normal send
+ * never shows it), or once the LRS refused the package's key. `?mirco-debug=1` keeps it
+ * visible and lists the queue (age, verb, object, id; "waiting for the learner").
  */
 
 var OUTBOX_DELAY_MS = 2000;
@@ -15,30 +14,14 @@ function Outbox(sender) {
   node.className = "mirco-outbox";
   node.setAttribute("role", "status");
   node.hidden = true;
-  var style = node.style;
-  style.position = "fixed";
-  style.left = "0.5rem";
-  style.pointerEvents = "none"; /* never in the way of the course's buttons */
-  style.opacity = "0.92";
-  style.bottom = "0.5rem";
-  style.zIndex = "1000";
-  style.maxWidth = DEBUG ? "min(48rem, 95vw)" : "20rem";
-  style.maxHeight = "40vh";
-  style.overflow = "auto";
-  style.padding = "0.25rem 0.5rem";
-  style.font = "0.8rem/1.4 system-ui, sans-serif";
-  style.color = "#1f2328";
-  style.background = "#fff8c5";
-  style.border = "1px solid #d4a72c";
-  style.borderRadius = "0.25rem";
-  this.text = document.createElement("span");
-  node.appendChild(this.text);
+  node.style.cssText = "position:fixed;left:.5rem;bottom:.5rem;z-index:1000;" +
+    "pointer-events:none;max-width:" + (DEBUG ? "95vw" : "20rem") + ";max-height:40vh;" +
+    "overflow:auto;padding:.25rem .5rem;font:.8rem/1.4 sans-serif;color:#1f2328;" +
+    "background:#fff8c5;border:1px solid #d4a72c;border-radius:.25rem";
+  this.text = node.appendChild(document.createElement("span"));
   this.list = null;
   if (DEBUG) {
-    this.list = document.createElement("ol");
-    this.list.style.margin = "0.25rem 0 0";
-    this.list.style.paddingLeft = "1.25rem";
-    node.appendChild(this.list);
+    this.list = node.appendChild(document.createElement("ol"));
   }
   document.body.appendChild(node);
   var self = this;

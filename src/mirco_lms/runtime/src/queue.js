@@ -1,15 +1,10 @@
 /*
- * queue.js: where xAPI statements wait until the LRS holds them.
- *
- * One localStorage key per statement, under a namespace per LRS endpoint:
- * "mirco:xapi:ep:<hash of the endpoint>:s:<statement id>" → {t: created (ms), n: order,
- * s: statement}. Any later launch of a mirco package on this origin that sends to the same
- * endpoint finds (and sends) what an earlier page left behind. When the browser refuses to
- * store more (quota, private mode) statements wait in this page's memory and that is
- * reported. "mirco:xapi:ep:<hash>:lease" → {tab, until}: the tab allowed to send (renewed
- * while it sends, free when it leaves or after LEASE_MS), so several tabs of a course never
- * send at the same time. "mirco:xapi:log": the ids generated (last 2,000), to compare with
- * what the LRS holds; "mirco:xapi:refused": statements the LRS refused for good (last 100).
+ * queue.js: where xAPI statements wait until the LRS holds them: one localStorage key per
+ * statement, "mirco:xapi:ep:<endpoint hash>:s:<id>" → {t: created, n: order, s}, so any
+ * later launch of a mirco package on this origin sending to that endpoint sends what an
+ * earlier page left; this page's memory when storage is full (reported). "…:lease" →
+ * {tab, until}: the one tab that sends. "mirco:xapi:log": ids generated (last 2,000);
+ * "mirco:xapi:refused": statements the LRS refused for good (last 100).
  */
 
 var LOG_KEY = "mirco:xapi:log";
@@ -68,8 +63,7 @@ Queue.prototype.put = function (statement, created) {
   this.memory[statement.id] = entry;
   if (!this.full) {
     this.full = true;
-    warn("this browser cannot store more xAPI statements (storage full or disabled): " +
-      "they wait in this page until the LRS has them; do not close it before they are sent");
+    warn("storage full: xAPI statements wait in this page until sent");
   }
   return false;
 };

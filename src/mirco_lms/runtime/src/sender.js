@@ -1,23 +1,15 @@
 /*
  * sender.js: statements from the queue (queue.js) to the LRS, each stored exactly once.
- *
- * Ids are set by the runtime and a statement never changes once queued, so sending one
- * twice is harmless (the LRS keeps one; same id, same content) and a statement leaves the
- * queue only when the LRS has answered 2xx for it. Rules:
- * - one tab sends at a time (the queue's lease); the others leave their statements in the
- *   queue and the sender hears of them through `storage` events;
- * - a statement made before the learner is known (standalone: the form) gets the actor
- *   when it is sent; until then it waits without holding up the others;
- * - batches in order; failures (LRS down or slow, offline, a CORS refusal: fetch cannot
- *   tell them apart) are retried after 0.5 s doubling up to 8 s, at once on `online`;
- * - 400/409/413 for a batch: sent one by one; a statement the LRS refuses for good is
- *   dropped and reported (console, "mirco:xapi:refused", the preview's panel);
- * - 401/403: the key is wrong; reported, and nothing more is sent from this page (the
- *   statements wait for a launch with a key the LRS accepts);
- * - at pagehide (and when the session ends) what waits goes with fetch keepalive, in
- *   batches within the browser's 64 KB keepalive budget (a beacon cannot carry the
- *   Authorization header); whatever does not fit, or does not arrive, goes at the next
- *   launch of a mirco package on this origin that sends to the same LRS.
+ * Ids are set by the runtime and statements never change once queued, so sending one
+ * twice is harmless; one leaves the queue when the LRS answered 2xx for it. One tab sends
+ * at a time (the queue's lease; others' statements are heard of through `storage`
+ * events). A statement made before the learner is known gets the actor when sent and
+ * holds up nothing. Failures (LRS down or slow, offline, CORS: fetch cannot tell them
+ * apart) are retried after 0.5 s doubling to 8 s, at once on `online`. 400/409/413 for a
+ * batch: one by one; a statement refused for good is dropped and reported. 401/403: the
+ * key is wrong; reported, and this page sends no more. At pagehide what waits goes with
+ * fetch keepalive (a beacon cannot carry Authorization) within the browser's 64 KB
+ * budget; the rest goes at the next launch of a mirco package sending to this LRS.
  */
 
 var XAPI_VERSION = "1.0.3";
@@ -209,8 +201,7 @@ Sender.prototype.failed = function (res) {
     var reason = res.status + (body ? ": " + String(body).slice(0, 200) : "");
     if (res.status === 401 || res.status === 403) {
       self.stopped = "the LRS at " + self.endpoint + " refused this package's key (" +
-        reason + "). Check [tracking] key and secret (or the LMS's cmi5 credentials); " +
-        "the statements stay in this browser and are sent by a launch with a valid key";
+        reason + "): check [tracking] key and secret; the statements wait in this browser";
       self.report("error", self.stopped);
       return null;
     }
@@ -223,9 +214,8 @@ Sender.prototype.retry = function (err) {
   var delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * Math.pow(2, this.failures - 1));
   delay = Math.round(delay * (0.75 + Math.random() / 4));
   var message = "cannot send xAPI statements to " + this.endpoint + " (" +
-    (err && err.message ? err.message : err) + "; offline, LRS down or slow, or this " +
-    "origin not allowed by the LRS's CORS settings): " + this.queue.count() +
-    " wait in this browser, trying again";
+    (err && err.message || err) + ": offline, LRS down, or CORS refusing this origin); " +
+    "trying again";
   if (this.failures === 2) {
     this.report("warn", message);
   } else {
