@@ -329,10 +329,18 @@ def test_cmi5_tab_closed_after_the_final_test_then_relaunched(chromium: Browser,
 
 
 def test_sco_per_lesson_relaunches(chromium: Browser, delivery: Delivery) -> None:
-    """One SCO per page: each launch is a page of its own; a lesson left and relaunched."""
+    """One SCO per page: each launch is a page of its own; a lesson left and relaunched.
+    A queue left by an earlier runtime (one array per endpoint) is sent too."""
     uid = "u-multi"
     tab = chromium.tab()
     package = delivery.package("scorm2004", multi=True)
+    tab.page.goto(f"{delivery.base}/returned.html")
+    old = {"id": str(uuid.uuid4()), "actor": account(uid),
+           "verb": {"id": VERB + "experienced", "display": {"en-US": "experienced"}},
+           "object": {"objectType": "Activity", "id": f"{BASE}/{MODULE}/earlier"},
+           "timestamp": "2026-01-01T00:00:00.000Z"}
+    tab.page.evaluate("([key, s]) => localStorage.setItem(key, JSON.stringify([s]))",
+                      [f"mirco:xapi:q:{delivery.lrs.endpoint}", old])
     for launch in ("index.html", "lesson-foundations.html", "lesson-foundations.html",
                    "pretest.html", "final-test.html"):
         session = Session(tab, delivery, "2004").launch(package, learner("2004", uid),
@@ -342,8 +350,10 @@ def test_sco_per_lesson_relaunches(chromium: Browser, delivery: Delivery) -> Non
         elif launch == "final-test.html":
             take_test(session, "final", correct=True)
         session.unload()
-    got = arrived(delivery.lrs, tab.page.evaluate(LOG), account(uid))
+    got = arrived(delivery.lrs, [*tab.page.evaluate(LOG), old["id"]], account(uid))
     assert verbs(got).count("initialized") == 5
+    assert tab.page.evaluate("k => localStorage.getItem(k)",
+                             f"mirco:xapi:q:{delivery.lrs.endpoint}") is None
 
 
 def test_two_tabs_of_the_same_course(chromium: Browser, delivery: Delivery) -> None:
