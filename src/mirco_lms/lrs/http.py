@@ -52,7 +52,7 @@ class XapiCall:
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it grows past ``limit`` bytes."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(
             f"the request body is {declared} bytes; the limit is {limit}",
             hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)",
