@@ -276,7 +276,8 @@ def _document(lrs: Lrs, call: XapiCall, kind: str, version: str) -> Response:
         found = documents.read(lrs.store, request)
         if isinstance(found, list):
             return JSONResponse(found)
-        return Response(found.content, media_type=found.content_type, headers=_doc_headers(found))
+        headers = {**_doc_headers(found), **served_document_headers(found.content_type)}
+        return Response(found.content, media_type=found.content_type, headers=headers)
     if call.method == "DELETE":
         documents.remove(lrs.store, request, conditions)
         return Response(status_code=204)
@@ -290,6 +291,22 @@ def _document(lrs: Lrs, call: XapiCall, kind: str, version: str) -> Response:
         api_version=version,
     )
     return Response(status_code=204, headers=_doc_headers(doc))
+
+
+INERT_TYPES = frozenset({"application/json", "text/plain"})
+"""Document types a browser never runs as a page."""
+
+
+def served_document_headers(content_type: str | None) -> dict[str, str]:
+    """Headers that keep a stored document from running as a page on the LRS's origin:
+    never sniffed, and unless JSON or plain text, sandboxed (no script, no same-origin
+    access) and offered as a download rather than rendered."""
+    headers = {"X-Content-Type-Options": "nosniff"}
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in INERT_TYPES:
+        headers["Content-Security-Policy"] = "sandbox"
+        headers["Content-Disposition"] = "attachment"
+    return headers
 
 
 def _doc_headers(doc: Document) -> dict[str, str]:
