@@ -206,17 +206,24 @@ def _unb64(text: str) -> bytes:
 def render_statements(
     statements: Sequence[StoredStatement], fmt: str, languages: list[str]
 ) -> list[str]:
-    """Statement JSON texts in the requested format (``exact`` is the stored text as is)."""
+    """Statement JSON texts in the requested format (``exact`` is the stored text as is).
+
+    A statement stored before the JSON reader had its depth limit can be nested too deep
+    to reformat; it is then answered as stored rather than failing the whole page."""
     if fmt == "exact":
         return [s.raw for s in statements]
-    return [
-        json.dumps(
-            models.format_statement(s.data, fmt, languages),
+    return [_formatted(s, fmt, languages) for s in statements]
+
+
+def _formatted(stmt: StoredStatement, fmt: str, languages: list[str]) -> str:
+    try:
+        return json.dumps(
+            models.format_statement(stmt.data, fmt, languages),
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        for s in statements
-    ]
+    except RecursionError:
+        return stmt.raw
 
 
 def result_json(rendered: Sequence[str], more_url: str) -> str:
