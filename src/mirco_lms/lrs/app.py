@@ -134,6 +134,9 @@ def _endpoint(
             )
             head = call.method == "HEAD"
             version = _answer_version(call.headers.get("x-experience-api-version"), default)
+            if handler is not None:
+                # a flood of wrong secrets is answered here, taking no handler thread
+                lrs.authenticator.refuse_if_throttled(call.headers.get("authorization"))
             if handler is None:
                 response = routes.about(lrs, call)
             elif pending := _inline_write(lrs, resource, call, request.scope):

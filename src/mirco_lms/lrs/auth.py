@@ -274,6 +274,19 @@ class Authenticator:
                 hint="check the secret, then try again after Retry-After seconds",
             )
 
+    def refuse_if_throttled(self, header: str | None) -> None:
+        """429 at once for a secret never verified for a key under throttle (no store
+        read, no thread: the event loop answers a flood itself)."""
+        try:
+            key, secret = _parse_basic(header)
+        except Unauthorized:
+            return
+        with self._lock:
+            known = (key, self._fingerprint(secret)) in self._cache
+            throttled = key in self._failures
+        if throttled and not known:
+            self._refuse_if_throttled(key, time.monotonic())
+
     def cached(self, header: str | None) -> Principal | None:
         """The caller, when :meth:`authenticate` would answer it from the cache without
         reading the store or hashing; else None (also for a malformed header, whose
