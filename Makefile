@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test test-fast bench bench-lrs lint typecheck browser-deps clean
+.PHONY: build test test-fast fuzz bench bench-lrs lint typecheck browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(TSTAMP) browser-deps
 ## test-fast: the suite without the real-browser tests
 test-fast: $(TSTAMP)
 	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+## fuzz: schemathesis over every LRS resource, 20,000 requests on SQLite and on PostgreSQL
+fuzz: $(TSTAMP)
+	MIRCO_FUZZ_REQUESTS=$${MIRCO_FUZZ_REQUESTS:-20000} $(BIN)/python -m pytest tests/fuzz -n 2 -s -q -rN
 
 ## bench: the benchmarks (print figures and ratios)
 bench: $(STAMP)
