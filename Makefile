@@ -44,7 +44,9 @@ test-fast: $(TSTAMP)
 
 ## fuzz: schemathesis over every LRS resource, 20,000 requests on SQLite and on PostgreSQL
 fuzz: $(TSTAMP)
-	MIRCO_FUZZ_REQUESTS=$${MIRCO_FUZZ_REQUESTS:-20000} $(BIN)/python -m pytest tests/fuzz -n 2 -s -q -rN
+	mkdir -p .mirco && rm -f .mirco/fuzz-report.txt
+	MIRCO_FUZZ_REQUESTS=$${MIRCO_FUZZ_REQUESTS:-20000} MIRCO_FUZZ_REPORT=.mirco/fuzz-report.txt \
+	  $(BIN)/python -m pytest tests/fuzz -n 2 -q; status=$$?; cat .mirco/fuzz-report.txt; exit $$status
 
 ## bench: the benchmarks (print figures and ratios)
 bench: $(STAMP)

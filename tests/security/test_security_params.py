@@ -5,9 +5,13 @@ after a writer crash tells the client."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lrs_support import statement
 
+from mirco_lms import params
 from mirco_lms.cli import main
+from mirco_lms.errors import BadRequest
 from mirco_lms.lrs.app import error_response
 from mirco_lms.lrs.store.writer_process import WriterUnavailable
 
@@ -35,8 +39,8 @@ def test_bad_statement_query_parameters_are_a_400(client, admin, params) -> None
 
 
 def test_edge_instants_that_exist_are_fine(client, admin) -> None:
-    for params in ({"until": "9999-12-31T23:59:59Z"}, {"since": "0001-01-01T00:00:00Z"}):
-        r = client.get("/xapi/statements", params=params, headers=admin.headers())
+    for query in ({"until": "9999-12-31T23:59:59Z"}, {"since": "0001-01-01T00:00:00Z"}):
+        r = client.get("/xapi/statements", params=query, headers=admin.headers())
         assert r.status_code == 200, r.text
 
 
@@ -68,12 +72,12 @@ def test_the_authority_home_page_ignores_the_host_header(client, admin) -> None:
 
 
 def test_the_bind_address_is_the_fallback_and_base_url_wins(make_client, admin) -> None:
-    for settings, home in (
+    for overrides, home in (
         ({"bind_url": "http://127.0.0.1:8100"}, "http://127.0.0.1:8100"),
         ({"bind_url": "http://127.0.0.1:8100", "base_url": "https://lrs.example.org"},
          "https://lrs.example.org"),
     ):
-        client = make_client(**settings)
+        client = make_client(**overrides)
         sid = client.post("/xapi/statements", json=statement(),
                           headers=admin.headers(Host="evil.example")).json()[0]
         got = client.get("/xapi/statements", params={"statementId": sid},
@@ -113,3 +117,29 @@ def test_a_503_after_a_writer_crash_says_the_batch_may_be_stored(tmp_path) -> No
     assert answer.status_code == 503 and answer.headers["retry-after"] == "1"
     body = answer.body.decode()
     assert "may or may not have been stored" in body and "same statement ids" in body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=25))
+def test_count_takes_exactly_ascii_digit_strings(raw) -> None:
+    """Any text: a whole number when it is 1-18 ASCII digits, else a 400 naming the
+    parameter — never a ValueError or an int() of other scripts' digits."""
+    try:
+        value = params.count({"limit": raw}, "limit", 0)
+    except BadRequest as exc:
+        assert "limit" in exc.message
+        assert not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= params.MAX_DIGITS)
+    else:
+        assert raw.isascii() and raw.isdigit() and value == int(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(timezones=st.timezones()) | st.text(max_size=30))
+def test_instant_parses_or_refuses_with_a_400(moment) -> None:
+    raw = moment.isoformat() if hasattr(moment, "isoformat") else moment
+    try:
+        parsed = params.instant({"until": raw}, "until")
+    except BadRequest as exc:
+        assert "until" in exc.message
+    else:
+        assert parsed is not None and parsed.tzinfo is not None
