@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test test-fast bench bench-lrs bench-delivery lint typecheck browser-deps clean
+.PHONY: build test test-fast fuzz bench bench-lrs bench-delivery lint typecheck browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: $(TSTAMP) browser-deps
 ## test-fast: the suite without the real-browser tests
 test-fast: $(TSTAMP)
 	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+## fuzz: schemathesis over every LRS resource, 20,000 requests on SQLite and on PostgreSQL
+fuzz: $(TSTAMP)
+	mkdir -p .mirco && rm -f .mirco/fuzz-report.txt
+	MIRCO_FUZZ_REQUESTS=$${MIRCO_FUZZ_REQUESTS:-20000} MIRCO_FUZZ_REPORT=.mirco/fuzz-report.txt \
+	  $(BIN)/python -m pytest tests/fuzz -n 2 -q; status=$$?; cat .mirco/fuzz-report.txt; exit $$status
 
 ## bench: the benchmarks (print figures and ratios)
 bench: $(STAMP)

@@ -176,6 +176,16 @@ class PayloadTooLarge(LrsError):
     status = 413
 
 
+class TooManyRequests(LrsError):
+    """Too many failed attempts for one key (429); ``retry_after`` in whole seconds."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class ServiceUnavailable(LrsError):
     """The LRS cannot answer now, but may shortly (503): the request is to be sent again."""
 

@@ -115,6 +115,7 @@ def make_client(store: SqlStore) -> Iterator[Callable[..., TestClient]]:
 
     def make(**settings: Any) -> TestClient:
         settings.setdefault("credential_cache_seconds", 0)
+        settings.setdefault("bind_url", "http://lrs.test")
         app = create_app(LrsSettings(db=store.url, **settings), store=store)
         client = TestClient(app, base_url="http://lrs.test")
         clients.append(client)

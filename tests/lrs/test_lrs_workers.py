@@ -133,7 +133,7 @@ def test_a_dead_statement_writer_is_replaced(served) -> None:
             answers.append(put.status_code)
             if put.status_code == 503:
                 assert put.headers["Retry-After"] == "1"
-                assert "send the request again" in put.json()["hint"]
+                assert "same statement ids" in put.json()["hint"]
             if put.status_code == 204 and writer not in _writers(server):
                 break
             time.sleep(0.05)

@@ -145,7 +145,7 @@ def test_without_a_writer_a_write_is_a_503_at_once(sqlite_url, tmp_path) -> None
             save(store, statement())
         assert time.monotonic() - started < 2
         assert (
-            unavailable.value.status == 503 and "send the request again" in unavailable.value.hint
+            unavailable.value.status == 503 and "same statement ids" in unavailable.value.hint
         )
         assert store.count() == 0
     finally:

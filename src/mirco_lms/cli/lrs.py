@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -89,6 +90,9 @@ def serve(
         os.environ["MIRCO_XAPI_VERSION"] = xapi_version
     open_store(url).close()  # create or migrate once, before the workers start
     os.environ["MIRCO_DB"] = url
+    os.environ["MIRCO_LRS_BIND"] = f"http://{host}:{port}"  # authority homePage fallback
+    # one signing key for every worker of this run (more tokens cross workers)
+    os.environ.setdefault("MIRCO_SECRET_KEY", secrets.token_hex(32))
     LrsSettings.from_env()  # report bad MIRCO_* settings before starting
     # uvicorn picks httptools and uvloop when installed (dependencies of mirco). Without
     # them, several workers share a socket that asyncio does not set TCP_NODELAY on

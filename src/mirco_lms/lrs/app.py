@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mirco_lms.errors import MircoError, XapiValidationError
+from mirco_lms.errors import MircoError, TooManyRequests, XapiValidationError
 from mirco_lms.lrs import auth, models, report_routes, routes
 from mirco_lms.lrs.auth import Authenticator
 from mirco_lms.lrs.http import XapiCall, read_call
@@ -66,6 +66,8 @@ def error_response(exc: BaseException) -> Response:
         headers = {"WWW-Authenticate": 'Basic realm="xAPI"'} if status == 401 else None
         if status == 503:
             headers = {"Retry-After": "1"}
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(body, status_code=status, headers=headers)
     log.error("unexpected error while answering a request", exc_info=exc)
     return JSONResponse(
@@ -127,9 +129,14 @@ def _endpoint(
         try:
             url_path = request.url.path.rstrip("/")
             prefix = url_path[: -len(path)] if url_path.endswith(path) else PREFIX
-            call = await read_call(request, lrs.settings.max_body_bytes, prefix)
+            call = await read_call(
+                request, lrs.settings.max_body_bytes, prefix, lrs.settings.base_url
+            )
             head = call.method == "HEAD"
             version = _answer_version(call.headers.get("x-experience-api-version"), default)
+            if handler is not None:
+                # a flood of wrong secrets is answered here, taking no handler thread
+                lrs.authenticator.refuse_if_throttled(call.headers.get("authorization"))
             if handler is None:
                 response = routes.about(lrs, call)
             elif pending := _inline_write(lrs, resource, call, request.scope):
@@ -142,6 +149,7 @@ def _endpoint(
         except Exception as exc:  # noqa: BLE001 - this is the one place errors become statuses
             response = error_response(exc)
         response.headers["X-Experience-API-Version"] = version
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if resource == "statements" and request.method in ("GET", "HEAD"):
             # on every answer to a GET, errors included (xAPI 1.0.3 §7.2.3, XAPI-00153)
             response.headers.setdefault(CONSISTENT, started)

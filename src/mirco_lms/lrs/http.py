@@ -1,9 +1,19 @@
-"""Reading an xAPI request: body size limit and the alternate request syntax.
+"""Reading an xAPI request: body size limit, the alternate request syntax and the
+refusal of cross-site requests riding on a browser's remembered credentials.
 
 The alternate syntax (xAPI 1.0.3 §7.8 "Cross Origin Requests") lets a browser send any
 request as a form POST: ``?method=PUT`` in the URL, headers and ``content`` as form fields.
 :func:`read_call` turns both kinds into the same :class:`XapiCall`. xAPI 2.0 dropped it
-(Communication 1.3): a form naming version 2.0 is a 400.
+(Communication 1.3): only a form naming version 1.0.x is taken.
+
+A browser adds a remembered Basic login (an analyst's) to any request to the LRS's origin,
+also to a form a foreign page submits. Such a request is *cross-site* (``Sec-Fetch-Site``,
+or else an ``Origin`` other than the LRS's) and was not preflighted (``Sec-Fetch-Mode``
+other than ``cors``, or else a form's content type): its ``Authorization`` header is the
+browser's, not the page's. It is refused with 403; an alternate-syntax form may still
+carry its own ``Authorization`` field, which is then the only credential used. Packages
+calling the LRS from their own origin with ``fetch`` and an explicit ``Authorization``
+header are preflighted (``Sec-Fetch-Mode: cors``) and go through.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from mirco_lms.errors import BadRequest, PayloadTooLarge
+from mirco_lms.errors import BadRequest, Forbidden, PayloadTooLarge
 
 FORM_HEADERS = (
     "authorization",
@@ -24,6 +34,8 @@ FORM_HEADERS = (
     "if-none-match",
 )
 METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+"""Content types a page can POST cross-site without a CORS preflight."""
 
 
 @dataclass
@@ -52,7 +64,7 @@ class XapiCall:
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it grows past ``limit`` bytes."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(
             f"the request body is {declared} bytes; the limit is {limit}",
             hint="send fewer statements per request (MIRCO_MAX_BODY_BYTES)",
@@ -69,7 +81,11 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def read_call(request: Request, limit: int, prefix: str) -> XapiCall:
+async def read_call(
+    request: Request, limit: int, prefix: str, public_url: str | None = None
+) -> XapiCall:
+    """The request as an :class:`XapiCall` (``public_url``: the LRS's own origin when
+    it is served under another name than the request's, e.g. behind a TLS proxy)."""
     body = await read_body(request, limit)
     params: dict[str, str] = {}
     for name, value in request.query_params.multi_items():
@@ -84,12 +100,43 @@ async def read_call(request: Request, limit: int, prefix: str) -> XapiCall:
         base_url=f"{request.url.scheme}://{request.url.netloc}",
         prefix=prefix,
     )
+    ambient = _ambient_credentials(call, public_url)
     if call.method == "POST" and "method" in params:
-        return _alternate(call)
+        return _alternate(call, ambient)
+    if ambient:
+        raise _cross_site()
     return call
 
 
-def _alternate(call: XapiCall) -> XapiCall:
+def _cross_site() -> Forbidden:
+    return Forbidden(
+        "a cross-site request with the browser's remembered credentials is refused",
+        hint="call the LRS with fetch and an explicit Authorization header, from an "
+        "origin in MIRCO_CORS_ORIGINS",
+    )
+
+
+def _ambient_credentials(call: XapiCall, public_url: str | None) -> bool:
+    """Whether the call's ``Authorization`` header was added by a browser to a request
+    a foreign page made without a preflight (a form, a link, ``no-cors`` fetch)."""
+    if "authorization" not in call.headers:
+        return False
+    site = call.headers.get("sec-fetch-site")
+    if site is not None:
+        cross = site.strip().lower() in ("cross-site", "same-site")
+    else:
+        origin = call.headers.get("origin")
+        cross = origin is not None and origin.rstrip("/") not in (call.base_url, public_url)
+    if not cross:
+        return False
+    mode = call.headers.get("sec-fetch-mode")
+    if mode is not None:
+        return mode.strip().lower() != "cors"
+    # a browser without Fetch Metadata: a form's POST is the request no preflight guards
+    return call.method == "POST" and (call.media_type in FORM_TYPES or not call.media_type)
+
+
+def _alternate(call: XapiCall, ambient: bool) -> XapiCall:
     if set(call.params) != {"method"}:
         extra = sorted(set(call.params) - {"method"})[0]
         raise BadRequest(
@@ -107,7 +154,8 @@ def _alternate(call: XapiCall) -> XapiCall:
         form = parse_qs(call.body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError as exc:
         raise BadRequest("the form body is not UTF-8") from exc
-    headers = {k: v for k, v in call.headers.items() if k not in ("content-type", "content-length")}
+    dropped = ("content-type", "content-length") + (("authorization",) if ambient else ())
+    headers = {k: v for k, v in call.headers.items() if k not in dropped}
     params: dict[str, str] = {}
     body = b""
     for name, values in form.items():
@@ -118,10 +166,13 @@ def _alternate(call: XapiCall) -> XapiCall:
             body = value.encode("utf-8")
         else:
             params[name] = value
-    if headers.get("x-experience-api-version", "").strip().startswith("2"):
+    if ambient and "authorization" not in headers:
+        raise _cross_site()
+    version = headers.get("x-experience-api-version", "").strip()
+    if version and not version.startswith("1.0"):
         raise BadRequest(
-            "xAPI 2.0 has no alternate request syntax",
-            hint="send the method, headers and content as a normal request",
+            f"the alternate request syntax is for xAPI 1.0.x; this form names {version!r}",
+            hint="xAPI 2.0 has none: send the method, headers and content as a normal request",
         )
     if body and "content-type" not in headers:
         headers["content-type"] = "application/json"

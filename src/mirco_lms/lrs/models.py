@@ -20,6 +20,7 @@ from .validation.agents import (
     validate_group,
 )
 from .validation.common import (
+    JsonRefused,
     format_timestamp,
     is_iri,
     is_uuid,
@@ -79,6 +80,7 @@ __all__ = [
     "is_json_type",
     "is_language_tag",
     "is_uuid",
+    "JsonRefused",
     "loads_json",
     "maybe_ifi",
     "merge_json",

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mirco_lms.errors import BadRequest, Forbidden
+from mirco_lms.params import choice
 from mirco_lms.reports.render import render_text
 from mirco_lms.reports.run import build_report
 from mirco_lms.reports.spec import parse_spec
@@ -41,9 +42,7 @@ def _answer(lrs: Any, kind: str, params: dict[str, str], authorization: str | No
     if unknown:
         raise BadRequest(f"unknown parameter {unknown[0]!r}",
                          hint=f"parameters: {', '.join(sorted(PARAMS))}")
-    fmt = params.get("format", "json")
-    if fmt not in MEDIA:
-        raise BadRequest(f"unknown format {fmt!r}", hint="format: json, csv or html")
+    fmt = choice(params, "format", tuple(MEDIA), "json")
     spec = parse_spec(
         kind, course=params.get("course"), language=params.get("lang"),
         institution=params.get("institution"), country=params.get("country"),

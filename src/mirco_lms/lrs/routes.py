@@ -58,7 +58,7 @@ def submit_statements(lrs: Lrs, call: XapiCall, principal: Principal, version: s
             hint="void a statement with a voiding statement instead",
         )
     submitter = service.Submitter(
-        authority=auth.authority(principal, lrs.settings.base_url or call.base_url),
+        authority=auth.authority(principal, lrs.settings.base_url or lrs.settings.bind_url),
         credential_key=principal.key,
         can_define=principal.can_define,
     )
@@ -120,6 +120,10 @@ def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
 def _parse_json(raw: bytes) -> Any:
     try:
         return models.loads_json(raw)
+    except models.JsonRefused as exc:  # too deep, too large a number, a NUL
+        raise XapiValidationError(
+            f"the body is not accepted: {exc}", path=exc.path, rule="JSON limits"
+        ) from exc
     except ValueError as exc:  # not JSON, or not in a Unicode encoding
         raise XapiValidationError(f"the body is not valid JSON: {exc}", path="$") from exc
 
@@ -183,16 +187,20 @@ def _get_statements(lrs: Lrs, call: XapiCall, principal: Principal) -> Response:
     if "more" in call.params:
         if len(call.params) > 1:
             raise BadRequest("more cannot be combined with other parameters")
-        query = statement_reads.decode_more(call.params["more"], authority_key=own)
+        query = statement_reads.decode_more(
+            call.params["more"],
+            key=lrs.settings.secret_key,
+            max_limit=lrs.settings.max_limit,
+            authority_key=own,
+        )
     else:
         asked = statement_reads.parse_query(call.params, max_limit=lrs.settings.max_limit)
         query = replace(asked, authority_key=own)
     page = lrs.store.query(query)
-    more = (
-        f"{call.prefix}/statements?more={statement_reads.encode_more(page.more)}"
-        if page.more
-        else ""
-    )
+    more = ""
+    if page.more:
+        token = statement_reads.encode_more(page.more, lrs.settings.secret_key)
+        more = f"{call.prefix}/statements?more={token}"
     body = statement_reads.result_json(
         statement_reads.render_statements(page.statements, query.format, langs), more
     )
@@ -268,7 +276,8 @@ def _document(lrs: Lrs, call: XapiCall, kind: str, version: str) -> Response:
         found = documents.read(lrs.store, request)
         if isinstance(found, list):
             return JSONResponse(found)
-        return Response(found.content, media_type=found.content_type, headers=_doc_headers(found))
+        headers = {**_doc_headers(found), **served_document_headers(found.content_type)}
+        return Response(found.content, media_type=found.content_type, headers=headers)
     if call.method == "DELETE":
         documents.remove(lrs.store, request, conditions)
         return Response(status_code=204)
@@ -282,6 +291,22 @@ def _document(lrs: Lrs, call: XapiCall, kind: str, version: str) -> Response:
         api_version=version,
     )
     return Response(status_code=204, headers=_doc_headers(doc))
+
+
+INERT_TYPES = frozenset({"application/json", "text/plain"})
+"""Document types a browser never runs as a page."""
+
+
+def served_document_headers(content_type: str | None) -> dict[str, str]:
+    """Headers that keep a stored document from running as a page on the LRS's origin:
+    never sniffed, and unless JSON or plain text, sandboxed (no script, no same-origin
+    access) and offered as a download rather than rendered."""
+    headers = {"X-Content-Type-Options": "nosniff"}
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in INERT_TYPES:
+        headers["Content-Security-Policy"] = "sandbox"
+        headers["Content-Disposition"] = "attachment"
+    return headers
 
 
 def _doc_headers(doc: Document) -> dict[str, str]:

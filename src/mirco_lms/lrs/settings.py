@@ -7,6 +7,7 @@ variable that holds the bad value.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +33,14 @@ class LrsSettings:
     (``MIRCO_MAX_LIMIT``)."""
     base_url: str | None = None
     """Public base URL of the LRS, the ``homePage`` of credential authorities
-    (``MIRCO_BASE_URL``; default: the URL the request came in on)."""
+    (``MIRCO_BASE_URL``; default: :attr:`bind_url`, never the client's ``Host`` header)."""
+    bind_url: str = "http://127.0.0.1:8100"
+    """``http://HOST:PORT`` the server listens on (``MIRCO_LRS_BIND``: set by
+    ``mirco lrs serve`` for its processes)."""
+    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    """Key that signs ``more`` tokens (``MIRCO_SECRET_KEY``, any text of 16 characters or
+    more; unset: random per ``mirco lrs serve``, so tokens of an earlier run no longer
+    work after a restart)."""
     credential_cache_seconds: float = 5.0
     """How long a verified credential is trusted before it is read again: a revoked key
     stops working within this time (``MIRCO_CREDENTIAL_CACHE_SECONDS``)."""
@@ -62,6 +70,10 @@ class LrsSettings:
             settings = replace(settings, max_limit=_positive_int(env, "MIRCO_MAX_LIMIT"))
         if env.get("MIRCO_BASE_URL"):
             settings = replace(settings, base_url=env["MIRCO_BASE_URL"].rstrip("/"))
+        if env.get("MIRCO_LRS_BIND"):
+            settings = replace(settings, bind_url=env["MIRCO_LRS_BIND"].rstrip("/"))
+        if env.get("MIRCO_SECRET_KEY"):
+            settings = replace(settings, secret_key=_secret_key(env["MIRCO_SECRET_KEY"]))
         if env.get("MIRCO_XAPI_VERSION"):
             settings = replace(settings, xapi_version=_xapi_version(env["MIRCO_XAPI_VERSION"]))
         if env.get("MIRCO_LRS_WRITER"):
@@ -91,6 +103,15 @@ def _positive_int(env: Mapping[str, str], name: str) -> int:
             hint=f"unset {name} to use the default",
         )
     return value
+
+
+def _secret_key(raw: str) -> bytes:
+    if len(raw) < 16:
+        raise ConfigError(
+            "MIRCO_SECRET_KEY must be at least 16 characters",
+            hint='make one with: python3 -c "import secrets; print(secrets.token_hex(32))"',
+        )
+    return raw.encode("utf-8")
 
 
 def _xapi_version(raw: str) -> str:

@@ -68,7 +68,7 @@ def parse_time(value: str, name: str, *, end: bool = False) -> datetime:
                 day += timedelta(days=1)
             return datetime.combine(day, time(0), tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: the day after 9999-12-31
         raise ReportError(
             f"{name}: {value!r} is not a date",
             hint=f"write {DATE_FORMAT}, such as 2024-03-31",

@@ -320,6 +320,16 @@ class SqlStore:
             done = conn.execute(update(table).where(table.c.key == key).values(revoked=True))
             return bool(done.rowcount)
 
+    def rehash_credential(self, key: str, old_hash: str, new_hash: str) -> bool:
+        table = schema.credentials
+        with self._begin_write() as conn:
+            done = conn.execute(
+                update(table)
+                .where(table.c.key == key, table.c.secret_hash == old_hash)
+                .values(secret_hash=new_hash)
+            )
+            return bool(done.rowcount)
+
     def close(self) -> None:
         self._group.stop()
         self.engine.dispose()

@@ -82,8 +82,9 @@ class WriterUnavailable(ServiceUnavailable):
     def __init__(self, message: str) -> None:
         super().__init__(
             message,
-            hint="send the request again shortly: a statement sent again with its id is "
-            "stored once",
+            hint="send the same request again shortly, with the same statement ids (give "
+            "each statement an id before sending): a statement sent again with its id is "
+            "stored once, so retrying is safe even if the first attempt was stored",
         )
 
 
@@ -176,7 +177,10 @@ class RemoteWriter:
         waiting, self.pending = self.pending, {}
         for future in waiting.values():
             future.set_exception(
-                WriterUnavailable("the statement writer stopped before it answered")
+                WriterUnavailable(
+                    "the statement writer stopped before it answered: the statements of "
+                    "this request may or may not have been stored"
+                )
             )
 
 

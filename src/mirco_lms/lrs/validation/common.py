@@ -8,7 +8,6 @@ specification that was broken (section numbers of xAPI 1.0.3 "Data", which the I
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
@@ -16,6 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from mirco_lms.errors import XapiValidationError
+
+from .jsontext import JsonRefused, loads_json  # noqa: F401 - the JSON reader, re-exported
 
 JSON_OBJECT = "a JSON object"
 UUID_RE = re.compile(
@@ -30,52 +31,6 @@ MEDIA_TYPE_RE = re.compile(
     r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+"
     r"(?:\s*;\s*[A-Za-z0-9!#$&^_.+\-]+=(?:[^\s;\"]+|\"[^\"]*\"))*\s*$"
 )
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value (JSON has no NaN or Infinity)")
-
-
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
-
-
-def loads_json(text: str | bytes) -> Any:
-    """Parse JSON as RFC 8259 defines it (ValueError if not): Python's parser also takes
-    ``NaN``, ``Infinity`` and ``-Infinity``, which no other JSON reader does, and
-    ``\\ud800``-style escapes of lone UTF-16 surrogates, which are not characters (no
-    text encoding can store them)."""
-    data = json.loads(text, parse_constant=_no_constant)
-    if isinstance(text, bytes):
-        encoding = json.detect_encoding(text)
-        escaped = (
-            _SURROGATE_ESCAPE_BYTES.search(text)
-            if encoding.startswith("utf-8")
-            else _SURROGATE_ESCAPE.search(text.decode(encoding, "replace"))
-        )
-    else:
-        escaped = _SURROGATE_ESCAPE.search(text)
-    if escaped:  # paired ones are fine: they decode to one character
-        _check_text(data, "$")
-    return data
-
-
-def _check_text(value: Any, path: str) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(key, path)
-            _check_text(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_text(item, f"{path}[{index}]")
-    elif isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            bad = value[exc.start]
-            raise ValueError(
-                f"{path} holds a lone surrogate \\u{ord(bad):04x}, which is not a character"
-            ) from None
 
 
 def fail(message: str, path: str, rule: str) -> XapiValidationError:
@@ -333,7 +288,7 @@ def parse_timestamp(value: Any, path: str = "$", rule: str = "Data 4.5 (XAPI-001
         )
     try:
         return _build_datetime(match)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # no such day, or beyond year 1-9999 in UTC
         raise fail(f"invalid date or time in timestamp {value!r}: {exc}", path, rule) from exc
 
 
