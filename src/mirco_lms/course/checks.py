@@ -305,6 +305,7 @@ _UNSAFE = {
     "outside": "leaves the module folder",
     "backslash": "uses backslashes",
     "scheme": "is not a file in the module folder",
+    "data": "is inline data, not a file in the module folder",
 }
 
 
@@ -355,7 +356,8 @@ def _check_target(
             _error(
                 f"the {what} {url!r} {_UNSAFE[resolved.kind]}",
                 where,
-                "use a path relative to the module folder, with '/', e.g. images/boat.jpg",
+                "use a path relative to the module folder, with '/', e.g. images/boat.jpg"
+                + ("" if kind == "image" else ", or a web page (https://…)"),
             )
         )
     elif kind == "image" and resolved.kind == "remote":
