@@ -106,6 +106,15 @@ def _check_settings(module: Module) -> list[Diagnostic]:
                 "write the number of attempts allowed, or 0 for unlimited",
             )
         )
+    if not module.lessons and not module.assessments:
+        out.append(
+            _error(
+                "the module has no lessons and no tests: its package would be empty",
+                Location(where.file, module.location.line or 1),
+                "add a lesson file (e.g. 01-introduction.md) or a test (final-test.md) "
+                "to the module folder",
+            )
+        )
     return out
 
 

@@ -5,7 +5,9 @@ looked up segment by segment; ``sr-Cyrl`` reads its own catalog first, then the
 ``sr-Latn`` one transliterated (so Serbian is translated once). A segment with no usable
 translation (missing or fuzzy) falls back to the source text and is listed in
 :attr:`Localization.fallbacks`; whether that is acceptable (coverage threshold,
-``--allow-partial``) is the build's decision.
+``--allow-partial``) is the build's decision. Every translation is checked once: its
+placeholders and question structure against the source, its links and images by the
+sources' own check (a remote image or a path out of the module is an error at the PO line).
 """
 
 from __future__ import annotations
