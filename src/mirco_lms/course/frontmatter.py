@@ -6,8 +6,9 @@ wrong field can be reported as ``file:line``. :class:`YamlNode` is that tree: pl
 values plus lines.
 
 Fatal problems (a file that is not UTF-8, YAML that does not parse, front matter that is
-not a mapping, nested deeper than :data:`MAX_DEPTH` or expanding aliases without end) raise :class:`~mirco_lms.errors.SourceError`; everything else is left to
-the loader, which reads fields one by one and collects diagnostics.
+not a mapping, nested deeper than :data:`MAX_DEPTH` or expanding aliases without end)
+raise :class:`~mirco_lms.errors.SourceError`; everything else is left to the loader,
+which reads fields one by one and collects diagnostics.
 """
 
 from __future__ import annotations
