@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mirco_lms.cli import main
+from mirco_lms.course.assets import resolve_target
 from mirco_lms.course.checks import validate_sources
 from mirco_lms.course.markdown import find_targets, render_markdown
 
@@ -60,3 +63,28 @@ def test_ordinary_prose_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert not markdown.may_hide_targets("The data show a [file](files/a.pdf) and a script.")
     assert markdown.may_hide_targets("[x](java&#115;cript:1)")
+
+
+_SCHEMES = st.sampled_from(["javascript", "vbscript", "file", "data"])
+
+
+@st.composite
+def _spelled(draw: st.DrawFn) -> str:
+    """A refused scheme in a random letter case, some letters as character references."""
+    letters = []
+    for ch in draw(_SCHEMES):
+        ch = ch.upper() if draw(st.booleans()) else ch
+        letters.append(f"&#{ord(ch)};" if draw(st.integers(0, 4)) == 0 else ch)
+    return "".join(letters) + draw(st.sampled_from([":", "&colon;", "&#58;"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(scheme=_spelled(), rest=st.from_regex(r"[a-z0-9/,.]{0,12}(\(1\))?", fullmatch=True),
+       image=st.booleans())
+def test_every_spelling_of_a_refused_scheme_is_found_and_refused(
+    scheme: str, rest: str, image: bool
+) -> None:
+    text = f"Before.\n\n{'!' if image else ''}[label]({scheme}{rest})\n"
+    [target] = find_targets(text)
+    assert resolve_target(target.url).kind in ("scheme", "data")
+    assert 'href="javascript' not in render_markdown(text).lower()
