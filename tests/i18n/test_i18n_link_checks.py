@@ -82,3 +82,13 @@ def test_the_source_links_kept_in_translation_build(translated: Path, runner: Cl
     set_msgstr(path, MSGID, "Pročitajte [tekst](https://www.unhcr.org) i [ovo](#top) polako.")
     result = runner.invoke(main, ["build", "--project", str(translated)])
     assert result.exit_code == 0, result.output
+
+
+def test_validate_reports_a_bad_translation_at_its_po_line(translated: Path,
+                                                           runner: CliRunner) -> None:
+    path = po_file(translated, "sr-Latn")
+    set_msgstr(path, MSGID, "Pročitajte ![tekst](https://tracker.example/pixel.png) polako.")
+    out = runner.invoke(main, ["validate", "--project", str(translated)])
+    assert out.exit_code == 1, out.output
+    assert f"{path}:{_msgstr_line(path, MSGID)}: error: " in out.output
+    assert "is on the web" in out.output
