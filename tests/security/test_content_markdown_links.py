@@ -47,9 +47,11 @@ def test_refused_targets_are_errors_at_their_line(
     [error] = diagnostics
     assert error.location.file == lesson and error.location.line == 9
     assert "not a file in the module folder" in error.message
-    out = runner.invoke(main, ["build", "--project", str(sample_project)])
-    assert out.exit_code != 0 and "01-foundations.md:" in out.output
-    assert not (sample_project / "dist").exists() or not any((sample_project / "dist").iterdir())
+    if markdown.startswith(("[click](javascript:", "![pixel]", "[file]")):  # build: a few
+        out = runner.invoke(main, ["build", "--project", str(sample_project)])
+        assert out.exit_code == 2 and "01-foundations.md:9: error: " in out.output
+        assert not (sample_project / "dist").exists() or not any(
+            (sample_project / "dist").iterdir())
 
 
 def test_the_renderer_still_refuses_them() -> None:
