@@ -168,7 +168,7 @@ def cmi5_launch(lrs: LiveLrs, site: SiteServer, package_url: str, publisher_id: 
     """
     registration, session = str(uuid.uuid4()), str(uuid.uuid4())
     activity_id = f"https://lms.example.org/cmi5/au/{uuid.uuid4()}"
-    key, secret = lrs.credential(f"cmi5-session-{session[:8]}", "statements/write", "state",
+    key, secret = lrs.credential(f"cmi5-session-{session}", "statements/write", "state",
                                  "profile")
     token = base64.b64encode(f"{key}:{secret}".encode()).decode()
     template = {"contextActivities": {"grouping": [{"id": publisher_id}]},

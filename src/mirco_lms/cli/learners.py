@@ -63,8 +63,9 @@ def learners_list(
     institution: str | None, country: str | None, fmt: str, db: str | None, project_dir: Path
 ) -> None:
     """List registered learners."""
-    import csv
     import sys
+
+    from mirco_lms import safe_csv
 
     store = open_store(resolve_db(db, project_dir))
     try:
@@ -74,7 +75,7 @@ def learners_list(
     header = ("account", "email", "name", "institution", "country", "unit")
     rows = [(x.account, x.email, x.name, x.institution, x.country, x.unit) for x in found]
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = safe_csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([[c or "" for c in row] for row in rows])
         return

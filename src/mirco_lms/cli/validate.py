@@ -1,4 +1,5 @@
-"""``mirco validate``: check module sources and built packages, print every problem."""
+"""``mirco validate``: check module sources, their translations and built packages, print
+every problem."""
 
 from __future__ import annotations
 
@@ -25,8 +26,7 @@ def _diagnostics_of(path: Path) -> list[Diagnostic]:
     if path.is_dir() and (path / MODULE_FILE).is_file():
         return load_module(path).diagnostics
     if path.is_dir() and (path / "mirco.toml").is_file():
-        config = ProjectConfig.load(path)
-        return validate_sources(config.modules_dir)
+        return _project_diagnostics(ProjectConfig.load(path))
     if path.is_dir() and path.name == "modules":
         return validate_sources(path)
     if path.is_dir() and any(path.glob("*.zip")):
@@ -38,6 +38,17 @@ def _diagnostics_of(path: Path) -> list[Diagnostic]:
     )
 
 
+def _project_diagnostics(config: ProjectConfig) -> list[Diagnostic]:
+    """The sources' problems, then the translations' of every module that loaded cleanly."""
+    from mirco_lms.course.loader import load_modules
+    from mirco_lms.i18n.pipeline import translation_diagnostics
+
+    results = load_modules(config.modules_dir, check=True)
+    found = [d for result in results for d in result.diagnostics]
+    modules = [r.module for r in results if r.module is not None and not r.errors]
+    return found + translation_diagnostics(config, modules)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -47,7 +58,8 @@ def _count(n: int, noun: str) -> str:
                 metavar="[PATH]...")
 @project_option
 def validate_command(paths: tuple[Path, ...], project_dir: Path) -> None:
-    """Check module sources and built packages; print every problem as file:line.
+    """Check module sources, their translations and built packages; print every problem
+    as file:line.
 
     PATH may be a module folder, a course project, a built package (.zip) or a folder of
     packages (dist/); by default the whole project is checked. Exits 0 when there are

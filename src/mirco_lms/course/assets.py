@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from mirco_lms.course.markdown import Target, find_targets, targets_in
+from mirco_lms.course.markdown import Target, find_targets, may_hide_targets, targets_in
 from mirco_lms.course.model import Question
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -84,7 +84,8 @@ class TargetCache:
     def add(self, text: str, tokens: Sequence[Token]) -> None:
         """Remember the targets of ``text`` from ``tokens`` (its :func:`parse` result)."""
         if text not in self._by_text:
-            self._by_text[text] = targets_in(tokens, text)
+            self._by_text[text] = (find_targets(text) if may_hide_targets(text)
+                                   else targets_in(tokens, text))
 
     def __call__(self, text: str) -> list[Target]:
         targets = self._by_text.get(text)

@@ -50,6 +50,11 @@ def check_module(module: Module, find: FindTargets = find_targets) -> list[Diagn
     return out
 
 
+def check_module_links(module: Module) -> list[Diagnostic]:
+    """The link and image problems of ``module`` alone (e.g. a translated module)."""
+    return _check_targets(module, find_targets)
+
+
 def validate_sources(modules_dir: Path, slugs: Sequence[str] | None = None) -> list[Diagnostic]:
     """Load and check every module (or those in ``slugs``): all diagnostics, in file order."""
     from mirco_lms.course.loader import load_modules
@@ -99,6 +104,15 @@ def _check_settings(module: Module) -> list[Diagnostic]:
                 f"attempts {module.attempts} is negative",
                 where,
                 "write the number of attempts allowed, or 0 for unlimited",
+            )
+        )
+    if not module.lessons and not module.assessments:
+        out.append(
+            _error(
+                "the module has no lessons and no tests: its package would be empty",
+                Location(where.file, module.location.line or 1),
+                "add a lesson file (e.g. 01-introduction.md) or a test (final-test.md) "
+                "to the module folder",
             )
         )
     return out
@@ -305,6 +319,7 @@ _UNSAFE = {
     "outside": "leaves the module folder",
     "backslash": "uses backslashes",
     "scheme": "is not a file in the module folder",
+    "data": "is inline data, not a file in the module folder",
 }
 
 
@@ -325,14 +340,30 @@ def _documents(module: Module) -> Iterator[tuple[Path | None, int, str, bool]]:
             yield assessment.source, question.location.line or 1, question_markdown(question), False
 
 
+def module_pages(module: Module) -> set[str]:
+    """File names of the module's lessons and tests (what a ``.md`` link may point to)."""
+    pages = {p.name for p in (lesson.source for lesson in module.lessons) if p is not None}
+    return pages | {a.source.name for a in module.assessments if a.source is not None}
+
+
 def _check_targets(module: Module, find: FindTargets) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    pages = {p.name for p in (lesson.source for lesson in module.lessons) if p is not None}
-    pages |= {a.source.name for a in module.assessments if a.source is not None}
+    pages = module_pages(module)
     for file, base, text, exact in _documents(module):
         for target in find(text):
             where = Location(file, base + (target.line if exact else 0))
             out += _check_target(target.kind, target.url, target.alt, where, module.root, pages)
+    return out
+
+
+def check_text_targets(
+    text: str, where: Location, root: Path | None, pages: set[str]
+) -> list[Diagnostic]:
+    """The link and image check of the sources, on one Markdown text whose problems are
+    all reported at ``where`` (a translation: the line of its msgstr)."""
+    out: list[Diagnostic] = []
+    for target in find_targets(text):
+        out += _check_target(target.kind, target.url, target.alt, where, root, pages)
     return out
 
 
@@ -355,7 +386,8 @@ def _check_target(
             _error(
                 f"the {what} {url!r} {_UNSAFE[resolved.kind]}",
                 where,
-                "use a path relative to the module folder, with '/', e.g. images/boat.jpg",
+                "use a path relative to the module folder, with '/', e.g. images/boat.jpg"
+                + ("" if kind == "image" else ", or a web page (https://…)"),
             )
         )
     elif kind == "image" and resolved.kind == "remote":

@@ -6,8 +6,9 @@ wrong field can be reported as ``file:line``. :class:`YamlNode` is that tree: pl
 values plus lines.
 
 Fatal problems (a file that is not UTF-8, YAML that does not parse, front matter that is
-not a mapping) raise :class:`~mirco_lms.errors.SourceError`; everything else is left to
-the loader, which reads fields one by one and collects diagnostics.
+not a mapping, nested deeper than :data:`MAX_DEPTH` or expanding aliases without end)
+raise :class:`~mirco_lms.errors.SourceError`; everything else is left to the loader,
+which reads fields one by one and collects diagnostics.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _MAX_NODES = 20_000
 """Upper bound on YAML nodes expanded through aliases (a guard against alias bombs)."""
+MAX_DEPTH = 64
+"""Deepest nesting of front-matter values (real front matter uses three or four levels)."""
 
 
 @dataclass(frozen=True)
@@ -157,8 +160,11 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
         fast = _FAST_LOADER(text)
         try:
             return _tree(fast, path, first_line)
-        except yaml.YAMLError:
-            pass
+        except yaml.YAMLError as exc:
+            if getattr(exc, "problem", None) == "exceeded maximum nesting depth":
+                raise _too_deep(path, first_line + _deep_line(text)) from exc
+        except RecursionError as exc:
+            raise _too_deep(path, first_line + _deep_line(text)) from exc
         finally:
             fast.dispose()
     try:
@@ -179,6 +185,8 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1) -> YamlNode:
         ) from exc
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, path, first_line) from exc
+    except RecursionError as exc:  # the pure loader composes nested values recursively
+        raise _too_deep(path, first_line + _deep_line(text)) from exc
     except yaml.YAMLError as exc:
         raise SourceError(
             f"invalid YAML in the front matter: {exc}",
@@ -195,6 +203,35 @@ def _tree(loader: Any, path: Path, first_line: int) -> YamlNode:
     if node is None:
         return YamlNode(None, first_line)
     return _Converter(loader, path, first_line).convert(node)
+
+
+def _deep_line(text: str) -> int:
+    """The 0-based line where ``text`` first nests deeper than :data:`MAX_DEPTH` (from the
+    parser's events: the parser, unlike the composer, does not recurse)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    return int(event.start_mark.line)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:  # libyaml stops at its own limit (1,000 levels)
+        mark = exc.problem_mark or exc.context_mark
+        return int(mark.line) if mark is not None else 0
+    except yaml.YAMLError:
+        pass
+    return 0
+
+
+def _too_deep(path: Path, line: int) -> SourceError:
+    return SourceError(
+        f"the front matter nests values more than {MAX_DEPTH} levels deep",
+        location=Location(path, line),
+        hint="front matter needs a few levels at most (a list of outcomes, each with "
+        "id and text): check for runaway '[' or '{' or indentation",
+    )
 
 
 def _reader_error(
@@ -225,6 +262,8 @@ class _Converter:
         return SourceError(message, location=Location(self.path, self._line(node)), hint=hint)
 
     def convert(self, node: yaml.Node) -> YamlNode:
+        if len(self.active) >= MAX_DEPTH:
+            raise _too_deep(self.path, self._line(node))
         self.count += 1
         if self.count > _MAX_NODES:
             raise self._fail(

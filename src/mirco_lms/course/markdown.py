@@ -366,10 +366,33 @@ class Target:
     """Alt text (images)."""
 
 
+_MAY_BE_REFUSED = re.compile(r"(?i)(?:script|file|data)(?::|&colon;)|&#")
+"""What a link the renderer refuses (``javascript:``, ``vbscript:``, ``file:``, ``data:``,
+maybe written with character references) must contain."""
+
+
+def may_hide_targets(text: str) -> bool:
+    """Whether ``text`` may hold links that :func:`parse` leaves out as plain text (the
+    renderer refuses ``javascript:``, ``file:``, ``data:``… targets); :func:`find_targets`
+    lists those too, so that the checks can report them."""
+    return _MAY_BE_REFUSED.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _listing_markdown() -> MarkdownIt:
+    """The dialect keeping every link target: for listing targets, never for rendering."""
+    md = make_markdown()
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
 def find_targets(text: str) -> list[Target]:
-    """Every link and image target of ``text`` with the line it is written on."""
+    """Every link and image target of ``text`` with the line it is written on, including
+    the ones the renderer refuses (``javascript:``…)."""
     if "[" not in text and "<" not in text:
         return []  # links and images start with '[' or '![', autolinks with '<'
+    if may_hide_targets(text):
+        return targets_in(_listing_markdown().parse(text, {}), text)
     return targets_in(parse(text), text)
 
 

@@ -5,14 +5,18 @@ looked up segment by segment; ``sr-Cyrl`` reads its own catalog first, then the
 ``sr-Latn`` one transliterated (so Serbian is translated once). A segment with no usable
 translation (missing or fuzzy) falls back to the source text and is listed in
 :attr:`Localization.fallbacks`; whether that is acceptable (coverage threshold,
-``--allow-partial``) is the build's decision.
+``--allow-partial``) is the build's decision. Every translation is checked once: its
+placeholders and question structure against the source, its links and images by the
+sources' own check (a remote image or a path out of the module is an error at the PO line).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mirco_lms.course.checks import check_module_links, check_text_targets, module_pages
 from mirco_lms.course.model import Module
 from mirco_lms.errors import Location, TranslationError
 from mirco_lms.i18n import checks, locales
@@ -67,11 +71,16 @@ def source_is_transliterated(language: str, source: str) -> bool:
 
 
 class _Localizer:
-    def __init__(self, language: str, source: str, chain: list[Link]) -> None:
+    def __init__(self, module: Module, language: str, chain: list[Link]) -> None:
         self.language = language
-        self.source = source
+        self.source = module.language
         self.chain = chain
-        self.translit_source = source_is_transliterated(language, source)
+        self.root = module.root
+        self.pages = module_pages(module)
+        self.references: list[tuple[Source, Translation]] = []
+        """Translations defining link references (``[x]: url``): then the whole
+        translated module is checked again, as references may cross segments."""
+        self.translit_source = source_is_transliterated(language, self.source)
         self.keys: dict[Key, bool] = {}
         """Every key met, and whether it was translated."""
         self.fallbacks: dict[Key, Fallback] = {}
@@ -115,6 +124,22 @@ class _Localizer:
                 hint="fix the msgstr in a PO editor; question structure (options, answers, "
                 "placeholders) must stay as in the source",
             )
+        self._check_targets(src, found)
+
+    def _check_targets(self, src: Source, found: Translation) -> None:
+        """Links and images of a translation pass the same check as the source's."""
+        if _REFERENCE.search(found.text):
+            self.references.append((src, found))
+        errors = [d for d in check_text_targets(found.text, found.location, self.root,
+                                                self.pages) if d.severity == "error"]
+        if errors:
+            raise TranslationError(
+                f"{errors[0].message}, in the translation of msgid {_short(src.text)!r} "
+                f"({src.kind} at {src.location})",
+                location=found.location,
+                hint=f"{errors[0].hint}; a translation keeps the source's links and images "
+                "(or points to a file of the module folder)",
+            )
 
     def coverage(self) -> Coverage:
         translated = sum(self.keys.values())
@@ -122,12 +147,44 @@ class _Localizer:
         return Coverage(len(self.keys), translated, fuzzy)
 
 
+_REFERENCE = re.compile(r"(?m)^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
+"""A link reference definition (``[label]: url``) and its url."""
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def localize(module: Module, language: str, chain: list[Link]) -> Localization:
     """``module`` in ``language``; TranslationError when a translation breaks a rule."""
-    localizer = _Localizer(language, module.language, chain)
+    localizer = _Localizer(module, language, chain)
     translated = walk(module, localizer)
+    if localizer.references:
+        _check_module_targets(translated, language, localizer.references)
     return Localization(translated, language, tuple(localizer.fallbacks.values()),
                         localizer.coverage())
+
+
+def _check_module_targets(
+    translated: Module, language: str, references: list[tuple[Source, Translation]]
+) -> None:
+    """The source's link and image check over a whole translated module, reported at the
+    translation defining the offending link reference."""
+    errors = [d for d in check_module_links(translated) if d.severity == "error"]
+    if not errors:
+        return
+    error = errors[0]
+    src, found = next(
+        ((src, found) for src, found in references
+         if any(repr(url) in error.message for url in _REFERENCE.findall(found.text))),
+        references[0],
+    )
+    raise TranslationError(
+        f"{error.message} in the {language} translation of msgid {_short(src.text)!r} "
+        f"(used at {error.location})",
+        location=found.location,
+        hint=f"{error.hint}; a translation keeps the source's links and images",
+    )
 
 
 def localize_from(translations_dir: Path, module: Module, language: str) -> Localization:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.model import Module
-from mirco_lms.errors import BuildError, ConfigError, Diagnostic, Location
+from mirco_lms.errors import BuildError, ConfigError, Diagnostic, Location, TranslationError
 from mirco_lms.i18n import locales
 from mirco_lms.i18n.catalog import format_percent, po_path
 from mirco_lms.i18n.localize import Localization, localize_from
@@ -83,6 +83,20 @@ def localize_for_build(
             warnings.append(_fallback_warning(module, result))
         out.append(result)
     return out, warnings
+
+
+def translation_diagnostics(config: ProjectConfig, modules: Sequence[Module]) -> list[Diagnostic]:
+    """What keeps the modules' translations from building, for ``mirco validate``: a broken
+    catalog or a translation breaking a rule (placeholders, options, links and images), at
+    its PO line. Coverage is not judged here (``mirco i18n status`` shows it)."""
+    out: list[Diagnostic] = []
+    for module in modules:
+        for language in config.i18n.languages:
+            try:
+                localize_from(config.translations_dir, module, language)
+            except TranslationError as exc:
+                out += exc.as_diagnostics()
+    return out
 
 
 def _fallback_warning(module: Module, result: Localization) -> Diagnostic:

@@ -6,12 +6,12 @@ store page by page, so memory stays flat whatever the size of the file.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
+from mirco_lms import safe_csv
 from mirco_lms.errors import Location, LrsError, MircoError, XapiValidationError
 from mirco_lms.lrs import models, service
 from mirco_lms.lrs.store import StatementQuery, StatementStore
@@ -146,7 +146,7 @@ CSV_COLUMNS = [
 def export(store: StatementStore, query: StatementQuery, fmt: str, out: IO[str]) -> int:
     """Write matching statements (oldest first) as ``jsonl`` or ``csv``; returns the count."""
     count = 0
-    writer = csv.DictWriter(out, CSV_COLUMNS) if fmt == "csv" else None
+    writer = safe_csv.dict_writer(out, CSV_COLUMNS) if fmt == "csv" else None
     if writer:
         writer.writeheader()
     for stored in store.iter_statements(replace(query, ascending=True)):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mirco_lms.errors import Diagnostic
-from mirco_lms.package import cmi5, scorm12, scorm2004
+from mirco_lms.package import cmi5, html_targets, scorm12, scorm2004
 from mirco_lms.package import validate as _scorm
 from mirco_lms.package.common import PackageResult
 from mirco_lms.package.spec import PackageSpec
@@ -27,10 +27,13 @@ FORMATS: dict[str, BuildFunction] = {
 
 
 def validate_package(zip_path: Path) -> list[Diagnostic]:
-    """Every check of a package zip: SCORM (imsmanifest.xml) or cmi5 (cmi5.xml)."""
+    """Every check of a package zip: SCORM (imsmanifest.xml) or cmi5 (cmi5.xml), then what
+    its pages load and link (:mod:`.html_targets`)."""
     if cmi5.is_cmi5_package(Path(zip_path)):
-        return cmi5.validate_cmi5_package(Path(zip_path))
-    return _scorm.validate_package(zip_path)
+        found = cmi5.validate_cmi5_package(Path(zip_path))
+    else:
+        found = _scorm.validate_package(zip_path)
+    return found + html_targets.check_zip(Path(zip_path))
 
 
 __all__ = ["FORMATS", "BuildFunction", "PackageResult", "validate_manifest", "validate_package"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
 from dataclasses import asdict
 from typing import Any
 
+from mirco_lms import safe_csv
 from mirco_lms.reports.model import Column, Report, Table
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -41,9 +41,9 @@ def format_value(value: Any, column: Column, *, plain: bool = False) -> str:
 
 def to_csv(report: Report) -> str:
     """The main table as CSV (header row, then one row per line); raw numbers, rates as
-    fractions."""
+    fractions; text that a spreadsheet would run as a formula is defused (:mod:`.safe_csv`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv.writer(out, lineterminator="\n")
     table = report.main
     writer.writerow([c.key for c in table.columns])
     for row in table.rows:

@@ -4,9 +4,27 @@
  * POSTs to the fetch URL once for its token (used as "Authorization: Basic <token>"),
  * reads the LMS.LaunchData state document (launchMode, moveOn, masteryScore, returnURL,
  * contextTemplate) and the learner preferences, then starts. No SCORM API in this mode.
+ * The endpoint, fetch and returnURL come from whoever wrote the launch URL or the state
+ * document: only http(s) URLs are used; anything else (javascript:, data:, file:…) is
+ * refused with a message, never fetched nor navigated to.
  */
 
 var CMI5_PARAMS = ["endpoint", "fetch", "actor", "registration", "activityId"];
+
+/** `value` as an absolute http(s) URL (relative to this page), or null for any other
+ *  scheme (javascript:, data:, file:, blob:…) and for what is not a URL at all. */
+function httpUrl(value) {
+  if (typeof value !== "string" || !value) {
+    return null;
+  }
+  var url;
+  try {
+    url = new URL(value, window.location.href);
+  } catch (err) {
+    return null;
+  }
+  return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+}
 
 /** The launch parameters, or null when the page was not launched by a cmi5 LMS. */
 function cmi5Params() {
@@ -45,6 +63,17 @@ function cmi5Launch(course, done) {
     done(null);
     return;
   }
+  var refused = ["endpoint", "fetch"].filter(function (name) {
+    var safe = httpUrl(launch[name]);
+    launch[name] = safe;
+    return !safe;
+  });
+  if (refused.length) {
+    warn("the cmi5 launch parameter '" + refused[0] + "' is not an http(s) URL: refused, " +
+      "nothing is sent; ask the LMS administrator to check the launch URL");
+    done(null);
+    return;
+  }
   var agent = JSON.stringify(launch.actor);
   window.fetch(launch.fetch, { method: "POST", credentials: "omit", cache: "no-store" })
     .then(function (res) { return res.json(); })
@@ -68,7 +97,10 @@ function cmi5Launch(course, done) {
     .then(function (data) {
       launch.launchMode = data.launchMode || "Normal";
       launch.moveOn = data.moveOn || "NotApplicable";
-      launch.returnURL = data.returnURL || "";
+      launch.returnURL = httpUrl(data.returnURL) || "";
+      if (data.returnURL && !launch.returnURL) {
+        warn("LMS.LaunchData: the returnURL is not an http(s) URL; Exit will not follow it");
+      }
       launch.template = data.contextTemplate || {};
       var mastery = parseFloat(data.masteryScore);
       launch.masteryScore = isNaN(mastery) ? null : mastery;
@@ -102,8 +134,9 @@ function cmi5Exit(player, launch, sender) {
       return;
     }
     gone = true;
-    if (launch.returnURL) {
-      window.location.assign(launch.returnURL);
+    var target = httpUrl(launch.returnURL);
+    if (target) {
+      window.location.assign(target);
     } else {
       player.status(t("closeWindow"));
     }
