@@ -54,8 +54,12 @@ class Row:
     duration_seconds: float | None
     response: str | None
     institution: str | None
+    """The learner's (never the provider's: see ``provider_institution``)."""
     country: str | None
     unit: str | None
+    provider_institution: str | None = None
+    """The training provider's (``[project]``), as the statement says."""
+    provider_country: str | None = None
 
     @property
     def score_percent(self) -> float | None:
