@@ -132,9 +132,12 @@ def test_scorm_and_xapi_agree(page_tab: Tab, tracked: Tracked, version: str) -> 
         ctx = s["context"]
         assert ctx["contextActivities"]["grouping"][0] == {"id": MODULE_IRI}
         assert ctx["extensions"][EXT + "module-version"] == "1.0.0"
-        assert ctx["extensions"][EXT + "institution"] == "Ministry of Interior"
-        assert ctx["extensions"][EXT + "country"] == "RS"
-        assert {"id": "https://w3id.org/xapi/mirco/v1"} in ctx["contextActivities"]["category"]
+        # [project] is the provider; the learner's own come from the LMS or the registry
+        assert ctx["extensions"][EXT + "provider-institution"] == "Ministry of Interior"
+        assert ctx["extensions"][EXT + "provider-country"] == "RS"
+        assert EXT + "institution" not in ctx["extensions"]
+        assert EXT + "country" not in ctx["extensions"]
+        assert {"id": "https://w3id.org/xapi/mirco/v2"} in ctx["contextActivities"]["category"]
         assert not any(c["id"].startswith(CMI5_CAT) for c in ctx["contextActivities"]["category"])
     lessons = [s for s in got if s["verb"]["id"] == VERB + "experienced"]
     assert lessons and all(s["object"]["id"].startswith(MODULE_IRI + "/") for s in lessons)
@@ -147,6 +150,7 @@ def test_scorm_and_xapi_agree(page_tab: Tab, tracked: Tracked, version: str) -> 
         assert s["object"]["id"].startswith(f"{MODULE_IRI}/final-test/")
         assert s["context"]["contextActivities"]["parent"] == [{"id": f"{MODULE_IRI}/final-test"}]
         assert s["context"]["extensions"][EXT + "attempt"] == 1
+        assert s["context"]["extensions"][EXT + "outcomes"], s["object"]["id"]
         definition = s["object"]["definition"]
         assert definition["interactionType"] and definition["correctResponsesPattern"]
         assert s["result"]["success"] is True
