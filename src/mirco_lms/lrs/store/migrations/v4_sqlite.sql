@@ -47,10 +47,10 @@ FROM (
     CASE WHEN json_type(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/attempt"') IN ('integer') AND json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/attempt"') BETWEEN 0 AND 1000000 THEN json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/attempt"') END AS attempt,
     json_extract(s."full", '$.context.language') AS language,
     s.registration AS registration,
-    CASE WHEN json_type(s."full", '$.result.score.scaled') IN ('integer', 'real') AND json_extract(s."full", '$.result.score.scaled') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.scaled') END AS score_scaled,
-    CASE WHEN json_type(s."full", '$.result.score.raw') IN ('integer', 'real') AND json_extract(s."full", '$.result.score.raw') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.raw') END AS score_raw,
-    CASE WHEN json_type(s."full", '$.result.score.min') IN ('integer', 'real') AND json_extract(s."full", '$.result.score.min') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.min') END AS score_min,
-    CASE WHEN json_type(s."full", '$.result.score.max') IN ('integer', 'real') AND json_extract(s."full", '$.result.score.max') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.max') END AS score_max,
+    CASE WHEN json_extract(s."full", '$.result.score.scaled') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.scaled') END AS score_scaled,
+    CASE WHEN json_extract(s."full", '$.result.score.raw') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.raw') END AS score_raw,
+    CASE WHEN json_extract(s."full", '$.result.score.min') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.min') END AS score_min,
+    CASE WHEN json_extract(s."full", '$.result.score.max') BETWEEN -1e15 AND 1e15 THEN json_extract(s."full", '$.result.score.max') END AS score_max,
     json_extract(s."full", '$.result.success') AS success,
     json_extract(s."full", '$.result.completion') AS completion,
     json_extract(s."full", '$.result.duration') AS dur,
@@ -60,12 +60,12 @@ FROM (
     json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/unit"') AS unit_sent,
     json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/provider-institution"') AS provider_institution_sent,
     upper(json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/provider-country"')) AS provider_country_sent,
-    EXISTS (SELECT 1 FROM json_each(s."full", '$.context.contextActivities.category') c WHERE CASE WHEN c.type = 'object' THEN json_extract(c.value, '$.id') END = 'https://w3id.org/xapi/mirco/v1') AS profile_v1
+    COALESCE(instr(json_extract(s."full", '$.context.contextActivities.category'), '"https://w3id.org/xapi/mirco/v1"') > 0, 0) AS profile_v1
     FROM statements s
     LEFT JOIN activities a ON a.id = s.object_activity_id
     WHERE NOT s.voided AND NOT s.is_voiding
   ) x
- ) y
+ ) y LIMIT -1
 ) z
 LEFT JOIN learners l ON l.actor_ifi = z.actor_id
 ;
