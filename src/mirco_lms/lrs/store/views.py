@@ -247,13 +247,14 @@ def flat_view_sql(dialect: str) -> str:
     """``CREATE VIEW mirco_statements_flat`` for ``sqlite`` or ``postgresql``."""
     d: type[_Sqlite] | type[_Postgres] = _Sqlite if dialect == "sqlite" else _Postgres
     source = (
-        "(SELECT st.*, CAST(st.\"full\" AS jsonb) AS j FROM statements st) s"
+        "(SELECT st.*, CAST(st.\"full\" AS jsonb) AS j FROM statements st OFFSET 0) s"
         if d is _Postgres else "statements s"
     )
     kinds = f"'{p.LESSON}', '{p.ASSESSMENT}'"
-    # SQLite would copy z's expressions into each use (JSON parsed again); with a LIMIT it
-    # computes each row of z once
-    keep = " LIMIT -1" if d is _Sqlite else ""
+    # both databases would copy a subquery's expressions into each use (the JSON parsed
+    # again each time); LIMIT -1 / OFFSET 0 make them compute each row once (PostgreSQL:
+    # the jsonb too — ten times faster than version 3's view)
+    keep = " LIMIT -1" if d is _Sqlite else " OFFSET 0"
     # profile v1 put [project]'s institution and country in the learner's extensions
     learner_sent = "CASE WHEN z.profile_v1 THEN NULL ELSE z.{0}_sent END"
     provider_sent = "CASE WHEN z.profile_v1 THEN z.{0}_sent ELSE z.provider_{0}_sent END"
@@ -305,12 +306,13 @@ def outcomes_view_sql(dialect: str) -> str:
 SELECT s.id AS statement_id, o.value AS outcome
 FROM statements s, json_each(s."full", '{_sqlite_path(path)}') o
 WHERE {live} AND o.type = 'text'"""
-    value = f"CAST(s.\"full\" AS jsonb) #> {_pg_path(path)}"
-    listed = (f"CASE jsonb_typeof({value}) WHEN 'array' THEN {value} "
-              f"WHEN 'string' THEN jsonb_build_array({value}) ELSE CAST('[]' AS jsonb) END")
+    value = f"CAST(st.\"full\" AS jsonb) #> {_pg_path(path)}"
+    source = f"SELECT st.id, st.voided, st.is_voiding, {value} AS v FROM statements st OFFSET 0"
+    listed = ("CASE jsonb_typeof(s.v) WHEN 'array' THEN s.v "
+              "WHEN 'string' THEN jsonb_build_array(s.v) ELSE CAST('[]' AS jsonb) END")
     return f"""CREATE VIEW {OUTCOMES_VIEW} AS
 SELECT s.id AS statement_id, o.value #>> '{{}}' AS outcome
-FROM statements s CROSS JOIN LATERAL jsonb_array_elements({listed}) o
+FROM ({source}) s CROSS JOIN LATERAL jsonb_array_elements({listed}) o
 WHERE {live} AND jsonb_typeof(o.value) = 'string'"""
 
 

@@ -61,16 +61,16 @@ FROM (
     (s.j #>> '{context,extensions,https://w3id.org/xapi/mirco/extensions/provider-institution}') AS provider_institution_sent,
     upper((s.j #>> '{context,extensions,https://w3id.org/xapi/mirco/extensions/provider-country}')) AS provider_country_sent,
     COALESCE(s.j #> '{context,contextActivities,category}' @> CAST('[{"id": "https://w3id.org/xapi/mirco/v1"}]' AS jsonb), false) AS profile_v1
-    FROM (SELECT st.*, CAST(st."full" AS jsonb) AS j FROM statements st) s
+    FROM (SELECT st.*, CAST(st."full" AS jsonb) AS j FROM statements st OFFSET 0) s
     LEFT JOIN activities a ON a.id = s.object_activity_id
     WHERE NOT s.voided AND NOT s.is_voiding
   ) x
- ) y
+ ) y OFFSET 0
 ) z
 LEFT JOIN learners l ON l.actor_ifi = z.actor_id
 ;
 CREATE VIEW mirco_statement_outcomes AS
 SELECT s.id AS statement_id, o.value #>> '{}' AS outcome
-FROM statements s CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(CAST(s."full" AS jsonb) #> '{context,extensions,https://w3id.org/xapi/mirco/extensions/outcomes}') WHEN 'array' THEN CAST(s."full" AS jsonb) #> '{context,extensions,https://w3id.org/xapi/mirco/extensions/outcomes}' WHEN 'string' THEN jsonb_build_array(CAST(s."full" AS jsonb) #> '{context,extensions,https://w3id.org/xapi/mirco/extensions/outcomes}') ELSE CAST('[]' AS jsonb) END) o
+FROM (SELECT st.id, st.voided, st.is_voiding, CAST(st."full" AS jsonb) #> '{context,extensions,https://w3id.org/xapi/mirco/extensions/outcomes}' AS v FROM statements st OFFSET 0) s CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(s.v) WHEN 'array' THEN s.v WHEN 'string' THEN jsonb_build_array(s.v) ELSE CAST('[]' AS jsonb) END) o
 WHERE NOT s.voided AND NOT s.is_voiding AND jsonb_typeof(o.value) = 'string'
 ;
