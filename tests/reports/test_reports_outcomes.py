@@ -38,7 +38,9 @@ POINTS = {"f2": 2}
 COUNTRY = {"A": "MK", "B": "BA", "C": "ME", "D": "MK"}
 
 
-class Learner_:
+class Play:
+    """One learner's statements in course "oc", a minute apart."""
+
     def __init__(self, key: str) -> None:
         self.key, self.out, self.minute = key, [], 0
         self.registration = str(uuid.uuid4())
@@ -89,7 +91,7 @@ def data_set() -> list[dict]:
     out = []
     plays = {"A": ("100", ["010", "111"]), "B": ("111", ["101"]), "C": ("000", ["011"])}
     for key, (pre, finals) in plays.items():
-        learner = Learner_(key)
+        learner = Play(key)
         learner.emit(p.INITIALIZED, IDS.module, p.COURSE)
         learner.test("pretest", p.PRETEST, 1, pre)
         learner.emit(p.EXPERIENCED, IDS.page("l1"), p.LESSON, parent=IDS.module,
@@ -100,7 +102,7 @@ def data_set() -> list[dict]:
             learner.test("final-test", p.FINAL, attempt, answers)
         learner.emit(p.COMPLETED, IDS.module, p.COURSE, result={"completion": True})
         out += learner.out
-    lurker = Learner_("D")
+    lurker = Play("D")
     lurker.emit(p.INITIALIZED, IDS.module, p.COURSE)
     lurker.emit(p.EXPERIENCED, IDS.page("l1"), p.LESSON, parent=IDS.module, outcomes=["LO1"])
     return out + lurker.out
