@@ -10,6 +10,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -132,9 +133,12 @@ def test_scorm_and_xapi_agree(page_tab: Tab, tracked: Tracked, version: str) -> 
         ctx = s["context"]
         assert ctx["contextActivities"]["grouping"][0] == {"id": MODULE_IRI}
         assert ctx["extensions"][EXT + "module-version"] == "1.0.0"
-        assert ctx["extensions"][EXT + "institution"] == "Ministry of Interior"
-        assert ctx["extensions"][EXT + "country"] == "RS"
-        assert {"id": "https://w3id.org/xapi/mirco/v1"} in ctx["contextActivities"]["category"]
+        # [project] is the provider; the learner's own come from the LMS or the registry
+        assert ctx["extensions"][EXT + "provider-institution"] == "Ministry of Interior"
+        assert ctx["extensions"][EXT + "provider-country"] == "RS"
+        assert EXT + "institution" not in ctx["extensions"]
+        assert EXT + "country" not in ctx["extensions"]
+        assert {"id": "https://w3id.org/xapi/mirco/v2"} in ctx["contextActivities"]["category"]
         assert not any(c["id"].startswith(CMI5_CAT) for c in ctx["contextActivities"]["category"])
     lessons = [s for s in got if s["verb"]["id"] == VERB + "experienced"]
     assert lessons and all(s["object"]["id"].startswith(MODULE_IRI + "/") for s in lessons)
@@ -147,6 +151,7 @@ def test_scorm_and_xapi_agree(page_tab: Tab, tracked: Tracked, version: str) -> 
         assert s["object"]["id"].startswith(f"{MODULE_IRI}/final-test/")
         assert s["context"]["contextActivities"]["parent"] == [{"id": f"{MODULE_IRI}/final-test"}]
         assert s["context"]["extensions"][EXT + "attempt"] == 1
+        assert s["context"]["extensions"][EXT + "outcomes"], s["object"]["id"]
         definition = s["object"]["definition"]
         assert definition["interactionType"] and definition["correctResponsesPattern"]
         assert s["result"]["success"] is True
@@ -328,3 +333,44 @@ def test_standalone_learner_gives_name_and_email_once(page_tab: Tab, tracked: Tr
     page.reload()
     page.locator("html.mirco-js").wait_for(state="attached")
     assert page.locator("form.mirco-learner").is_hidden()
+
+
+def test_report_by_country_shows_the_learners_not_the_provider(
+    page_tab: Tab, tracked: Tracked, tmp_path: Path
+) -> None:
+    """The centre's [project].country is RS; its learners are registered in MK, BA and ME.
+    They play the package (the runtime's own statements, through the live LRS): the
+    report by country shows their countries, and RS only as the provider's."""
+    learners = {"u-mk-1": "MK", "u-ba-1": "BA", "u-me-1": "ME"}
+    registry = tmp_path / "learners.csv"
+    registry.write_text("account,institution,country\n" + "".join(
+        f"{account},Police {country},{country}\n" for account, country in learners.items()),
+        encoding="utf-8")
+    imported = CliRunner().invoke(main, ["lrs", "learners", "import", str(registry), "--db",
+                                         tracked.lrs.db, "--homepage", HOMEPAGE])
+    assert imported.exit_code == 0, imported.output
+    registrations = []
+    for account in learners:
+        session = Session(page_tab, tracked, "2004").launch(
+            tracked.package("scorm2004"), {"learner_id": account, "learner_name": account})
+        registrations.append(session.js("() => window.mirco.state.registration"))
+        go_to(session, "pretest")
+        take_test(session, "pretest", correct=True)
+        session.unload()
+    stored = [s for r in registrations
+              for s in tracked.lrs.wait_for("terminated", registration=r)]
+    assert all(s["context"]["extensions"][EXT + "provider-country"] == "RS" for s in stored)
+    answers = [s for s in stored if s["verb"]["id"] == VERB + "answered"]
+    assert answers and all(s["context"]["extensions"][EXT + "outcomes"] for s in answers)
+    report = CliRunner().invoke(main, ["report", "completions", "--db", tracked.lrs.db,
+                                       "--course", MODULE_IRI, "--by", "country",
+                                       "--format", "json"])
+    assert report.exit_code == 0, report.output
+    groups = {r["group"]: r["launched"] for r in json.loads(report.output)["tables"][0]["rows"]}
+    assert {"MK": 1, "BA": 1, "ME": 1}.items() <= groups.items() and "RS" not in groups
+    by_outcome = CliRunner().invoke(main, ["report", "items", "--db", tracked.lrs.db,
+                                           "--course", MODULE_IRI, "--by", "outcome",
+                                           "--format", "json"])
+    assert by_outcome.exit_code == 0, by_outcome.output
+    rows = json.loads(by_outcome.output)["tables"][0]["rows"]
+    assert rows and all(r["outcome"].startswith("LO") for r in rows)

@@ -88,3 +88,22 @@ def test_a_non_integer_attempt_is_null_not_an_error(store: SqlStore) -> None:
     service.save_statements(store, service.Batch([_stmt(attempt="two")]), SUBMITTER, "1.0.3")
     [row] = _rows(store)
     assert row["attempt"] is None
+
+
+@pytest.mark.parametrize("category", [p.CATEGORY_V1, p.CATEGORY_V2])
+def test_the_learners_country_is_never_the_providers(store: SqlStore, category: str) -> None:
+    """Profile v1 put [project]'s country in `country`; v2 puts it in `provider-country`.
+    Either way the view's learner columns come from the registry, the provider's apart."""
+    stmt = _stmt()
+    stmt["context"]["contextActivities"] = {"category": [{"id": category}]}
+    if category == p.CATEGORY_V1:
+        stmt["context"]["extensions"] = {p.EXT_INSTITUTION: "Centre", p.EXT_COUNTRY: "RS"}
+    else:
+        stmt["context"]["extensions"] = {p.EXT_PROVIDER_INSTITUTION: "Centre",
+                                         p.EXT_PROVIDER_COUNTRY: "rs"}
+    service.save_statements(store, service.Batch([stmt]), SUBMITTER, "1.0.3")
+    upsert_learners(store, [Learner(f"account:{HOME}|u7", "u7", None, "Vesna", "MUP", "MK",
+                                    None)])
+    [row] = _rows(store)
+    assert (row["institution"], row["country"]) == ("MUP", "MK")
+    assert (row["provider_institution"], row["provider_country"]) == ("Centre", "RS")

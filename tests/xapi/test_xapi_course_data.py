@@ -54,15 +54,17 @@ def test_tracked_package_carries_ids_and_credential(sample_project: Path) -> Non
     assert xapi["module"] == {"id": module, "type": "http://adlnet.gov/expapi/activities/course"}
     assert xapi["unit"] == xapi["module"]
     pages = xapi["pages"]
-    assert pages["final"] == {"id": f"{module}/final-test",
-                              "type": "http://adlnet.gov/expapi/activities/assessment"}
+    assert {k: pages["final"][k] for k in ("id", "type")} == {
+        "id": f"{module}/final-test", "type": "http://adlnet.gov/expapi/activities/assessment"}
     assert pages["pretest"]["id"] == f"{module}/pretest"
     lessons = {k: v for k, v in pages.items() if k.startswith("lesson-")}
     assert lessons and all(v["id"] == f"{module}/{k.removeprefix('lesson-')}"
                            for k, v in lessons.items())
     assert "overview" not in pages
-    assert (xapi["institution"], xapi["country"], xapi["version"]) == (
-        "Ministry of Interior", "RS", "1.0.0")
+    # [project] describes the training provider, never the learner
+    assert xapi["provider"] == {"institution": "Ministry of Interior", "country": "RS"}
+    assert "institution" not in xapi and "country" not in xapi
+    assert xapi["version"] == "1.0.0"
     assert 'class="mirco-learner"' in got["html"]
     assert "function Sender(" in got["js"] and "function startXapi(" in got["js"]
 
@@ -83,3 +85,17 @@ def test_cmi5_ids_carry_no_language(sample_project: Path) -> None:
     assert got["data"]["language"] == "en"
     assert all("/en" not in v["id"] for v in xapi["pages"].values())
     assert "auth" not in xapi
+
+
+def test_pages_carry_their_outcome_ids(sample_project: Path) -> None:
+    """A lesson: the outcomes of its syllabus units (and knowledge checks); an assessment:
+    those its questions assess — read here from the sources' `outcome=` attributes."""
+    pages = built(sample_project, "scorm12", tracking=True)["data"]["xapi"]["pages"]
+    source = sample_project / "modules" / MODULE
+    for page, name in (("final", "final-test.md"), ("pretest", "pretest.md")):
+        text = (source / name).read_text(encoding="utf-8")
+        assessed = {o for found in re.findall(r"outcome=([\w,.-]+)", text)
+                    for o in found.split(",")}
+        assert assessed and set(pages[page]["outcomes"]) == assessed
+    lesson = pages["lesson-foundations"]["outcomes"]
+    assert {"LO1", "LO5"} <= set(lesson) and lesson == sorted(lesson)

@@ -40,8 +40,8 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
 @click.option("--since", help="From this date or time (YYYY-MM-DD or ISO 8601, UTC if no offset).")
 @click.option("--until", help="Up to this date (the whole day) or before this time.")
 @click.option("--by", "by", metavar="FIELD",
-              help="Group by: course, language, institution, country or month "
-              "(items: language).")
+              help="Group by: course, language, institution, country, month or outcome "
+              "(items: language or outcome).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (written whole, then moved into place).")

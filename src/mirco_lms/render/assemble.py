@@ -65,9 +65,9 @@ class RenderOptions:
     tracking: TrackingSettings = field(default_factory=TrackingSettings)
     """``[tracking]``: the LRS packages send xAPI statements to (when configured)."""
     institution: str = ""
-    """``[project].institution``: the learners' institution, when the project knows it."""
+    """``[project].institution``: the training provider's institution (not the learners')."""
     country: str = ""
-    """``[project].country``: ISO 3166-1 alpha-2 of the learners' workplace, when known."""
+    """``[project].country``: ISO 3166-1 alpha-2 of the training provider (not the learners')."""
 
     @classmethod
     def for_project(cls, config: ProjectConfig, sco_per_lesson: bool) -> RenderOptions:

@@ -1,9 +1,12 @@
 """The tracking part of the course data: what the runtime's xAPI sender needs.
 
 Activity ids follow docs/xapi-profile.md §1 (the constants of
-:mod:`mirco_lms.reports.profile`): the same in every language. The credential written
-here ships inside the package, so it must be a write-only one (``statements/write``).
-cmi5 packages carry no credential: the LMS gives endpoint and token at launch.
+:mod:`mirco_lms.reports.profile`): the same in every language. Lessons and assessments
+carry the ids of the learning outcomes they work toward or assess; ``[project]``'s
+institution and country are the provider's (``provider``), never the learner's. The
+credential written here ships inside the package, so it must be a write-only one
+(``statements/write``). cmi5 packages carry no credential: the LMS gives endpoint and
+token at launch.
 """
 
 from __future__ import annotations
@@ -51,6 +54,24 @@ def unit_activity(ids: ActivityIds, pages: list[Page], whole: bool) -> Activity:
     return page_activity(ids, pages[0])
 
 
+def page_outcomes(module: Module) -> dict[str, list[str]]:
+    """Outcome ids per lesson and assessment id, in the module's outcome order: a lesson's
+    are those of its syllabus units and of its knowledge checks; an assessment's those its
+    questions assess."""
+    found: dict[str, set[str]] = {}
+    for unit in module.syllabus:
+        for lesson_id in unit.lessons:
+            found.setdefault(lesson_id, set()).update(unit.outcomes)
+    for lesson in module.lessons:
+        found.setdefault(lesson.id, set()).update(o for q in lesson.checks for o in q.outcomes)
+    for assessment in module.assessments:
+        found.setdefault(assessment.id, set()).update(
+            o for q in assessment.questions for o in q.outcomes)
+    order = {o.id: n for n, o in enumerate(module.outcomes)}
+    return {key: sorted(ids, key=lambda o: (order.get(o, len(order)), o))
+            for key, ids in found.items() if ids}
+
+
 def basic_auth(key: str, secret: str) -> str:
     """The ``Authorization`` header value of an HTTP Basic credential."""
     return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode("ascii")
@@ -65,18 +86,25 @@ def tracking_data(
     if not (tracking.enabled or cmi5):
         return None
     ids = ActivityIds(tracking.activity_base, module.id)
+    outcomes = page_outcomes(module)
+    listed: dict[str, Any] = {}
+    for page in pages:
+        if page.kind != OVERVIEW_PAGE:
+            entry: dict[str, Any] = page_activity(ids, page).data()
+            if outcomes.get(page.source_id):
+                entry["outcomes"] = outcomes[page.source_id]
+            listed[page.id] = entry
     data: dict[str, Any] = {
         "module": Activity(ids.module, COURSE).data(),
         "unit": unit_activity(ids, pages, whole).data(),
-        "pages": {p.id: page_activity(ids, p).data() for p in pages if p.kind != OVERVIEW_PAGE},
+        "pages": listed,
         "version": module.version,
         "homepage": tracking.homepage,
     }
     institution, country = project
-    if institution:
-        data["institution"] = institution
-    if country:
-        data["country"] = country.upper()
+    provider = {"institution": institution, "country": country.upper()}
+    if any(provider.values()):
+        data["provider"] = {k: v for k, v in provider.items() if v}
     if not cmi5 and tracking.endpoint and tracking.key and tracking.secret:
         data["endpoint"] = tracking.endpoint
         data["auth"] = basic_auth(tracking.key, tracking.secret)

@@ -17,11 +17,12 @@ from sqlalchemy import column, func, or_, select, table
 from mirco_lms.errors import ReportError
 from mirco_lms.lrs.store import schema
 from mirco_lms.lrs.store.sql import SqlStore
-from mirco_lms.lrs.store.views import COLUMNS, VIEW
+from mirco_lms.lrs.store.views import COLUMNS, OUTCOME_COLUMNS, OUTCOMES_VIEW, VIEW
 from mirco_lms.reports import profile as p
 from mirco_lms.reports.spec import ReportSpec, utc_text
 
 flat = table(VIEW, *(column(name) for name in COLUMNS))
+outcomes_view = table(OUTCOMES_VIEW, *(column(name) for name in OUTCOME_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,12 @@ class Row:
     duration_seconds: float | None
     response: str | None
     institution: str | None
+    """The learner's (never the provider's: see ``provider_institution``)."""
     country: str | None
     unit: str | None
+    provider_institution: str | None = None
+    """The training provider's (``[project]``), as the statement says."""
+    provider_country: str | None = None
 
     @property
     def score_percent(self) -> float | None:
@@ -144,6 +149,20 @@ def fetch(
     query = query.order_by(flat.c.time, flat.c.stored)
     with store.engine.connect() as conn, conn.begin():
         return [_row(r) for r in conn.execute(query).mappings()]
+
+
+def fetch_outcomes(
+    store: SqlStore, spec: ReportSpec, course_iri: str | None
+) -> dict[str, tuple[str, ...]]:
+    """The outcome ids of each statement matching the spec's filters (those carrying any)."""
+    joined = outcomes_view.join(flat, flat.c.statement_id == outcomes_view.c.statement_id)
+    query = (select(outcomes_view.c.statement_id, outcomes_view.c.outcome)
+             .select_from(joined).where(*_conditions(spec, course_iri)))
+    found: dict[str, set[str]] = {}
+    with store.engine.connect() as conn, conn.begin():
+        for statement_id, outcome in conn.execute(query):
+            found.setdefault(statement_id, set()).add(str(outcome))
+    return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def _conditions(spec: ReportSpec, course_iri: str | None) -> list[Any]:

@@ -8,9 +8,15 @@ from typing import Any
 
 from mirco_lms.lrs.store.registry import list_learners
 from mirco_lms.lrs.store.sql import SqlStore
-from mirco_lms.reports import completions, gain, items, progress
+from mirco_lms.reports import completions, gain, items, outcomes, progress
 from mirco_lms.reports import profile as p
-from mirco_lms.reports.data import definitions, fetch, resolve_course, sent_definitions
+from mirco_lms.reports.data import (
+    definitions,
+    fetch,
+    fetch_outcomes,
+    resolve_course,
+    sent_definitions,
+)
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.model import Report, Table
 from mirco_lms.reports.spec import ReportSpec
@@ -65,10 +71,19 @@ Built = tuple[tuple[Table, ...], tuple[Any, ...], tuple[str, ...]]
 
 def _completions(store: SqlStore, spec: ReportSpec, rows: Any, course: str | None) -> Built:
     found = enrolments(rows)
+    if spec.by == "outcome":
+        table = outcomes.completions_table(found, fetch_outcomes(store, spec, course),
+                                           course is not None)
+        return (table,), completions.charts(found), (*completions.NOTES, *outcomes.NOTES)
     return (completions.table(found, spec.by),), completions.charts(found), completions.NOTES
 
 
 def _gain(store: SqlStore, spec: ReportSpec, rows: Any, course: str | None) -> Built:
+    if spec.by == "outcome":
+        summary, learners, *rest = outcomes.gain_tables(
+            enrolments(rows), fetch_outcomes(store, spec, course), course is not None)
+        return ((summary, learners, *rest), gain.charts(summary, learners),
+                (*gain.NOTES, *outcomes.NOTES))
     summary, learners = gain.tables(enrolments(rows), spec.by)
     return (summary, learners), gain.charts(summary, learners), gain.NOTES
 
@@ -85,6 +100,11 @@ def _items(store: SqlStore, spec: ReportSpec, rows: Any, course: str | None) -> 
         found = by_language.get(language or "", {}).get(question)
         return found or general.get(question, {})
 
+    if spec.by == "outcome":
+        whole = items.table(rows, None, definition_of, spec.language)
+        table = outcomes.items_table(whole, rows, fetch_outcomes(store, spec, course),
+                                     course is not None)
+        return (table,), items.charts(whole), (*items.NOTES, *outcomes.NOTES)
     table = items.table(rows, spec.by, definition_of, spec.language)
     return (table,), items.charts(table), items.NOTES
 

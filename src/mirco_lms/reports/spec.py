@@ -16,9 +16,9 @@ from mirco_lms.errors import ReportError
 
 KINDS = ("completions", "gain", "items", "progress")
 BY_FIELDS: dict[str, tuple[str, ...]] = {
-    "completions": ("course", "language", "institution", "country", "month"),
-    "gain": ("course", "language", "institution", "country", "month"),
-    "items": ("language",),
+    "completions": ("course", "language", "institution", "country", "month", "outcome"),
+    "gain": ("course", "language", "institution", "country", "month", "outcome"),
+    "items": ("language", "outcome"),
     "progress": (),
 }
 FORMATS = ("table", "csv", "json", "html")

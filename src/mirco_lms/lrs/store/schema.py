@@ -2,7 +2,9 @@
 
 Each migration is a function of a connection that moves the schema from version ``n - 1``
 to ``n``; ``schema_version`` records the applied versions. A fresh database runs them all;
-an existing one runs the missing ones, in order, inside one transaction.
+an existing one runs the missing ones, in order, inside one transaction. Migrations that
+create views run frozen SQL files (``migrations/v<n>_<dialect>.sql``), so that a later
+change of :mod:`mirco_lms.lrs.store.views` cannot change what an old step did.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib import resources
 
 from sqlalchemy import (
     BigInteger,
@@ -167,12 +170,34 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=V1_TABLES)
 
 
+def frozen_sql(version: int, dialect: str) -> list[str]:
+    """The SQL statements of migration ``version`` on ``dialect`` (``sqlite`` or
+    ``postgresql``), as written when that migration was released."""
+    name = f"v{version}_{'sqlite' if dialect == 'sqlite' else 'postgresql'}.sql"
+    source = resources.files("mirco_lms.lrs.store").joinpath("migrations", name)
+    body = source.read_text(encoding="utf-8")
+    return [part.strip() for part in body.split("\n;\n") if _is_sql(part)]
+
+
+def _is_sql(part: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("--") for line in part.splitlines())
+
+
+def _run_frozen(conn: Connection, version: int) -> None:
+    for statement in frozen_sql(version, conn.dialect.name):
+        conn.execute(text(statement))
+
+
 def _v3_analytics(conn: Connection) -> None:
     """The learner registry and the analysts' view mirco_statements_flat."""
-    from mirco_lms.lrs.store import views
-
     metadata.create_all(conn, tables=[learners])
-    conn.execute(text(views.flat_view_sql(conn.dialect.name)))
+    _run_frozen(conn, 3)
+
+
+def _v4_provider_outcomes_ranges(conn: Connection) -> None:
+    """The views read profile v2: the learner's institution and country apart from the
+    provider's, a view of outcome ids, and out-of-range values as NULL."""
+    _run_frozen(conn, 4)
 
 
 def _v2_leaner_indexes(conn: Connection) -> None:
@@ -201,6 +226,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_leaner_indexes),
     (3, _v3_analytics),
+    (4, _v4_provider_outcomes_ranges),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -237,6 +263,7 @@ def migrate(conn: Connection) -> list[int]:
 
 def drop_all(conn: Connection) -> None:
     """Remove every table of the collector (tests only)."""
+    conn.execute(text("DROP VIEW IF EXISTS mirco_statement_outcomes"))
     conn.execute(text("DROP VIEW IF EXISTS mirco_statements_flat"))
     metadata.drop_all(conn)
     conn.execute(text("SELECT 1"))

@@ -12,7 +12,7 @@
 
 var VERBS = "http://adlnet.gov/expapi/verbs/";
 var MIRCO_EXT = "https://w3id.org/xapi/mirco/extensions/";
-var MIRCO_CATEGORY = "https://w3id.org/xapi/mirco/v1";
+var MIRCO_CATEGORY = "https://w3id.org/xapi/mirco/v2";
 var CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/";
 var CMI5_MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 var QUESTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction";
@@ -102,11 +102,15 @@ Xapi.prototype.context = function (opts) {
   var ext = ctx.extensions = ctx.extensions || {};
   var own = opts.extensions || {};
   own[MIRCO_EXT + "module-version"] = this.data.version;
-  if (this.data.institution) {
-    own[MIRCO_EXT + "institution"] = this.data.institution;
+  var provider = this.data.provider || {};
+  if (provider.institution) {
+    own[MIRCO_EXT + "provider-institution"] = provider.institution;
   }
-  if (this.data.country) {
-    own[MIRCO_EXT + "country"] = this.data.country;
+  if (provider.country) {
+    own[MIRCO_EXT + "provider-country"] = provider.country;
+  }
+  if (opts.outcomes && opts.outcomes.length) {
+    own[MIRCO_EXT + "outcomes"] = opts.outcomes.map(String);
   }
   Object.keys(own).forEach(function (k) {
     if (!Object.prototype.hasOwnProperty.call(ext, k)) {
@@ -176,7 +180,8 @@ Xapi.prototype.leavePage = function (now) {
     return;
   }
   this.send("experienced", this.activity(page, visit.title),
-    { duration: duration2004(now - visit.since) }, { parent: this.data.module.id });
+    { duration: duration2004(now - visit.since) },
+    { parent: this.data.module.id, outcomes: page.outcomes });
 };
 
 Xapi.prototype.onPage = function (detail) {
@@ -243,7 +248,7 @@ Xapi.prototype.onAnswered = function (detail) {
     response: form.response, success: detail.correct,
     score: { raw: detail.correct ? points : 0, min: 0, max: points },
     duration: duration2004(detail.latency)
-  }, { parent: page.id, extensions: ext });
+  }, { parent: page.id, extensions: ext, outcomes: q.data.outcomes });
 };
 
 Xapi.prototype.onSubmitted = function (detail) {
@@ -259,7 +264,7 @@ Xapi.prototype.onSubmitted = function (detail) {
   ext[MIRCO_EXT + "assessment"] = kind;
   ext[MIRCO_EXT + "attempt"] = detail.attempt;
   var object = this.activity(page, test ? test.data.title : "");
-  var opts = { parent: this.data.module.id, extensions: ext };
+  var opts = { parent: this.data.module.id, extensions: ext, outcomes: page.outcomes };
   var score = percentScore(detail.score, false);
   if (kind === "pretest") {
     this.send("completed", object, { score: score, completion: true, duration: spent }, opts);
