@@ -9,6 +9,7 @@ import click
 from mirco_lms.cli import main
 from mirco_lms.cli.lrs import db_options, resolve_db
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
+from mirco_lms.errors import ReportError
 from mirco_lms.lrs.store import open_store
 from mirco_lms.reports.render import render_text, rich_tables
 from mirco_lms.reports.run import build_report
@@ -42,6 +43,8 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
 @click.option("--by", "by", metavar="FIELD",
               help="Group by: course, language, institution, country or month "
               "(items: language).")
+@click.option("--table", "table", metavar="NAME",
+              help="Show only this table of the report (gain: summary or pairs).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (written whole, then moved into place).")
@@ -49,7 +52,7 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
 def report(
     kind: str, course: str | None, language: str | None, institution: str | None,
     country: str | None, since: str | None, until: str | None, by: str | None, fmt: str,
-    output: Path | None, db: str | None, project_dir: Path,
+    output: Path | None, db: str | None, project_dir: Path, table: str | None = None,
 ) -> None:
     """Report KIND (completions, gain, items, progress) from the statements in the LRS.
 
@@ -67,6 +70,13 @@ def report(
         result = build_report(store, spec, activity_base=activity_base, project_modules=modules)
     finally:
         store.close()
+    if table is not None:
+        if table not in result.table_names():
+            names = ", ".join(result.table_names())
+            raise ReportError(f"the {kind} report has no table {table!r}",
+                              hint=f"tables: {names}" if names
+                              else f"the {kind} report has one table: leave out --table")
+        result = result.only(table)
     if output is None and fmt == "table":
         import sys
 
