@@ -1,4 +1,4 @@
-"""A localized module → its pages: overview, lessons, pre-test and final test.
+"""A localized module → its pages: overview, pre-test, lessons and final test.
 
 Each page is an HTML ``<section data-page=…>`` rendered from the theme; the runtime
 shows one page at a time. Questions met on the way (assessment questions and the
@@ -157,10 +157,14 @@ def _starts_with_title(html: str) -> bool:
 
 
 def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
-    """Every page of the module, in reading order."""
+    """Every page of the module, in reading order: the overview, the pre-test, the lessons,
+    the final test — a learner paging with Next meets the pre-test before any content."""
     renderer = _PageRenderer(localized, theme)
     module = localized.module
     pages = [renderer.overview()]
+    if module.pretest is not None:
+        pages.append(renderer.assessment(module.pretest))
     pages.extend(renderer.lesson(lesson) for lesson in module.lessons)
-    pages.extend(renderer.assessment(a) for a in module.assessments)
+    if module.final_test is not None:
+        pages.append(renderer.assessment(module.final_test))
     return pages
