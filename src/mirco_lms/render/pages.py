@@ -147,6 +147,8 @@ class _PageRenderer:
             "questionsPerAttempt": assessment.questions_per_attempt,
             "passingScore": self.module.passing_score if final else None,
             "attempts": self.module.attempts if final else 0,
+            "review": assessment.review_rule.value,
+            "required": assessment.required,
             "items": items,
         }
 

@@ -209,11 +209,40 @@ Test.prototype.submit = function (timeUp) {
   this.player.updateBar();
 };
 
-/** Lock the form, show each question's verdict and the result with what comes next. */
+/** The test's review rule: `never`, `after-pass`, `after-last-attempt` or `always`. */
+Test.prototype.reviewRule = function () {
+  return this.data.review || (this.data.kind === "final" ? "after-last-attempt" : "always");
+};
+
+/**
+ * Whether the review — each question's verdict, the feedback of the options chosen and the
+ * correct answer — may be shown now. Until then none of it is put in the page, so attempt 2
+ * cannot be copied from attempt 1.
+ */
+Test.prototype.mayReview = function () {
+  var rule = this.reviewRule();
+  if (!this.attempt().submitted || rule === "never") {
+    return false;
+  }
+  if (rule === "always") {
+    return true;
+  }
+  return this.passed() || (rule === "after-last-attempt" && !this.attemptsLeft());
+};
+
+var REVIEW_LATER = { "never": "reviewNever", "after-pass": "reviewAfterPass",
+  "after-last-attempt": "reviewAfterLast" };
+
+/** Lock the form, show the result, what comes next and (when the rule allows) the review. */
 Test.prototype.review = function (focus) {
   var a = this.attempt();
+  var open = this.mayReview();
   this.drawn.forEach(function (q, i) {
-    q.showFeedback(q.score(a.answers[i] || ""), true);
+    if (open) {
+      q.showFeedback(q.score(a.answers[i] || ""), true);
+    } else {
+      q.clearFeedback();
+    }
     q.lock(true);
   });
   $(".mirco-submit", this.form).hidden = true;
@@ -239,7 +268,7 @@ Test.prototype.review = function (focus) {
   } else {
     line(t("pretestNote"));
   }
-  line(t("review"));
+  line(open ? t("review") : t(REVIEW_LATER[this.reviewRule()] || "reviewNever"));
   if (!this.passed() && this.attemptsLeft()) {
     if (final && this.data.attempts) {
       line(t("attemptsLeft", { count: this.data.attempts - a.used }));

@@ -1,7 +1,8 @@
 /*
  * navigation.js: the player's pages — showing one page at a time, the contents' marks,
- * the pager (previous/next, page x of y, progress meter), links to pages of other SCOs
- * and the status line.
+ * the pager (previous/next, page x of y, progress meter), links to pages of other SCOs,
+ * the status line, and the lock of a required pre-test (lessons and the final test wait
+ * until it is submitted; the submission is in the kept state, so the lock survives resume).
  */
 
 Player.prototype.indexOf = function (pageId) {
@@ -18,9 +19,43 @@ Player.prototype.isLesson = function (index) {
   return kind !== "assessment";
 };
 
+/** With a required pre-test not yet submitted: whether page `index` waits for it. */
+Player.prototype.isLocked = function (index) {
+  var pretest = this.tests.pretest;
+  var page = this.pages[index];
+  if (!page || !pretest || !pretest.data.required || pretest.attempt().used > 0) {
+    return false;
+  }
+  var kind = page.getAttribute("data-kind");
+  return kind === "lesson" || page.getAttribute("data-assessment") === "final";
+};
+
+/** Mark the contents' links of locked pages (and unmark them once the lock is lifted). */
+Player.prototype.markLocks = function () {
+  var self = this;
+  $$("[data-page-link]").forEach(function (link) {
+    var locked = self.isLocked(self.indexOf(link.getAttribute("data-page-link")));
+    link.classList.toggle("mirco-locked", locked);
+    if (locked) {
+      link.setAttribute("aria-disabled", "true");
+      link.setAttribute("title", t("pretestFirst"));
+    } else if (link.hasAttribute("aria-disabled")) {
+      link.removeAttribute("aria-disabled");
+      link.removeAttribute("title");
+    }
+  });
+};
+
 Player.prototype.show = function (index, focus) {
   if (index < 0 || index >= this.pages.length) {
     return;
+  }
+  if (this.isLocked(index)) {
+    this.status(t("pretestFirst"));
+    index = this.indexOf("pretest");
+    if (index === this.current) {
+      return;
+    }
   }
   var self = this;
   this.pages.forEach(function (page, i) { page.hidden = i !== index; });
@@ -73,6 +108,7 @@ Player.prototype.show = function (index, focus) {
 
 Player.prototype.updateBar = function () {
   if (!this.bar) {
+    this.markLocks();
     return;
   }
   var index = this.current;
@@ -80,6 +116,7 @@ Player.prototype.updateBar = function () {
   this.bar.hidden = total < 2;
   $("[data-action=previous]", this.bar).disabled = index === 0;
   $("[data-action=next]", this.bar).disabled = index === total - 1;
+  this.markLocks();
   $(".mirco-progress", this.bar).textContent = t("pageOf", { current: index + 1, total: total });
   var meter = $(".mirco-meter", this.bar);
   var percent = Math.round(this.progress() * 100);
