@@ -68,6 +68,13 @@ def test_gain_pairs_table_and_tests_in_every_format(runner, db: str) -> None:  #
     assert bad.exit_code != 0 and "tables: summary, pairs" in bad.output
 
 
+def test_items_csv_shows_option_labels_in_the_groups_language(runner, db: str) -> None:  # type: ignore[no-untyped-def]
+    out = runner.invoke(main, ["report", "items", "--db", db, "--lang", "sr", "--format", "csv"])
+    rows = {r["question"]: r for r in csv.DictReader(io.StringIO(out.output))}
+    # sr-Latn first attempts on q1: L3 chose a (right), L4 chose b
+    assert rows["q1"]["options"] == "Opcija A*=1; Opcija B=1; Opcija C=0"
+
+
 def test_course_by_module_id_from_the_project(runner, sample_project: Path) -> None:  # type: ignore[no-untyped-def]
     out = runner.invoke(main, ["report", "completions", "--project", str(sample_project),
                                "--course", "migration-human-rights"])

@@ -36,8 +36,8 @@ def format_value(value: Any, column: Column, *, plain: bool = False) -> str:
         return "".join(SPARK[math.ceil(v / top * 7)] if top else SPARK[0] for v in value)
     if kind == "options":
         return "; ".join(
-            f"{o['id']}{'*' if o['correct'] else ''}={o['count']}" if plain
-            else f"{o['id']}{' ✓' if o['correct'] else ''} {o['count']}"
+            f"{o.get('label') or o['id']}{'*' if o['correct'] else ''}={o['count']}" if plain
+            else f"{o.get('label') or o['id']}{' ✓' if o['correct'] else ''} {o['count']}"
             for o in value
         )
     return str(value)
