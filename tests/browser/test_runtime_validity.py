@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from browser_paths import REPO, add_lms, unpack
 from scorm_player import Session, answer, drawn, take_test
-from xapi_live import SiteServer
+from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.config import ProjectConfig
@@ -88,10 +88,8 @@ def test_pretest_review_is_shown_at_once(lms: Any, site: Any) -> None:
     assert session.sco.locator("section[data-page=pretest] .mirco-verdict").count() == len(ids)
 
 
-@pytest.fixture(scope="module")
-def required_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The sample module with ``pretest: required``, as SCORM 1.2 and 2004 packages."""
-    work = tmp_path_factory.mktemp("pretest-required")
+def _required_project(work: Path) -> Path:
+    """A copy of the sample project whose module says ``pretest: required``."""
     project = work / "project"
     shutil.copytree(REPO / "modules" / MODULE, project / "modules" / MODULE)
     if (REPO / "translations").is_dir():
@@ -102,6 +100,14 @@ def required_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     assert "pretest: pretest.md\n" in text
     module_md.write_text(text.replace("pretest: pretest.md\n", "pretest: required\n"),
                          encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def required_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The sample module with ``pretest: required``, as SCORM 1.2 and 2004 packages."""
+    work = tmp_path_factory.mktemp("pretest-required")
+    project = _required_project(work)
     build(ProjectConfig.load(project), BuildOptions(out_dir=work / "dist", jobs=1,
                                                     languages=("en",)))
     root = work / "site"
@@ -198,3 +204,46 @@ def test_required_pretest_locks_lessons_standalone(tab: Any, required_site: Any)
     page.locator(".mirco-toc summary").click()
     page.locator(".mirco-toc [data-page-link=lesson-foundations]").click()
     assert current() == "lesson-foundations"
+
+
+def test_required_pretest_locks_lessons_in_cmi5(
+        tab: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """cmi5: the AU is the page itself, its progress kept per registration."""
+    work = tmp_path_factory.mktemp("pretest-required-cmi5")
+    root = work / "site"
+    root.mkdir()
+    site = SiteServer(root)
+    lrs = LiveLrs(work / "lrs.sqlite3", work / "lrs.log", cors_origin=site.base)
+    key, secret = lrs.credential("packages", "statements/write")
+    project = _required_project(work)
+    base = "https://training.example.org/mirco"
+    with (project / "mirco.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[tracking]\nendpoint = "{lrs.endpoint}"\nkey = "{key}"\n'
+                     f'secret = "{secret}"\nactivity_base = "{base}"\n')
+    build(ProjectConfig.load(project), BuildOptions(out_dir=work / "dist", jobs=1,
+                                                    formats=("cmi5",), languages=("en",)))
+    unpack(work / "dist", root)
+    (root / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><p>back</p>")
+    lrs.start()
+    try:
+        actor = {"objectType": "Agent", "name": "Ana Anić",
+                 "account": {"homePage": "https://lms.example.org", "name": "u1042"}}
+        launch = cmi5_launch(lrs, site, f"{site.base}/{MODULE}-1.0.0-en-cmi5/index.html",
+                             f"{base}/{MODULE}", actor)
+        page = tab.page
+        page.goto(launch["url"])
+        page.locator("html.mirco-js").wait_for(state="attached")
+        assert page.evaluate("window.mirco.lms") == "cmi5"
+        page.locator("[data-action=next]").click()
+
+        def current() -> str:
+            return str(page.locator("section[data-page]:visible").get_attribute("data-page"))
+
+        assert current() == "pretest"
+        _assert_locked(page, current)
+        page.locator("form[data-assessment=pretest] .mirco-submit").click()
+        page.locator("[data-action=next]").click()
+        assert current() == "lesson-foundations"
+    finally:
+        lrs.stop()
+        site.close()
