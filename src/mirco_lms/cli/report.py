@@ -9,7 +9,6 @@ import click
 from mirco_lms.cli import main
 from mirco_lms.cli.lrs import db_options, resolve_db
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
-from mirco_lms.errors import ReportError
 from mirco_lms.lrs.store import open_store
 from mirco_lms.reports.render import render_text, rich_tables
 from mirco_lms.reports.run import build_report
@@ -71,11 +70,6 @@ def report(
     finally:
         store.close()
     if table is not None:
-        if table not in result.table_names():
-            names = ", ".join(result.table_names())
-            raise ReportError(f"the {kind} report has no table {table!r}",
-                              hint=f"tables: {names}" if names
-                              else f"the {kind} report has one table: leave out --table")
         result = result.only(table)
     if output is None and fmt == "table":
         import sys

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mirco_lms.errors import ReportError
+
 
 @dataclass(frozen=True)
 class Column:
@@ -71,6 +73,12 @@ class Report:
         return tuple(t.name for t in self.tables if t.name)
 
     def only(self, name: str) -> Report:
-        """This report with the table ``name`` as its only (main) table."""
+        """This report with the table ``name`` as its only (main) table (``--table``);
+        raises :class:`ReportError` naming the tables there are."""
         chosen = tuple(t for t in self.tables if t.name == name)
-        return replace(self, tables=chosen, charts=()) if chosen else self
+        if not chosen:
+            names = ", ".join(self.table_names())
+            raise ReportError(f"the {self.kind} report has no table {name!r}",
+                              hint=f"tables: {names}" if names
+                              else f"the {self.kind} report has one table: leave out --table")
+        return replace(self, tables=chosen, charts=())
