@@ -26,10 +26,10 @@ COLUMNS = (
     Column("normalized_gain", "normalized gain ⟨g⟩", "number"),
     Column("ci_low", "95 % CI of gain, low", "score"),
     Column("ci_high", "95 % CI of gain, high", "score"),
-    Column("t", "paired t", "number"),
+    Column("t", "paired t", "stat"),
     Column("p_t", "p (t-test)", "p"),
-    Column("d_z", "Cohen's d_z", "number"),
-    Column("wilcoxon", "Wilcoxon W", "number"),
+    Column("d_z", "Cohen's d_z", "stat"),
+    Column("wilcoxon", "Wilcoxon W", "stat"),
     Column("p_wilcoxon", "p (Wilcoxon)", "p"),
     Column("tests", "tests"),
 )

@@ -21,8 +21,9 @@ class Column:
     """The heading shown in tables."""
     kind: str = "text"
     """``text``, ``int``, ``rate`` (0–1, shown as %), ``score`` (0–100), ``number``,
-    ``r`` (a correlation), ``p`` (a p-value), ``hours``, ``minutes``, ``counts`` (a list of
-    bin counts), ``options`` (a list of {id, label, count, correct})."""
+    ``r`` (a correlation), ``stat`` (a test statistic or effect size), ``p`` (a p-value),
+    ``hours``, ``minutes``, ``counts`` (a list of bin counts), ``options`` (a list of
+    {id, label, count, correct})."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def format_value(value: Any, column: Column, *, plain: bool = False) -> str:
         if plain:
             return f"{value:.6g}"
         return "< 0.001" if value < 0.001 else f"{value:.3f}"
-    if kind == "r":
+    if kind in ("r", "stat"):
         return f"{value:.4f}" if plain else f"{value:.2f}"
     if kind == "counts":
         if plain:
@@ -96,7 +96,7 @@ def rich_tables(report: Report) -> list[Any]:
 
 
 def _rich_table(table: Table, factory: Any) -> Any:
-    numeric = {"int", "rate", "score", "number", "r", "p", "hours", "minutes"}
+    numeric = {"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"}
     shown = factory(title=f"{table.title} ({len(table.rows)} rows)")
     for column in table.columns:
         shown.add_column(column.label, justify="right" if column.kind in numeric else "left",
