@@ -54,7 +54,7 @@ def test_one_sco_holds_every_page(module: Module) -> None:
     assert set(sco.files) == {f.path for f in rendered.spec.files}
     html = next(f.data for f in rendered.spec.files if f.path == "index.html").decode()
     pages = [a["data-page"] for t, a in tags(html) if t == "section"]
-    assert pages == ["overview", "lesson-foundations", "lesson-second", "pretest", "final"]
+    assert pages == ["overview", "pretest", "lesson-foundations", "lesson-second", "final"]
     assert rendered.pages == 5
     assert rendered.questions == 1 + 1 + 10  # check, pre-test, final (every pooled question)
     assert '<html lang="en" dir="ltr">' in html
@@ -65,11 +65,11 @@ def test_sco_per_lesson(module: Module) -> None:
     rendered = render_package(LocalizedModule(module, "en"), Theme.for_project(None),
                               RenderOptions(sco_per_lesson=True))
     hrefs = [s.href for s in rendered.spec.scos]
-    assert hrefs == ["index.html", "lesson-foundations.html", "lesson-second.html",
-                     "pretest.html", "final-test.html"]
+    assert hrefs == ["index.html", "pretest.html", "lesson-foundations.html",
+                     "lesson-second.html", "final-test.html"]
     assert [s.mastery_score for s in rendered.spec.scos] == [None, None, None, None, 70]
     files = {f.path: f.data.decode("utf-8", "replace") for f in rendered.spec.files}
-    assert "images/boat.png" in rendered.spec.scos[1].files
+    assert "images/boat.png" in rendered.spec.scos[2].files
     final = course_data(files["final-test.html"])
     assert set(final["questions"]) >= {"q-art33", "q-pool-1"} and "kc-1" not in final["questions"]
     assert [p["id"] for p in final["pages"]] == ["final"]

@@ -44,6 +44,37 @@ def test_every_format(runner, db: str, tmp_path: Path) -> None:  # type: ignore[
     assert out.exit_code == 0 and "not started" in out.output
 
 
+def test_gain_pairs_table_and_tests_in_every_format(runner, db: str) -> None:  # type: ignore[no-untyped-def]
+    out = runner.invoke(main, ["report", "gain", "--db", db, "--table", "pairs",
+                               "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert len(rows) == 6 and set(rows[0]) >= {"learner", "pretest", "final", "gain"}
+    out = runner.invoke(main, ["report", "gain", "--db", db, "--format", "csv"])
+    [row] = list(csv.DictReader(io.StringIO(out.output)))
+    assert row["n"] == "6" and float(row["t"]) == pytest.approx(2.6429, abs=1e-4)
+    by_course = runner.invoke(main, ["report", "gain", "--db", db, "--by", "course"])
+    assert "paired" in by_course.output and "every pair" in by_course.output
+    assert "nan" not in by_course.output.lower()
+    html = runner.invoke(main, ["report", "gain", "--db", db, "--format", "html",
+                                "--by", "course"])
+    assert "Cohen" in html.output and "not enough pairs" not in html.output
+    assert "nan" not in html.output.lower().replace("nano", "")
+    data = json.loads(runner.invoke(main, ["report", "gain", "--db", db, "--by", "course",
+                                           "--format", "json"]).output)
+    c2 = [r for r in data["tables"][0]["rows"] if r["n"] == 2][0]
+    assert c2["t"] is None and c2["wilcoxon"] == 0
+    bad = runner.invoke(main, ["report", "gain", "--db", db, "--table", "people"])
+    assert bad.exit_code != 0 and "tables: summary, pairs" in bad.output
+
+
+def test_items_csv_shows_option_labels_in_the_groups_language(runner, db: str) -> None:  # type: ignore[no-untyped-def]
+    out = runner.invoke(main, ["report", "items", "--db", db, "--lang", "sr", "--format", "csv"])
+    rows = {r["question"]: r for r in csv.DictReader(io.StringIO(out.output))}
+    # sr-Latn first attempts on q1: L3 chose a (right), L4 chose b
+    assert rows["q1"]["options"] == "Opcija A*=1; Opcija B=1; Opcija C=0"
+
+
 def test_course_by_module_id_from_the_project(runner, sample_project: Path) -> None:  # type: ignore[no-untyped-def]
     out = runner.invoke(main, ["report", "completions", "--project", str(sample_project),
                                "--course", "migration-human-rights"])

@@ -118,6 +118,15 @@ def test_gain(loaded: SqlStore) -> None:
     assert row["normalized_gain"] == approx((post - pre) / (100 - pre))  # 0.5421
     learners = {r["actor_id"]: r for r in rep.tables[1].rows}
     assert learners[ifi("L1")]["pretest"] == approx(100 / 3)  # the first pre-test, not 66.7
+    # paired t = mean / (sd / √6) = 32.222 / (29.8638 / 2.44949) = 32.222 / 12.1920 = 2.6429
+    assert row["t"] == approx(2.6429, abs=1e-4)
+    # 95 % CI: t(0.975; 5) = 2.570582 (tables) → 32.222 ± 31.3406 = [0.8820, 63.5625]
+    assert row["ci_low"] == approx(0.8820, abs=1e-3)
+    assert row["ci_high"] == approx(63.5625, abs=1e-3)
+    assert row["d_z"] == approx(32.2222 / 29.8638, abs=1e-4)  # 1.0790
+    assert 0.04 < row["p_t"] < 0.05  # t(5) two-sided: t = 2.571 gives 0.05, 3.365 gives 0.02
+    # Wilcoxon: the two zero gains dropped, the other four all positive → W = 0
+    assert row["wilcoxon"] == 0 and row["tests"] == ""
 
 
 def test_gain_by_course(loaded: SqlStore) -> None:
@@ -125,6 +134,9 @@ def test_gain_by_course(loaded: SqlStore) -> None:
     assert groups[C1]["n"] == 4 and groups[C2]["n"] == 2
     assert groups[C2]["mean_gain"] == approx(30) and groups[C2]["sd_gain"] == approx(0)
     assert groups[C1]["median_gain"] == approx((0 + 200 / 3) / 2)  # 0 0 66.7 66.7
+    # C2's two pairs both gain 30: no spread, so no t-test — said, never NaN
+    assert groups[C2]["t"] is None and groups[C2]["d_z"] is None
+    assert "same gain" in groups[C2]["tests"]
 
 
 def test_items(loaded: SqlStore) -> None:

@@ -40,6 +40,9 @@ def test_report_formats(loaded: SqlStore, client) -> None:  # type: ignore[no-un
     page = client.get("/reports/gain?format=html&by=course", headers=headers)
     assert page.headers["content-type"].startswith("text/html")
     assert "<svg" in page.text and "<script" not in page.text
+    pairs = client.get("/reports/gain?table=pairs&format=csv", headers=headers)
+    assert pairs.status_code == 200
+    assert len(list(csv.DictReader(io.StringIO(pairs.text)))) == 6  # the six paired learners
 
 
 def test_bad_report_requests_answer_400_naming_the_problem(loaded: SqlStore, client) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +54,7 @@ def test_bad_report_requests_answer_400_naming_the_problem(loaded: SqlStore, cli
         "/reports/completions?by=planet": "cannot be grouped by",
         "/reports/completions?format=pdf": "unknown format",
         "/reports/completions?colour=red": "unknown parameter",
+        "/reports/gain?table=people": "has no table 'people'",
     }
     for url, message in cases.items():
         answer = client.get(url, headers=headers)

@@ -42,6 +42,8 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
 @click.option("--by", "by", metavar="FIELD",
               help="Group by: course, language, institution, country, month or outcome "
               "(items: language or outcome).")
+@click.option("--table", "table", metavar="NAME",
+              help="Show only this table of the report (gain: summary or pairs).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (written whole, then moved into place).")
@@ -49,7 +51,7 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
 def report(
     kind: str, course: str | None, language: str | None, institution: str | None,
     country: str | None, since: str | None, until: str | None, by: str | None, fmt: str,
-    output: Path | None, db: str | None, project_dir: Path,
+    output: Path | None, db: str | None, project_dir: Path, table: str | None = None,
 ) -> None:
     """Report KIND (completions, gain, items, progress) from the statements in the LRS.
 
@@ -67,6 +69,8 @@ def report(
         result = build_report(store, spec, activity_base=activity_base, project_modules=modules)
     finally:
         store.close()
+    if table is not None:
+        result = result.only(table)
     if output is None and fmt == "table":
         import sys
 

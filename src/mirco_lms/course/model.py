@@ -33,6 +33,25 @@ class AssessmentKind(StrEnum):
     """The final test; its score decides passed/failed."""
 
 
+class Review(StrEnum):
+    """When a test shows its review: each question's verdict, the feedback of the options
+    chosen and the correct answer (before that, only the score)."""
+
+    NEVER = "never"
+    AFTER_PASS = "after-pass"
+    """Once the learner has passed (final tests only)."""
+    AFTER_LAST_ATTEMPT = "after-last-attempt"
+    """Once no attempt can follow: passed, or every attempt used (final tests only; the
+    final test's default)."""
+    ALWAYS = "always"
+    """After every submitted attempt (the pre-test's default)."""
+
+
+DEFAULT_REVIEW = {AssessmentKind.PRETEST: Review.ALWAYS, AssessmentKind.FINAL:
+                  Review.AFTER_LAST_ATTEMPT}
+"""The ``review:`` of a test that does not set one."""
+
+
 class QuestionType(StrEnum):
     """Question types, named as xAPI / SCORM 2004 interaction types where one exists."""
 
@@ -229,6 +248,11 @@ class Assessment:
     time_limit_minutes: int | None = None
     source: Path | None = None
     location: Location = field(default_factory=Location, compare=False)
+    review: Review | None = None
+    """When the learner sees the correct answers and the options' feedback (None: the
+    default of the kind, :data:`DEFAULT_REVIEW`)."""
+    required: bool = False
+    """Pre-test only: the lessons and the final test stay locked until it is submitted."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -237,6 +261,11 @@ class Assessment:
         for item in self.items:
             out.extend(item.questions if isinstance(item, Pool) else (item,))
         return tuple(out)
+
+    @property
+    def review_rule(self) -> Review:
+        """The review rule in force (the one set, or the kind's default)."""
+        return self.review or DEFAULT_REVIEW[self.kind]
 
     @property
     def questions_per_attempt(self) -> int:

@@ -18,7 +18,13 @@ from mirco_lms.course.assets import TargetCache
 from mirco_lms.course.fields import Fields
 from mirco_lms.course.frontmatter import SourceFile, load_source
 from mirco_lms.course.markdown import parse, split_trailing_attrs
-from mirco_lms.course.model import Assessment, AssessmentKind, Lesson
+from mirco_lms.course.model import (
+    DEFAULT_REVIEW,
+    Assessment,
+    AssessmentKind,
+    Lesson,
+    Review,
+)
 from mirco_lms.course.questions import (
     ID_PATTERN,
     Context,
@@ -33,7 +39,9 @@ DEFAULT_FINAL_TEST = "final-test.md"
 NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
 """Markdown files in a module folder that are never lessons (compared in lower case)."""
 LESSON_KEYS = ("id", "title", "duration")
-ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit")
+ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit", "review", "required")
+REQUIRED = "required"
+"""``pretest: required`` in ``module.md``: the default pre-test file, to be done first."""
 _NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
 
 
@@ -174,6 +182,13 @@ def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | 
         path = folder / default
         return path if path.is_file() else None
     name = f.text(key)
+    if name == REQUIRED and not (folder / REQUIRED).is_file():
+        path = folder / default
+        if not path.is_file():
+            f.error(key, f"'{key}: required' needs the pre-test file {default}, which does "
+                    "not exist", f"create {default} in the module folder, or remove '{key}:'")
+            return None
+        return path
     resolved = _resolve_in(folder, name) if name else None
     if resolved is None or not resolved.is_file():
         f.error(
@@ -200,6 +215,8 @@ def load_assessment(
         return None
     meta = Fields(source.meta, source.path, diags)
     meta.check_unknown(ASSESSMENT_KEYS)
+    required = _required(f, key, meta, kind)
+    review = _review(meta, kind)
     ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
     body = parse_assessment(parse(source.body), ctx)
     if not body.items:
@@ -220,4 +237,38 @@ def load_assessment(
         time_limit_minutes=meta.duration("time_limit"),
         source=source.path,
         location=source.location(source.body_line),
+        review=review,
+        required=required,
     )
+
+
+def _required(module: Fields, key: str, meta: Fields, kind: AssessmentKind) -> bool:
+    """``pretest: required`` in ``module.md``, or ``required: true`` in the pre-test."""
+    own = meta.boolean("required", False)
+    if own and kind is not AssessmentKind.PRETEST:
+        meta.error("required", "only the pre-test can be required",
+                   "remove 'required:'; the final test is always the module's last page")
+        return False
+    return own or (kind is AssessmentKind.PRETEST and key in module.values
+                   and module.values[key].value == REQUIRED)
+
+
+def _review(meta: Fields, kind: AssessmentKind) -> Review:
+    """The test's ``review:`` (when the correct answers are shown), checked."""
+    default = DEFAULT_REVIEW[kind]
+    if "review" not in meta:
+        return default
+    text = meta.text("review")
+    choices = ", ".join(r.value for r in Review)
+    try:
+        review = Review(text)
+    except ValueError:
+        meta.error("review", f"review must be one of {choices}, not {text!r}",
+                   f"write e.g. 'review: {default.value}'")
+        return default
+    if kind is AssessmentKind.PRETEST and review in (Review.AFTER_PASS,
+                                                      Review.AFTER_LAST_ATTEMPT):
+        meta.error("review", f"the pre-test cannot use review: {text} (it has no passing "
+                   "score and no last attempt)", "write 'review: always' or 'review: never'")
+        return default
+    return review

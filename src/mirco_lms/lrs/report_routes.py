@@ -1,7 +1,8 @@
 """``GET /reports/<kind>``: the reports of ``mirco report``, served by the collector.
 
 Query parameters: ``course``, ``lang``, ``institution``, ``country``, ``since``, ``until``,
-``by``, ``format`` (``json`` default, ``csv``, ``html``). HTTP Basic credentials with a
+``by``, ``table`` (one table only: gain's ``summary`` or ``pairs``), ``format`` (``json``
+default, ``csv``, ``html``). HTTP Basic credentials with a
 read scope (``statements/read``, ``all/read`` or ``all``) are required; a bad parameter
 answers 400 naming it, like the xAPI resources.
 """
@@ -28,7 +29,8 @@ MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "html": "text/html; charset=utf-8",
 }
-PARAMS = {"course", "lang", "institution", "country", "since", "until", "by", "format"}
+PARAMS = {"course", "lang", "institution", "country", "since", "until", "by", "table",
+          "format"}
 
 
 def _answer(lrs: Any, kind: str, params: dict[str, str], authorization: str | None) -> Response:
@@ -49,6 +51,8 @@ def _answer(lrs: Any, kind: str, params: dict[str, str], authorization: str | No
         since=params.get("since"), until=params.get("until"), by=params.get("by"),
     )
     report = build_report(lrs.store, spec)
+    if "table" in params:
+        report = report.only(params["table"])
     return Response(render_text(report, fmt), media_type=MEDIA[fmt],
                     headers={"Cache-Control": "no-store"})
 

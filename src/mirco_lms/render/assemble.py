@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 RUNTIME_SOURCES = (
     "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", "src/tracking.js",
-    "src/player.js",
+    "src/navigation.js", "src/assessment.js", "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
 XAPI_SOURCES = (

@@ -83,6 +83,14 @@ RUNTIME_STRINGS: dict[str, str] = {
     "attemptOf": N_("Attempt {current} of {total}"),
     "pretestNote": N_("The pre-test does not count toward your result."),
     "review": N_("Review: each question shows whether your answer was correct."),
+    "reviewAfterLast": N_(
+        "The correct answers are shown once you pass or have used every attempt."
+    ),
+    "reviewAfterPass": N_("The correct answers are shown once you pass."),
+    "reviewNever": N_("This test does not show the correct answers."),
+    "pretestFirst": N_(
+        "Start with the pre-test: the lessons open once you have submitted it."
+    ),
     "progress": N_("{percent} % done"),
     "visited": N_("(visited)"),
     "closeWindow": N_("Your results are saved: you can close this window."),

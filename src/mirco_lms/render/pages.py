@@ -1,4 +1,4 @@
-"""A localized module → its pages: overview, lessons, pre-test and final test.
+"""A localized module → its pages: overview, pre-test, lessons and final test.
 
 Each page is an HTML ``<section data-page=…>`` rendered from the theme; the runtime
 shows one page at a time. Questions met on the way (assessment questions and the
@@ -147,6 +147,8 @@ class _PageRenderer:
             "questionsPerAttempt": assessment.questions_per_attempt,
             "passingScore": self.module.passing_score if final else None,
             "attempts": self.module.attempts if final else 0,
+            "review": assessment.review_rule.value,
+            "required": assessment.required,
             "items": items,
         }
 
@@ -157,10 +159,14 @@ def _starts_with_title(html: str) -> bool:
 
 
 def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
-    """Every page of the module, in reading order."""
+    """Every page of the module, in reading order: the overview, the pre-test, the lessons,
+    the final test — a learner paging with Next meets the pre-test before any content."""
     renderer = _PageRenderer(localized, theme)
     module = localized.module
     pages = [renderer.overview()]
+    if module.pretest is not None:
+        pages.append(renderer.assessment(module.pretest))
     pages.extend(renderer.lesson(lesson) for lesson in module.lessons)
-    pages.extend(renderer.assessment(a) for a in module.assessments)
+    if module.final_test is not None:
+        pages.append(renderer.assessment(module.final_test))
     return pages

@@ -17,7 +17,7 @@ from mirco_lms.reports.render import format_value
 from mirco_lms.reports.svg import chart_svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NUMERIC = {"int", "rate", "score", "number", "r", "hours", "minutes"}
+NUMERIC = {"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"}
 
 
 def _environment() -> Environment:

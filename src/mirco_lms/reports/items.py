@@ -14,12 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mirco_lms.reports import labels, stats
 from mirco_lms.reports import profile as p
-from mirco_lms.reports import stats
 from mirco_lms.reports.data import Row, name_of
 from mirco_lms.reports.model import Chart, Column, Table
 
-CHOICE_TYPES = ("choice", "multiple-choice", "true-false", "sequencing")
+OPTION_TYPES = ("choice", "multiple-choice", "true-false")
+"""Interactions counted per option (a response may hold several); the others (matching,
+sequencing, fill-in, numeric) per distinct whole response."""
 NOTES = (
     "Only each learner's FIRST attempt at each assessment is analysed (as Moodle's quiz "
     "statistics do by default); within it, the first answer to each question.",
@@ -30,8 +32,10 @@ NOTES = (
     "(1 correct / 0 not) and the rest score (total − this item's score) over the attempts "
     "that answered it; empty when either does not vary. Below 0.2 flags a weak item.",
     "Options: how often each option was part of a response (choice, multiple-choice, "
-    "true-false, sequencing: split on '[,]'), or each distinct response (other types); "
-    "✓ marks the correct response pattern.",
+    "true-false), or each distinct response (matching, ordering, fill-in, numeric), shown "
+    "with the labels the learners saw in their language (matching as source → target, "
+    "ordering as first → next; fill-in and numeric as answered); ✓ marks a correct option "
+    "or response.",
     "Knowledge checks inside lessons are not analysed.",
 )
 
@@ -71,30 +75,40 @@ def first_attempts(rows: Sequence[Row]) -> list[Attempt]:
 
 
 def _parts(row: Row, kind: str) -> list[str]:
-    response = row.response or ""
-    if kind in CHOICE_TYPES:
+    response = (row.response or "").strip()
+    if kind in OPTION_TYPES:
         return [part for part in response.split(p.RESPONSE_SEPARATOR) if part]
-    return [response.strip().lower()] if response.strip() else []
+    if kind in ("fill-in", "long-fill-in"):
+        response = response.lower()
+    return [response] if response else []
 
 
 def options(answers: Sequence[Row], definition: dict[str, Any], language: str | None) -> list[
     dict[str, Any]
 ]:
-    """How often each option was chosen, in the definition's order, then by frequency."""
+    """How often each option (or whole response) was chosen, labelled in ``language``: the
+    definition's options in order, then the other responses by frequency."""
     kind = str(definition.get("interactionType") or "")
     counts = Counter(part for row in answers for part in _parts(row, kind))
+    right = {part for row in answers if row.success for part in _parts(row, kind)}
     patterns = [str(x) for x in definition.get("correctResponsesPattern") or []]
-    correct = set(patterns[0].split(p.RESPONSE_SEPARATOR)) if patterns and kind in (
-        CHOICE_TYPES) else {x.strip().lower() for x in patterns}
-    listed = definition.get("choices") or definition.get("source") or []
+    if kind in OPTION_TYPES and patterns:
+        right = set(patterns[0].split(p.RESPONSE_SEPARATOR))
     out = []
-    for choice in listed if kind in CHOICE_TYPES else []:
-        ident = str(choice.get("id"))
-        out.append({"id": ident, "label": name_of(choice, language, "description"),
-                    "count": counts.pop(ident, 0), "correct": ident in correct})
+    if kind in ("choice", "multiple-choice"):
+        for ident in labels.component_labels(definition, "choices", language):
+            out.append(_option(ident, counts.pop(ident, 0), ident in right, kind, definition,
+                               language))
     for ident, count in counts.most_common():
-        out.append({"id": ident, "label": "", "count": count, "correct": ident in correct})
+        out.append(_option(ident, count, ident in right, kind, definition, language))
     return out
+
+
+def _option(ident: str, count: int, correct: bool, kind: str, definition: dict[str, Any],
+            language: str | None) -> dict[str, Any]:
+    label = labels.response_label(ident, kind, definition, language)
+    return {"id": ident, "label": label if label != ident else "", "count": count,
+            "correct": correct}
 
 
 def _question_sort(key: tuple[str, str, str, str]) -> tuple[Any, ...]:

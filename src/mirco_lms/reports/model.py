@@ -7,8 +7,10 @@ durations are hours or minutes as the column says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from mirco_lms.errors import ReportError
 
 
 @dataclass(frozen=True)
@@ -19,8 +21,9 @@ class Column:
     """The heading shown in tables."""
     kind: str = "text"
     """``text``, ``int``, ``rate`` (0–1, shown as %), ``score`` (0–100), ``number``,
-    ``r`` (a correlation), ``hours``, ``minutes``, ``counts`` (a list of bin counts),
-    ``options`` (a list of {id, label, count, correct})."""
+    ``r`` (a correlation), ``stat`` (a test statistic or effect size), ``p`` (a p-value),
+    ``hours``, ``minutes``, ``counts`` (a list of bin counts), ``options`` (a list of
+    {id, label, count, correct})."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[dict[str, Any], ...]
+    name: str = ""
+    """The table's short name for ``--table`` (``summary``, ``pairs``); empty: only as the
+    report's main table."""
 
 
 @dataclass(frozen=True)
@@ -63,3 +69,17 @@ class Report:
     @property
     def main(self) -> Table:
         return self.tables[0]
+
+    def table_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.tables if t.name)
+
+    def only(self, name: str) -> Report:
+        """This report with the table ``name`` as its only (main) table (``--table``);
+        raises :class:`ReportError` naming the tables there are."""
+        chosen = tuple(t for t in self.tables if t.name == name)
+        if not chosen:
+            names = ", ".join(self.table_names())
+            raise ReportError(f"the {self.kind} report has no table {name!r}",
+                              hint=f"tables: {names}" if names
+                              else f"the {self.kind} report has one table: leave out --table")
+        return replace(self, tables=chosen, charts=())

@@ -23,7 +23,11 @@ def format_value(value: Any, column: Column, *, plain: bool = False) -> str:
         return f"{value:.4f}" if plain else f"{value * 100:.1f} %"
     if kind in ("score", "number", "hours", "minutes"):
         return f"{value:.4f}".rstrip("0").rstrip(".") if plain else f"{value:.1f}"
-    if kind == "r":
+    if kind == "p":
+        if plain:
+            return f"{value:.6g}"
+        return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    if kind in ("r", "stat"):
         return f"{value:.4f}" if plain else f"{value:.2f}"
     if kind == "counts":
         if plain:
@@ -32,8 +36,8 @@ def format_value(value: Any, column: Column, *, plain: bool = False) -> str:
         return "".join(SPARK[math.ceil(v / top * 7)] if top else SPARK[0] for v in value)
     if kind == "options":
         return "; ".join(
-            f"{o['id']}{'*' if o['correct'] else ''}={o['count']}" if plain
-            else f"{o['id']}{' ✓' if o['correct'] else ''} {o['count']}"
+            f"{o.get('label') or o['id']}{'*' if o['correct'] else ''}={o['count']}" if plain
+            else f"{o.get('label') or o['id']}{' ✓' if o['correct'] else ''} {o['count']}"
             for o in value
         )
     return str(value)
@@ -92,7 +96,7 @@ def rich_tables(report: Report) -> list[Any]:
 
 
 def _rich_table(table: Table, factory: Any) -> Any:
-    numeric = {"int", "rate", "score", "number", "r", "hours", "minutes"}
+    numeric = {"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"}
     shown = factory(title=f"{table.title} ({len(table.rows)} rows)")
     for column in table.columns:
         shown.add_column(column.label, justify="right" if column.kind in numeric else "left",

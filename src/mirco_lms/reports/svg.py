@@ -1,7 +1,9 @@
 """Small inline SVG charts (bars and histograms), drawn without any library.
 
 The output is plain SVG markup with escaped text, sized by ``viewBox`` so it scales to the
-page and prints crisply. Values of ``None`` are drawn as a gap labelled "–".
+page and prints crisply. Values of ``None`` are drawn as a gap labelled "–". Bar charts of
+more than :data:`HORIZONTAL_FROM` labels (an item analysis of 80 questions) are drawn with
+horizontal bars, one row per label, so that every label stays readable.
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ BAR_AREA = 180
 TOP = 20
 LEFT = 44
 BOTTOM = 70
+HORIZONTAL_FROM = 31
+"""Bar charts with at least this many labels are drawn horizontally."""
+ROW = 16
+"""Height of one row of a horizontal bar chart."""
+LABEL_WIDTH = 190
+"""Room for the labels left of horizontal bars (text shortened to fit)."""
 
 
 def _scale(chart: Chart) -> tuple[float, float]:
@@ -47,6 +55,8 @@ def _label(value: float, unit: str) -> str:
 
 def chart_svg(chart: Chart) -> str:
     """The chart as an ``<svg>`` element."""
+    if chart.kind == "bars" and len(chart.labels) >= HORIZONTAL_FROM:
+        return _horizontal_svg(chart)
     count = max(len(chart.labels), 1)
     plot_width = WIDTH - LEFT - 10
     slot = plot_width / count
@@ -93,6 +103,51 @@ def chart_svg(chart: Chart) -> str:
         )
     parts.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - 10}" y1="{zero:.1f}" '
                  f'y2="{zero:.1f}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _horizontal_svg(chart: Chart) -> str:
+    """Horizontal bars: a row per label, the value axis along the top."""
+    low, high = _scale(chart)
+    span = (high - low) or 1.0
+    left = LABEL_WIDTH + 8
+    plot = WIDTH - left - 44
+
+    def x(value: float) -> float:
+        return left + plot * (value - low) / span
+
+    height = TOP + ROW * len(chart.labels) + 10
+    parts = [
+        f'<svg class="chart horizontal" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(chart.title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(chart.title)}</title>",
+    ]
+    for tick in _ticks(low, high, chart.unit):
+        parts.append(
+            f'<line class="grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" '
+            f'y2="{height - 10}"/><text class="tick" x="{x(tick):.1f}" y="{TOP - 6}" '
+            f'text-anchor="middle">{_label(tick, chart.unit)}</text>'
+        )
+    zero = x(max(low, 0.0))
+    for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        top = TOP + index * ROW + 2
+        middle = top + (ROW - 4) / 2 + 4
+        parts.append(f'<text class="label" x="{LABEL_WIDTH}" y="{middle:.1f}" '
+                     f'text-anchor="end">{escape(_short(label, 30))}</text>')
+        if value is None:
+            parts.append(f'<text class="value" x="{zero + 4:.1f}" y="{middle:.1f}">–</text>')
+            continue
+        start, end = sorted((x(value), zero))
+        parts.append(
+            f'<rect class="bar{" neg" if value < 0 else ""}" x="{start:.1f}" y="{top:.1f}" '
+            f'width="{max(end - start, 0.5):.1f}" height="{ROW - 4}">'
+            f"<title>{escape(label)}: {_label(value, chart.unit)}</title></rect>"
+            f'<text class="value" x="{max(end, zero) + 4:.1f}" y="{middle:.1f}">'
+            f"{_label(value, chart.unit)}</text>"
+        )
+    parts.append(f'<line class="axis" x1="{zero:.1f}" x2="{zero:.1f}" y1="{TOP}" '
+                 f'y2="{height - 10}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
