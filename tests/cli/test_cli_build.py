@@ -117,13 +117,19 @@ def test_build_prints_a_summary_table(sample_project: Path, runner: CliRunner) -
     assert result.exit_code == 0, result.output
     zips = sorted((sample_project / "dist").glob("*.zip"))
     assert zips
-    for path in zips:
-        assert path.name in result.output
-    assert "Questions" in result.output and "built" in result.output
+    lines = result.output.splitlines()
+    for path in zips:  # <module>-<version>-<lang>-<format>.zip: a row with those parts
+        module, _, rest = path.stem.partition("-1.0.0-")
+        language, _, fmt = rest.rpartition("-")
+        assert any(line.split()[:3] == [module, language, fmt] for line in lines), path.name
+    assert "<module>-<version>-<lang>-<format>.zip" in result.output
+    assert "Qs" in result.output and "built" in result.output
+    table = lines[:next(i for i, line in enumerate(lines) if line.startswith("packages:"))]
+    assert max(len(line) for line in table) <= 80
 
     again = runner.invoke(main, ["build", "--project", str(sample_project)])
     assert again.exit_code == 0
-    assert again.output.count("skipped") == len(zips)
+    assert again.output.count("up to date") == len(zips) + 1
     assert f"0 built, {len(zips)} up to date" in again.output
 
 

@@ -15,7 +15,7 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, ConfigError, Diagnostic, Location
 from mirco_lms.i18n import locales
-from mirco_lms.i18n.catalog import format_percent, po_path
+from mirco_lms.i18n.catalog import po_path
 from mirco_lms.i18n.localize import Localization, localize_from
 from mirco_lms.i18n.ui import UiTranslations, catalog_files, ui_translations
 
@@ -97,19 +97,4 @@ def _fallback_warning(module: Module, result: Localization) -> Diagnostic:
         Location(module.root),
         "mirco i18n status lists the coverage; mirco i18n update refreshes the catalogs",
         "warning",
-    )
-
-
-def below_threshold(
-    config: ProjectConfig, slug: str, language: str, percent: float | None
-) -> BuildError | None:
-    """The error for an up-to-date package that was built partially (when not allowed)."""
-    threshold = config.i18n.coverage_threshold
-    if percent is None or percent >= threshold:
-        return None
-    return BuildError(
-        f"the {language} packages of {slug} were built from a partial translation "
-        f"({format_percent(percent)}, threshold {threshold} %)",
-        location=Location(po_path(config.translations_dir, language, slug)),
-        hint="translate the rest, or build with --allow-partial",
     )
