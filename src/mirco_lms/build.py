@@ -133,6 +133,8 @@ class BuildReport:
     seconds: float = 0.0
     withheld: tuple[LanguageStatus, ...] = ()
     """Languages of modules not built: under the coverage threshold, no --allow-partial."""
+    statuses: tuple[LanguageStatus, ...] = ()
+    """How far each module is translated into each language, built or not."""
 
     @property
     def built(self) -> tuple[BuildRow, ...]:
@@ -216,8 +218,8 @@ def build(
             plan.out_dir / entry["outputs"][f"{lang}/{DESCRIPTOR}"]["file"]
             for lang in plan.languages_of(slug)
         )
-    withheld = tuple(s for slug in plan.folders for s in plan.statuses.get(slug, {}).values()
-                     if not s.builds(plan.allow_partial))
+    statuses = tuple(s for slug in plan.folders for s in plan.statuses.get(slug, {}).values())
+    withheld = tuple(s for s in statuses if not s.builds(plan.allow_partial))
     if plan.courses:  # a Moodle course per language, from the SCORM 1.2 zips now in place
         whole = [lang for lang in plan.languages if lang not in {s.language for s in withheld}]
         rows.extend(BuildRow(*row, status="built") for row in write_courses(
@@ -226,7 +228,7 @@ def build(
     log.info("build: %d built, %d up to date, %.2f s", len(plan.stale),
              len(plan.folders) - len(plan.stale), seconds)
     return BuildReport(plan.out_dir, tuple(rows), tuple(descriptors), tuple(warnings), seconds,
-                       withheld)
+                       withheld, statuses)
 
 
 # --- stage 1: plan and fingerprints --------------------------------------------------------

@@ -14,7 +14,7 @@ from i18n_support import SLUG, fill, po_file, set_msgstr
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.cli import main
 from mirco_lms.config import ProjectConfig
-from mirco_lms.errors import BuildError, ConfigError, TranslationError
+from mirco_lms.errors import ConfigError, TranslationError
 from mirco_lms.package import validate_package
 
 LANGS = ("en", "sr-Latn", "sr-Cyrl", "mk")
