@@ -4,7 +4,8 @@ Stages, for the selected modules:
 
 1. **Fingerprint** every module (its source files, the theme, the runtime, the relevant
    mirco.toml settings, mirco itself). A module whose fingerprint matches the cache
-   (``<out>/.mirco-build.json``) and whose outputs are all there is skipped.
+   (``<out>/.mirco-build.json``) and whose outputs are all there is skipped. A language
+   under the coverage threshold is withheld (reported, not built) unless partial.
 2. **Load and check** every module left; all problems of all modules are reported at
    once, and any error stops the build before anything is published.
 3. **Render and package** each module without errors, per language and format, into a
@@ -101,8 +102,7 @@ class BuildOptions:
     languages: tuple[str, ...] | None = None
     """Languages to build (``--lang``); None: ``[i18n].languages`` of mirco.toml."""
     allow_partial: bool = False
-    """Build languages under the coverage threshold, untranslated segments in the source
-    language (listed as warnings)."""
+    """Build languages under the coverage threshold too (source text where untranslated)."""
 
 
 @dataclass(frozen=True)
