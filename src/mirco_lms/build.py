@@ -4,12 +4,12 @@ Stages, for the selected modules:
 
 1. **Fingerprint** every module (its source files, the theme, the runtime, the relevant
    mirco.toml settings, mirco itself). A module whose fingerprint matches the cache
-   (``<out>/.mirco-build.json``) and whose outputs are all there is skipped. A language
-   under the coverage threshold is withheld (reported, not built) unless partial.
+   (``<out>/.mirco-build.json``) and whose outputs are all there is skipped.
 2. **Load and check** every module left; all problems of all modules are reported at
    once, and any error stops the build before anything is published.
 3. **Render and package** each module without errors, per language and format, into a
-   temporary folder inside the output folder, validating every package.
+   temporary folder inside the output folder, validating every package. A language under
+   the coverage threshold is withheld (measured, reported, not built) unless partial.
 4. **Publish**: only when everything succeeded are the files moved into place and the
    cache updated. A failed build leaves the output folder exactly as it was.
 
@@ -65,7 +65,7 @@ from mirco_lms.errors import (
 )
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.localize import Localization
-from mirco_lms.i18n.readiness import LanguageStatus, build_statuses
+from mirco_lms.i18n.readiness import LanguageStatus, cached_statuses
 from mirco_lms.i18n.ui import UiTranslations
 from mirco_lms.moodle.collect import MOODLE_FORMAT, split_formats, write_courses
 from mirco_lms.package import FORMATS
@@ -75,10 +75,8 @@ from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
 from mirco_lms.render.pages import render_pages
 from mirco_lms.render.theme import digest_files
 
-__all__ = [
-    "CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport", "BuildRow",
-    "ProgressCallback", "build",
-]
+__all__ = ["CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport",
+           "BuildRow", "ProgressCallback", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +107,7 @@ class BuildOptions:
 class BuildRow:
     """One package of the build."""
 
-    module: str
-    """The module's slug."""
+    module: str  # the module's slug
     version: str
     language: str
     format: str
@@ -118,8 +115,7 @@ class BuildRow:
     size: int
     pages: int
     questions: int
-    status: str
-    """``built`` or ``skipped`` (up to date)."""
+    status: str  # built, or skipped (up to date)
 
 
 @dataclass(frozen=True)
@@ -183,10 +179,11 @@ class _Plan:
     stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per stale module, the languages whose packages must be (re)built."""
     statuses: dict[str, dict[str, LanguageStatus]] = field(default_factory=dict)
-    """Per module, per language: how far it is translated (see i18n.readiness)."""
+    """Per module, per language: how far it is translated (known from the cache, or
+    measured by the worker that builds the module; see i18n.readiness)."""
 
     def languages_of(self, slug: str) -> tuple[str, ...]:
-        """The languages ``slug`` is built in: those not withheld."""
+        """The languages ``slug`` is built in: those not withheld (or not yet measured)."""
         states = self.statuses.get(slug, {})
         return tuple(lang for lang in self.languages if lang not in states
                      or states[lang].builds(self.allow_partial))
@@ -251,7 +248,7 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
     plan = _Plan(config, out_dir, formats, render, folders, keys, cache, languages,
                  allow_partial=options.allow_partial, courses=courses)
     plan.language_keys = {slug: language_keys(config, slug, languages) for slug in folders}
-    plan.statuses = build_statuses(config, folders, languages, cache, keys, plan.language_keys)
+    plan.statuses = cached_statuses(config, folders, languages, cache, keys, plan.language_keys)
     for slug in folders:
         built = plan.languages_of(slug)
         todo = built if options.force else stale_languages(
@@ -399,6 +396,8 @@ def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> dict[str, 
                 entry["outputs"][key] = out
     partial.update(entry.pop("partial_now", {}))
     coverage = {lang: s.data() for lang, s in plan.statuses.get(slug, {}).items()}
+    coverage.update(entry.pop("coverage_now", {}))  # measured by the worker just now
+    plan.statuses[slug] = {k: LanguageStatus.from_data(v) for k, v in coverage.items()}
     return {**entry, "key": plan.keys[slug], "languages": list(plan.languages_of(slug)),
             "language_keys": plan.language_keys[slug], "partial": partial, "coverage": coverage}
 
@@ -410,9 +409,10 @@ def _make_one(job: _Job) -> _Outcome:
         if result.module is None or result.errors:
             return _Outcome(result.diagnostics)
         try:
-            localized, fallbacks = i18n.localize_for_build(
+            localized, fallbacks, states = i18n.localize_ready(
                 job.config, result.module, job.languages, job.allow_partial)
             entry = _build_one(job, result.module, localized)
+            entry["coverage_now"] = {state.language: state.data() for state in states}
             return _Outcome([*result.diagnostics, *fallbacks], entry)
         except MircoError as err:
             return _Outcome(result.diagnostics, error=err)

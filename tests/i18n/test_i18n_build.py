@@ -89,6 +89,9 @@ def test_threshold_withholds_the_language_and_leaves_its_packages(translated: Pa
     assert status.percent_text == "91.8 %" and status.missing == 3
     assert {r.language for r in report.rows} == {"en", "sr-Latn", "sr-Cyrl"}
     assert not report.built  # the other languages were up to date
+    again = build(config)  # the state is kept in the build cache: nothing is built again
+    assert not again.built and [s.language for s in again.withheld] == ["mk"]
+    assert again.withheld[0].percent == status.percent
     after = snapshot(config.out_dir)
     assert {k: v for k, v in after.items() if k != ".mirco-build.json"} == {
         k: v for k, v in before.items() if k != ".mirco-build.json"}

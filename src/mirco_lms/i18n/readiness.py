@@ -18,8 +18,8 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.model import Module
 from mirco_lms.errors import Diagnostic, Location, MircoError
 from mirco_lms.i18n import locales
-from mirco_lms.i18n.catalog import Coverage, format_percent, po_path
-from mirco_lms.i18n.localize import localize_from
+from mirco_lms.i18n.catalog import format_percent, po_path
+from mirco_lms.i18n.localize import Localization, localize_from
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class LanguageStatus:
     def data(self) -> dict[str, Any]:
         return {"module": self.module, "language": self.language, "source": self.source,
                 "state": self.state,
-                "percent": round(self.percent, 1), "threshold": self.threshold,
+                "percent": self.percent, "threshold": self.threshold,
                 "missing": self.missing, "fuzzy": self.fuzzy, "total": self.total}
 
     @classmethod
@@ -69,10 +69,7 @@ class LanguageStatus:
 
 def language_status(config: ProjectConfig, module: Module, language: str) -> LanguageStatus:
     """The translation state of ``module`` in ``language`` (read from its catalogs)."""
-    coverage: Coverage = localize_from(config.translations_dir, module, language).coverage
-    return LanguageStatus(module.slug, language, module.language, coverage.percent,
-                          config.i18n.coverage_threshold, coverage.missing, coverage.fuzzy,
-                          coverage.total)
+    return status_of(config, module, localize_from(config.translations_dir, module, language))
 
 
 def withheld_warning(config: ProjectConfig, status: LanguageStatus) -> Diagnostic:
@@ -102,6 +99,13 @@ def module_statuses(
     return [language_status(config, module, language) for language in languages]
 
 
+def status_of(config: ProjectConfig, module: Module, localized: Localization) -> LanguageStatus:
+    """The state of ``module`` in the language of ``localized`` (already translated)."""
+    c = localized.coverage
+    return LanguageStatus(module.slug, localized.language, module.language, c.percent,
+                          config.i18n.coverage_threshold, c.missing, c.fuzzy, c.total)
+
+
 def project_warnings(config: ProjectConfig, modules_dir: Path | None = None) -> list[Diagnostic]:
     """What ``mirco validate`` says of a project's translations: one warning per
     module and configured language that ``mirco build`` would withhold."""
@@ -121,45 +125,29 @@ def project_warnings(config: ProjectConfig, modules_dir: Path | None = None) -> 
     return out
 
 
-def build_statuses(
+def cached_statuses(
     config: ProjectConfig, folders: Mapping[str, Path], languages: Sequence[str],
     cache: Mapping[str, Any], keys: Mapping[str, str],
     language_keys: Mapping[str, Mapping[str, str]],
 ) -> dict[str, dict[str, LanguageStatus]]:
-    """Per module folder, the state of each of ``languages``.
-
-    A state the build cache recorded for the same sources and catalogs is reused; the
-    others are measured (the module is loaded without checks). A module that does not
-    load gets no states: the build reports its problems.
-    """
-    from mirco_lms.course.loader import load_module
-
+    """Per module folder, the states of ``languages`` the build cache recorded for the
+    same sources, catalogs and threshold (the others are measured as modules are built)."""
     out: dict[str, dict[str, LanguageStatus]] = {}
-    for slug, folder in folders.items():
+    for slug in folders:
         entry = cache.get(slug)
-        known: dict[str, Any] = {}
-        if isinstance(entry, dict) and entry.get("key") == keys[slug]:
-            old_keys = entry.get("language_keys", {})
-            coverage = entry.get("coverage", {})
-            if isinstance(old_keys, dict) and isinstance(coverage, dict):
-                known = {lang: coverage[lang] for lang in languages
-                         if lang in coverage and old_keys.get(lang) == language_keys[slug][lang]}
         states: dict[str, LanguageStatus] = {}
-        try:
-            states = {lang: LanguageStatus.from_data(data) for lang, data in known.items()
-                      if data.get("threshold") == config.i18n.coverage_threshold}
-        except (KeyError, TypeError, ValueError, AttributeError):
-            states = {}
-        todo = [lang for lang in languages if lang not in states]
-        if todo:
-            result = load_module(folder, check=False)
-            if result.module is None or result.errors:
-                out[slug] = {}
-                continue
-            try:
-                states.update((s.language, s) for s in module_statuses(config, result.module, todo))
-            except MircoError:
-                out[slug] = {}  # a broken catalog: the build reports it
-                continue
-        out[slug] = {lang: states[lang] for lang in languages}
+        if isinstance(entry, dict) and entry.get("key") == keys[slug]:
+            old_keys, coverage = entry.get("language_keys"), entry.get("coverage")
+            if isinstance(old_keys, dict) and isinstance(coverage, dict):
+                for lang in languages:
+                    data = coverage.get(lang)
+                    if old_keys.get(lang) != language_keys[slug][lang] or not data:
+                        continue
+                    try:
+                        state = LanguageStatus.from_data(data)
+                    except (KeyError, TypeError, ValueError, AttributeError):
+                        continue
+                    if state.threshold == config.i18n.coverage_threshold:
+                        states[lang] = state
+        out[slug] = states
     return out
