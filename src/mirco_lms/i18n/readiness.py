@@ -85,7 +85,8 @@ def withheld_warning(config: ProjectConfig, status: LanguageStatus) -> Diagnosti
         f"translated, {detail}; the coverage threshold is {status.threshold} %): "
         f"it is not built in {status.language}",
         Location(where),
-        f"mirco i18n update --lang {base} {status.module} makes its catalog{made}; "
+        f"mirco i18n update --lang {base} {status.module} "
+        f"{'refreshes' if path.is_file() else 'makes'} its catalog{made}; "
         f"translate it, or build with --allow-partial to show untranslated segments in "
         f"{status.source}",
         "warning",
