@@ -24,11 +24,12 @@ $(TSTAMP): pyproject.toml $(STAMP)
 build: $(STAMP)
 	$(BIN)/mirco build
 
-## browser-deps: Debian's Chromium and the npm packages the browser tests load
+## browser-deps: Debian's Chromium, gettext (msgfmt -c checks the catalogs) and the npm
+## packages the browser tests load
 browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium gettext >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium gettext >/dev/null; fi; \
 	fi
 	@if [ -f package-lock.json ]; then \
 	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi; \

@@ -8,7 +8,8 @@ Stages, for the selected modules:
 2. **Load and check** every module left; all problems of all modules are reported at
    once, and any error stops the build before anything is published.
 3. **Render and package** each module without errors, per language and format, into a
-   temporary folder inside the output folder, validating every package.
+   temporary folder inside the output folder, validating every package. A language under
+   the coverage threshold is withheld (measured, reported, not built) unless partial.
 4. **Publish**: only when everything succeeded are the files moved into place and the
    cache updated. A failed build leaves the output folder exactly as it was.
 
@@ -37,7 +38,7 @@ from mirco_lms.build_cache import (
     CACHE_FILE,
     CACHE_SCHEMA,
     DESCRIPTOR,
-    refuse_cached_partial,
+    language_keys,
     stale_languages,
 )
 from mirco_lms.build_cache import digest as _digest
@@ -64,6 +65,7 @@ from mirco_lms.errors import (
 )
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.localize import Localization
+from mirco_lms.i18n.readiness import LanguageStatus, cached_statuses
 from mirco_lms.i18n.ui import UiTranslations
 from mirco_lms.moodle.collect import MOODLE_FORMAT, split_formats, write_courses
 from mirco_lms.package import FORMATS
@@ -73,10 +75,8 @@ from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
 from mirco_lms.render.pages import render_pages
 from mirco_lms.render.theme import digest_files
 
-__all__ = [
-    "CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport", "BuildRow",
-    "ProgressCallback", "build",
-]
+__all__ = ["CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport",
+           "BuildRow", "ProgressCallback", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -100,16 +100,14 @@ class BuildOptions:
     languages: tuple[str, ...] | None = None
     """Languages to build (``--lang``); None: ``[i18n].languages`` of mirco.toml."""
     allow_partial: bool = False
-    """Build languages under the coverage threshold, untranslated segments in the source
-    language (listed as warnings)."""
+    """Build languages under the coverage threshold too (source text where untranslated)."""
 
 
 @dataclass(frozen=True)
 class BuildRow:
     """One package of the build."""
 
-    module: str
-    """The module's slug."""
+    module: str  # the module's slug
     version: str
     language: str
     format: str
@@ -117,8 +115,7 @@ class BuildRow:
     size: int
     pages: int
     questions: int
-    status: str
-    """``built`` or ``skipped`` (up to date)."""
+    status: str  # built, or skipped (up to date)
 
 
 @dataclass(frozen=True)
@@ -130,6 +127,10 @@ class BuildReport:
     descriptors: tuple[Path, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0
+    withheld: tuple[LanguageStatus, ...] = ()
+    """Languages of modules not built: under the coverage threshold, no --allow-partial."""
+    statuses: tuple[LanguageStatus, ...] = ()
+    """How far each module is translated into each language, built or not."""
 
     @property
     def built(self) -> tuple[BuildRow, ...]:
@@ -177,6 +178,15 @@ class _Plan:
     stale: list[str] = field(default_factory=list)
     stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per stale module, the languages whose packages must be (re)built."""
+    statuses: dict[str, dict[str, LanguageStatus]] = field(default_factory=dict)
+    """Per module, per language: how far it is translated (known from the cache, or
+    measured by the worker that builds the module; see i18n.readiness)."""
+
+    def languages_of(self, slug: str) -> tuple[str, ...]:
+        """The languages ``slug`` is built in: those not withheld (or not yet measured)."""
+        states = self.statuses.get(slug, {})
+        return tuple(lang for lang in self.languages if lang not in states
+                     or states[lang].builds(self.allow_partial))
 
 
 # --- the public entry point ---------------------------------------------------------------
@@ -192,8 +202,6 @@ def build(
     plan = _plan(config, options)
     workers = _workers(options.jobs, len(plan.stale))
     warnings: list[Diagnostic] = []
-    refuse_cached_partial(plan.config, plan.cache, plan.folders, plan.languages,
-                          plan.stale_languages, plan.allow_partial)
     if plan.stale:
         with _pool(workers) as pool:
             entries, warnings = _produce(plan, pool, progress)
@@ -205,15 +213,19 @@ def build(
         rows.extend(_rows(plan, slug, entry, plan.stale_languages.get(slug, ())))
         descriptors.extend(
             plan.out_dir / entry["outputs"][f"{lang}/{DESCRIPTOR}"]["file"]
-            for lang in plan.languages
+            for lang in plan.languages_of(slug)
         )
+    statuses = tuple(s for slug in plan.folders for s in plan.statuses.get(slug, {}).values())
+    withheld = tuple(s for s in statuses if not s.builds(plan.allow_partial))
     if plan.courses:  # a Moodle course per language, from the SCORM 1.2 zips now in place
+        whole = [lang for lang in plan.languages if lang not in {s.language for s in withheld}]
         rows.extend(BuildRow(*row, status="built") for row in write_courses(
-            config, plan.out_dir, plan.languages, plan.cache, plan.folders, plan.allow_partial))
+            config, plan.out_dir, whole, plan.cache, plan.folders, plan.allow_partial))
     seconds = time.perf_counter() - started
     log.info("build: %d built, %d up to date, %.2f s", len(plan.stale),
              len(plan.folders) - len(plan.stale), seconds)
-    return BuildReport(plan.out_dir, tuple(rows), tuple(descriptors), tuple(warnings), seconds)
+    return BuildReport(plan.out_dir, tuple(rows), tuple(descriptors), tuple(warnings), seconds,
+                       withheld, statuses)
 
 
 # --- stage 1: plan and fingerprints --------------------------------------------------------
@@ -235,24 +247,16 @@ def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
     cache = _read_cache(out_dir)
     plan = _Plan(config, out_dir, formats, render, folders, keys, cache, languages,
                  allow_partial=options.allow_partial, courses=courses)
-    plan.language_keys = {slug: _language_keys(config, slug, languages) for slug in folders}
+    plan.language_keys = {slug: language_keys(config, slug, languages) for slug in folders}
+    plan.statuses = cached_statuses(config, folders, languages, cache, keys, plan.language_keys)
     for slug in folders:
-        todo = languages if options.force else stale_languages(
-            cache.get(slug), keys[slug], plan.language_keys[slug], languages, out_dir, formats)
+        built = plan.languages_of(slug)
+        todo = built if options.force else stale_languages(
+            cache.get(slug), keys[slug], plan.language_keys[slug], built, out_dir, formats)
         if todo:
             plan.stale.append(slug)
             plan.stale_languages[slug] = todo
     return plan
-
-
-def _language_keys(config: ProjectConfig, slug: str, languages: Sequence[str]) -> dict[str, str]:
-    """Per language, a hash of the content and UI catalogs that language is built from."""
-    root = config.translations_dir
-    return {
-        lang: _digest(lang, digest_files(i18n.content_files(root, slug, lang)),
-                      digest_files(i18n.ui_files(root, lang)))
-        for lang in languages
-    }
 
 
 def _formats(config: ProjectConfig, options: BuildOptions) -> tuple[str, ...]:
@@ -310,7 +314,6 @@ def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
         __version__, theme.digest(), digest_files(runtime), digest_files(code),
         json.dumps(settings, sort_keys=True, default=str),
     )
-
 
 
 # --- stages 2 to 4: load and check, render and package, publish ----------------------------
@@ -392,10 +395,11 @@ def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> dict[str, 
             if lang in plan.languages and lang not in rebuilt:
                 entry["outputs"][key] = out
     partial.update(entry.pop("partial_now", {}))
-    return {**entry, "key": plan.keys[slug], "languages": list(plan.languages),
-            "language_keys": plan.language_keys[slug], "partial": partial}
-
-
+    coverage = {lang: s.data() for lang, s in plan.statuses.get(slug, {}).items()}
+    coverage.update(entry.pop("coverage_now", {}))  # measured by the worker just now
+    plan.statuses[slug] = {k: LanguageStatus.from_data(v) for k, v in coverage.items()}
+    return {**entry, "key": plan.keys[slug], "languages": list(plan.languages_of(slug)),
+            "language_keys": plan.language_keys[slug], "partial": partial, "coverage": coverage}
 
 
 def _make_one(job: _Job) -> _Outcome:
@@ -405,14 +409,13 @@ def _make_one(job: _Job) -> _Outcome:
         if result.module is None or result.errors:
             return _Outcome(result.diagnostics)
         try:
-            localized, fallbacks = i18n.localize_for_build(
+            localized, fallbacks, states = i18n.localize_ready(
                 job.config, result.module, job.languages, job.allow_partial)
             entry = _build_one(job, result.module, localized)
+            entry["coverage_now"] = {state.language: state.data() for state in states}
             return _Outcome([*result.diagnostics, *fallbacks], entry)
         except MircoError as err:
             return _Outcome(result.diagnostics, error=err)
-
-
 
 
 def _job(plan: _Plan, slug: str, ui: dict[str, UiTranslations], temp_dir: Path) -> _Job:
@@ -487,7 +490,7 @@ def _rows(
     plan: _Plan, slug: str, entry: dict[str, Any], rebuilt: Sequence[str]
 ) -> list[BuildRow]:
     rows = []
-    for language in plan.languages:
+    for language in plan.languages_of(slug):
         status = "built" if language in rebuilt else "skipped"
         for fmt in plan.formats:
             out = entry["outputs"][f"{language}/{fmt}"]
@@ -495,5 +498,3 @@ def _rows(
                                  plan.out_dir / out["file"], out["size"], out["pages"],
                                  out["questions"], status))
     return rows
-
-

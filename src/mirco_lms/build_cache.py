@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mirco_lms.config import ProjectConfig
-from mirco_lms.i18n.pipeline import below_threshold
+from mirco_lms.i18n.pipeline import content_files, ui_files
 from mirco_lms.render.theme import digest_files
 
 log = logging.getLogger(__name__)
@@ -97,19 +97,11 @@ def outputs_exist(entry: dict[str, Any], out_dir: Path, formats: Sequence[str],
     return True
 
 
-def refuse_cached_partial(
-    config: ProjectConfig, cache: dict[str, Any], slugs: Iterable[str],
-    languages: Sequence[str], stale: dict[str, tuple[str, ...]], allow_partial: bool,
-) -> None:
-    """Up-to-date packages built from a partial translation need --allow-partial too."""
-    if allow_partial:
-        return
-    for slug in slugs:
-        entry = cache.get(slug)
-        partial = entry.get("partial", {}) if isinstance(entry, dict) else {}
-        for lang in languages:
-            if lang in stale.get(slug, ()) or not isinstance(partial, dict):
-                continue
-            error = below_threshold(config, slug, lang, partial.get(lang))
-            if error is not None:
-                raise error
+def language_keys(config: ProjectConfig, slug: str, languages: Sequence[str]) -> dict[str, str]:
+    """Per language, a hash of the content and UI catalogs that language is built from."""
+    root = config.translations_dir
+    return {
+        lang: digest(lang, digest_files(content_files(root, slug, lang)),
+                     digest_files(ui_files(root, lang)))
+        for lang in languages
+    }

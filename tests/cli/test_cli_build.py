@@ -15,6 +15,9 @@ from mirco_lms.cli import main
 MODULE = "migration-human-rights"
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones included) with its bytes."""
     if not folder.exists():
@@ -117,13 +120,19 @@ def test_build_prints_a_summary_table(sample_project: Path, runner: CliRunner) -
     assert result.exit_code == 0, result.output
     zips = sorted((sample_project / "dist").glob("*.zip"))
     assert zips
-    for path in zips:
-        assert path.name in result.output
-    assert "Questions" in result.output and "built" in result.output
+    lines = result.output.splitlines()
+    for path in zips:  # <module>-<version>-<lang>-<format>.zip: a row with those parts
+        module, _, rest = path.stem.partition("-1.0.0-")
+        language, _, fmt = rest.rpartition("-")
+        assert any(line.split()[:3] == [module, language, fmt] for line in lines), path.name
+    assert "<module>-<version>-<lang>-<format>.zip" in result.output
+    assert "Qs" in result.output and "built" in result.output
+    table = lines[:next(i for i, line in enumerate(lines) if line.startswith("packages:"))]
+    assert max(len(line) for line in table) <= 80
 
     again = runner.invoke(main, ["build", "--project", str(sample_project)])
     assert again.exit_code == 0
-    assert again.output.count("skipped") == len(zips)
+    assert again.output.count("up to date") == len(zips) + 1
     assert f"0 built, {len(zips)} up to date" in again.output
 
 
@@ -198,3 +207,26 @@ def test_help(command: str, runner: CliRunner) -> None:
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert f"Usage: main {command}" in result.output or "Usage:" in result.output
+
+
+def test_build_table_is_readable_at_80_columns(tmp_path: Path) -> None:
+    """The longest sample module name and every column fit a terminal of 80 columns."""
+    from rich.console import Console
+
+    from mirco_lms.build import BuildReport, BuildRow
+    from mirco_lms.cli.build import report_table
+
+    slugs = sorted(p.name for p in (REPO / "modules").iterdir() if p.is_dir())
+    rows = tuple(
+        BuildRow(slug, "1.0.0", lang, fmt, tmp_path / f"{slug}-1.0.0-{lang}-{fmt}.zip",
+                 123_456, 6, 33, status)
+        for slug in slugs for lang in ("en", "sr-Latn", "sr-Cyrl", "mk")
+        for fmt, status in (("scorm12", "built"), ("scorm2004", "skipped")))
+    console = Console(width=80, record=True, force_terminal=False, color_system=None)
+    console.print(report_table(BuildReport(tmp_path, rows)))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].split() == ["Module", "Lang", "Format", "Size", "Pages", "Qs", "Status"]
+    table = [line.split() for line in lines[2:] if line.strip()]
+    assert len(table) == len(rows)  # one line per package: nothing wrapped
+    assert table[1] == [slugs[0], "en", "scorm2004", "120.6", "KB", "6", "33", "up", "to", "date"]

@@ -106,3 +106,42 @@ def test_validate_usage_errors(tmp_path: Path, runner: CliRunner) -> None:
     no_project = runner.invoke(main, ["validate", "--project", str(tmp_path)])
     assert no_project.exit_code == 2
     assert "no mirco.toml" in no_project.output
+
+
+def test_new_validate_build_in_a_project_that_needs_full_translations(
+    sample_project_all_languages: Path, runner: CliRunner
+) -> None:
+    """The author's first steps never dead-end: the source language builds at once, the
+    languages still to translate are reported the same way by validate and build."""
+    project = sample_project_all_languages
+    config = project / "mirco.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'formats = ["scorm12", "scorm2004"]', 'formats = ["scorm12"]'), encoding="utf-8")
+    created = runner.invoke(main, ["new", "fresh", "--project", str(project)])
+    assert created.exit_code == 0, created.output
+    assert "it builds and previews in en as it is" in created.output
+    assert "sr-Latn, sr-Cyrl, mk: untranslated until its catalogs reach the 100 %" in created.output
+    assert "mirco i18n update fresh" in created.output
+
+    checked = runner.invoke(main, ["validate", "--project", str(project)])
+    assert checked.exit_code == 0, checked.output
+    warned = sorted(re.findall(r"fresh \[([\w-]+)\] is untranslated", checked.output))
+    assert warned == ["mk", "sr-Cyrl", "sr-Latn"]
+    assert "0 errors, 3 warnings" in checked.output
+
+    built = runner.invoke(main, ["build", "fresh", "--project", str(project)])
+    assert built.exit_code == 0, built.output
+    assert [p.name for p in (project / "dist").glob("fresh-*.zip")] == [
+        "fresh-0.1.0-en-scorm12.zip"]
+    assert sorted(re.findall(r"fresh \[([\w-]+)\] is untranslated", built.output)) == warned
+    assert "not built (under the coverage threshold): fresh in sr-Latn (untranslated, 0 %)" \
+        in built.output
+
+    partial = runner.invoke(main, ["build", "fresh", "--lang", "mk", "--allow-partial",
+                                   "--project", str(project)])
+    assert partial.exit_code == 0, partial.output
+    assert (project / "dist" / "fresh-0.1.0-mk-scorm12.zip").is_file()
+    refused = runner.invoke(main, ["build", "fresh", "--lang", "sr-Latn",
+                                   "--project", str(project)])
+    assert refused.exit_code == 1
+    assert "mirco i18n update --lang sr-Latn fresh" in refused.output

@@ -250,7 +250,23 @@ CASES: list[tuple[str, dict[str, str | bytes | None], str, str, int]] = [
         {"module.md": _module("passing_score: 70", "passing_score: 150")},
         "passing_score 150 is outside 0–100",
         "module.md",
-        0,
+        7,
+    ),
+    (
+        "negative attempts",
+        {"module.md": _module("passing_score: 70", "passing_score: 70\nattempts: -1")},
+        "attempts -1 is negative",
+        "module.md",
+        8,
+    ),
+    (
+        "lessons longer than the module",
+        {"01-foundations.md": "---\nduration: 1h 30m\n---\n# Foundations\n",
+         "02-refugees.md": "---\nduration: 1h\n---\n# Refugees\n"},
+        "the lessons' durations add up to 2h 30m, more than the module's duration of 2h "
+        "(foundations 1h 30m, refugees 1h)",
+        "module.md",
+        6,
     ),
     (
         "no passing score",
@@ -575,3 +591,25 @@ def test_remote_links_are_fine(write_module: WriteModule) -> None:
 def test_resolve_target(url: str, kind: str, path: str) -> None:
     resolved = resolve_target(url)
     assert (resolved.kind, resolved.path) == (kind, path)
+
+
+def test_lesson_no_syllabus_unit_lists_is_a_warning(write_module: WriteModule) -> None:
+    folder = write_module({
+        "module.md": _module("    outcomes: [LO1]\n",
+                             "    outcomes: [LO1]\n    lessons: [foundations]\n"),
+        "02-refugees.md": "# Refugees\n",
+    })
+    [found] = [d for d in validate_sources(folder.parent) if "no syllabus unit" in d.message]
+    assert found.severity == "warning"
+    assert found.message == "no syllabus unit lists the lesson 'refugees'"
+    assert Path(str(found.location.file)).name == "02-refugees.md" and found.location.line == 1
+    assert "add refugees to the 'lessons:'" in (found.hint or "")
+
+
+def test_whole_number_hints_suggest_a_sensible_value(write_module: WriteModule) -> None:
+    folder = write_module({"module.md": _module(
+        "passing_score: 70", "passing_score: high\nattempts: many")})
+    hints = {d.message.split()[0]: d.hint for d in validate_sources(folder.parent)
+             if "whole number" in d.message}
+    assert hints == {"passing_score": "write e.g. 'passing_score: 70'",
+                     "attempts": "write e.g. 'attempts: 3'"}

@@ -14,7 +14,7 @@ from i18n_support import SLUG, fill, po_file, set_msgstr
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.cli import main
 from mirco_lms.config import ProjectConfig
-from mirco_lms.errors import BuildError, ConfigError, TranslationError
+from mirco_lms.errors import ConfigError, TranslationError
 from mirco_lms.package import validate_package
 
 LANGS = ("en", "sr-Latn", "sr-Cyrl", "mk")
@@ -73,7 +73,7 @@ def test_question_ids_and_answers_per_language(translated: Path) -> None:
     assert '"text":"Конвенција о статусу избеглица"' in page(dist, "sr-Cyrl")
 
 
-def test_threshold_refuses_and_leaves_dist_untouched(translated: Path) -> None:
+def test_threshold_withholds_the_language_and_leaves_its_packages(translated: Path) -> None:
     config = ProjectConfig.load(translated)
     build(config)
     before = snapshot(config.out_dir)
@@ -83,11 +83,28 @@ def test_threshold_refuses_and_leaves_dist_untouched(translated: Path) -> None:
     for entry in po[-3:]:
         entry.msgstr = ""
     po.save(str(path))
-    with pytest.raises(BuildError) as info:
-        build(config)
-    assert "91.8 % translated into mk (3 missing" in info.value.message
-    assert "--allow-partial" in (info.value.hint or "")
-    assert snapshot(config.out_dir) == before
+    report = build(config)
+    [status] = report.withheld
+    assert (status.module, status.language, status.state) == (SLUG, "mk", "partial")
+    assert status.percent_text == "91.8 %" and status.missing == 3
+    assert {r.language for r in report.rows} == {"en", "sr-Latn", "sr-Cyrl"}
+    assert not report.built  # the other languages were up to date
+    again = build(config)  # the state is kept in the build cache: nothing is built again
+    assert not again.built and [s.language for s in again.withheld] == ["mk"]
+    assert again.withheld[0].percent == status.percent
+    after = snapshot(config.out_dir)
+    assert {k: v for k, v in after.items() if k != ".mirco-build.json"} == {
+        k: v for k, v in before.items() if k != ".mirco-build.json"}
+    # the same rule in validate: a warning naming the catalog, and exit 0
+    result = CliRunner().invoke(main, ["validate", "--project", str(translated)])
+    assert result.exit_code == 0, result.output
+    assert f"{SLUG} [mk] is partial (91.8 % translated, 3 missing" in result.output
+    assert f"translations/mk/LC_MESSAGES/{SLUG}.po: warning:" in result.output
+    # asked for by name, the language that cannot be built makes the build fail
+    result = CliRunner().invoke(main, ["build", "--lang", "mk", "--project", str(translated)])
+    assert result.exit_code == 1
+    assert "not built (under the coverage threshold)" in result.output
+    assert "--allow-partial" in result.output
 
 
 def test_allow_partial_falls_back_and_lists_segments(translated: Path) -> None:
@@ -100,9 +117,9 @@ def test_allow_partial_falls_back_and_lists_segments(translated: Path) -> None:
     assert f"modules/{SLUG}/module.md:34 (paragraph)" in warning.message
     html = page(report.out_dir, "mk")
     assert "<p>Read the text slowly.</p>" in html and "Прочитајте ја" in html
-    # once built partially, a build without --allow-partial refuses even when up to date
-    with pytest.raises(BuildError, match="partial translation"):
-        build(config, BuildOptions(languages=("mk",)))
+    # once built partially, a build without --allow-partial withholds it, up to date or not
+    again = build(config, BuildOptions(languages=("mk",)))
+    assert not again.rows and [s.language for s in again.withheld] == ["mk"]
 
 
 def test_changing_a_catalog_rebuilds_only_that_language(translated: Path) -> None:
@@ -130,7 +147,9 @@ def test_lang_option_and_unknown_language(translated: Path, runner: CliRunner) -
     result = runner.invoke(main, ["build", "--lang", "mk", "--format", "scorm12",
                                   "--project", str(translated)])
     assert result.exit_code == 0, result.output
-    assert f"{SLUG}-1.0.0-mk-scorm12.zip" in result.output
+    rows = [line.split()[:3] for line in result.output.splitlines()]
+    assert [SLUG, "mk", "scorm12"] in rows and [SLUG, "en", "scorm12"] not in rows
+    assert f"{SLUG}-1.0.0-mk-descriptor.html" in result.output
     assert "-en-" not in result.output
     result = runner.invoke(main, ["build", "--lang", "de", "--project", str(translated)])
     assert result.exit_code == 2 and "unknown language 'de'" in result.output

@@ -95,3 +95,80 @@ def test_cli_refuses_a_folder_without_a_project(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["serve", "--project", str(tmp_path)])
     assert result.exit_code == 2
     assert "no mirco.toml" in result.output
+
+
+def test_index_shows_titles_coverage_and_links(preview: tuple[PreviewSite, TestClient]) -> None:
+    _, client = preview
+    page = client.get("/").text
+    assert "<h2>Migration and Human Rights <small><code>migration-human-rights</code>" in page
+    assert "English (en)" in page and "<td>source</td>" in page
+    name = "migration-human-rights-1.0.0-en-scorm12"
+    assert f'<a href="/pkg/{name}/index.html">open</a>' in page  # the standalone view
+    link = '<a href="/descriptor/migration-human-rights-1.0.0-en-descriptor.html">'
+    assert link in page
+    descriptor = client.get("/descriptor/migration-human-rights-1.0.0-en-descriptor.html")
+    assert descriptor.status_code == 200 and "Migration and Human Rights" in descriptor.text
+    assert client.get("/descriptor/..%2F..%2Fdist%2F.mirco-build.json").status_code == 404
+    player = client.get(f"/play/{name}").text
+    assert "<h1>Migration and Human Rights <small>en" in player
+
+
+def _two_languages(project: Path) -> Path:
+    """The sample project in en and mk (complete catalogs), SCORM 1.2 only, plus a new
+    module that nobody has translated yet."""
+    from mirco_lms.cli.new import scaffold_module
+
+    config = project / "mirco.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace('languages = ["en", "sr-Latn", "sr-Cyrl", "mk"]',
+                        'languages = ["en", "mk"]')
+    text = text.replace('formats = ["scorm12", "scorm2004"]', 'formats = ["scorm12"]')
+    config.write_text(text, encoding="utf-8")
+    scaffold_module(project / "modules", "fresh-module", "Fresh module")
+    return project
+
+
+def test_untranslated_languages_are_listed_and_the_rest_previews(
+    sample_project_all_languages: Path,
+) -> None:
+    project = _two_languages(sample_project_all_languages)
+    site = PreviewSite(project)
+    try:
+        site.rebuild()
+        assert site.failure is None
+        names = {p.name for p in site.packages}
+        assert "fresh-module-0.1.0-en-scorm12" in names  # the source language always
+        assert "migration-human-rights-1.0.0-mk-scorm12" in names  # finished modules too
+        assert "fresh-module-0.1.0-mk-scorm12" not in names
+        [withheld] = site.withheld
+        assert (withheld.module, withheld.language, withheld.state) == (
+            "fresh-module", "mk", "untranslated")
+        with TestClient(create_app(site, watch=False)) as client:
+            page = client.get("/").text
+        assert "No packages built yet" not in page and "The build failed" not in page
+        assert "<h2>Fresh module <small><code>fresh-module</code>" in page
+        assert '<tr class="pv-withheld"><th scope=row>Macedonian (mk)</th>' in page
+        assert "<td>untranslated, 0 %</td>" in page
+        assert "not built: under the 100 % coverage threshold" in page
+        assert "<td>complete, 100 %</td>" in page  # the translated modules in mk
+    finally:
+        site.close()
+    partial = PreviewSite(project, languages=("mk",), allow_partial=True)
+    try:
+        partial.rebuild()
+        assert partial.failure is None and not partial.withheld
+        assert {p.language for p in partial.packages} == {"mk"}
+        assert "fresh-module-0.1.0-mk-scorm12" in {p.name for p in partial.packages}
+    finally:
+        partial.close()
+
+
+def test_serve_refuses_an_unknown_language(sample_project: Path) -> None:
+    from click.testing import CliRunner
+
+    from mirco_lms.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--lang", "de", "--project", str(sample_project)])
+    assert result.exit_code == 2 and "unknown language 'de'" in result.output
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert "--allow-partial" in result.output and "--lang" in result.output

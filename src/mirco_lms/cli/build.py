@@ -19,6 +19,7 @@ from mirco_lms.config import FORMATS, ProjectConfig
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import TaskID
+    from rich.table import Table
 
     from mirco_lms.build import BuildProgress, BuildReport
 
@@ -63,27 +64,50 @@ class _ProgressDisplay:
         self.progress.update(task, completed=event.done, module=event.module)
 
 
-def _print_report(report: BuildReport, console: Console) -> None:
+_STATUS = {"built": "built", "skipped": "[dim]up to date[/dim]"}
+
+
+def report_table(report: BuildReport) -> Table:
+    """The build's table, one row per package; it fits 80 columns (a long module name
+    wraps at its hyphens). Files are named ``<module>-<version>-<lang>-<format>.zip``."""
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Package", no_wrap=True)
-    table.add_column("Format", no_wrap=True)
-    for name in ("Size", "Pages", "Questions"):
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, 1))
+    table.add_column("Module", overflow="fold", min_width=12)
+    for name in ("Lang", "Format"):
+        table.add_column(name, no_wrap=True)
+    for name in ("Size", "Pages", "Qs"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for row in report.rows:
-        status = "built" if row.status == "built" else "[dim]skipped (up to date)[/dim]"
-        table.add_row(row.path.name, row.format, _size(row.size), str(row.pages),
-                      str(row.questions), status)
-    console.print(table)
+        table.add_row(escape(row.module), row.language, row.format, _size(row.size),
+                      str(row.pages), str(row.questions),
+                      _STATUS.get(row.status, escape(row.status)))
+    return table
+
+
+def _print_report(report: BuildReport, console: Console) -> None:
+    from rich.markup import escape
+
+    if report.rows:
+        console.print(report_table(report))
+        console.print(f"packages: {escape(str(report.out_dir))}/"
+                      "<module>-<version>-<lang>-<format>.zip", soft_wrap=True)
     for path in report.descriptors:
-        console.print(f"descriptor: {path.name}")
-    where = report.out_dir
+        console.print(f"descriptor: {escape(path.name)}", soft_wrap=True)
+    by_module: dict[str, list[str]] = {}
+    for status in report.withheld:
+        by_module.setdefault(status.module, []).append(
+            f"{status.language} ({status.state}, {status.percent_text})")
+    for module, languages in by_module.items():
+        console.print(f"[yellow]not built[/yellow] (under the coverage threshold): "
+                      f"{escape(module)} in {escape(', '.join(languages))}", soft_wrap=True)
+    withheld = f", {len(report.withheld)} not built" if report.withheld else ""
     console.print(
-        f"{len(report.built)} built, {len(report.skipped)} up to date → {where} "
-        f"({report.seconds:.1f} s)"
+        f"{len(report.built)} built, {len(report.skipped)} up to date{withheld} → "
+        f"{escape(str(report.out_dir))} ({report.seconds:.1f} s)", soft_wrap=True,
     )
 
 
@@ -113,11 +137,14 @@ def build_command(
     """Build SCORM packages of the modules (all of them, or the SLUGs given).
 
     Unchanged modules whose packages exist are skipped. Nothing in the output folder
-    changes unless every package of the run was built and validated.
+    changes unless every package of the run was built and validated. A language under
+    the coverage threshold is not built (and reported) unless --allow-partial is given;
+    the exit status is 1 when that language was asked for with --lang.
     """
     from rich.console import Console
 
     from mirco_lms.build import BuildOptions, build
+    from mirco_lms.i18n.readiness import withheld_warning
     from mirco_lms.package import FORMATS as AVAILABLE
 
     config = ProjectConfig.load(project_dir)
@@ -134,7 +161,8 @@ def build_command(
         report = build(config, options, progress=display)
     for warning in report.warnings:
         click.echo(warning.format(), err=True)
-    out = Console(highlight=False)
-    if not out.is_terminal:
-        out = Console(highlight=False, width=max(out.width, 132))
-    _print_report(report, out)
+    for status in report.withheld:
+        click.echo(withheld_warning(config, status).format(), err=True)
+    _print_report(report, Console(highlight=False))
+    if any(s.language in languages for s in report.withheld):
+        raise click.exceptions.Exit(1)  # a language asked for by name was not built

@@ -3,6 +3,7 @@
     mirco i18n extract [SLUG]...            templates: translations/templates/<slug>.pot
     mirco i18n update [--lang L]... [SLUG]  catalogs: translations/<L>/LC_MESSAGES/<slug>.po
     mirco i18n status [--lang L]... [--json]
+    mirco i18n init LANG [--from OTHER]     a new language: catalogs + mirco.toml
 """
 
 from __future__ import annotations
@@ -103,3 +104,34 @@ def status_command(
         out = Console(highlight=False, width=max(out.width, 120))
     out.print(table)
     out.print(f"coverage threshold: {config.i18n.coverage_threshold} %")
+
+
+@i18n_group.command("init")
+@click.argument("language", metavar="LANG")
+@click.option("--from", "start_from", metavar="OTHER", default=None,
+              help="Start every catalog from OTHER's translations, each entry marked fuzzy "
+              "for review (e.g. bs or cnr from sr-Latn).")
+@project_option
+def init_command(language: str, start_from: str | None, project_dir: Path) -> None:
+    """Add LANG to the project: its catalogs, and [i18n].languages of mirco.toml.
+
+    Until its catalogs reach the coverage threshold, build and serve list LANG as
+    untranslated or partial (--allow-partial builds it with source-language fallbacks).
+    """
+    from mirco_lms.i18n.add_language import init_language
+    from mirco_lms.i18n.locales import language_name
+
+    config = ProjectConfig.load(project_dir)
+    added = init_language(config, language, start_from)
+    for row in added.catalogs:
+        c = row.coverage
+        click.echo(f"{_relative(row.path, config.root)}: {c.translated}/{c.total} translated, "
+                   f"{c.fuzzy} fuzzy, {c.missing} missing")
+    if start_from:
+        click.echo(f"{added.prefilled} entries started from {start_from}, marked fuzzy: "
+                   "review them in a PO editor (fuzzy entries are not used until reviewed)")
+    click.echo(f"added {language} ({language_name(language, 'en')}) to [i18n].languages "
+               "of mirco.toml")
+    click.echo(f"next: translate translations/{language}/LC_MESSAGES/*.po, then "
+               f"mirco i18n status --lang {language}; mirco serve --lang {language} "
+               "--allow-partial previews it meanwhile")

@@ -66,14 +66,42 @@ def scaffold_module(modules_dir: Path, slug: str, title: str) -> Path:
     return dest
 
 
+def next_steps(config: ProjectConfig, dest: Path, slug: str) -> list[str]:
+    """What to do after ``mirco new``, true for this project's languages and threshold."""
+    from mirco_lms.course.frontmatter import load_source
+
+    meta = load_source(dest / "module.md").meta.value
+    source = str(meta["language"].value) if "language" in meta else "en"
+    others = [lang for lang in config.i18n.languages if lang != source]
+    threshold = config.i18n.coverage_threshold
+    lines = [f"it builds and previews in {source} as it is: mirco build {slug}, mirco serve"]
+    if others and threshold > 0:
+        lines.append(
+            f"{', '.join(others)}: untranslated until its catalogs reach the "
+            f"{threshold} % coverage threshold (build and serve list them as such; "
+            "--allow-partial shows untranslated text in " + source + ")")
+        lines.append(f"translate: mirco i18n update {slug}, then edit "
+                     f"translations/<lang>/LC_MESSAGES/{slug}.po")
+    elif others:
+        lines.append(f"{', '.join(others)}: built at once, untranslated text in {source} "
+                     f"(translate: mirco i18n update {slug})")
+    lines.append(f"next: edit {dest / 'module.md'}, then run: mirco validate {dest}")
+    return lines
+
+
 @main.command("new")
 @click.argument("slug")
 @click.option("--title", default=None, help="The module's title (default: from the slug).")
 @project_option
 def new_command(slug: str, title: str | None, project_dir: Path) -> None:
-    """Create modules/SLUG/ from the module scaffold (it builds as it is)."""
+    """Create modules/SLUG/ from the module scaffold.
+
+    It builds and previews in its source language at once; the project's other
+    languages follow once translated (mirco i18n update SLUG).
+    """
     config = ProjectConfig.load(project_dir)
     config.modules_dir.mkdir(parents=True, exist_ok=True)
     dest = scaffold_module(config.modules_dir, slug, _yaml_safe(title or _title_of(slug)))
     click.echo(f"created {dest}")
-    click.echo(f"next: edit {dest / 'module.md'}, then run: mirco validate {dest}")
+    for line in next_steps(config, dest, slug):
+        click.echo(line)

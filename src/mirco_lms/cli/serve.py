@@ -18,8 +18,18 @@ from mirco_lms.errors import ConfigError, Location
               help="Port to listen on.")
 @click.option("--sco-per-lesson/--single-sco", default=None,
               help="Package shape to preview (default: as mirco.toml says).")
-def serve(project_dir: Path, host: str, port: int, sco_per_lesson: bool | None) -> None:
-    """Preview every module in a SCORM test frame, rebuilt when a source changes."""
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Preview this language (repeat for several; default: [i18n].languages).")
+@click.option("--allow-partial", is_flag=True,
+              help="Preview languages under the coverage threshold too (untranslated "
+              "segments in the source language).")
+def serve(project_dir: Path, host: str, port: int, sco_per_lesson: bool | None,
+          languages: tuple[str, ...], allow_partial: bool) -> None:
+    """Preview every module in a SCORM test frame, rebuilt when a source changes.
+
+    Every module is previewed in its source language; a language under the coverage
+    threshold is listed as partial or untranslated (and previewed with --allow-partial).
+    """
     import uvicorn
 
     from mirco_lms.serve import PreviewSite, create_app
@@ -30,7 +40,12 @@ def serve(project_dir: Path, host: str, port: int, sco_per_lesson: bool | None) 
             location=Location(file=project_dir.resolve()),
             hint="run mirco serve in a project folder, or pass --project DIR",
         )
-    site = PreviewSite(project_dir.resolve(), sco_per_lesson=sco_per_lesson)
+    from mirco_lms.config import ProjectConfig
+    from mirco_lms.i18n.pipeline import build_languages
+
+    build_languages(ProjectConfig.load(project_dir), languages)  # unknown --lang: exit 2
+    site = PreviewSite(project_dir.resolve(), sco_per_lesson=sco_per_lesson,
+                       languages=languages or None, allow_partial=allow_partial)
     click.echo(f"mirco preview on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     try:
         uvicorn.run(create_app(site), host=host, port=port, log_level="warning")

@@ -26,7 +26,10 @@ def _diagnostics_of(path: Path) -> list[Diagnostic]:
     if path.is_dir() and (path / MODULE_FILE).is_file():
         return load_module(path).diagnostics
     if path.is_dir() and (path / "mirco.toml").is_file():
-        return _project_diagnostics(ProjectConfig.load(path))
+        from mirco_lms.i18n.readiness import project_warnings
+
+        config = ProjectConfig.load(path)
+        return [*_project_diagnostics(config), *project_warnings(config)]
     if path.is_dir() and path.name == "modules":
         return validate_sources(path)
     if path.is_dir() and any(path.glob("*.zip")):
@@ -62,7 +65,8 @@ def validate_command(paths: tuple[Path, ...], project_dir: Path) -> None:
     as file:line.
 
     PATH may be a module folder, a course project, a built package (.zip) or a folder of
-    packages (dist/); by default the whole project is checked. Exits 0 when there are
+    packages (dist/); by default the whole project is checked, including which languages
+    are translated enough to build (the same rule as mirco build). Exits 0 when there are
     no errors, 1 when problems were found, 2 on a usage error.
     """
     targets = list(paths) or [project_dir]

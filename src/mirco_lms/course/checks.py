@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from mirco_lms.course.assets import FindTargets, question_markdown, resolve_target
+from mirco_lms.course.frontmatter import key_line
 from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import (
     Assessment,
@@ -87,14 +88,19 @@ def _all_questions(module: Module) -> Iterator[tuple[Question, Pool | None]]:
 # --- module settings, ids, outcomes, syllabus ----------------------------------------------
 
 
+def _module_key(module: Module, key: str) -> Location:
+    """Where ``key`` is written in module.md (the file alone when it is not written)."""
+    path = module.root / "module.md" if module.root else None
+    return Location(path, key_line(path, key))
+
+
 def _check_settings(module: Module) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    where = Location(module.root / "module.md" if module.root else None)
     if not 0 <= module.passing_score <= 100:
         out.append(
             _error(
                 f"passing_score {module.passing_score} is outside 0–100",
-                where,
+                _module_key(module, "passing_score"),
                 "passing_score is a percent of the final test's points, e.g. 70",
             )
         )
@@ -102,7 +108,7 @@ def _check_settings(module: Module) -> list[Diagnostic]:
         out.append(
             _error(
                 f"attempts {module.attempts} is negative",
-                where,
+                _module_key(module, "attempts"),
                 "write the number of attempts allowed, or 0 for unlimited",
             )
         )
@@ -217,6 +223,30 @@ def _check_syllabus(module: Module) -> list[Diagnostic]:
                         f"lesson ids: {', '.join(sorted(lesson_ids)) or '(none)'}",
                     )
                 )
+    listed = {ref for unit in module.syllabus for ref in unit.lessons}
+    if listed:  # the syllabus maps lessons to units: every lesson belongs to one
+        for lesson in module.lessons:
+            if lesson.id and lesson.id not in listed:
+                out.append(
+                    _warning(
+                        f"no syllabus unit lists the lesson {lesson.id!r}",
+                        lesson.location,
+                        f"add {lesson.id} to the 'lessons:' of the syllabus unit that teaches "
+                        "it, so the descriptor's lesson plan shows it",
+                    )
+                )
+    timed = [lesson for lesson in module.lessons if lesson.duration_minutes]
+    lesson_time = sum(lesson.duration_minutes or 0 for lesson in timed)
+    if module.duration_minutes and lesson_time > module.duration_minutes:
+        parts = ", ".join(f"{lesson.id} {_hm(lesson.duration_minutes or 0)}" for lesson in timed)
+        out.append(
+            _error(
+                f"the lessons' durations add up to {_hm(lesson_time)}, more than the module's "
+                f"duration of {_hm(module.duration_minutes)} ({parts})",
+                _module_key(module, "duration"),
+                "shorten the lessons' 'duration', or make the module's 'duration' longer",
+            )
+        )
     total = sum(unit.duration_minutes for unit in module.syllabus)
     if module.syllabus and module.duration_minutes and total != module.duration_minutes:
         where = module.syllabus[0].location

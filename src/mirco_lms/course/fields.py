@@ -101,7 +101,8 @@ class Fields:
             return default
         return (node.text if node.text is not None else str(node.value)).strip()
 
-    def integer(self, key: str, default: int) -> int:
+    def integer(self, key: str, default: int, example: int | None = None) -> int:
+        """A whole number; a wrong value's hint shows ``example`` (else ``default``)."""
         if key not in self:
             return default
         node = self.values[key]
@@ -113,7 +114,7 @@ class Fields:
             self.error(
                 key,
                 f"{key} must be a whole number, not {_describe(node)}",
-                f"write e.g. '{key}: 70'",
+                f"write e.g. '{key}: {default if example is None else example}'",
             )
             return default
         return int(node.value)

@@ -323,3 +323,17 @@ def _kind(node: YamlNode) -> str:
     if node.is_list:
         return "list"
     return type(node.value).__name__
+
+
+def key_line(path: Path | None, key: str) -> int | None:
+    """The file line of the front-matter ``key`` of ``path`` (None when it cannot be told).
+
+    For checks that run on a loaded module, which keeps values but not their lines.
+    """
+    if path is None:
+        return None
+    try:
+        meta = load_source(path).meta
+    except SourceError:
+        return None
+    return meta.key_lines.get(key)

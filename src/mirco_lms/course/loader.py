@@ -230,7 +230,7 @@ def _build_module(
         pretest=pretest,
         final_test=final,
         passing_score=f.integer("passing_score", 70),
-        attempts=f.integer("attempts", 0),
+        attempts=f.integer("attempts", 0, example=3),
         root=folder,
         location=source.location(source.body_line + _leading_newlines(source.body)),
     )

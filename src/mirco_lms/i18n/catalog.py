@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -211,15 +213,43 @@ def save_if_changed(po: polib.POFile, path: Path) -> bool:
 def new_catalog(language: str, project: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     po.header = f"{project}: {locales.language_name(language, 'en')} ({language})."
-    po.metadata = {
-        "Project-Id-Version": project,
-        "Language": locales.po_language(language),
+    po.metadata = {"Project-Id-Version": project}
+    complete_header(po, language)
+    return po
+
+
+def revision_date() -> str:
+    """Now as a PO date (``SOURCE_DATE_EPOCH`` when set, for reproducible catalogs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit()
+              else datetime.now(UTC))
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def complete_header(po: polib.POFile, language: str) -> None:
+    """Give ``po`` every header ``msgfmt -c`` asks for, keeping what a translator set.
+
+    ``Language`` and ``Plural-Forms`` always follow the language: the plural rule is
+    babel's (CLDR) for it, so plural translations are chosen by the right rule.
+    """
+    meta = po.metadata
+    defaults = {
+        "PO-Revision-Date": revision_date(),
+        "Last-Translator": "",
+        "Language-Team": f"{locales.language_name(language, 'en')} ({language})",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": locales.plural_forms(language),
     }
-    return po
+    ordered = {"Project-Id-Version": meta.get("Project-Id-Version", "")}
+    for key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
+        ordered[key] = meta.get(key) or defaults[key]
+    ordered["Language"] = locales.po_language(language)
+    for key in ("MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
+        ordered[key] = meta.get(key) or defaults[key]
+    ordered["Plural-Forms"] = locales.plural_forms(language)
+    ordered.update({k: v for k, v in meta.items() if k not in ordered})
+    po.metadata = ordered
 
 
 def merge(pot: polib.POFile, old: polib.POFile | None, language: str) -> polib.POFile:
@@ -233,7 +263,7 @@ def merge(pot: polib.POFile, old: polib.POFile | None, language: str) -> polib.P
     out = new_catalog(language, project)
     if old is not None:
         out.metadata.update({k: v for k, v in old.metadata.items() if k != "Project-Id-Version"})
-        out.metadata.setdefault("Plural-Forms", locales.plural_forms(language))
+        complete_header(out, language)
         out.header = old.header
     previous = {(e.msgctxt, e.msgid): e for e in (old or []) if e.msgid}
     used: set[Key] = set()

@@ -81,7 +81,10 @@ def plural_forms(code: str) -> str:
     from babel.messages.plurals import get_plural
 
     plural = get_plural(babel_locale(code))
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    expr = plural.plural_expr
+    if not (expr.startswith("(") and expr.endswith(")")):
+        expr = f"({expr})"
+    return f"nplurals={plural.num_plurals}; plural={expr};"
 
 
 def po_language(code: str) -> str:

@@ -3,7 +3,8 @@
 :func:`localize_for_build` turns a loaded module into one :class:`Localization` per
 language, refusing a language whose coverage is under the project's threshold unless
 partial builds are allowed (then untranslated segments fall back to the source
-language and are reported as warnings: how many, and where).
+language and are reported as warnings: how many, and where); :func:`localize_ready`
+leaves such a language out instead and says how far each language is translated.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, ConfigError, Diagnostic, Location, TranslationError
 from mirco_lms.i18n import locales
-from mirco_lms.i18n.catalog import format_percent, po_path
+from mirco_lms.i18n.catalog import po_path
 from mirco_lms.i18n.localize import Localization, localize_from
+from mirco_lms.i18n.readiness import LanguageStatus, status_of
 from mirco_lms.i18n.ui import UiTranslations, catalog_files, ui_translations
 
 SHOWN_FALLBACKS = 5
@@ -99,6 +101,26 @@ def translation_diagnostics(config: ProjectConfig, modules: Sequence[Module]) ->
     return out
 
 
+def localize_ready(
+    config: ProjectConfig, module: Module, languages: Sequence[str], allow_partial: bool
+) -> tuple[list[Localization], list[Diagnostic], list[LanguageStatus]]:
+    """``module`` in each of ``languages`` that may be built (see :mod:`.readiness`), a
+    warning per built language that falls back, and the state of every language."""
+    out: list[Localization] = []
+    warnings: list[Diagnostic] = []
+    states: list[LanguageStatus] = []
+    for language in languages:
+        result = localize_from(config.translations_dir, module, language)
+        state = status_of(config, module, result)
+        states.append(state)
+        if not state.builds(allow_partial):
+            continue
+        if result.fallbacks:
+            warnings.append(_fallback_warning(module, result))
+        out.append(result)
+    return out, warnings, states
+
+
 def _fallback_warning(module: Module, result: Localization) -> Diagnostic:
     count = len(result.fallbacks)
     shown = [f"{f.location} ({f.kind}{', fuzzy' if f.fuzzy else ''})"
@@ -111,19 +133,4 @@ def _fallback_warning(module: Module, result: Localization) -> Diagnostic:
         Location(module.root),
         "mirco i18n status lists the coverage; mirco i18n update refreshes the catalogs",
         "warning",
-    )
-
-
-def below_threshold(
-    config: ProjectConfig, slug: str, language: str, percent: float | None
-) -> BuildError | None:
-    """The error for an up-to-date package that was built partially (when not allowed)."""
-    threshold = config.i18n.coverage_threshold
-    if percent is None or percent >= threshold:
-        return None
-    return BuildError(
-        f"the {language} packages of {slug} were built from a partial translation "
-        f"({format_percent(percent)}, threshold {threshold} %)",
-        location=Location(po_path(config.translations_dir, language, slug)),
-        hint="translate the rest, or build with --allow-partial",
     )

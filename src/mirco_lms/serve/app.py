@@ -15,7 +15,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from mirco_lms.serve.site import WATCHED, PreviewSite
+from mirco_lms.i18n.locales import language_name
+from mirco_lms.i18n.readiness import LanguageStatus
+from mirco_lms.serve.site import DESCRIPTORS, WATCHED, Package, PreviewSite
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -57,19 +59,61 @@ def _page(site: PreviewSite, title: str, body: str, scripts: str = "") -> HTMLRe
 
 
 def _index(site: PreviewSite) -> HTMLResponse:
-    rows: dict[tuple[str, str], list[str]] = {}
+    """Every module by title; per language its coverage and links: play in the test
+    frame, the standalone view, the course descriptor. Languages not built say why."""
+    esc = html.escape
+    by_module: dict[str, dict[str, list[Package]]] = {}
     for p in site.packages:
-        link = f'<a href="/play/{html.escape(p.name)}">{FORMAT_LABELS.get(p.format, p.format)}</a>'
-        rows.setdefault((p.module, p.language), []).append(link)
-    body = "".join(
-        f"<tr><th scope=row>{html.escape(module)}</th><td>{html.escape(lang)}</td>"
-        f"<td>{' · '.join(links)}</td></tr>"
-        for (module, lang), links in sorted(rows.items())
-    )
-    table = ("<table class=pv-modules><caption>Modules</caption><thead><tr><th scope=col>Module"
-             "</th><th scope=col>Language</th><th scope=col>Play in a test LMS</th></tr></thead>"
-             f"<tbody>{body}</tbody></table>") if rows else "<p>No packages built yet.</p>"
-    return _page(site, "Modules", "<h1>Course preview</h1>" + table)
+        by_module.setdefault(p.module, {}).setdefault(p.language, []).append(p)
+    states = {(s.module, s.language): s for s in site.statuses}
+    withheld = {(s.module, s.language): s for s in site.withheld}
+    for module, language in withheld:
+        by_module.setdefault(module, {}).setdefault(language, [])
+    sections = []
+    for module in sorted(by_module):
+        languages = by_module[module]
+        titles = [p.title for lang in languages for p in languages[lang]]
+        rows = "".join(_language_row(module, lang, packages, states.get((module, lang)),
+                                     withheld.get((module, lang)))
+                       for lang, packages in languages.items())
+        sections.append(
+            f'<section class="pv-module"><h2>{esc(titles[0] if titles else module)} '
+            f"<small><code>{esc(module)}</code></small></h2><table class=pv-modules>"
+            "<thead><tr><th scope=col>Language</th><th scope=col>Translated</th>"
+            "<th scope=col>Play in a test LMS</th><th scope=col>Standalone</th>"
+            f"<th scope=col>Descriptor</th></tr></thead><tbody>{rows}</tbody></table>"
+            "</section>")
+    if sections:
+        body = "".join(sections)
+    elif site.failure is not None:
+        body = "<p>Nothing to preview until the build succeeds.</p>"
+    else:
+        body = "<p>No packages built yet.</p>"
+    return _page(site, "Modules", "<h1>Course preview</h1>" + body)
+
+
+def _language_row(module: str, language: str, packages: list[Package],
+                  status: LanguageStatus | None, withheld: LanguageStatus | None) -> str:
+    esc = html.escape
+    name = esc(f"{language_name(language, 'en')} ({language})")
+    if status is None or status.total == 0 and status.state == "complete":
+        translated = "source" if status is not None else ""
+    else:
+        translated = f"{status.state}, {status.percent_text}"
+    if withheld is not None:
+        return (f'<tr class="pv-withheld"><th scope=row>{name}</th><td>{esc(translated)}</td>'
+                f'<td colspan=3>not built: under the {withheld.threshold} % coverage '
+                f"threshold (<code>mirco i18n update --lang {esc(language)} {esc(module)}"
+                "</code>, then translate; or preview with <code>--allow-partial</code>)"
+                "</td></tr>")
+    play = " · ".join(f'<a href="/play/{esc(p.name)}">{FORMAT_LABELS.get(p.format, p.format)}'
+                      "</a>" for p in packages)
+    first = packages[0]
+    standalone = (f'<a href="/pkg/{esc(first.name)}/{esc(first.launches[0])}">open</a>')
+    descriptor = (f'<a href="/descriptor/{esc(first.descriptor)}">descriptor</a>'
+                  if first.descriptor else "")
+    return (f"<tr><th scope=row>{name}</th><td>{esc(translated)}</td><td>{play}</td>"
+            f"<td>{standalone}</td><td>{descriptor}</td></tr>")
 
 
 def _player(site: PreviewSite, name: str, launch: str) -> Response:
@@ -86,7 +130,7 @@ def _player(site: PreviewSite, name: str, launch: str) -> Response:
                if len(package.launches) > 1 else "")
     config = json.dumps({"version": package.scorm, "package": name, "launch": launch,
                          "key": f"mirco-preview:{name}:{launch}"})
-    body = f"""<h1>{html.escape(package.module)} <small>{html.escape(package.language)} ·
+    body = f"""<h1>{html.escape(package.title)} <small>{html.escape(package.language)} ·
 {FORMAT_LABELS.get(package.format, package.format)}</small></h1>
 <div class="pv-tools">{chooser}
 <button type="button" id="pv-reset">Reset attempt</button>
@@ -98,7 +142,7 @@ def _player(site: PreviewSite, name: str, launch: str) -> Response:
 <th scope=col>Value</th></tr></thead><tbody></tbody></table>
 <h2>API calls</h2><ol id="pv-log" reversed></ol></section></div>
 <script type="application/json" id="pv-config">{html.escape(config, quote=False)}</script>"""
-    return _page(site, package.module, body, '<script src="/_preview/scorm-emu.js"></script>')
+    return _page(site, package.title, body, '<script src="/_preview/scorm-emu.js"></script>')
 
 
 def _safe_file(root: Path, relative: str) -> Path | None:
@@ -133,6 +177,12 @@ def create_app(site: PreviewSite, watch: bool = True) -> Starlette:
             return Response("not found", status_code=404, media_type="text/plain")
         return FileResponse(path, headers={"Cache-Control": "no-store"})
 
+    async def descriptor(request: Request) -> Response:
+        path = _safe_file(site.site_dir / DESCRIPTORS, request.path_params["name"])
+        if path is None:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return FileResponse(path, headers={"Cache-Control": "no-store"})
+
     async def static(request: Request) -> Response:
         path = _safe_file(STATIC, request.path_params["path"])
         if path is None:
@@ -160,6 +210,7 @@ def create_app(site: PreviewSite, watch: bool = True) -> Starlette:
         Route("/", index),
         Route("/play/{name}", play),
         Route("/pkg/{name}/{path:path}", package_file),
+        Route("/descriptor/{name}", descriptor),
         Route("/_preview/status", status),
         Route("/_preview/{path:path}", static),
     ], lifespan=lifespan)

@@ -13,11 +13,14 @@ from pathlib import Path
 from mirco_lms.build import BuildOptions, BuildRow, build
 from mirco_lms.config import ProjectConfig
 from mirco_lms.errors import Diagnostic, DiagnosticsError, MircoError
+from mirco_lms.i18n.readiness import LanguageStatus
 
 log = logging.getLogger(__name__)
 
 WATCHED = ("modules", "templates", "translations", "mirco.toml")
 """What a rebuild depends on, relative to the project folder."""
+DESCRIPTORS = "_descriptors"
+"""The folder of the site holding the course descriptors."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class Package:
     format: str
     launches: tuple[str, ...]
     """Launch files of its SCOs, in manifest order."""
+    title: str = ""
+    """The module's title in the package's language (from its manifest)."""
+    descriptor: str = ""
+    """The file name of the module's course descriptor in that language ("" if none)."""
 
     @property
     def scorm(self) -> str:
@@ -50,9 +57,17 @@ class PreviewSite:
 
     project: Path
     sco_per_lesson: bool | None = None
+    languages: tuple[str, ...] | None = None
+    """The languages to preview (``--lang``); None: those of mirco.toml."""
+    allow_partial: bool = False
+    """Preview languages under the coverage threshold too (``--allow-partial``)."""
     generation: int = 0
     """Counts successful and failed builds: pages reload when it changes."""
     packages: tuple[Package, ...] = ()
+    statuses: tuple[LanguageStatus, ...] = ()
+    """How far each module is translated into each language (from the last good build)."""
+    withheld: tuple[LanguageStatus, ...] = ()
+    """The languages of modules the last good build left out (under the threshold)."""
     failure: BuildFailure | None = None
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mirco-serve-")))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -69,9 +84,11 @@ class PreviewSite:
         with self._lock:
             try:
                 config = ProjectConfig.load(self.project)
-                report = build(config, BuildOptions(out_dir=self.root / "dist",
-                                                    sco_per_lesson=self.sco_per_lesson, jobs=1))
-                self._publish(report.rows)
+                report = build(config, BuildOptions(
+                    out_dir=self.root / "dist", sco_per_lesson=self.sco_per_lesson, jobs=1,
+                    languages=self.languages, allow_partial=self.allow_partial))
+                self._publish(report.rows, report.descriptors)
+                self.statuses, self.withheld = report.statuses, report.withheld
                 self.failure = None
             except DiagnosticsError as err:
                 self.failure = BuildFailure(tuple(err.diagnostics))
@@ -85,16 +102,23 @@ class PreviewSite:
                             "\n".join(p.format() for p in self.failure.problems))
             self.generation += 1
 
-    def _publish(self, rows: tuple[BuildRow, ...]) -> None:
+    def _publish(self, rows: tuple[BuildRow, ...], descriptors: tuple[Path, ...] = ()) -> None:
         target = self.root / f"site-{self._site + 1}"
         shutil.rmtree(target, ignore_errors=True)
+        (target / DESCRIPTORS).mkdir(parents=True)
+        for path in descriptors:
+            shutil.copyfile(path, target / DESCRIPTORS / path.name)
         packages = []
         for row in rows:
             name = row.path.stem
             with zipfile.ZipFile(row.path) as archive:
                 archive.extractall(target / name)
-            packages.append(Package(name, row.module, row.language, row.format,
-                                    _launches(target / name)))
+            title, launches = _manifest(target / name)
+            descriptor = f"{row.module}-{row.version}-{row.language}-descriptor.html"
+            if not (target / DESCRIPTORS / descriptor).is_file():
+                descriptor = ""
+            packages.append(Package(name, row.module, row.language, row.format, launches,
+                                    title or row.module, descriptor))
         old = self.site_dir
         self._site += 1
         self.packages = tuple(packages)
@@ -107,13 +131,15 @@ class PreviewSite:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _launches(folder: Path) -> tuple[str, ...]:
-    """The SCO launch files named in the package's manifest, in order."""
+def _manifest(folder: Path) -> tuple[str, tuple[str, ...]]:
+    """The course title and the SCO launch files (in order) of the package's manifest."""
     from lxml import etree
 
     try:
         tree = etree.parse(str(folder / "imsmanifest.xml"))
     except (OSError, etree.XMLSyntaxError):
-        return ("index.html",)
+        return "", ("index.html",)
+    title = next((str(node.text or "").strip() for org in tree.iter("{*}organization")
+                  for node in org.iterchildren("{*}title")), "")
     hrefs = [str(node.get("href")) for node in tree.iter("{*}resource") if node.get("href")]
-    return tuple(dict.fromkeys(hrefs)) or ("index.html",)
+    return title, tuple(dict.fromkeys(hrefs)) or ("index.html",)

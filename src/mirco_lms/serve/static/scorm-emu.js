@@ -80,7 +80,11 @@
         var th = document.createElement("th");
         var td = document.createElement("td");
         th.scope = "row";
-        th.textContent = k;
+        // a break opportunity after each dot only: element names never break mid-word
+        k.split(".").forEach(function (part, i, parts) {
+          th.appendChild(document.createTextNode(part + (i < parts.length - 1 ? "." : "")));
+          if (i < parts.length - 1) { th.appendChild(document.createElement("wbr")); }
+        });
         td.textContent = data[k];
         if (k === changed) { tr.className = "pv-changed"; }
         tr.appendChild(th);
