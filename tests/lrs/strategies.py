@@ -17,7 +17,8 @@ _WORD = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max
 LANGUAGE_TAGS = st.sampled_from(
     ["en", "en-US", "sr-Latn", "sr-Cyrl-RS", "mk", "sq-AL", "de-DE", "und"]
 )
-TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30)  # the LRS refuses NUL
+# the LRS refuses NUL
+TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30)
 
 uuids = st.builds(lambda: str(uuid.uuid4())) | st.uuids().map(str)
 iris = st.builds(lambda host, p: f"http://{host}.example.com/{p}", _WORD, _WORD) | st.builds(
