@@ -143,3 +143,23 @@ def test_instant_parses_or_refuses_with_a_400(moment) -> None:
         assert "until" in exc.message
     else:
         assert parsed is not None and parsed.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/xapi/activities/profile", {"activityId": "https://example.org/a", "profileId": "p\x00"}),
+        ("/xapi/activities/state", {"activityId": "https://example.org/a",
+                                    "agent": '{"mbox": "mailto:a@example.org"}',
+                                    "stateId": "s\x00"}),
+        ("/xapi/agents/profile", {"agent": '{"mbox": "mailto:a@example.org"}',
+                                  "profileId": "\x00"}),
+        ("/xapi/statements", {"verb": "https://example.org/v\x00"}),
+        ("/xapi/activities", {"activityId": "https://example.org/\x00"}),
+    ],
+)
+def test_a_nul_in_any_parameter_is_a_400(client, admin, path, params) -> None:
+    """PostgreSQL cannot hold U+0000 in text; no parameter reaches a store with one."""
+    r = client.get(path, params=params, headers=admin.headers())
+    assert r.status_code == 400, r.text
+    assert "NUL" in r.text

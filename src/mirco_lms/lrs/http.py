@@ -91,7 +91,7 @@ async def read_call(
     for name, value in request.query_params.multi_items():
         if name in params:
             raise BadRequest(f"parameter {name!r} given more than once")
-        params[name] = value
+        params[name] = _no_nul(name, value)
     call = XapiCall(
         method=request.method,
         params=params,
@@ -106,6 +106,17 @@ async def read_call(
     if ambient:
         raise _cross_site()
     return call
+
+
+def _no_nul(name: str, value: str) -> str:
+    """``value``, refused when it (or its name) holds U+0000, which no IRI, id or JSON
+    parameter may carry and PostgreSQL cannot store in text."""
+    if "\x00" in name or "\x00" in value:
+        raise BadRequest(
+            f"parameter {name.replace(chr(0), '?')!r} contains a NUL character (U+0000)",
+            hint="remove the %00 from the query",
+        )
+    return value
 
 
 def _cross_site() -> Forbidden:
@@ -165,7 +176,7 @@ def _alternate(call: XapiCall, ambient: bool) -> XapiCall:
         elif name == "content":
             body = value.encode("utf-8")
         else:
-            params[name] = value
+            params[name] = _no_nul(name, value)
     if ambient and "authorization" not in headers:
         raise _cross_site()
     version = headers.get("x-experience-api-version", "").strip()
