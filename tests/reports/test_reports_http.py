@@ -52,7 +52,7 @@ def test_bad_report_requests_answer_400_naming_the_problem(loaded: SqlStore, cli
         "/reports/completions?course=nowhere": "unknown course",
         "/reports/completions?since=31.03.2024": "is not a date",
         "/reports/completions?by=planet": "cannot be grouped by",
-        "/reports/completions?format=pdf": "unknown format",
+        "/reports/completions?format=pdf": "format must be one of json, csv, html",
         "/reports/completions?colour=red": "unknown parameter",
         "/reports/gain?table=people": "has no table 'people'",
     }

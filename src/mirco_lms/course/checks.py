@@ -116,7 +116,7 @@ def _check_settings(module: Module) -> list[Diagnostic]:
         out.append(
             _error(
                 "the module has no lessons and no tests: its package would be empty",
-                _module_key(module, "title"),
+                Location(_module_key(module, "title").file, module.location.line or 1),
                 "add a lesson file (e.g. 01-introduction.md) or a test (final-test.md) "
                 "to the module folder",
             )
