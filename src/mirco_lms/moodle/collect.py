@@ -11,7 +11,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from mirco_lms.build_cache import DESCRIPTOR
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import load_module
 from mirco_lms.course.model import Module
@@ -24,6 +23,8 @@ from mirco_lms.moodle.scorm import package_scoes
 
 MOODLE_FORMAT = "moodle"
 """The format key of ``[build].formats`` and ``--format``."""
+DESCRIPTOR = "descriptor"
+"""The build cache's key of course descriptors (as in :mod:`mirco_lms.build.cache`)."""
 PACKAGE_FORMAT = "scorm12"
 """The package format a Moodle course holds (Moodle plays SCORM 1.2 fully)."""
 

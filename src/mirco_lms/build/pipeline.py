@@ -29,31 +29,23 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from mirco_lms import __version__
-from mirco_lms.build_cache import (
-    CACHE_FILE,
-    CACHE_SCHEMA,
-    DESCRIPTOR,
-    language_keys,
-    stale_languages,
-)
-from mirco_lms.build_cache import digest as _digest
-from mirco_lms.build_cache import folder_digest as _folder_digest
-from mirco_lms.build_cache import read_cache as _read_cache
-from mirco_lms.build_output import TEMP_PREFIX
-from mirco_lms.build_output import check_package as _check_package
-from mirco_lms.build_output import sweep as _sweep
-from mirco_lms.build_output import write as _write
-from mirco_lms.build_parallel import BuildProgress, ProgressCallback
-from mirco_lms.build_parallel import map_modules as _map
-from mirco_lms.build_parallel import pool as _pool
-from mirco_lms.build_parallel import workers as _workers
+from mirco_lms.build.cache import CACHE_FILE, CACHE_SCHEMA, DESCRIPTOR
+from mirco_lms.build.output import TEMP_PREFIX
+from mirco_lms.build.output import check_package as _check_package
+from mirco_lms.build.output import sweep as _sweep
+from mirco_lms.build.output import write as _write
+from mirco_lms.build.parallel import BuildProgress, ProgressCallback
+from mirco_lms.build.parallel import map_modules as _map
+from mirco_lms.build.parallel import pool as _pool
+from mirco_lms.build.parallel import workers as _workers
+from mirco_lms.build.plan import BuildOptions, Plan, make_plan
 from mirco_lms.config import ProjectConfig
-from mirco_lms.course.loader import discover_modules, load_module
+from mirco_lms.course.loader import load_module
 from mirco_lms.course.markdown import keeping_parses
 from mirco_lms.course.model import Module
 from mirco_lms.errors import (
@@ -65,43 +57,18 @@ from mirco_lms.errors import (
 )
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.localize import Localization
-from mirco_lms.i18n.readiness import LanguageStatus, cached_statuses
+from mirco_lms.i18n.readiness import LanguageStatus
 from mirco_lms.i18n.ui import UiTranslations
-from mirco_lms.moodle.collect import MOODLE_FORMAT, split_formats, write_courses
+from mirco_lms.moodle.collect import write_courses
 from mirco_lms.package import FORMATS
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
-from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
 from mirco_lms.render.pages import render_pages
-from mirco_lms.render.theme import digest_files
 
 __all__ = ["CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport",
            "BuildRow", "ProgressCallback", "build"]
 
 log = logging.getLogger(__name__)
-
-_CODE_DIRS = ("course", "render", "package", "i18n")
-"""Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build; ``None`` means "as mirco.toml says"."""
-
-    slugs: tuple[str, ...] = ()
-    """Modules to build (folder names); empty: every module."""
-    formats: tuple[str, ...] | None = None
-    out_dir: Path | None = None
-    force: bool = False
-    """Rebuild every selected module, whatever the cache says."""
-    sco_per_lesson: bool | None = None
-    jobs: int | None = None
-    """Worker processes; None: one per core when there are several modules to build."""
-    languages: tuple[str, ...] | None = None
-    """Languages to build (``--lang``); None: ``[i18n].languages`` of mirco.toml."""
-    allow_partial: bool = False
-    """Build languages under the coverage threshold too (source text where untranslated)."""
-
 
 @dataclass(frozen=True)
 class BuildRow:
@@ -159,47 +126,20 @@ class _Job:
     info: DescriptorInfo
 
 
-@dataclass
-class _Plan:
-    """The resolved build: settings, fingerprints and what the cache knows."""
-
-    config: ProjectConfig
-    out_dir: Path
-    formats: tuple[str, ...]
-    render: RenderOptions
-    folders: dict[str, Path]
-    keys: dict[str, str]
-    cache: dict[str, Any]
-    languages: tuple[str, ...] = ()
-    language_keys: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Per module, per language: a hash of the catalogs that language is built from."""
-    allow_partial: bool = False
-    courses: bool = False  # also a Moodle course backup per language (format "moodle")
-    stale: list[str] = field(default_factory=list)
-    stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Per stale module, the languages whose packages must be (re)built."""
-    statuses: dict[str, dict[str, LanguageStatus]] = field(default_factory=dict)
-    """Per module, per language: how far it is translated (known from the cache, or
-    measured by the worker that builds the module; see i18n.readiness)."""
-
-    def languages_of(self, slug: str) -> tuple[str, ...]:
-        """The languages ``slug`` is built in: those not withheld (or not yet measured)."""
-        states = self.statuses.get(slug, {})
-        return tuple(lang for lang in self.languages if lang not in states
-                     or states[lang].builds(self.allow_partial))
-
-
 # --- the public entry point ---------------------------------------------------------------
+
+
+_DEFAULT_OPTIONS = BuildOptions()
 
 
 def build(
     config: ProjectConfig,
-    options: BuildOptions = BuildOptions(),
+    options: BuildOptions = _DEFAULT_OPTIONS,
     progress: ProgressCallback | None = None,
 ) -> BuildReport:
     """Build the packages of ``config``'s project; see the module docstring for stages."""
     started = time.perf_counter()
-    plan = _plan(config, options)
+    plan = make_plan(config, options)
     workers = _workers(options.jobs, len(plan.stale))
     warnings: list[Diagnostic] = []
     if plan.stale:
@@ -228,94 +168,6 @@ def build(
                        withheld, statuses)
 
 
-# --- stage 1: plan and fingerprints --------------------------------------------------------
-
-
-def _plan(config: ProjectConfig, options: BuildOptions) -> _Plan:
-    formats, courses = split_formats(_formats(config, options))
-    out_dir = Path(options.out_dir) if options.out_dir is not None else config.out_dir
-    if not out_dir.is_absolute():
-        out_dir = Path.cwd() / out_dir
-    folders = _select(config, options.slugs)
-    sco_per_lesson = (
-        config.build.sco_per_lesson if options.sco_per_lesson is None else options.sco_per_lesson
-    )
-    render = RenderOptions.for_project(config, sco_per_lesson)
-    languages = i18n.build_languages(config, options.languages)
-    common = _common_fingerprint(config, render)
-    keys = {slug: _digest(common, _folder_digest(folder)) for slug, folder in folders.items()}
-    cache = _read_cache(out_dir)
-    plan = _Plan(config, out_dir, formats, render, folders, keys, cache, languages,
-                 allow_partial=options.allow_partial, courses=courses)
-    plan.language_keys = {slug: language_keys(config, slug, languages) for slug in folders}
-    plan.statuses = cached_statuses(config, folders, languages, cache, keys, plan.language_keys)
-    for slug in folders:
-        built = plan.languages_of(slug)
-        todo = built if options.force else stale_languages(
-            cache.get(slug), keys[slug], plan.language_keys[slug], built, out_dir, formats)
-        if todo:
-            plan.stale.append(slug)
-            plan.stale_languages[slug] = todo
-    return plan
-
-
-def _formats(config: ProjectConfig, options: BuildOptions) -> tuple[str, ...]:
-    formats = options.formats if options.formats else config.build.formats
-    for fmt in formats:
-        if fmt not in FORMATS and fmt != MOODLE_FORMAT:
-            raise BuildError(
-                f"the package format {fmt!r} is not available",
-                location=Location(file=config.root / "mirco.toml"),
-                hint=f"available formats: {', '.join(sorted(FORMATS))}",
-            )
-    return tuple(dict.fromkeys(formats))
-
-
-def _select(config: ProjectConfig, slugs: Sequence[str]) -> dict[str, Path]:
-    """Module folders to build, by slug, in order (all of them when ``slugs`` is empty)."""
-    available = {folder.name: folder for folder in discover_modules(config.modules_dir)}
-    if not slugs:
-        if not available:
-            raise BuildError(
-                f"no modules in {config.modules_dir}",
-                location=Location(file=config.modules_dir),
-                hint="create one with: mirco new <slug>",
-            )
-        return available
-    selected: dict[str, Path] = {}
-    for slug in slugs:
-        if slug not in available:
-            names = ", ".join(sorted(available)) or "(none)"
-            raise BuildError(
-                f"unknown module {slug!r}",
-                location=Location(file=config.modules_dir / slug),
-                hint=f"available modules: {names}",
-            )
-        selected[slug] = available[slug]
-    return selected
-
-
-def _common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
-    """What every module's output depends on besides its own sources."""
-    theme = Theme.for_project(config.templates_dir)
-    runtime = [(name, RUNTIME_DIR / name) for name in RUNTIME_FILES]
-    code_root = Path(__file__).resolve().parent
-    code = sorted(
-        (p.relative_to(code_root).as_posix(), p)
-        for part in _CODE_DIRS for p in (code_root / part).rglob("*.py")
-    )
-    settings = {
-        "project": config.raw.get("project", {}),
-        "tracking": config.raw.get("tracking", {}),
-        "render": [render.sco_per_lesson, render.organization, render.activity_base],
-        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-    }
-    return _digest(
-        __version__, theme.digest(), digest_files(runtime), digest_files(code),
-        json.dumps(settings, sort_keys=True, default=str),
-    )
-
-
 # --- stages 2 to 4: load and check, render and package, publish ----------------------------
 
 
@@ -331,7 +183,7 @@ class _Outcome:
 
 
 def _produce(
-    plan: _Plan, pool: Executor | None, progress: ProgressCallback | None
+    plan: Plan, pool: Executor | None, progress: ProgressCallback | None
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Load, check, render and package every stale module, then publish it all.
 
@@ -364,7 +216,7 @@ def _produce(
 
 
 def _entries(
-    plan: _Plan, outcomes: Sequence[_Outcome]
+    plan: Plan, outcomes: Sequence[_Outcome]
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The cache entries of the built modules; raises when a module has problems."""
     problems = [d for outcome in outcomes for d in outcome.diagnostics]
@@ -382,7 +234,7 @@ def _entries(
     return entries, problems
 
 
-def _complete_entry(plan: _Plan, slug: str, entry: dict[str, Any]) -> dict[str, Any]:
+def _complete_entry(plan: Plan, slug: str, entry: dict[str, Any]) -> dict[str, Any]:
     """Add the outputs of the languages that were up to date, the keys and coverage."""
     old = plan.cache.get(slug)
     same_sources = isinstance(old, dict) and old.get("key") == plan.keys[slug]
@@ -418,7 +270,7 @@ def _make_one(job: _Job) -> _Outcome:
             return _Outcome(result.diagnostics, error=err)
 
 
-def _job(plan: _Plan, slug: str, ui: dict[str, UiTranslations], temp_dir: Path) -> _Job:
+def _job(plan: Plan, slug: str, ui: dict[str, UiTranslations], temp_dir: Path) -> _Job:
     config = plan.config
     languages = plan.stale_languages[slug]
     return _Job(
@@ -466,7 +318,7 @@ def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) ->
             "partial_now": partial}
 
 
-def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
+def _publish(plan: Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
     """Move every new file into the output folder, then write the cache (atomically)."""
     cache = {"schema": CACHE_SCHEMA, "mirco": __version__,
              "modules": {**plan.cache, **entries}}
@@ -487,7 +339,7 @@ def _publish(plan: _Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
 
 
 def _rows(
-    plan: _Plan, slug: str, entry: dict[str, Any], rebuilt: Sequence[str]
+    plan: Plan, slug: str, entry: dict[str, Any], rebuilt: Sequence[str]
 ) -> list[BuildRow]:
     rows = []
     for language in plan.languages_of(slug):
