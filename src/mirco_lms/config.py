@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from mirco_lms.errors import ConfigError, Location
+from mirco_lms.formats import registry
 
 CONFIG_FILE = "mirco.toml"
-FORMATS = ("scorm12", "scorm2004", "cmi5", "moodle")
-DEFAULT_FORMATS = ("scorm12", "scorm2004")
 
 
 @dataclass(frozen=True)
 class BuildSettings:
     """``[build]``: what ``mirco build`` makes by default."""
 
-    formats: tuple[str, ...] = DEFAULT_FORMATS
+    formats: tuple[str, ...] = field(default_factory=registry.default_names)
+    """Output format names (:mod:`mirco_lms.formats`); default: the registry's defaults."""
     out: str = "dist"
     sco_per_lesson: bool = False
 
@@ -209,13 +209,15 @@ def _check_languages(languages: tuple[Any, ...], path: Path) -> None:
 
 def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
     _check_unknown(data, path)
-    formats = tuple(_get(data, path, "build", "formats", list, list(DEFAULT_FORMATS)))
+    known = registry.names()
+    formats = tuple(_get(data, path, "build", "formats", list,
+                         list(registry.default_names())))
     for fmt in formats:
-        if fmt not in FORMATS:
+        if fmt not in known:
             raise ConfigError(
                 f"[build].formats: unknown format {fmt!r}",
                 location=Location(path, _line_of(path, "build", "formats")),
-                hint=f"use one of {', '.join(FORMATS)}",
+                hint=f"use one of {', '.join(known)}",
             )
     languages = tuple(_get(data, path, "i18n", "languages", list, ["en"]))
     _check_languages(languages, path)

@@ -1,8 +1,9 @@
 """The build cache: fingerprints of module sources and what the last build produced.
 
 The cache lives in ``<out>/.mirco-build.json``: per module, the fingerprint (``key``) of
-everything its output depends on, its languages and its output files with their sizes.
-A module whose fingerprint matches and whose outputs are all there is up to date.
+everything its output depends on, its languages and its outputs: files with their sizes,
+folders with their listing (see :class:`~mirco_lms.formats.Output`). A module whose
+fingerprint matches and whose outputs are all there, intact, is up to date.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mirco_lms.config import ProjectConfig
+from mirco_lms.formats import Output, registry
 from mirco_lms.i18n.pipeline import content_files, ui_files
 from mirco_lms.render.theme import digest_files
 
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 CACHE_FILE = ".mirco-build.json"
 CACHE_SCHEMA = 2
 DESCRIPTOR = "descriptor"
-"""The format key of course descriptors in the cache."""
+"""The format key of course descriptors in the cache (built with every module)."""
 
 
 def digest(*parts: str) -> str:
@@ -58,7 +60,8 @@ def read_cache(out_dir: Path) -> dict[str, Any]:
 
 def wanted(formats: Sequence[str], languages: Sequence[str]) -> list[str]:
     """Cache output keys (``lang/format``) a module in ``languages`` must have."""
-    return [f"{lang}/{fmt}" for lang in languages for fmt in (*formats, DESCRIPTOR)]
+    every = (*formats, *registry.implicit())
+    return [f"{lang}/{fmt}" for lang in languages for fmt in dict.fromkeys(every)]
 
 
 def stale_languages(
@@ -86,13 +89,7 @@ def outputs_exist(entry: dict[str, Any], out_dir: Path, formats: Sequence[str],
     outputs = entry.get("outputs", {})
     for name in wanted(formats, [language]):
         out = outputs.get(name) if isinstance(outputs, dict) else None
-        if not isinstance(out, dict):
-            return False
-        path = out_dir / str(out.get("file", ""))
-        try:
-            if not path.is_file() or path.stat().st_size != out.get("size"):
-                return False
-        except OSError:
+        if not isinstance(out, dict) or not Output.intact(out, out_dir):
             return False
     return True
 

@@ -7,11 +7,13 @@ Stages, for the selected modules:
    (``<out>/.mirco-build.json``) and whose outputs are all there is skipped.
 2. **Load and check** every module left; all problems of all modules are reported at
    once, and any error stops the build before anything is published.
-3. **Render and package** each module without errors, per language and format, into a
-   temporary folder inside the output folder, validating every package. A language under
+3. **Render and package** each module without errors, per language and format (see
+   :mod:`mirco_lms.formats`), into a temporary folder inside the output folder,
+   validating every output. A language under
    the coverage threshold is withheld (measured, reported, not built) unless partial.
-4. **Publish**: only when everything succeeded are the files moved into place and the
-   cache updated. A failed build leaves the output folder exactly as it was.
+4. **Publish**: only when everything succeeded are the outputs (files and folders)
+   moved into place and the cache updated; course formats (Moodle) are then made from
+   them. A failed build leaves the output folder exactly as it was.
 
 Each module is loaded, rendered and packaged by one worker (one process per core when
 there are several modules), so that its Markdown is parsed once and the module is
@@ -29,14 +31,15 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mirco_lms import __version__
 from mirco_lms.build.cache import CACHE_FILE, CACHE_SCHEMA, DESCRIPTOR
 from mirco_lms.build.output import TEMP_PREFIX
-from mirco_lms.build.output import check_package as _check_package
+from mirco_lms.build.output import check as _check
+from mirco_lms.build.output import publish as _publish_output
 from mirco_lms.build.output import sweep as _sweep
 from mirco_lms.build.output import write as _write
 from mirco_lms.build.parallel import BuildProgress, ProgressCallback
@@ -55,14 +58,13 @@ from mirco_lms.errors import (
     Location,
     MircoError,
 )
+from mirco_lms.formats import CourseSource, ModuleSource, Output, registry
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.localize import Localization
 from mirco_lms.i18n.readiness import LanguageStatus
 from mirco_lms.i18n.ui import UiTranslations
-from mirco_lms.moodle.collect import write_courses
-from mirco_lms.package import FORMATS
-from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
-from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
+from mirco_lms.render import LocalizedModule, RenderOptions, Theme
+from mirco_lms.render.descriptor import DescriptorInfo
 from mirco_lms.render.pages import render_pages
 
 __all__ = ["CACHE_FILE", "TEMP_PREFIX", "BuildOptions", "BuildProgress", "BuildReport",
@@ -152,15 +154,21 @@ def build(
         entry = plan.cache[slug]
         rows.extend(_rows(plan, slug, entry, plan.stale_languages.get(slug, ())))
         descriptors.extend(
-            plan.out_dir / entry["outputs"][f"{lang}/{DESCRIPTOR}"]["file"]
+            plan.out_dir / Output.from_cache(entry["outputs"][f"{lang}/{DESCRIPTOR}"]).name
             for lang in plan.languages_of(slug)
         )
     statuses = tuple(s for slug in plan.folders for s in plan.statuses.get(slug, {}).values())
     withheld = tuple(s for s in statuses if not s.builds(plan.allow_partial))
-    if plan.courses:  # a Moodle course per language, from the SCORM 1.2 zips now in place
+    if plan.courses:  # e.g. a Moodle course per language, from the packages now in place
         whole = [lang for lang in plan.languages if lang not in {s.language for s in withheld}]
-        rows.extend(BuildRow(*row, status="built") for row in write_courses(
-            config, plan.out_dir, whole, plan.cache, plan.folders, plan.allow_partial))
+        source = CourseSource(config, plan.out_dir, whole, plan.cache, plan.folders,
+                              plan.allow_partial)
+        for name in plan.courses:
+            course = registry.course_format(name)
+            assert course is not None  # the plan keeps only registered course formats
+            rows.extend(BuildRow(out.name, "", out.language, name, out.path, out.size,
+                                 out.pages, out.questions, "built")
+                        for out in course.build_course(source))
     seconds = time.perf_counter() - started
     log.info("build: %d built, %d up to date, %.2f s", len(plan.stale),
              len(plan.folders) - len(plan.stale), seconds)
@@ -297,39 +305,33 @@ def _build_one(job: _Job, source: Module, translated: Sequence[Localization]) ->
         theme = _THEMES[job.templates_dir] = Theme.for_project(job.templates_dir)
     outputs: dict[str, Any] = {}
     for translation in translated:
-        language, module = translation.language, translation.module
-        localized = LocalizedModule(module, language, job.ui[language])
+        language = translation.language
+        localized = LocalizedModule(translation.module, language, job.ui[language])
         pages = render_pages(localized, theme)  # the same pages in every format
-        for fmt in job.formats:
-            # the page data names its package's format: assembled once per format
-            options = replace(job.render, package_format=fmt)
-            rendered = render_package(localized, theme, options, pages)
-            counts = {"pages": rendered.pages, "questions": rendered.questions}
-            package = FORMATS[fmt](rendered.spec, job.temp_dir)
-            _check_package(package.path)
-            outputs[f"{language}/{fmt}"] = {"file": package.path.name, "size": package.size,
-                                            **counts}
-        name = f"{module.slug}-{module.version}-{language}-descriptor.html"
-        data = render_descriptor(localized, theme, job.info).encode("utf-8")
-        _write(job.temp_dir / name, data)
-        outputs[f"{language}/{DESCRIPTOR}"] = {"file": name, "size": len(data), **counts}
+        counts = {"pages": len(pages), "questions": sum(len(p.questions) for p in pages)}
+        built = ModuleSource(localized, theme, job.render, pages, job.info, job.temp_dir)
+        for name in dict.fromkeys((*job.formats, *registry.implicit())):
+            fmt = registry.module_format(name)
+            output = fmt.build(built)
+            _check(fmt, job.temp_dir / output.name)
+            outputs[f"{language}/{name}"] = {**output.cache_entry(job.temp_dir), **counts}
     partial = {r.language: r.coverage.percent for r in translated if r.fallbacks}
     return {"version": source.version, "languages": list(job.languages), "outputs": outputs,
             "partial_now": partial}
 
 
 def _publish(plan: Plan, temp_dir: Path, entries: dict[str, Any]) -> None:
-    """Move every new file into the output folder, then write the cache (atomically)."""
+    """Move every new output into the output folder, then write the cache (atomically)."""
     cache = {"schema": CACHE_SCHEMA, "mirco": __version__,
              "modules": {**plan.cache, **entries}}
     _write(temp_dir / CACHE_FILE, (json.dumps(cache, indent=1, sort_keys=True) + "\n").encode())
-    names = [  # outputs of the languages rebuilt now (the others are already in place)
-        out["file"] for entry in entries.values()
-        for out in entry["outputs"].values() if (temp_dir / out["file"]).is_file()
+    new = [  # outputs of the languages rebuilt now (the others are already in place)
+        output for entry in entries.values() for out in entry["outputs"].values()
+        if (temp_dir / (output := Output.from_cache(out)).name).exists()
     ]
     try:
-        for name in (*names, CACHE_FILE):
-            os.replace(temp_dir / name, plan.out_dir / name)
+        for output in (*new, Output(CACHE_FILE)):
+            _publish_output(output, temp_dir, plan.out_dir)
     except OSError as exc:
         raise BuildError(
             f"cannot move the new packages into place: {exc.strerror or exc}",
@@ -347,6 +349,7 @@ def _rows(
         for fmt in plan.formats:
             out = entry["outputs"][f"{language}/{fmt}"]
             rows.append(BuildRow(slug, entry["version"], language, fmt,
-                                 plan.out_dir / out["file"], out["size"], out["pages"],
+                                 plan.out_dir / Output.from_cache(out).name, out["size"],
+                                 out["pages"],
                                  out["questions"], status))
     return rows

@@ -22,15 +22,14 @@ from mirco_lms.build.cache import read_cache as _read_cache
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import discover_modules
 from mirco_lms.errors import BuildError, Location
+from mirco_lms.formats import registry
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.readiness import LanguageStatus, cached_statuses
-from mirco_lms.moodle.collect import MOODLE_FORMAT, split_formats
-from mirco_lms.package import FORMATS
 from mirco_lms.render import RenderOptions, Theme
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.theme import digest_files
 
-_CODE_DIRS = ("course", "render", "package", "i18n")
+_CODE_DIRS = ("course", "render", "package", "i18n", "formats")
 """Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
 
 
@@ -69,7 +68,8 @@ class Plan:
     language_keys: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per module, per language: a hash of the catalogs that language is built from."""
     allow_partial: bool = False
-    courses: bool = False  # also a Moodle course backup per language (format "moodle")
+    courses: tuple[str, ...] = ()
+    """Course formats to make from the module outputs (``moodle``), after publishing."""
     stale: list[str] = field(default_factory=list)
     stale_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per stale module, the languages whose packages must be (re)built."""
@@ -118,13 +118,28 @@ def make_plan(config: ProjectConfig, options: BuildOptions) -> Plan:
 def _formats(config: ProjectConfig, options: BuildOptions) -> tuple[str, ...]:
     formats = options.formats if options.formats else config.build.formats
     for fmt in formats:
-        if fmt not in FORMATS and fmt != MOODLE_FORMAT:
+        if fmt not in registry.names():
             raise BuildError(
                 f"the package format {fmt!r} is not available",
                 location=Location(file=config.root / "mirco.toml"),
-                hint=f"available formats: {', '.join(sorted(FORMATS))}",
+                hint=f"available formats: {', '.join(sorted(registry.names()))}",
             )
     return tuple(dict.fromkeys(formats))
+
+
+def split_formats(formats: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The module formats to build and the course formats to make from them: a course
+    format stands, among the first, for the module formats it requires."""
+    modules: list[str] = []
+    courses: list[str] = []
+    for name in formats:
+        course = registry.course_format(name)
+        if course is None:
+            modules.append(name)
+        else:
+            courses.append(name)
+            modules.extend(course.requires)
+    return tuple(dict.fromkeys(modules)), tuple(courses)
 
 
 def _select(config: ProjectConfig, slugs: Sequence[str]) -> dict[str, Path]:

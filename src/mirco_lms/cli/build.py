@@ -14,7 +14,8 @@ import click
 
 from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
-from mirco_lms.config import FORMATS, ProjectConfig
+from mirco_lms.config import ProjectConfig
+from mirco_lms.formats import registry
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,6 +25,22 @@ if TYPE_CHECKING:
     from mirco_lms.build import BuildProgress, BuildReport
 
 STAGES = {"check": "Checking", "build": "Building"}
+
+
+class FormatChoice(click.Choice):
+    """``--format``: a registered format's name, or ``all``, read from the registry when
+    the command line is parsed (so that formats registered after import are offered)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return (*registry.names(), "all")
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """The choices are the registry's; click's own assignment is ignored."""
 
 
 def _size(size: int) -> str:
@@ -113,7 +130,7 @@ def _print_report(report: BuildReport, console: Console) -> None:
 
 @main.command("build")
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "all"]), default=None,
+@click.option("--format", "fmt", type=FormatChoice(), default=None,
               help="Package format (default: [build].formats of mirco.toml; all: every "
               "format this installation can build).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -145,10 +162,11 @@ def build_command(
 
     from mirco_lms.build import BuildOptions, build
     from mirco_lms.i18n.readiness import withheld_warning
-    from mirco_lms.package import FORMATS as AVAILABLE
 
     config = ProjectConfig.load(project_dir)
-    formats = tuple(sorted(AVAILABLE)) if fmt == "all" else ((fmt,) if fmt else None)
+    every = tuple(sorted(f.name for f in registry.formats()
+                         if f.selectable and f.scope == "module"))
+    formats = every if fmt == "all" else ((fmt,) if fmt else None)
     options = BuildOptions(
         slugs=slugs, formats=formats, force=force, sco_per_lesson=sco_per_lesson, jobs=jobs,
         languages=languages or None, allow_partial=allow_partial,

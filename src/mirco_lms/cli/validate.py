@@ -16,13 +16,13 @@ MODULE_FILE = "module.md"
 
 
 def _diagnostics_of(path: Path) -> list[Diagnostic]:
-    """Problems of one PATH: a built zip, a module folder or a course project."""
+    """Problems of one PATH: a built output, a module folder, a course project or a folder
+    of outputs."""
     from mirco_lms.course.checks import validate_sources
     from mirco_lms.course.loader import load_module
-    from mirco_lms.package import validate_package
 
-    if path.is_file() and path.suffix.lower() == ".zip":
-        return validate_package(path)
+    if _is_output(path):
+        return _output_diagnostics(path)
     if path.is_dir() and (path / MODULE_FILE).is_file():
         return load_module(path).diagnostics
     if path.is_dir() and (path / "mirco.toml").is_file():
@@ -32,13 +32,34 @@ def _diagnostics_of(path: Path) -> list[Diagnostic]:
         return [*_project_diagnostics(config), *project_warnings(config)]
     if path.is_dir() and path.name == "modules":
         return validate_sources(path)
-    if path.is_dir() and any(path.glob("*.zip")):
-        return [d for zip_path in sorted(path.glob("*.zip")) for d in validate_package(zip_path)]
+    outputs = sorted(p for p in path.iterdir() if _is_output(p)) if path.is_dir() else []
+    if outputs:
+        return [d for output in outputs for d in _output_diagnostics(output)]
     raise click.BadParameter(
         f"{str(path)!r} is neither a package (.zip), a folder of packages, a module folder "
         f"(with {MODULE_FILE}) nor a course project (with mirco.toml)",
         param_hint="PATH",
     )
+
+
+def _is_output(path: Path) -> bool:
+    """A package zip, or an output a registered format recognises."""
+    from mirco_lms.formats import registry
+
+    if path.name.startswith("."):
+        return False
+    is_zip = path.is_file() and path.suffix.lower() == ".zip"
+    return is_zip or registry.recognise(path) is not None
+
+
+def _output_diagnostics(path: Path) -> list[Diagnostic]:
+    """The problems of an output, by the format that recognises it; a zip that none
+    recognises gets every package check, which say what it lacks."""
+    from mirco_lms.formats import registry
+    from mirco_lms.package import validate_package
+
+    fmt = registry.recognise(path)
+    return fmt.validate(path) if fmt is not None else validate_package(path)
 
 
 def _project_diagnostics(config: ProjectConfig) -> list[Diagnostic]:

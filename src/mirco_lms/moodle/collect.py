@@ -15,18 +15,18 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import load_module
 from mirco_lms.course.model import Module
 from mirco_lms.errors import BuildError, DiagnosticsError, Location
+from mirco_lms.formats.builtin import Descriptor, MoodleCourse
 from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.locales import language_name
 from mirco_lms.moodle.archive import write_backup
 from mirco_lms.moodle.model import Course, CourseModule
 from mirco_lms.moodle.scorm import package_scoes
 
-MOODLE_FORMAT = "moodle"
+MOODLE_FORMAT = MoodleCourse.name
 """The format key of ``[build].formats`` and ``--format``."""
-DESCRIPTOR = "descriptor"
-"""The build cache's key of course descriptors (as in :mod:`mirco_lms.build.cache`)."""
-PACKAGE_FORMAT = "scorm12"
+PACKAGE_FORMAT = MoodleCourse.requires[0]
 """The package format a Moodle course holds (Moodle plays SCORM 1.2 fully)."""
+DESCRIPTOR = Descriptor.name
 
 
 def project_slug(config: ProjectConfig) -> str:
@@ -40,13 +40,6 @@ def timestamp() -> int:
     """Every time in the backup: ``SOURCE_DATE_EPOCH``, else 2000-01-01 (deterministic)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return int(value) if value.isdigit() else 946684800
-
-
-def split_formats(formats: Sequence[str]) -> tuple[tuple[str, ...], bool]:
-    """The package formats to build, and whether Moodle courses are wanted too (they need
-    the SCORM 1.2 packages: ``moodle`` stands for ``scorm12`` in the first)."""
-    packages = (PACKAGE_FORMAT if f == MOODLE_FORMAT else f for f in formats)
-    return tuple(dict.fromkeys(packages)), MOODLE_FORMAT in formats
 
 
 def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str],

@@ -1,7 +1,8 @@
 """Packaging: a :class:`~mirco_lms.package.spec.PackageSpec` in, a validated zip out.
 
-``FORMATS`` maps a format key (as written in mirco.toml's ``formats``) to its build
-function ``build(spec, out_dir) -> PackageResult``; a new format registers itself here.
+``FORMATS`` maps a package format key to its packager ``build(spec, out_dir) ->
+PackageResult``. The formats a build can make (packages and others) are registered in
+:mod:`mirco_lms.formats`, whose package formats call these.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ FORMATS: dict[str, BuildFunction] = {
     "scorm2004": scorm2004.build,
     "cmi5": cmi5.build,
 }
-"""Format key → build function."""
+"""Package format key → packager."""
 
 
 def validate_package(zip_path: Path) -> list[Diagnostic]:

@@ -15,13 +15,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from mirco_lms.formats.registry import label as format_label
 from mirco_lms.i18n.locales import language_name
 from mirco_lms.i18n.readiness import LanguageStatus
 from mirco_lms.serve.site import DESCRIPTORS, WATCHED, Package, PreviewSite
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-FORMAT_LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004"}
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -106,7 +106,7 @@ def _language_row(module: str, language: str, packages: list[Package],
                 f"threshold (<code>mirco i18n update --lang {esc(language)} {esc(module)}"
                 "</code>, then translate; or preview with <code>--allow-partial</code>)"
                 "</td></tr>")
-    play = " · ".join(f'<a href="/play/{esc(p.name)}">{FORMAT_LABELS.get(p.format, p.format)}'
+    play = " · ".join(f'<a href="/play/{esc(p.name)}">{format_label(p.format)}'
                       "</a>" for p in packages)
     first = packages[0]
     standalone = (f'<a href="/pkg/{esc(first.name)}/{esc(first.launches[0])}">open</a>')
@@ -131,7 +131,7 @@ def _player(site: PreviewSite, name: str, launch: str) -> Response:
     config = json.dumps({"version": package.scorm, "package": name, "launch": launch,
                          "key": f"mirco-preview:{name}:{launch}"})
     body = f"""<h1>{html.escape(package.title)} <small>{html.escape(package.language)} ·
-{FORMAT_LABELS.get(package.format, package.format)}</small></h1>
+{format_label(package.format)}</small></h1>
 <div class="pv-tools">{chooser}
 <button type="button" id="pv-reset">Reset attempt</button>
 <button type="button" id="pv-relaunch">Exit and relaunch</button></div>

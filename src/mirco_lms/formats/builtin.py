@@ -1,0 +1,174 @@
+"""The formats mirco ships: SCORM 1.2, SCORM 2004 and cmi5 packages, the course
+descriptor and the Moodle course backup.
+
+What they build and check lives in :mod:`mirco_lms.package`, :mod:`mirco_lms.render` and
+:mod:`mirco_lms.moodle`; it is imported when a format is used, so that reading the
+registry (mirco.toml's checks, ``--help``) stays cheap.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+from mirco_lms.errors import Diagnostic, Location
+from mirco_lms.formats.base import (
+    CourseFormat,
+    CourseOutput,
+    CourseSource,
+    Format,
+    ModuleFormat,
+    ModuleSource,
+    Output,
+    write_output,
+)
+
+MANIFEST = "imsmanifest.xml"
+COURSE_STRUCTURE = "cmi5.xml"
+MOODLE_BACKUP = "moodle_backup.xml"
+
+
+def _zip_names(path: Path) -> set[str] | None:
+    """The member names of a zip file, or None when ``path`` is not a readable zip."""
+    if not path.is_file():
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def scorm_version(path: Path) -> str | None:
+    """``scorm12`` or ``scorm2004`` from the namespace of a zip's imsmanifest.xml, or None."""
+    names = _zip_names(path)
+    if names is None or MANIFEST not in names:
+        return None
+    from mirco_lms.package.validate import detect_version, parse_manifest
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(MANIFEST)
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return None
+    root, _ = parse_manifest(xml)
+    return None if root is None else detect_version(root)
+
+
+class PackageZip(ModuleFormat):
+    """A package zip (SCORM or cmi5): the module rendered for it, packaged and checked."""
+
+    def __init__(self, name: str, label: str, default: bool = False) -> None:
+        self.name, self.label, self.default = name, label, default
+
+    def build(self, source: ModuleSource) -> Output:
+        from mirco_lms.package import FORMATS as PACKAGERS
+        from mirco_lms.render import render_package
+
+        # the page data names its package's format: assembled once per format
+        options = replace(source.render, package_format=self.name)
+        rendered = render_package(source.localized, source.theme, options, source.pages)
+        return Output(PACKAGERS[self.name](rendered.spec, source.out_dir).path.name)
+
+    def recognises(self, path: Path) -> bool:
+        if self.name == "cmi5":
+            names = _zip_names(path)
+            return names is not None and COURSE_STRUCTURE in names and MANIFEST not in names
+        return scorm_version(path) == self.name
+
+    def validate(self, path: Path) -> list[Diagnostic]:
+        """The package's manifest (or cmi5.xml), files and what its pages load and link."""
+        from mirco_lms.package import cmi5, html_targets
+        from mirco_lms.package import validate as scorm
+
+        if self.name == "cmi5":
+            found = cmi5.validate_cmi5_package(path)
+        else:
+            found = scorm.validate_package(path)
+        return found + html_targets.check_zip(path)
+
+
+class Descriptor(ModuleFormat):
+    """The course descriptor: one HTML page per module and language, built with every
+    module (Moodle courses and catalogues link it)."""
+
+    name = "descriptor"
+    label = "Course descriptor"
+    selectable = False
+    SUFFIX = "-descriptor.html"
+
+    def build(self, source: ModuleSource) -> Output:
+        from mirco_lms.render.descriptor import render_descriptor
+
+        module = source.localized.module
+        name = f"{module.slug}-{module.version}-{source.localized.language}{self.SUFFIX}"
+        data = render_descriptor(source.localized, source.theme, source.info).encode("utf-8")
+        write_output(source.out_dir / name, data)
+        return Output(name)
+
+    def recognises(self, path: Path) -> bool:
+        return path.is_file() and path.name.endswith(self.SUFFIX)
+
+    def validate(self, path: Path) -> list[Diagnostic]:
+        """A descriptor is a UTF-8 HTML page."""
+        where = Location(file=str(path))
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as err:
+            return [Diagnostic(f"the descriptor cannot be read: {err}", where)]
+        except UnicodeDecodeError:
+            return [Diagnostic("the descriptor is not UTF-8 text", where,
+                               hint="rebuild it with mirco build --force")]
+        if "<html" not in text[:1000].lower():
+            return [Diagnostic("the descriptor is not an HTML page", where,
+                               hint="rebuild it with mirco build --force")]
+        return []
+
+
+class MoodleCourse(CourseFormat):
+    """A Moodle course backup per language (``<project>-<lang>.mbz``), made of the SCORM
+    1.2 packages and descriptors of the modules."""
+
+    name = "moodle"
+    label = "Moodle course"
+    requires = ("scorm12",)
+
+    def build_course(self, source: CourseSource) -> list[CourseOutput]:
+        from mirco_lms.moodle.collect import write_courses
+
+        rows = write_courses(source.config, source.out_dir, source.languages, source.entries,
+                             source.folders, source.allow_partial)
+        return [CourseOutput(name, lang, path, size, pages, questions)
+                for name, _, lang, _, path, size, pages, questions in rows]
+
+    def recognises(self, path: Path) -> bool:
+        names = _zip_names(path) if path.suffix.lower() == ".mbz" else None
+        return names is not None and MOODLE_BACKUP in names
+
+    def validate(self, path: Path) -> list[Diagnostic]:
+        """Safe member paths, and the backup's ``moodle_backup.xml`` at the root."""
+        from mirco_lms.package import contents
+
+        label = str(path)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [info.filename for info in archive.infolist()]
+        except (OSError, zipfile.BadZipFile) as err:
+            return [Diagnostic(f"the course backup cannot be read: {err}", Location(file=label),
+                               hint="build it again with mirco build --format moodle")]
+        found = list(contents.check_members(names, label))
+        if MOODLE_BACKUP not in names:
+            found.append(Diagnostic(f"the course backup has no {MOODLE_BACKUP}",
+                                    Location(file=label), hint="build it again"))
+        return found
+
+
+FORMATS: tuple[Format, ...] = (
+    PackageZip("scorm12", "SCORM 1.2", default=True),
+    PackageZip("scorm2004", "SCORM 2004", default=True),
+    PackageZip("cmi5", "cmi5"),
+    MoodleCourse(),
+    Descriptor(),
+)
+"""The built-in formats, in the order ``[build].formats`` lists them in messages."""
