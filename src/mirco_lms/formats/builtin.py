@@ -59,8 +59,12 @@ def scorm_version(path: Path) -> str | None:
 class PackageZip(ModuleFormat):
     """A package zip (SCORM or cmi5): the module rendered for it, packaged and checked."""
 
-    def __init__(self, name: str, label: str, default: bool = False) -> None:
+    def __init__(self, name: str, label: str, api: str | None = None,
+                 default: bool = False) -> None:
         self.name, self.label, self.default = name, label, default
+        self.api = api
+        """The SCORM version (``1.2``, ``2004``) whose LMS API the runtime looks for first
+        when a frame offers both; None: no SCORM API (cmi5)."""
 
     def build(self, source: ModuleSource) -> Output:
         from mirco_lms.package import FORMATS as PACKAGERS
@@ -165,10 +169,18 @@ class MoodleCourse(CourseFormat):
 
 
 FORMATS: tuple[Format, ...] = (
-    PackageZip("scorm12", "SCORM 1.2", default=True),
-    PackageZip("scorm2004", "SCORM 2004", default=True),
+    PackageZip("scorm12", "SCORM 1.2", "1.2", default=True),
+    PackageZip("scorm2004", "SCORM 2004", "2004", default=True),
     PackageZip("cmi5", "cmi5"),
     MoodleCourse(),
     Descriptor(),
 )
 """The built-in formats, in the order ``[build].formats`` lists them in messages."""
+
+
+def scorm_api(name: str) -> str | None:
+    """The SCORM version the runtime of a package in format ``name`` looks for first."""
+    from mirco_lms.formats import registry
+
+    fmt = registry.get(name)
+    return fmt.api if isinstance(fmt, PackageZip) else None

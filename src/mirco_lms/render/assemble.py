@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
+from mirco_lms.formats.builtin import scorm_api
 from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
 from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.pages import Page, render_pages
@@ -40,10 +41,8 @@ XAPI_SOURCES = (
 before ``player.js`` only to packages that send statements (tracking configured, or cmi5)."""
 RUNTIME_FILES = (*RUNTIME_SOURCES, *XAPI_SOURCES, "mirco.css")
 """Every source file of the learner runtime (hashed into build fingerprints)."""
-PACKAGE_FORMATS = {"scorm12": "1.2", "scorm2004": "2004"}
 ACTIVITIES_FILE = "_mirco/activities.json"
 """cmi5 packages: the course and AU activity ids, read by ``package/cmi5.py``."""
-"""Package format key → the SCORM version the runtime looks for first."""
 SHARED_PREFIX = "_mirco/"
 DATA_SCHEMA = 1
 """Version of the course data format the runtime reads."""
@@ -122,7 +121,7 @@ def _course_data(
         "outcomes": [{"id": o.id, "text": o.text} for o in module.outcomes],
         "passingScore": module.passing_score if module.final_test else None,
         "attempts": module.attempts,
-        "scorm": PACKAGE_FORMATS.get(options.package_format),
+        "scorm": scorm_api(options.package_format),
         "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
         "mode": CMI5 if options.package_format == CMI5 else "scorm",
     }
