@@ -60,7 +60,8 @@ def test_a_name_is_registered_once() -> None:
     assert registry.module_format("scorm12").label == "SCORM 1.2"
 
 
-def test_builtin_outputs_are_recognised_by_their_format(sample_project: Path) -> None:
+def test_builtin_outputs_are_recognised_by_their_format(sample_project: Path,
+                                                       runner: CliRunner) -> None:
     config = ProjectConfig.load(sample_project)
     report = build(config, BuildOptions(formats=("scorm12", "scorm2004", "cmi5", "moodle")))
     for row in report.rows:
@@ -70,6 +71,9 @@ def test_builtin_outputs_are_recognised_by_their_format(sample_project: Path) ->
     for path in report.descriptors:
         assert getattr(registry.recognise(path), "name", None) == "descriptor"
     assert registry.recognise(config.out_dir / CACHE_FILE) is None
+    course = next(r.path for r in report.rows if r.format == "moodle")
+    result = runner.invoke(main, ["validate", str(course), str(config.out_dir)])
+    assert result.exit_code == 0, result.output
 
 
 def test_an_unknown_format_lists_the_registered_ones(sample_project: Path,

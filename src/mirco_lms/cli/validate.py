@@ -53,13 +53,11 @@ def _is_output(path: Path) -> bool:
 
 
 def _output_diagnostics(path: Path) -> list[Diagnostic]:
-    """The problems of an output, by the format that recognises it; a zip that none
-    recognises gets every package check, which say what it lacks."""
-    from mirco_lms.formats import registry
+    """The problems of an output, by the format that recognises it (a zip that none
+    recognises gets the package checks, which say what it lacks)."""
     from mirco_lms.package import validate_package
 
-    fmt = registry.recognise(path)
-    return fmt.validate(path) if fmt is not None else validate_package(path)
+    return validate_package(path)
 
 
 def _project_diagnostics(config: ProjectConfig) -> list[Diagnostic]:

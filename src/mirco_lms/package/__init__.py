@@ -28,13 +28,17 @@ FORMATS: dict[str, BuildFunction] = {
 
 
 def validate_package(zip_path: Path) -> list[Diagnostic]:
-    """Every check of a package zip: SCORM (imsmanifest.xml) or cmi5 (cmi5.xml), then what
-    its pages load and link (:mod:`.html_targets`)."""
-    if cmi5.is_cmi5_package(Path(zip_path)):
-        found = cmi5.validate_cmi5_package(Path(zip_path))
-    else:
-        found = _scorm.validate_package(zip_path)
-    return found + html_targets.check_zip(Path(zip_path))
+    """Every check of a package zip, by the format that recognises it (see
+    :mod:`mirco_lms.formats`): its manifest or cmi5.xml, its files, what its pages load
+    and link. A zip that no format recognises gets the SCORM checks, which say what it
+    lacks, and the link checks."""
+    from mirco_lms.formats import registry
+
+    path = Path(zip_path)
+    fmt = registry.recognise(path)
+    if fmt is not None:
+        return fmt.validate(path)
+    return _scorm.validate_package(zip_path) + html_targets.check_zip(path)
 
 
 __all__ = ["FORMATS", "BuildFunction", "PackageResult", "validate_manifest", "validate_package"]
