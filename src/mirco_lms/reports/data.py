@@ -18,8 +18,8 @@ from mirco_lms.errors import ReportError
 from mirco_lms.lrs.store import schema
 from mirco_lms.lrs.store.sql import SqlStore
 from mirco_lms.lrs.store.views import COLUMNS, OUTCOME_COLUMNS, OUTCOMES_VIEW, VIEW
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.spec import ReportSpec, utc_text
+from mirco_lms.xapi import profile as p
 
 flat = table(VIEW, *(column(name) for name in COLUMNS))
 outcomes_view = table(OUTCOMES_VIEW, *(column(name) for name in OUTCOME_COLUMNS))

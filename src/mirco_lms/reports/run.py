@@ -9,7 +9,6 @@ from typing import Any
 from mirco_lms.lrs.store.registry import list_learners
 from mirco_lms.lrs.store.sql import SqlStore
 from mirco_lms.reports import completions, gain, items, outcomes, progress
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.data import (
     definitions,
     fetch,
@@ -20,6 +19,7 @@ from mirco_lms.reports.data import (
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.model import Report, Table
 from mirco_lms.reports.spec import ReportSpec
+from mirco_lms.xapi import profile as p
 
 TITLES = {
     "completions": "Completions and results",
