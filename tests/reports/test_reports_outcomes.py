@@ -27,8 +27,8 @@ from reports_dataset import HOME, SUBMITTER
 from mirco_lms.lrs import service
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
+from mirco_lms.reports.kinds import parse_spec
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import parse_spec
 from mirco_lms.xapi import profile as p
 
 IDS = p.ActivityIds("https://example.org/mirco", "oc")
