@@ -13,9 +13,8 @@ from mirco_lms.cli.lrs import db_options, resolve_db
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
 from mirco_lms.lrs.store import open_report_source
 from mirco_lms.reports import kinds
-from mirco_lms.reports.render import render_text, rich_tables
+from mirco_lms.reports.render import FORMATS, render_text, rich_tables
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import FORMATS
 
 
 def _project(project_dir: Path) -> tuple[str | None, list[str]]:

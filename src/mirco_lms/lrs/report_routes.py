@@ -21,15 +21,11 @@ from starlette.routing import Route
 from mirco_lms.errors import BadRequest, Forbidden
 from mirco_lms.params import choice
 from mirco_lms.reports.kinds import parse_spec
+from mirco_lms.reports.render import MEDIA_TYPES as MEDIA
 from mirco_lms.reports.render import render_text
 from mirco_lms.reports.run import build_report
 
 READ_SCOPES = frozenset({"statements/read", "all/read", "all"})
-MEDIA = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-}
 PARAMS = {"course", "lang", "institution", "country", "since", "until", "by", "table",
           "format"}
 

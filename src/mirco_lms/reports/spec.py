@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from mirco_lms.errors import ReportError
 
-FORMATS = ("table", "csv", "json", "html")
 DATE_FORMAT = "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
