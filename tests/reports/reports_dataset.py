@@ -33,7 +33,7 @@ from mirco_lms.lrs import service
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner as Registered
 from mirco_lms.lrs.store.registry import upsert_learners
-from mirco_lms.reports import profile as p
+from mirco_lms.xapi import profile as p
 
 BASE = "https://example.org/mirco"
 HOME = "https://lms.example.org"

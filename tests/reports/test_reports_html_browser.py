@@ -10,8 +10,8 @@ from reports_dataset import BASE, C1, C2
 
 from mirco_lms.lrs.store import open_store
 from mirco_lms.reports.html import to_html
+from mirco_lms.reports.kinds import parse_spec
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import parse_spec
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -27,9 +27,9 @@ from reports_dataset import HOME, SUBMITTER
 from mirco_lms.lrs import service
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
-from mirco_lms.reports import profile as p
+from mirco_lms.reports.kinds import parse_spec
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import parse_spec
+from mirco_lms.xapi import profile as p
 
 IDS = p.ActivityIds("https://example.org/mirco", "oc")
 OUTCOMES = {"p1": ["LO1"], "p2": ["LO2"], "p3": ["LO1", "LO2"],

@@ -14,7 +14,7 @@ from mirco_lms.lrs import service
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
 from mirco_lms.lrs.store.views import COLUMNS, VIEW
-from mirco_lms.reports import profile as p
+from mirco_lms.xapi import profile as p
 
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "analytics.md"
 

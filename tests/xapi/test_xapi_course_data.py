@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from mirco_lms.cli import main
 from mirco_lms.render.assemble import RUNTIME_DIR, XAPI_SOURCES
+from mirco_lms.xapi import profile as p
+from mirco_lms.xapi.profile import runtime_iris
 
 MODULE = "migration-human-rights"
 BASE = "https://training.example.org/mirco"
@@ -99,3 +101,15 @@ def test_pages_carry_their_outcome_ids(sample_project: Path) -> None:
         assert assessed and set(pages[page]["outcomes"]) == assessed
     lesson = pages["lesson-foundations"]["outcomes"]
     assert {"LO1", "LO5"} <= set(lesson) and lesson == sorted(lesson)
+
+
+def test_packages_carry_the_profile_iris(sample_project: Path) -> None:
+    """The runtime sends the profile's IRIs from the course data, in every format that
+    sends statements (docs/xapi-profile.md; mirco_lms/xapi/profile.py)."""
+    iris = runtime_iris()
+    for fmt in ("scorm2004", "cmi5"):
+        xapi = built(sample_project, fmt, tracking=fmt == "scorm2004")["data"]["xapi"]
+        assert xapi["profile"] == iris
+    assert iris["verbs"]["answered"] == p.ANSWERED
+    assert iris["extensions"]["attempt"] == p.EXT_ATTEMPT
+    assert iris["categories"]["mirco"] == p.CATEGORY

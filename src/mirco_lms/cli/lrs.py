@@ -18,8 +18,7 @@ from mirco_lms.config import CONFIG_FILE, ProjectConfig
 from mirco_lms.errors import ConfigError
 from mirco_lms.lrs import auth, statement_reads, transfer
 from mirco_lms.lrs.settings import LrsSettings
-from mirco_lms.lrs.store import normalize_url, open_store
-from mirco_lms.lrs.store.sql import SqlStore
+from mirco_lms.lrs.store import StatementStore, normalize_url, open_statement_store
 
 
 def resolve_db(db: str | None, project_dir: Path) -> str:
@@ -46,8 +45,8 @@ def db_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return project_option(func)
 
 
-def _store(db: str | None, project_dir: Path) -> SqlStore:
-    return open_store(resolve_db(db, project_dir))
+def _store(db: str | None, project_dir: Path) -> StatementStore:
+    return open_statement_store(resolve_db(db, project_dir))
 
 
 @main.group("lrs")
@@ -88,7 +87,7 @@ def serve(
     url = resolve_db(db, project_dir)
     if xapi_version:
         os.environ["MIRCO_XAPI_VERSION"] = xapi_version
-    open_store(url).close()  # create or migrate once, before the workers start
+    open_statement_store(url).close()  # create or migrate once, before the workers start
     os.environ["MIRCO_DB"] = url
     os.environ["MIRCO_LRS_BIND"] = f"http://{host}:{port}"  # authority homePage fallback
     # one signing key for every worker of this run (more tokens cross workers)

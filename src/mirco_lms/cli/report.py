@@ -1,18 +1,20 @@
-"""``mirco report``: completions, knowledge gain, item analysis and progress from the LRS."""
+"""``mirco report``: completions, knowledge gain, item analysis, progress — every kind
+registered in :mod:`mirco_lms.reports.kinds` — from the LRS."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from mirco_lms.cli import main
 from mirco_lms.cli.lrs import db_options, resolve_db
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
-from mirco_lms.lrs.store import open_store
-from mirco_lms.reports.render import render_text, rich_tables
+from mirco_lms.lrs.store import open_report_source
+from mirco_lms.reports import kinds
+from mirco_lms.reports.render import FORMATS, render_text, rich_tables
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import FORMATS, KINDS, parse_spec
 
 
 def _project(project_dir: Path) -> tuple[str | None, list[str]]:
@@ -31,8 +33,30 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
     return config.tracking.activity_base, modules
 
 
-@main.command()
-@click.argument("kind", metavar="KIND", type=click.Choice(KINDS))
+class KindType(click.ParamType):
+    """A registered report kind (checked when the command runs, so that kinds registered
+    after this module was imported count too)."""
+
+    name = "kind"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        return click.Choice(kinds.names()).convert(value, param, ctx)
+
+
+class ReportCommand(click.Command):
+    """``mirco report``: its help lists the kinds registered when it is shown."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        width = max(len(name) for name in kinds.names())
+        listed = "\n".join(f"{kind.name:<{width}}  {kind.summary}" for kind in kinds.all_kinds())
+        self.help = (f"Report KIND ({', '.join(kinds.names())}) from the statements in the "
+                     f"LRS.\n\n\b\n{listed}")
+        super().format_help_text(ctx, formatter)
+
+
+@main.command(cls=ReportCommand)
+@click.argument("kind", metavar="KIND", type=KindType())
 @click.option("--course", help="Module id (e.g. migration-human-rights) or course IRI.")
 @click.option("--lang", "language", help="Language (BCP 47); 'sr' also matches sr-Latn, sr-Cyrl.")
 @click.option("--institution", help="Only statements of learners of this institution.")
@@ -41,7 +65,7 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
 @click.option("--until", help="Up to this date (the whole day) or before this time.")
 @click.option("--by", "by", metavar="FIELD",
               help="Group by: course, language, institution, country, month or outcome "
-              "(items: language or outcome).")
+              "(items: language or outcome; each kind names its own).")
 @click.option("--table", "table", metavar="NAME",
               help="Show only this table of the report (gain: summary or pairs).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -53,18 +77,11 @@ def report(
     country: str | None, since: str | None, until: str | None, by: str | None, fmt: str,
     output: Path | None, db: str | None, project_dir: Path, table: str | None = None,
 ) -> None:
-    """Report KIND (completions, gain, items, progress) from the statements in the LRS.
-
-    \b
-    completions  launched, completed, passed, scores, time to complete, time on task
-    gain         pre-test → final test, per learner and per group
-    items        difficulty, discrimination and options chosen, per question
-    progress     each learner's state in a course or institution, for follow-up
-    """
-    spec = parse_spec(kind, course=course, language=language, institution=institution,
+    """Report KIND from the statements in the LRS."""
+    spec = kinds.parse_spec(kind, course=course, language=language, institution=institution,
                       country=country, since=since, until=until, by=by)
     activity_base, modules = _project(project_dir)
-    store = open_store(resolve_db(db, project_dir))
+    store = open_report_source(resolve_db(db, project_dir))
     try:
         result = build_report(store, spec, activity_base=activity_base, project_modules=modules)
     finally:

@@ -1,4 +1,5 @@
-"""``GET /reports/<kind>``: the reports of ``mirco report``, served by the collector.
+"""``GET /reports/<kind>``: the reports of ``mirco report`` (every kind registered in
+:mod:`mirco_lms.reports.kinds`), served by the collector.
 
 Query parameters: ``course``, ``lang``, ``institution``, ``country``, ``since``, ``until``,
 ``by``, ``table`` (one table only: gain's ``summary`` or ``pairs``), ``format`` (``json``
@@ -19,16 +20,12 @@ from starlette.routing import Route
 
 from mirco_lms.errors import BadRequest, Forbidden
 from mirco_lms.params import choice
+from mirco_lms.reports.kinds import parse_spec
+from mirco_lms.reports.render import MEDIA_TYPES as MEDIA
 from mirco_lms.reports.render import render_text
 from mirco_lms.reports.run import build_report
-from mirco_lms.reports.spec import parse_spec
 
 READ_SCOPES = frozenset({"statements/read", "all/read", "all"})
-MEDIA = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-}
 PARAMS = {"course", "lang", "institution", "country", "since", "until", "by", "table",
           "format"}
 

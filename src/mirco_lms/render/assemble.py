@@ -23,7 +23,7 @@ from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.pages import Page, render_pages
 from mirco_lms.render.theme import Theme
 from mirco_lms.render.xapi import CMI5, tracking_data, unit_activity
-from mirco_lms.reports.profile import ActivityIds
+from mirco_lms.xapi.profile import ActivityIds
 
 if TYPE_CHECKING:
     from mirco_lms.config import ProjectConfig

@@ -1,8 +1,10 @@
 """The tracking part of the course data: what the runtime's xAPI sender needs.
 
 Activity ids follow docs/xapi-profile.md §1 (the constants of
-:mod:`mirco_lms.reports.profile`): the same in every language. Lessons and assessments
-carry the ids of the learning outcomes they work toward or assess; ``[project]``'s
+:mod:`mirco_lms.xapi.profile`): the same in every language. The profile's IRIs go along
+(``profile``), so the runtime sends what the profile says and keeps no copy of them.
+Lessons and assessments carry the ids of the learning outcomes they work toward or
+assess; ``[project]``'s
 institution and country are the provider's (``provider``), never the learner's. The
 credential written here ships inside the package, so it must be a write-only one
 (``statements/write``). cmi5 packages carry no credential: the LMS gives endpoint and
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mirco_lms.config import TrackingSettings
-from mirco_lms.reports.profile import ASSESSMENT, COURSE, LESSON, ActivityIds
+from mirco_lms.xapi.profile import ASSESSMENT, COURSE, LESSON, ActivityIds, runtime_iris
 
 if TYPE_CHECKING:
     from mirco_lms.course.model import Module
@@ -100,6 +102,7 @@ def tracking_data(
         "pages": listed,
         "version": module.version,
         "homepage": tracking.homepage,
+        "profile": runtime_iris(),
     }
     institution, country = project
     provider = {"institution": institution, "country": country.upper()}

@@ -2,27 +2,22 @@
 
 Filters (course, language, institution, country, period) are applied by the database on
 ``mirco_statements_flat``; the reports then aggregate the rows in Python, where medians,
-standard deviations and correlations are computed the same way on every database.
+standard deviations and correlations are computed the same way on every database. All
+reads go through a :class:`~mirco_lms.lrs.store.reads.ReportSource`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import column, func, or_, select, table
+from sqlalchemy import func, or_, select
 
 from mirco_lms.errors import ReportError
-from mirco_lms.lrs.store import schema
-from mirco_lms.lrs.store.sql import SqlStore
-from mirco_lms.lrs.store.views import COLUMNS, OUTCOME_COLUMNS, OUTCOMES_VIEW, VIEW
-from mirco_lms.reports import profile as p
+from mirco_lms.lrs.store.reads import ReportSource, flat, outcomes_view
 from mirco_lms.reports.spec import ReportSpec, utc_text
-
-flat = table(VIEW, *(column(name) for name in COLUMNS))
-outcomes_view = table(OUTCOMES_VIEW, *(column(name) for name in OUTCOME_COLUMNS))
+from mirco_lms.xapi import profile as p
 
 
 @dataclass(frozen=True)
@@ -98,22 +93,22 @@ def _row(mapping: Any) -> Row:
     return Row(**values)
 
 
-def known_courses(store: SqlStore) -> list[str]:
+def known_courses(source: ReportSource) -> list[str]:
     """Course ids that statements mention."""
-    with store.engine.connect() as conn, conn.begin():
-        found = conn.execute(
-            select(flat.c.course_id).where(flat.c.course_id.is_not(None)).distinct()
-        )
-        return sorted(r[0] for r in found)
+    found = source.select_views(
+        select(flat.c.course_id).where(flat.c.course_id.is_not(None)).distinct()
+    )
+    return sorted(r["course_id"] for r in found)
 
 
 def resolve_course(
-    store: SqlStore, value: str, activity_base: str | None, project_modules: Sequence[str] = ()
+    source: ReportSource, value: str, activity_base: str | None,
+    project_modules: Sequence[str] = (),
 ) -> str:
     """The course IRI meant by ``value``: an IRI, or a module id (then ``<base>/<id>``, or
     the one stored course whose last segment it is). Unknown → ReportError naming those
     that exist."""
-    courses = known_courses(store)
+    courses = known_courses(source)
     modules = (
         {p.ActivityIds(activity_base, m).module: m for m in project_modules}
         if activity_base else {}
@@ -139,7 +134,8 @@ def resolve_course(
 
 
 def fetch(
-    store: SqlStore, spec: ReportSpec, course_iri: str | None, *, verbs: Iterable[str] = ()
+    source: ReportSource, spec: ReportSpec, course_iri: str | None, *,
+    verbs: Iterable[str] = (),
 ) -> list[Row]:
     """The view's rows matching the spec's filters (and ``verbs`` if given), oldest first."""
     query = select(*flat.c).where(*_conditions(spec, course_iri))
@@ -147,21 +143,19 @@ def fetch(
     if verbs:
         query = query.where(flat.c.verb_id.in_(verbs))
     query = query.order_by(flat.c.time, flat.c.stored)
-    with store.engine.connect() as conn, conn.begin():
-        return [_row(r) for r in conn.execute(query).mappings()]
+    return [_row(r) for r in source.select_views(query)]
 
 
 def fetch_outcomes(
-    store: SqlStore, spec: ReportSpec, course_iri: str | None
+    source: ReportSource, spec: ReportSpec, course_iri: str | None
 ) -> dict[str, tuple[str, ...]]:
     """The outcome ids of each statement matching the spec's filters (those carrying any)."""
     joined = outcomes_view.join(flat, flat.c.statement_id == outcomes_view.c.statement_id)
     query = (select(outcomes_view.c.statement_id, outcomes_view.c.outcome)
              .select_from(joined).where(*_conditions(spec, course_iri)))
     found: dict[str, set[str]] = {}
-    with store.engine.connect() as conn, conn.begin():
-        for statement_id, outcome in conn.execute(query):
-            found.setdefault(statement_id, set()).add(str(outcome))
+    for row in source.select_views(query):
+        found.setdefault(row["statement_id"], set()).add(str(row["outcome"]))
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
@@ -184,54 +178,12 @@ def _conditions(spec: ReportSpec, course_iri: str | None) -> list[Any]:
     return conds
 
 
-def activity_names(store: SqlStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Stored definitions of activities (for course titles and question texts)."""
-    wanted = sorted(set(ids))
-    out: dict[str, dict[str, Any]] = {}
-    acts = schema.activities
-    with store.engine.connect() as conn, conn.begin():
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for r in conn.execute(select(acts).where(acts.c.id.in_(chunk))):
-                out[r.id] = json.loads(r.definition)
-    return out
-
-
-def sent_definitions(
-    store: SqlStore, ids: Iterable[str], language: str | None = None
-) -> dict[str, dict[str, Any]]:
-    """The object definition sent in the newest statement about each activity (in
-    ``language`` if given): the stored definition merges language maps but keeps only the
-    newest ``choices``, whose descriptions may be in another language."""
-    statements = schema.statements
-    out: dict[str, dict[str, Any]] = {}
-    with store.engine.connect() as conn, conn.begin():
-        for activity in sorted(set(ids)):
-            query = (
-                select(statements.c.full)
-                .where(statements.c.object_activity_id == activity,
-                       statements.c.voided.is_(False))
-                .order_by(statements.c.seq.desc()).limit(1)
-            )
-            if language is not None:
-                query = query.where(statements.c.id.in_(
-                    select(flat.c.statement_id).where(flat.c.object_id == activity,
-                                                      flat.c.language == language)
-                ))
-            raw = conn.execute(query).scalar()
-            if raw:
-                definition = (json.loads(raw).get("object") or {}).get("definition")
-                if isinstance(definition, dict):
-                    out[activity] = definition
-    return out
-
-
-def definitions(store: SqlStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def definitions(source: ReportSource, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Activity definitions: the stored (merged) one, else the newest one sent."""
     wanted = set(ids)
-    found = activity_names(store, wanted)
+    found = source.stored_definitions(wanted)
     missing = {i for i in wanted if not found.get(i)}
-    found.update(sent_definitions(store, missing))
+    found.update(source.sent_definitions(missing))
     return found
 
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.data import Row
+from mirco_lms.xapi import profile as p
 
 UNKNOWN = "(unknown)"
 

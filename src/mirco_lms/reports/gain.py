@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.reports import inference, stats
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, group_key
 from mirco_lms.reports.model import Chart, Column, Table
+from mirco_lms.xapi import profile as p
 
 COLUMNS = (
     Column("group", "group"),

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mirco_lms.reports import labels, stats
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.data import Row, name_of
 from mirco_lms.reports.model import Chart, Column, Table
+from mirco_lms.xapi import profile as p
 
 OPTION_TYPES = ("choice", "multiple-choice", "true-false")
 """Interactions counted per option (a response may hold several); the others (matching,

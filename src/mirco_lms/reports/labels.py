@@ -14,8 +14,8 @@ from functools import cache
 from typing import Any
 
 from mirco_lms.i18n import locales
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.data import name_of
+from mirco_lms.xapi import profile as p
 
 PAIR_SEPARATOR = "[.]"
 TRUTH = {"true": "True", "t": "True", "false": "False", "f": "False"}

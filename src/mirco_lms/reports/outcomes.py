@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mirco_lms.reports import completions, gain
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.data import Row
 from mirco_lms.reports.enrolments import UNKNOWN, Enrolment
 from mirco_lms.reports.model import Column, Table
+from mirco_lms.xapi import profile as p
 
 NOTES = (
     "By outcome: an enrolment counts under every learning outcome its statements carry "

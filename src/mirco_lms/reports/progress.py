@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.lrs.store.registry import Learner
-from mirco_lms.reports import profile as p
 from mirco_lms.reports.enrolments import Enrolment
 from mirco_lms.reports.model import Chart, Column, Table
+from mirco_lms.xapi import profile as p
 
 STATES = ("not started", "in progress", "completed", "failed", "passed")
 COLUMNS = (

@@ -1,4 +1,9 @@
-"""Reports as text: terminal table (rich), CSV, JSON. HTML lives in :mod:`.html`."""
+"""Reports as text: terminal table (rich), CSV, JSON. HTML lives in :mod:`.html`.
+
+Every kind of report is shown by the same code: the formats are listed here once, for
+``mirco report --format`` (:data:`FORMATS`) and ``GET /reports/<kind>?format=``
+(:data:`MEDIA_TYPES`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,14 @@ from mirco_lms import safe_csv
 from mirco_lms.reports.model import Column, Report, Table
 
 SPARK = "▁▂▃▄▅▆▇█"
+FORMATS = ("table", "csv", "json", "html")
+"""What :func:`render_text` writes (``table``: plain text, for terminals)."""
+MEDIA_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+"""The formats served over HTTP, with their media types (``json`` first: the default)."""
 
 
 def format_value(value: Any, column: Column, *, plain: bool = False) -> str:

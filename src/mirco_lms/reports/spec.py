@@ -1,9 +1,10 @@
 """``ReportSpec``: what report is asked for, parsed and checked at the edge.
 
-The CLI and the HTTP routes both build specs with :func:`parse_spec`; a wrong kind, field
-or date raises :class:`~mirco_lms.errors.ReportError` naming what exists or the expected
-format. Whether a course exists is checked later, against the store
-(:func:`mirco_lms.reports.data.resolve_course`).
+The CLI and the HTTP routes both build specs with
+:func:`mirco_lms.reports.kinds.parse_spec`, which checks them against the kind they name;
+a wrong kind, field or date raises :class:`~mirco_lms.errors.ReportError` naming what
+exists or the expected format. Whether a course exists is checked later, against the
+store (:func:`mirco_lms.reports.data.resolve_course`).
 """
 
 from __future__ import annotations
@@ -14,17 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from mirco_lms.errors import ReportError
 
-KINDS = ("completions", "gain", "items", "progress")
-BY_FIELDS: dict[str, tuple[str, ...]] = {
-    "completions": ("course", "language", "institution", "country", "month", "outcome"),
-    "gain": ("course", "language", "institution", "country", "month", "outcome"),
-    "items": ("language", "outcome"),
-    "progress": (),
-}
-FORMATS = ("table", "csv", "json", "html")
 DATE_FORMAT = "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -74,47 +66,6 @@ def parse_time(value: str, name: str, *, end: bool = False) -> datetime:
             hint=f"write {DATE_FORMAT}, such as 2024-03-31",
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def parse_spec(
-    kind: str,
-    *,
-    course: str | None = None,
-    language: str | None = None,
-    institution: str | None = None,
-    country: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    by: str | None = None,
-) -> ReportSpec:
-    """Check and normalize a report request (raises :class:`ReportError`)."""
-    if kind not in KINDS:
-        raise ReportError(f"unknown report {kind!r}", hint=f"reports: {', '.join(KINDS)}")
-    fields = BY_FIELDS[kind]
-    if by is not None and by not in fields:
-        raise ReportError(
-            f"the {kind} report cannot be grouped by {by!r}",
-            hint=f"group by one of: {', '.join(fields)}" if fields
-            else f"the {kind} report has no grouping",
-        )
-    if language is not None and not _LANGUAGE.match(language):
-        raise ReportError(f"language {language!r} is not a BCP 47 tag",
-                          hint="write it like en, sr-Latn, mk")
-    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise ReportError(f"country {country!r} is not an ISO 3166-1 alpha-2 code",
-                          hint="use two letters, such as RS, BA, ME, MK, AL, XK")
-    start = parse_time(since, "since") if since else None
-    stop = parse_time(until, "until", end=True) if until else None
-    if start and stop and stop <= start:
-        raise ReportError("until is not after since", hint="swap the two dates")
-    if kind == "progress" and not (course or institution):
-        raise ReportError("the progress report is for one course or one institution",
-                          hint="give --course or --institution (or both)")
-    return ReportSpec(
-        kind=kind, course=course or None, language=language,
-        institution=institution or None, country=country.upper() if country else None,
-        since=start, until=stop, by=by,
-    )
 
 
 def utc_text(moment: datetime) -> str:

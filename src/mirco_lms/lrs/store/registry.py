@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 
 from mirco_lms.lrs.store.schema import learners
-from mirco_lms.lrs.store.sql import SqlStore
+
+if TYPE_CHECKING:
+    from mirco_lms.lrs.store.sql import SqlStore
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,4 @@ def list_learners(
 ) -> list[Learner]:
     """Registered learners (optionally of one institution / country), by institution and
     name."""
-    query = select(learners).order_by(
-        learners.c.institution, learners.c.name, learners.c.actor_ifi
-    )
-    if institution is not None:
-        query = query.where(learners.c.institution == institution)
-    if country is not None:
-        query = query.where(learners.c.country == country.upper())
-    with store.engine.connect() as conn, conn.begin():
-        rows = conn.execute(query).all()
-    return [
-        Learner(r.actor_ifi, r.account, r.email, r.name, r.institution, r.country, r.unit)
-        for r in rows
-    ]
+    return store.learners(institution=institution, country=country)

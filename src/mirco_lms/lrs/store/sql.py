@@ -52,6 +52,7 @@ from mirco_lms.lrs.store.base import (
 from mirco_lms.lrs.store.clock import iso, to_us
 from mirco_lms.lrs.store.group_commit import GroupCommit
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
+from mirco_lms.lrs.store.reads import SqlReportReads
 from mirco_lms.lrs.store.writelock import WriterLock
 from mirco_lms.lrs.store.writer import SqlStatementWriter
 from mirco_lms.lrs.store.writer_process import RemoteWriter
@@ -84,8 +85,9 @@ def open_store(url: str, *, writer: str | None = None) -> SqlStore:
     return SqlStore(url, writer=writer)
 
 
-class SqlStore:
-    """Statements, attachments, documents, activities and credentials in one database."""
+class SqlStore(SqlReportReads):
+    """Statements, attachments, documents, activities and credentials in one database
+    (and, for reports, a :class:`~mirco_lms.lrs.store.reads.ReportSource`)."""
 
     def __init__(self, url: str, *, writer: str | None = None) -> None:
         self.url = normalize_url(url)

@@ -27,7 +27,7 @@ a change here needs a new migration that re-creates the views.
 
 from __future__ import annotations
 
-from mirco_lms.reports import profile as p
+from mirco_lms.xapi import profile as p
 
 VIEW = "mirco_statements_flat"
 OUTCOMES_VIEW = "mirco_statement_outcomes"

@@ -10,12 +10,8 @@
  * object, the cmi5 (and moveOn) categories and the LMS's context template.
  */
 
-var VERBS = "http://adlnet.gov/expapi/verbs/";
-var MIRCO_EXT = "https://w3id.org/xapi/mirco/extensions/";
-var MIRCO_CATEGORY = "https://w3id.org/xapi/mirco/v2";
-var CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/";
-var CMI5_MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
-var QUESTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction";
+/* The profile's IRIs come with the course data (`course.xapi.profile`, written by the build
+ * from mirco_lms/xapi/profile.py): verbs, extensions, categories and types by name. */
 var KINDS = { pretest: "pretest", final: "final" };
 
 function copy(value) {
@@ -91,26 +87,27 @@ Xapi.prototype.context = function (opts) {
   if (opts.parent) {
     addActivities(ctx, "parent", [{ id: opts.parent }], false);
   }
-  var categories = [{ id: MIRCO_CATEGORY }];
+  var iri = this.data.profile;
+  var categories = [{ id: iri.categories.mirco }];
   if (opts.defined) {
-    categories.push({ id: CMI5_CATEGORY + "cmi5" });
+    categories.push({ id: iri.categories.cmi5 });
   }
   if (opts.moveon) {
-    categories.push({ id: CMI5_CATEGORY + "moveon" });
+    categories.push({ id: iri.categories.moveon });
   }
   addActivities(ctx, "category", categories, false);
   var ext = ctx.extensions = ctx.extensions || {};
   var own = opts.extensions || {};
-  own[MIRCO_EXT + "module-version"] = this.data.version;
+  own[iri.extensions["module-version"]] = this.data.version;
   var provider = this.data.provider || {};
   if (provider.institution) {
-    own[MIRCO_EXT + "provider-institution"] = provider.institution;
+    own[iri.extensions["provider-institution"]] = provider.institution;
   }
   if (provider.country) {
-    own[MIRCO_EXT + "provider-country"] = provider.country;
+    own[iri.extensions["provider-country"]] = provider.country;
   }
   if (opts.outcomes && opts.outcomes.length) {
-    own[MIRCO_EXT + "outcomes"] = opts.outcomes.map(String);
+    own[iri.extensions.outcomes] = opts.outcomes.map(String);
   }
   Object.keys(own).forEach(function (k) {
     if (!Object.prototype.hasOwnProperty.call(ext, k)) {
@@ -129,7 +126,7 @@ Xapi.prototype.timestamp = function (when) {
 Xapi.prototype.send = function (verb, object, result, opts) {
   var s = {
     id: uuid4(), actor: this.actor,
-    verb: { id: VERBS + verb, display: { "en-US": verb } },
+    verb: { id: this.data.profile.verbs[verb], display: { "en-US": verb } },
     object: object, context: this.context(opts || {}), timestamp: this.timestamp()
   };
   if (result) {
@@ -149,12 +146,12 @@ Xapi.prototype.about = function (verb, result, moveon) {
   return this.send(verb, this.activity(this.unit(), this.course.module.title), result,
     { defined: defined, moveon: defined && moveon,
       extensions: defined && verb !== "completed" && moveon && this.cmi5.masteryScore !== null ?
-        masteryExtension(this.cmi5.masteryScore) : null });
+        masteryExtension(this.data.profile, this.cmi5.masteryScore) : null });
 };
 
-function masteryExtension(score) {
+function masteryExtension(iri, score) {
   var ext = {};
-  ext[CMI5_MASTERY] = score;
+  ext[iri.extensions.masteryscore] = score;
   return ext;
 }
 
@@ -176,7 +173,7 @@ Xapi.prototype.leavePage = function (now) {
   var visit = this.visit;
   this.visit = null;
   var page = visit && this.data.pages[visit.id];
-  if (!page || page.type.slice(-6) !== "lesson") {
+  if (!page || page.type !== this.data.profile.types.lesson) {
     return;
   }
   this.send("experienced", this.activity(page, visit.title),
@@ -235,14 +232,14 @@ Xapi.prototype.onAnswered = function (detail) {
   }
   var form = q.interaction(detail.answer, "2004");
   var info = this.interaction(q, form);
-  var object = this.activity({ id: page.id + "/" + q.data.id, type: QUESTION_TYPE }, null,
-    info.def);
+  var object = this.activity(
+    { id: page.id + "/" + q.data.id, type: this.data.profile.types.interaction }, null, info.def);
   object.definition.name = info.name;
   var points = q.data.points;
   var ext = {};
   if (KINDS[detail.assessment]) {
-    ext[MIRCO_EXT + "assessment"] = KINDS[detail.assessment];
-    ext[MIRCO_EXT + "attempt"] = detail.attempt;
+    ext[this.data.profile.extensions.assessment] = KINDS[detail.assessment];
+    ext[this.data.profile.extensions.attempt] = detail.attempt;
   }
   this.send("answered", object, {
     response: form.response, success: detail.correct,
@@ -261,8 +258,8 @@ Xapi.prototype.onSubmitted = function (detail) {
   var since = (test && test.shownAt) || this.started;
   var spent = duration2004(Date.now() - since);
   var ext = {};
-  ext[MIRCO_EXT + "assessment"] = kind;
-  ext[MIRCO_EXT + "attempt"] = detail.attempt;
+  ext[this.data.profile.extensions.assessment] = kind;
+  ext[this.data.profile.extensions.attempt] = detail.attempt;
   var object = this.activity(page, test ? test.data.title : "");
   var opts = { parent: this.data.module.id, extensions: ext, outcomes: page.outcomes };
   var score = percentScore(detail.score, false);

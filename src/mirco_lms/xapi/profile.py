@@ -1,8 +1,9 @@
 """The mirco xAPI profile as constants: verbs, activity types, extensions and activity ids.
 
-``docs/xapi-profile.md`` is the prose of this module; the flattened view
-(:mod:`mirco_lms.lrs.store.views`) and the reports read statements with these names.
-Nothing here does I/O.
+``docs/xapi-profile.md`` is the prose of this module. The build writes the IRIs the
+learner runtime sends into each package's course data (:func:`runtime_iris`), so the
+runtime keeps no copy of them; the flattened view (:mod:`mirco_lms.lrs.store.views`) and
+the reports read statements with the same names. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -58,11 +59,35 @@ CATEGORY_V2 = "https://w3id.org/xapi/mirco/v2"
 CATEGORY = CATEGORY_V2
 """The profile category activity packages send (``context.contextActivities.category``)."""
 
+CMI5_CATEGORIES = "https://w3id.org/xapi/cmi5/context/categories/"
+CMI5_DEFINED = CMI5_CATEGORIES + "cmi5"
+"""The category of cmi5 defined statements (cmi5 9.6.2.1), sent in cmi5 packages."""
+CMI5_MOVEON = CMI5_CATEGORIES + "moveon"
+"""The category of statements that satisfy moveOn (cmi5 9.6.2.2)."""
+CMI5_MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+"""The mastery score extension of cmi5 passed / failed statements (cmi5 9.6.3.2)."""
+
 PRETEST = "pretest"
 FINAL = "final"
 
 RESPONSE_SEPARATOR = "[,]"
 """Separates the parts of a ``result.response`` (xAPI Data 2.4.4.1)."""
+
+
+def runtime_iris() -> dict[str, dict[str, str]]:
+    """The IRIs the learner runtime's statements use, as the course data carries them
+    (``xapi.profile``): verbs by their last segment, extensions by theirs (the cmi5
+    mastery score as ``masteryscore``), categories and activity types by name."""
+    return {
+        "verbs": {short_id(verb): verb for verb in VERBS},
+        "types": {"lesson": LESSON, "interaction": INTERACTION},
+        "extensions": {
+            short_id(ext): ext
+            for ext in (EXT_MODULE_VERSION, EXT_PROVIDER_INSTITUTION, EXT_PROVIDER_COUNTRY,
+                        EXT_OUTCOMES, EXT_ASSESSMENT, EXT_ATTEMPT, CMI5_MASTERY_SCORE)
+        },
+        "categories": {"mirco": CATEGORY, "cmi5": CMI5_DEFINED, "moveon": CMI5_MOVEON},
+    }
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""What the reports read: :class:`ReportSource`, and its SQL implementation.
+
+Reports see the collector's database through this narrow interface only: SELECTs over
+the documented views (``mirco_statements_flat``, ``mirco_statement_outcomes``, see
+``docs/analytics.md``), the learner registry and activity definitions. They never touch
+the store's tables, its writers or its class, so a report is as portable as the views.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, Select, column, select, table
+from sqlalchemy.sql.util import find_tables
+
+from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store.registry import Learner
+from mirco_lms.lrs.store.views import COLUMNS, OUTCOME_COLUMNS, OUTCOMES_VIEW, VIEW
+
+flat = table(VIEW, *(column(name) for name in COLUMNS))
+"""``mirco_statements_flat`` for queries: one row per statement."""
+outcomes_view = table(OUTCOMES_VIEW, *(column(name) for name in OUTCOME_COLUMNS))
+"""``mirco_statement_outcomes`` for queries: one row per statement and outcome id."""
+VIEWS = frozenset({VIEW, OUTCOMES_VIEW})
+_CHUNK = 500
+"""Ids per ``IN (…)`` list."""
+
+
+class ReportSource(Protocol):
+    """The reads a report may make."""
+
+    def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
+        """The rows of ``query``, a SELECT over the documented views only (anything else
+        is refused with ValueError), read in one transaction."""
+        ...
+
+    def learners(
+        self, *, institution: str | None = None, country: str | None = None
+    ) -> list[Learner]:
+        """Registered learners (of one institution / country), by institution and name."""
+        ...
+
+    def stored_definitions(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored definition of each activity (language maps merged over statements)."""
+        ...
+
+    def sent_definitions(
+        self, ids: Iterable[str], language: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """The definition sent in the newest statement about each activity (in
+        ``language`` if given)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SqlReportReads:
+    """:class:`ReportSource` on an SQLAlchemy engine (mixed into the SQL store)."""
+
+    engine: Engine
+
+    def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
+        other = sorted({str(getattr(t, "name", t)) for t in find_tables(
+            query, include_aliases=True, check_columns=True)} - VIEWS)
+        if other:
+            raise ValueError(f"reports read the documented views only, not {other}")
+        with self.engine.connect() as conn, conn.begin():
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def learners(
+        self, *, institution: str | None = None, country: str | None = None
+    ) -> list[Learner]:
+        found = schema.learners
+        query = select(found).order_by(found.c.institution, found.c.name, found.c.actor_ifi)
+        if institution is not None:
+            query = query.where(found.c.institution == institution)
+        if country is not None:
+            query = query.where(found.c.country == country.upper())
+        with self.engine.connect() as conn, conn.begin():
+            rows = conn.execute(query).all()
+        return [
+            Learner(r.actor_ifi, r.account, r.email, r.name, r.institution, r.country, r.unit)
+            for r in rows
+        ]
+
+    def stored_definitions(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        wanted = sorted(set(ids))
+        out: dict[str, dict[str, Any]] = {}
+        acts = schema.activities
+        with self.engine.connect() as conn, conn.begin():
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                for r in conn.execute(select(acts).where(acts.c.id.in_(chunk))):
+                    out[r.id] = json.loads(r.definition)
+        return out
+
+    def sent_definitions(
+        self, ids: Iterable[str], language: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        statements = schema.statements
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn, conn.begin():
+            for activity in sorted(set(ids)):
+                query = (
+                    select(statements.c.full)
+                    .where(statements.c.object_activity_id == activity,
+                           statements.c.voided.is_(False))
+                    .order_by(statements.c.seq.desc()).limit(1)
+                )
+                if language is not None:
+                    query = query.where(statements.c.id.in_(
+                        select(flat.c.statement_id).where(flat.c.object_id == activity,
+                                                          flat.c.language == language)
+                    ))
+                raw = conn.execute(query).scalar()
+                if raw:
+                    definition = (json.loads(raw).get("object") or {}).get("definition")
+                    if isinstance(definition, dict):
+                        out[activity] = definition
+        return out

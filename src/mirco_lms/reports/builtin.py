@@ -1,0 +1,88 @@
+"""The report kinds mirco ships: completions, gain, items and progress.
+
+Each is one :class:`~.kind.ReportKind`; the figures are computed in the modules named
+after them (:mod:`.completions`, :mod:`.gain`, :mod:`.items`, :mod:`.progress`, and
+:mod:`.outcomes` for ``--by outcome``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mirco_lms.errors import ReportError
+from mirco_lms.reports import completions, gain, items, outcomes, progress
+from mirco_lms.reports.data import definitions
+from mirco_lms.reports.enrolments import enrolments
+from mirco_lms.reports.kind import Parts, ReportContext, ReportKind
+from mirco_lms.reports.spec import ReportSpec
+from mirco_lms.xapi import profile as p
+
+GROUPS = ("course", "language", "institution", "country", "month", "outcome")
+"""What completions and gain group by."""
+
+
+def _completions(ctx: ReportContext) -> Parts:
+    found = enrolments(ctx.rows)
+    if ctx.spec.by == "outcome":
+        table = outcomes.completions_table(found, ctx.outcomes(), ctx.course is not None)
+        return Parts((table,), completions.charts(found), (*completions.NOTES, *outcomes.NOTES))
+    return Parts((completions.table(found, ctx.spec.by),), completions.charts(found),
+                 completions.NOTES)
+
+
+def _gain(ctx: ReportContext) -> Parts:
+    if ctx.spec.by == "outcome":
+        summary, learners, *rest = outcomes.gain_tables(
+            enrolments(ctx.rows), ctx.outcomes(), ctx.course is not None)
+        return Parts((summary, learners, *rest), gain.charts(summary, learners),
+                     (*gain.NOTES, *outcomes.NOTES))
+    summary, learners = gain.tables(enrolments(ctx.rows), ctx.spec.by)
+    return Parts((summary, learners), gain.charts(summary, learners), gain.NOTES)
+
+
+def _items(ctx: ReportContext) -> Parts:
+    spec, rows = ctx.spec, ctx.rows
+    questions = {r.question_id for r in rows if r.question_id}
+    general = definitions(ctx.source, questions)
+    languages = {r.language for r in rows if r.language} if spec.by == "language" else set()
+    if spec.language:
+        languages |= {r.language for r in rows if r.language}
+    by_language = {lang: ctx.source.sent_definitions(questions, lang) for lang in languages}
+
+    def definition_of(question: str, language: str | None) -> dict[str, Any]:
+        found = by_language.get(language or "", {}).get(question)
+        return found or general.get(question, {})
+
+    if spec.by == "outcome":
+        whole = items.table(rows, None, definition_of, spec.language)
+        table = outcomes.items_table(whole, rows, ctx.outcomes(), ctx.course is not None)
+        return Parts((table,), items.charts(whole), (*items.NOTES, *outcomes.NOTES))
+    table = items.table(rows, spec.by, definition_of, spec.language)
+    return Parts((table,), items.charts(table), items.NOTES)
+
+
+def _progress(ctx: ReportContext) -> Parts:
+    registry = ctx.source.learners(institution=ctx.spec.institution, country=ctx.spec.country)
+    table = progress.table(enrolments(ctx.rows), registry, ctx.course)
+    return Parts((table,), progress.charts(table), progress.NOTES)
+
+
+def _one_course_or_institution(spec: ReportSpec) -> None:
+    if not (spec.course or spec.institution):
+        raise ReportError("the progress report is for one course or one institution",
+                          hint="give --course or --institution (or both)")
+
+
+BUILTIN = (
+    ReportKind("completions", "Completions and results",
+               "launched, completed, passed, scores, time to complete, time on task",
+               _completions, by=GROUPS),
+    ReportKind("gain", "Knowledge gain (pre-test → final test)",
+               "pre-test → final test, per learner and per group", _gain, by=GROUPS),
+    ReportKind("items", "Item analysis",
+               "difficulty, discrimination and options chosen, per question", _items,
+               by=("language", "outcome"), verbs=(p.ANSWERED,)),
+    ReportKind("progress", "Learner progress",
+               "each learner's state in a course or institution, for follow-up", _progress,
+               check=_one_course_or_institution),
+)
