@@ -17,8 +17,7 @@ MODULE_FILE = "module.md"
 
 def _diagnostics_of(path: Path) -> list[Diagnostic]:
     """Problems of one PATH: a built zip, a module folder or a course project."""
-    from mirco_lms.course.checks import validate_sources
-    from mirco_lms.course.loader import load_module
+    from mirco_lms.course.loader import load_module, validate_sources
     from mirco_lms.package import validate_package
 
     if path.is_file() and path.suffix.lower() == ".zip":

@@ -56,16 +56,6 @@ def check_module_links(module: Module) -> list[Diagnostic]:
     return _check_targets(module, find_targets)
 
 
-def validate_sources(modules_dir: Path, slugs: Sequence[str] | None = None) -> list[Diagnostic]:
-    """Load and check every module (or those in ``slugs``): all diagnostics, in file order."""
-    from mirco_lms.course.loader import load_modules
-
-    out: list[Diagnostic] = []
-    for result in load_modules(modules_dir, slugs, check=True):
-        out.extend(result.diagnostics)
-    return out
-
-
 def _error(message: str, location: Location, hint: str | None = None) -> Diagnostic:
     return Diagnostic(message, location, hint)
 
