@@ -12,6 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from markupsafe import Markup
@@ -114,6 +115,10 @@ class QuestionKind:
     inline_kinds: ClassVar[tuple[str, ...]] = ()
     """The translation kinds of its one-line texts (checked as one option each)."""
     scoring: ClassVar[Scoring] = Scoring.GRADED
+    script: ClassVar[Path | None] = None
+    """The type's runtime module (registering the type by ``name`` in the runtime's
+    ``questions.js``), for types defined outside mirco; the built-in types' modules are
+    part of the runtime (``runtime/src/questions/``)."""
 
     # --- source ------------------------------------------------------------------------
 
