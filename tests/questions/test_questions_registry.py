@@ -28,9 +28,6 @@ def test_the_built_in_types_in_detection_order() -> None:
     assert [kind.name for kind in questions.kinds()] == BUILT_IN
     assert questions.find("Ordering") is questions.get("sequencing")
     assert questions.find("essay") is None
-    assert questions.get("true-false").interaction.scorm12 == "true-false"
-    assert {k.name for k in questions.kinds() if k.interaction.per_option} == {
-        "true-false", "choice", "multiple-choice"}
     assert questions.inline_kinds() == {"option", "matching left", "matching right",
                                         "ordering item"}
 

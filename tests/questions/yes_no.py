@@ -20,7 +20,7 @@ from mirco_lms.course.answers import AnswerItem
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import QuestionBase
 from mirco_lms.errors import Diagnostic
-from mirco_lms.questions import Interaction, Markdown, OptionView, QuestionKind, Translator
+from mirco_lms.questions import Markdown, OptionView, QuestionKind, Translator
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = """\
@@ -52,7 +52,6 @@ class YesNoKind(QuestionKind):
     aliases = ("yesno",)
     model = YesNo
     writes = frozenset({"answer"})
-    interaction = Interaction("true-false", "true-false", per_option=True)
     script = HERE / "yes-no.js"
 
     def build(self, attrs: dict[str, str], items: Sequence[AnswerItem], common: dict[str, Any],

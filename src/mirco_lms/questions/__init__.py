@@ -1,8 +1,8 @@
 """Question types: one class per type, found by name in one registry.
 
 >>> from mirco_lms import questions
->>> questions.get("matching").interaction.scorm2004
-'matching'
+>>> questions.find("ordering").name
+'sequencing'
 
 The built-in types register here, in the order they are asked to recognise an answer
 list written without ``type=``: true/false before single choice, numeric before fill-in,
@@ -11,11 +11,9 @@ type under ``runtime/src/questions/``, registered under the same name.
 """
 
 from mirco_lms.questions.base import (
-    Interaction,
     Markdown,
     OptionView,
     QuestionKind,
-    Scoring,
     Translator,
     problem,
     shuffled,
@@ -43,11 +41,9 @@ for _kind in (TrueFalseKind(), SingleChoiceKind(), MultipleChoiceKind(), Numeric
     register(_kind)
 
 __all__ = [
-    "Interaction",
     "Markdown",
     "OptionView",
     "QuestionKind",
-    "Scoring",
     "Translator",
     "find",
     "get",

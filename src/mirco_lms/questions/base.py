@@ -1,9 +1,12 @@
 """What a question type is: one class that owns everything that depends on the type.
 
 A :class:`QuestionKind` turns the items of an answer list into a model question, checks
-it, walks its translatable texts, renders its parts and its runtime data, and names its
-interaction in SCORM and xAPI. Everything else (stems, points, outcomes, general
-feedback, pools) is shared and handled once, outside the types.
+it, walks its translatable texts and renders its parts and its runtime data. What happens
+in the learner's browser (reading, restoring and scoring an answer, its SCORM interaction
+in 1.2 and 2004 and its xAPI interaction definition) is the type's runtime module,
+``runtime/src/questions/<name>.js``, registered under the same name. Everything else
+(stems, points, outcomes, general feedback, pools) is shared and handled once, outside
+the types.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -21,17 +23,6 @@ from mirco_lms.course.answers import AnswerItem
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import QuestionBase
 from mirco_lms.errors import Diagnostic, Location
-
-
-class Scoring(StrEnum):
-    """How a type's answers count toward a test's score."""
-
-    GRADED = "graded"
-    """Scored right or wrong by the runtime (every built-in type)."""
-    UNGRADED = "ungraded"
-    """Never counts: a survey-like question."""
-    PENDING = "pending-review"
-    """Recorded, and scored later by a person."""
 
 
 @dataclass(frozen=True)
@@ -70,19 +61,6 @@ class Translator(Protocol):
         """Accepted answers as one message: the translation's alternatives."""
 
 
-@dataclass(frozen=True)
-class Interaction:
-    """The interaction type of a question in each tracking vocabulary."""
-
-    scorm12: str
-    """``cmi.interactions.n.type`` in SCORM 1.2."""
-    scorm2004: str
-    """``cmi.interactions.n.type`` in SCORM 2004, also the xAPI ``interactionType``."""
-    per_option: bool = False
-    """Whether a response lists options (counted one by one in item analysis) rather than
-    being one whole answer."""
-
-
 def problem(question: QuestionBase, message: str, hint: str,
             where: Location | None = None) -> Diagnostic:
     """An error about ``question`` (at ``where``, else at the question)."""
@@ -111,10 +89,8 @@ class QuestionKind:
     writes: ClassVar[frozenset[str]]
     """The answer item kinds it is written with (``radio``, ``checkbox``, ``answer``,
     ``pair``, ``plain``)."""
-    interaction: ClassVar[Interaction]
     inline_kinds: ClassVar[tuple[str, ...]] = ()
     """The translation kinds of its one-line texts (checked as one option each)."""
-    scoring: ClassVar[Scoring] = Scoring.GRADED
     script: ClassVar[Path | None] = None
     """The type's runtime module (registering the type by ``name`` in the runtime's
     ``questions.js``), for types defined outside mirco; the built-in types' modules are

@@ -11,7 +11,6 @@ from mirco_lms.course.context import Context, bool_attr
 from mirco_lms.course.model import Choice, QuestionBase, SingleChoice
 from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
-    Interaction,
     Markdown,
     OptionView,
     QuestionKind,
@@ -34,7 +33,6 @@ class ChoiceKind(QuestionKind):
     """What single and multiple choice share: options with ids ``a``, ``b``…"""
 
     writes = frozenset({"radio", "checkbox"})
-    interaction = Interaction("choice", "choice", per_option=True)
     inline_kinds = ("option",)
 
     def choices(self, items: Sequence[AnswerItem], ctx: Context) -> tuple[Choice, ...]:

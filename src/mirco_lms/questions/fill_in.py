@@ -11,7 +11,6 @@ from mirco_lms.course.context import Context
 from mirco_lms.course.model import FillIn, QuestionBase, TextAnswer
 from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
-    Interaction,
     Markdown,
     OptionView,
     QuestionKind,
@@ -25,7 +24,6 @@ class FillInKind(QuestionKind):
     aliases = ("fillin",)
     model = FillIn
     writes = frozenset({"answer"})
-    interaction = Interaction("fill-in", "fill-in")
 
     def detects(self, kind: str, items: Sequence[AnswerItem], ordered: bool) -> bool:
         return kind == "answer"

@@ -11,7 +11,6 @@ from mirco_lms.course.context import Context, bool_attr
 from mirco_lms.course.model import Matching, MatchPair, QuestionBase
 from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
-    Interaction,
     Markdown,
     OptionView,
     QuestionKind,
@@ -25,7 +24,6 @@ class MatchingKind(QuestionKind):
     name = "matching"
     model = Matching
     writes = frozenset({"pair"})
-    interaction = Interaction("matching", "matching")
     inline_kinds = ("matching left", "matching right")
 
     def detects(self, kind: str, items: Sequence[AnswerItem], ordered: bool) -> bool:

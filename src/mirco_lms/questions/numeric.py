@@ -11,7 +11,6 @@ from mirco_lms.course.context import Context
 from mirco_lms.course.model import Numeric, NumericAnswer, QuestionBase
 from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
-    Interaction,
     Markdown,
     OptionView,
     QuestionKind,
@@ -24,7 +23,6 @@ class NumericKind(QuestionKind):
     name = "numeric"
     model = Numeric
     writes = frozenset({"answer"})
-    interaction = Interaction("numeric", "numeric")
 
     def detects(self, kind: str, items: Sequence[AnswerItem], ordered: bool) -> bool:
         return kind == "answer" and all(parse_numeric(item.text) is not None for item in items)

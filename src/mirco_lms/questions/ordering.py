@@ -11,7 +11,6 @@ from mirco_lms.course.context import Context
 from mirco_lms.course.model import Ordering, OrderItem, QuestionBase
 from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
-    Interaction,
     Markdown,
     OptionView,
     QuestionKind,
@@ -26,7 +25,6 @@ class OrderingKind(QuestionKind):
     aliases = ("ordering",)
     model = Ordering
     writes = frozenset({"plain", "pair"})
-    interaction = Interaction("sequencing", "sequencing")
     inline_kinds = ("ordering item",)
 
     def detects(self, kind: str, items: Sequence[AnswerItem], ordered: bool) -> bool:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from mirco_lms.course.answers import AnswerItem
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import QuestionBase, TrueFalse
-from mirco_lms.questions.base import Interaction, Markdown, OptionView, QuestionKind, Translator
+from mirco_lms.questions.base import Markdown, OptionView, QuestionKind, Translator
 
 TRUE_WORDS = frozenset({"true", "tačno", "točno", "тачно", "точно", "e vërtetë", "vërtetë"})
 FALSE_WORDS = frozenset({"false", "netačno", "netočno", "нетачно", "неточно", "e gabuar", "gabim"})
@@ -34,7 +34,6 @@ class TrueFalseKind(QuestionKind):
     aliases = ("truefalse",)
     model = TrueFalse
     writes = frozenset({"radio", "checkbox"})
-    interaction = Interaction("true-false", "true-false", per_option=True)
 
     def detects(self, kind: str, items: Sequence[AnswerItem], ordered: bool) -> bool:
         right = sum(item.correct for item in items)

@@ -108,8 +108,6 @@ def question_data(
         "correct": kind.correct(question),
         "feedback": str(view.feedback),
     }
-    if kind.scoring is not questions.Scoring.GRADED:
-        data["scoring"] = kind.scoring.value
     if view.options:
         data["choices"] = [{"id": o.id, "feedback": str(o.feedback)} for o in view.options]
     data.update(kind.data(question, view.sources, view.targets, _Markdown(localized)))
