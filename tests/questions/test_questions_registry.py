@@ -18,7 +18,8 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import load_module, validate_sources
 from mirco_lms.errors import MircoError
 from mirco_lms.i18n.walker import walk
-from mirco_lms.render.assemble import runtime_bundle
+from mirco_lms.render.assemble import QUESTION_SOURCES, RUNTIME_DIR, runtime_bundle
+from mirco_lms.render.theme import DEFAULT_THEME_DIR
 
 BUILT_IN = ["true-false", "choice", "multiple-choice", "numeric", "fill-in", "sequencing",
             "matching"]
@@ -30,6 +31,15 @@ def test_the_built_in_types_in_detection_order() -> None:
     assert questions.find("essay") is None
     assert questions.inline_kinds() == {"option", "matching left", "matching right",
                                         "ordering item"}
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_each_built_in_type_has_its_runtime_module_and_template(name: str) -> None:
+    source = f"src/questions/{name}.js"
+    assert source in QUESTION_SOURCES
+    assert f'registerQuestionType("{name}"' in (RUNTIME_DIR / source).read_text(encoding="utf-8")
+    assert (DEFAULT_THEME_DIR / "questions" / f"{name}.html").is_file()
+    assert questions.get(name).script is None  # part of the runtime, not added
 
 
 def test_a_name_or_alias_is_registered_once() -> None:
