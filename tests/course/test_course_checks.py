@@ -8,8 +8,7 @@ import pytest
 from course_support import FINAL_MD, MODULE_MD, WriteModule
 
 from mirco_lms.course.assets import resolve_target
-from mirco_lms.course.checks import validate_sources
-from mirco_lms.course.loader import load_module
+from mirco_lms.course.loader import load_module, validate_sources
 from mirco_lms.errors import Diagnostic
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mirco_lms.cli import main
 from mirco_lms.course.assets import resolve_target
-from mirco_lms.course.checks import validate_sources
+from mirco_lms.course.loader import validate_sources
 from mirco_lms.course.markdown import find_targets, render_markdown
 
 LESSON = "modules/migration-human-rights/01-foundations.md"

@@ -18,8 +18,7 @@ MODULE_FILE = "module.md"
 def _diagnostics_of(path: Path) -> list[Diagnostic]:
     """Problems of one PATH: a built output, a module folder, a course project or a folder
     of outputs."""
-    from mirco_lms.course.checks import validate_sources
-    from mirco_lms.course.loader import load_module
+    from mirco_lms.course.loader import load_module, validate_sources
 
     if _is_output(path):
         return _output_diagnostics(path)

@@ -12,21 +12,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from mirco_lms import questions
 from mirco_lms.course.assets import FindTargets, question_markdown, resolve_target
 from mirco_lms.course.frontmatter import key_line
 from mirco_lms.course.markdown import find_targets
-from mirco_lms.course.model import (
-    Assessment,
-    FillIn,
-    Matching,
-    Module,
-    MultipleChoice,
-    Numeric,
-    Ordering,
-    Pool,
-    Question,
-    SingleChoice,
-)
+from mirco_lms.course.model import Assessment, Module, Pool, Question
 from mirco_lms.errors import Diagnostic, Location
 
 # --- the entry points ----------------------------------------------------------------------
@@ -54,16 +44,6 @@ def check_module(module: Module, find: FindTargets = find_targets) -> list[Diagn
 def check_module_links(module: Module) -> list[Diagnostic]:
     """The link and image problems of ``module`` alone (e.g. a translated module)."""
     return _check_targets(module, find_targets)
-
-
-def validate_sources(modules_dir: Path, slugs: Sequence[str] | None = None) -> list[Diagnostic]:
-    """Load and check every module (or those in ``slugs``): all diagnostics, in file order."""
-    from mirco_lms.course.loader import load_modules
-
-    out: list[Diagnostic] = []
-    for result in load_modules(modules_dir, slugs, check=True):
-        out.extend(result.diagnostics)
-    return out
 
 
 def _error(message: str, location: Location, hint: str | None = None) -> Diagnostic:
@@ -270,53 +250,8 @@ def _hm(minutes: int) -> str:
 
 
 def check_question(question: Question) -> list[Diagnostic]:
-    """Problems that make a question impossible (or wrong) to answer."""
-    out: list[Diagnostic] = []
-    where, qid = question.location, question.id
-
-    def bad(message: str, hint: str) -> None:
-        out.append(_error(f"question {qid!r}: {message}", where, hint))
-
-    if isinstance(question, SingleChoice | MultipleChoice):
-        right = sum(c.correct for c in question.choices)
-        if len(question.choices) < 2:
-            bad("a choice question needs at least two options", "add more options")
-        if isinstance(question, SingleChoice) and right != 1:
-            bad(
-                f"a single-choice question needs exactly one right answer, found {right}",
-                "mark exactly one option '(x)', or use '[x]' for multiple choice",
-            )
-        if isinstance(question, MultipleChoice) and right == 0:
-            bad("a multiple-choice question needs at least one right answer", "mark one '[x]'")
-        for choice in question.choices:
-            if not choice.text_md.strip():
-                out.append(
-                    _error(
-                        f"question {qid!r}: option {choice.id} has no text",
-                        choice.location,
-                        "write the option after '( )' or '[ ]'",
-                    )
-                )
-    elif isinstance(question, FillIn) and not question.answers:
-        bad("a fill-in question needs accepted answers", "add '- = answer' lines")
-    elif isinstance(question, Numeric):
-        if not question.answers:
-            bad("a numeric question needs an answer", "add '- = 42' or '- = 10..20'")
-        for answer in question.answers:
-            if answer.low > answer.high:
-                out.append(
-                    _error(
-                        f"question {qid!r}: the range {answer.low:g}..{answer.high:g} "
-                        "is empty (low > high)",
-                        answer.location,
-                        "write the lower bound first, e.g. '= 10..20'",
-                    )
-                )
-    elif isinstance(question, Matching) and len(question.pairs) < 2:
-        bad("a matching question needs at least two pairs", "add 'left -> right' lines")
-    elif isinstance(question, Ordering) and len(question.items) < 2:
-        bad("an ordering question needs at least two items", "add numbered items")
-    return out
+    """Problems that make a question impossible (or wrong) to answer (its type's checks)."""
+    return questions.of(question).check(question)
 
 
 def _check_pools(assessment: Assessment) -> list[Diagnostic]:

@@ -146,6 +146,14 @@ def load_modules(
 # --- one module ----------------------------------------------------------------------------
 
 
+def validate_sources(modules_dir: Path, slugs: Sequence[str] | None = None) -> list[Diagnostic]:
+    """Load and check every module (or those in ``slugs``): all diagnostics, in file order."""
+    out: list[Diagnostic] = []
+    for result in load_modules(modules_dir, slugs, check=True):
+        out.extend(result.diagnostics)
+    return out
+
+
 def load_module(folder: Path, *, check: bool = True) -> LoadResult:
     """Load one module folder; with ``check`` also run :func:`checks.check_module`."""
     folder = Path(folder)

@@ -53,7 +53,8 @@ DEFAULT_REVIEW = {AssessmentKind.PRETEST: Review.ALWAYS, AssessmentKind.FINAL:
 
 
 class QuestionType(StrEnum):
-    """Question types, named as xAPI / SCORM 2004 interaction types where one exists."""
+    """The built-in question types' names (xAPI / SCORM 2004 interaction types); each is
+    registered in :mod:`mirco_lms.questions`."""
 
     SINGLE = "choice"
     MULTIPLE = "multiple-choice"
@@ -147,7 +148,8 @@ class QuestionBase:
     location: Location = field(default_factory=Location, compare=False)
 
     @property
-    def type(self) -> QuestionType:  # pragma: no cover - overridden
+    def type(self) -> str:  # pragma: no cover - overridden
+        """The name of the question's type (see :mod:`mirco_lms.questions`)."""
         raise NotImplementedError
 
 
@@ -221,7 +223,9 @@ class Numeric(QuestionBase):
         return QuestionType.NUMERIC
 
 
-Question = SingleChoice | MultipleChoice | TrueFalse | FillIn | Matching | Ordering | Numeric
+Question = QuestionBase
+"""Any question: one of the built-in types above or a registered type's own class; what
+depends on the type lives in its :class:`mirco_lms.questions.QuestionKind`."""
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it.token import Token
 
-from mirco_lms.course.answers import answer_items, typed_question
+from mirco_lms import questions
+from mirco_lms.course.answers import KIND_NAMES, AnswerItem, answer_items
 from mirco_lms.course.context import Context, blocks, bool_attr, line_of
 from mirco_lms.course.markdown import check_info_attrs, parse_attrs, split_trailing_attrs
 from mirco_lms.course.model import Pool, Question
@@ -190,7 +192,7 @@ def build_question(
         )
     feedback = _general_feedback(qid, content[list_at + 1 :], ctx)
     answers = answer_items(content[list_at], ctx)
-    common: dict[str, object] = {
+    common: dict[str, Any] = {
         "id": qid,
         "stem_md": "\n\n".join(stem_parts),
         "points": _points(attrs, ctx, line),
@@ -262,3 +264,55 @@ def _points(attrs: dict[str, str], ctx: Context, line: int) -> float:
 def _outcomes(attrs: dict[str, str]) -> tuple[str, ...]:
     raw = ",".join(attrs[k] for k in ("outcome", "outcomes") if k in attrs)
     return tuple(o.strip() for o in raw.split(",") if o.strip())
+
+
+# --- the question's type -------------------------------------------------------------------
+
+
+def typed_question(
+    attrs: dict[str, str],
+    items: list[AnswerItem],
+    ordered: bool,
+    common: dict[str, Any],
+    ctx: Context,
+    line: int,
+) -> Question | None:
+    """The question its type (``type=``, else told by how the answers are written) builds."""
+    qid = common["id"]
+    written = sorted({item.kind for item in items})
+    if len(written) > 1 and not (ordered and set(written) == {"plain", "pair"}):
+        ctx.error(
+            f"the answers of question {qid!r} mix different kinds: "
+            + ", ".join(KIND_NAMES[k] for k in written),
+            line,
+            "write every answer of one question the same way",
+        )
+        return None
+    kind: questions.QuestionKind | None = None
+    if "type" in attrs:
+        kind = questions.find(attrs["type"])
+        if kind is None:
+            ctx.error(
+                f"unknown question type {attrs['type']!r}",
+                line,
+                f"known types: {', '.join(questions.names())}",
+            )
+            return None
+    else:
+        kind = next((k for k in questions.kinds() if k.detects(written[0], items, ordered)), None)
+    if kind is None:
+        ctx.error(
+            f"cannot tell the type of question {qid!r} from its answers",
+            line,
+            "mark answers as '( )'/'(x)', '[ ]'/'[x]', '= answer', 'left -> right', "
+            "or use a numbered list for ordering",
+        )
+        return None
+    if not set(written) <= kind.writes:
+        ctx.error(
+            f"type={attrs.get('type')} does not fit answers written as {KIND_NAMES[written[0]]}",
+            line,
+            "remove the type attribute or rewrite the answers",
+        )
+        return None
+    return kind.build(attrs, items, common, ctx, line)

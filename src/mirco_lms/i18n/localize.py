@@ -16,13 +16,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mirco_lms import questions
 from mirco_lms.course.checks import check_module_links, check_text_targets, module_pages
 from mirco_lms.course.model import Module
 from mirco_lms.errors import Location, TranslationError
 from mirco_lms.i18n import checks, locales
 from mirco_lms.i18n.catalog import Catalog, Coverage, Key, Translation, load_catalog, po_path
 from mirco_lms.i18n.translit import strip_optouts, transliterate
-from mirco_lms.i18n.walker import FILL_IN_CONTEXT, INLINE_KINDS, Source, split_answers, walk
+from mirco_lms.i18n.walker import FILL_IN_CONTEXT, Source, split_answers, walk
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class _Localizer:
 
     def _check(self, src: Source, found: Translation) -> None:
         problem = checks.placeholder_problem(src.text, found.text, percent_format=False)
-        if src.kind in INLINE_KINDS:
+        if src.kind in questions.inline_kinds():
             problem = problem or checks.option_problem(found.text)
         if src.context == FILL_IN_CONTEXT:
             problem = problem or checks.answers_problem(split_answers(found.text))

@@ -10,26 +10,12 @@ answers are never visited, so they are the same in every language.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mirco_lms.course.model import (
-    Assessment,
-    Choice,
-    FillIn,
-    Lesson,
-    Matching,
-    MultipleChoice,
-    Numeric,
-    Ordering,
-    Pool,
-    Question,
-    SingleChoice,
-    SyllabusUnit,
-    TextAnswer,
-    TrueFalse,
-)
+from mirco_lms import questions
+from mirco_lms.course.model import Assessment, Lesson, Pool, Question, SyllabusUnit
 from mirco_lms.course.model import Module as CourseModule
 from mirco_lms.errors import Location
 from mirco_lms.i18n.segments import Segment, translate_markdown
@@ -41,8 +27,6 @@ FILL_IN_HINT = (
     "language: add or remove alternatives freely, keep at least one. Write a literal "
     "'|' as '\\|'."
 )
-INLINE_KINDS = frozenset({"option", "matching left", "matching right", "ordering item"})
-"""Kinds whose text is one line of inline Markdown (one answer option each)."""
 _ANSWER_SPLIT = re.compile(r"(?<!\\)\|")
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
@@ -206,61 +190,13 @@ class ModuleWalk:
             stem_md=self.block(q.stem_md, where, qid, "question"),
             feedback_md=self.block(q.feedback_md, where, qid, "feedback"),
         )
-        if isinstance(common, (SingleChoice, MultipleChoice)):
-            return replace(common, choices=tuple(self.choice(c, qid) for c in common.choices))
-        if isinstance(common, TrueFalse):
-            return replace(
-                common,
-                feedback_true_md=self.block(common.feedback_true_md, where, qid, "feedback"),
-                feedback_false_md=self.block(common.feedback_false_md, where, qid, "feedback"),
-            )
-        if isinstance(common, FillIn):
-            return self.fill_in(common)
-        if isinstance(common, Numeric):
-            answers = tuple(
-                replace(a, feedback_md=self.block(a.feedback_md, a.location, qid, "feedback"))
-                for a in common.answers
-            )
-            return replace(common, answers=answers)
-        if isinstance(common, Matching):
-            pairs = tuple(
-                replace(p, source_md=self.text("matching left", p.source_md, p.location, qid),
-                        target_md=self.text("matching right", p.target_md, p.location, qid))
-                for p in common.pairs
-            )
-            return replace(common, pairs=pairs)
-        if isinstance(common, Ordering):
-            items = tuple(
-                replace(i, text_md=self.text("ordering item", i.text_md, i.location, qid))
-                for i in common.items
-            )
-            return replace(common, items=items)
-        return common
+        return questions.of(common).translate(common, self)
 
-    def choice(self, choice: Choice, qid: str) -> Choice:
-        return replace(
-            choice,
-            text_md=self.text("option", choice.text_md, choice.location, qid),
-            feedback_md=self.block(choice.feedback_md, choice.location, qid, "option feedback"),
-        )
-
-    def fill_in(self, q: FillIn) -> FillIn:
-        """Accepted answers are one message; alternative ``i`` takes the feedback of source
-        answer ``i``, and alternatives beyond the source's count that of the first."""
-        if not q.answers:
-            return q
-        where = q.answers[0].location
-        joined = join_answers([a.text for a in q.answers])
-        result = self.visit(Source("fill-in answers", joined, where, FILL_IN_CONTEXT, q.id))
-        texts = split_answers(result) if result != joined else [a.text for a in q.answers]
-        feedback = [self.block(a.feedback_md, a.location, q.id, "answer feedback")
-                    for a in q.answers]
-        answers = tuple(
-            TextAnswer(text, feedback[i] if i < len(feedback) else feedback[0],
-                       q.answers[min(i, len(q.answers) - 1)].location)
-            for i, text in enumerate(texts)
-        )
-        return replace(q, answers=answers)
+    def alternatives(self, texts: Sequence[str], where: Location, question: str) -> list[str]:
+        """Accepted answers (fill-in) as one message: the alternatives the visitor gives."""
+        joined = join_answers(list(texts))
+        result = self.visit(Source("fill-in answers", joined, where, FILL_IN_CONTEXT, question))
+        return split_answers(result) if result != joined else list(texts)
 
 
 def walk(module: CourseModule, visit: Visit) -> CourseModule:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from mirco_lms import questions
 from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.formats.builtin import scorm_api
@@ -29,9 +30,16 @@ if TYPE_CHECKING:
     from mirco_lms.config import ProjectConfig
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+QUESTION_SOURCES = (
+    "src/questions.js", "src/questions/choice.js", "src/questions/multiple-choice.js",
+    "src/questions/true-false.js", "src/questions/fill-in.js", "src/questions/numeric.js",
+    "src/questions/matching.js", "src/questions/sequencing.js",
+)
+"""The question types' registry and the built-in types' modules (choice before the types
+built on it, fill-in before numeric)."""
 RUNTIME_SOURCES = (
-    "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", "src/tracking.js",
-    "src/navigation.js", "src/assessment.js", "src/player.js",
+    "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", *QUESTION_SOURCES,
+    "src/tracking.js", "src/navigation.js", "src/assessment.js", "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
 XAPI_SOURCES = (
@@ -164,16 +172,22 @@ def _asset_file(localized: LocalizedModule, relative: str) -> PackageFile:
 
 
 def runtime_bundle(xapi: bool = False) -> bytes:
-    """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope.
+    """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope;
+    the modules of question types registered from outside (their ``script``) come last,
+    before ``player.js`` starts the player.
 
     ``xapi`` adds the statement builder, the offline queue and the cmi5 launch."""
     names: tuple[str, ...] = RUNTIME_SOURCES
     if xapi:
         names = (*RUNTIME_SOURCES[:-1], *XAPI_SOURCES, RUNTIME_SOURCES[-1])
     parts = [b"/* mirco learner runtime */\n(function () {\n\"use strict\";\n"]
-    for name in names:
+    files = [(name, RUNTIME_DIR / name) for name in names]
+    at = names.index("src/player.js")
+    files[at:at] = [(f"questions/{kind.name}.js", kind.script)
+                    for kind in questions.kinds() if kind.script is not None]
+    for name, path in files:
         parts.append(f"/* --- {name} --- */\n".encode())
-        parts.append((RUNTIME_DIR / name).read_bytes())
+        parts.append(path.read_bytes())
     parts.append(b"})();\n")
     return b"".join(parts)
 

@@ -66,7 +66,7 @@ def _assessment_facts(assessment: Assessment | None, module: Module) -> dict[str
         "max_points": f"{assessment.max_points:g}",
         "time_limit": assessment.time_limit_minutes,
         "outcomes": outcomes,
-        "types": sorted({q.type.value for q in assessment.questions}),
+        "types": sorted({str(q.type) for q in assessment.questions}),
         "final": assessment.kind.value == "final",
         "passing_score": module.passing_score,
         "attempts": module.attempts,

@@ -2,39 +2,24 @@
 
 Views hold HTML already rendered from Markdown; templates turn them into accessible
 forms. Data is the JSON the learner runtime reads: types, correct responses, points,
-outcomes and feedback. Both are built in one place so they always agree.
+outcomes and feedback. Both are built in one place so they always agree; what depends on
+the question's type comes from its :class:`~mirco_lms.questions.QuestionKind`.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
-from mirco_lms.course.model import (
-    FillIn,
-    Matching,
-    MultipleChoice,
-    Numeric,
-    Ordering,
-    Question,
-    SingleChoice,
-    TrueFalse,
-)
+from mirco_lms import questions
+from mirco_lms.course.model import Question
+from mirco_lms.questions import OptionView
 from mirco_lms.render import markup
 from mirco_lms.render.localized import LocalizedModule
 
-
-@dataclass(frozen=True)
-class OptionView:
-    """An option, pair side or ordering item as shown."""
-
-    id: str
-    html: Markup
-    feedback: Markup = Markup("")
+__all__ = ["OptionView", "QuestionView", "question_data", "question_view"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +28,7 @@ class QuestionView:
 
     id: str
     type: str
-    """The :class:`QuestionType` value, also the template name (``questions/<type>.html``)."""
+    """The question type's name, also the template name (``questions/<type>.html``)."""
     dom_id: str
     """A unique HTML id prefix for the question's elements."""
     number: int | None
@@ -65,29 +50,20 @@ class QuestionView:
     is_check: bool = False
 
 
-def _shuffled(items: Sequence[OptionView], seed: str) -> tuple[OptionView, ...]:
-    """A stable shuffle that never shows the correct order (when there is more than one)."""
-    out = list(items)
-    random.Random(seed).shuffle(out)
-    if len(out) > 1 and [o.id for o in out] == [o.id for o in items]:
-        out = out[1:] + out[:1]
-    return tuple(out)
+@dataclass(frozen=True)
+class _Markdown:
+    """Markdown → HTML in the language of ``localized`` (what question types render with)."""
 
+    localized: LocalizedModule
 
-def _choice_options(question: Question, localized: LocalizedModule) -> tuple[OptionView, ...]:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        return tuple(
-            OptionView(c.id, markup.inline(c.text_md), markup.block(c.feedback_md, localized))
-            for c in question.choices
-        )
-    if isinstance(question, TrueFalse):
-        return (
-            OptionView("true", Markup.escape(localized.gettext("True")),
-                       markup.block(question.feedback_true_md, localized)),
-            OptionView("false", Markup.escape(localized.gettext("False")),
-                       markup.block(question.feedback_false_md, localized)),
-        )
-    return ()
+    def inline(self, text_md: str) -> Markup:
+        return markup.inline(text_md)
+
+    def block(self, text_md: str) -> Markup:
+        return markup.block(text_md, self.localized)
+
+    def gettext(self, message: str) -> str:
+        return self.localized.gettext(message)
 
 
 def question_view(
@@ -95,21 +71,13 @@ def question_view(
     is_check: bool = False,
 ) -> QuestionView:
     """The view of ``question`` for the templates."""
+    kind = questions.of(question)
+    md = _Markdown(localized)
     stem = markup.block(question.stem_md, localized)
     seed = f"{localized.module.id}:{question.id}"
-    sources: tuple[OptionView, ...] = ()
-    targets: tuple[OptionView, ...] = ()
-    if isinstance(question, Matching):
-        sources = tuple(OptionView(p.id, markup.inline(p.source_md)) for p in question.pairs)
-        targets = _shuffled(
-            [OptionView(p.id, markup.inline(p.target_md)) for p in question.pairs], seed
-        )
-    elif isinstance(question, Ordering):
-        items = [OptionView(i.id, markup.inline(i.text_md)) for i in question.items]
-        targets = _shuffled(items, seed)
     return QuestionView(
         id=question.id,
-        type=question.type.value,
+        type=kind.name,
         dom_id=f"mq-{question.id}",
         number=number,
         legend=markup.as_phrasing(stem),
@@ -117,33 +85,19 @@ def question_view(
         points=question.points,
         outcomes=question.outcomes,
         shuffle=bool(getattr(question, "shuffle", False)),
-        options=_choice_options(question, localized),
-        sources=sources,
-        targets=targets,
+        options=kind.options(question, md),
+        sources=kind.sources(question, md),
+        targets=kind.targets(question, md, seed),
         feedback=markup.block(question.feedback_md, localized),
         is_check=is_check,
     )
-
-
-def _correct(question: Question) -> list[Any]:
-    """The correct response(s), in the shape the runtime scores against."""
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        return [c.id for c in question.choices if c.correct]
-    if isinstance(question, TrueFalse):
-        return ["true" if question.answer else "false"]
-    if isinstance(question, FillIn):
-        return [a.text for a in question.answers]
-    if isinstance(question, Numeric):
-        return [{"low": a.low, "high": a.high} for a in question.answers]
-    if isinstance(question, Matching):
-        return [[p.id, p.id] for p in question.pairs]
-    return [i.id for i in question.items]
 
 
 def question_data(
     view: QuestionView, question: Question, localized: LocalizedModule
 ) -> dict[str, Any]:
     """The runtime's JSON description of one question."""
+    kind = questions.of(question)
     data: dict[str, Any] = {
         "id": question.id,
         "type": view.type,
@@ -151,23 +105,10 @@ def question_data(
         "outcomes": list(question.outcomes),
         "shuffle": view.shuffle,
         "check": view.is_check,
-        "correct": _correct(question),
+        "correct": kind.correct(question),
         "feedback": str(view.feedback),
     }
     if view.options:
         data["choices"] = [{"id": o.id, "feedback": str(o.feedback)} for o in view.options]
-    if isinstance(question, FillIn):
-        data["caseSensitive"] = question.case_sensitive
-        data["answers"] = [
-            {"text": a.text, "feedback": str(markup.block(a.feedback_md, localized))}
-            for a in question.answers
-        ]
-    if isinstance(question, Numeric):
-        data["answers"] = [
-            {"low": a.low, "high": a.high, "feedback": str(markup.block(a.feedback_md, localized))}
-            for a in question.answers
-        ]
-    if isinstance(question, Matching):
-        data["sources"] = [o.id for o in view.sources]
-        data["targets"] = [o.id for o in view.targets]
+    data.update(kind.data(question, view.sources, view.targets, _Markdown(localized)))
     return data

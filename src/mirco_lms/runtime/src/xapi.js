@@ -18,10 +18,6 @@ function copy(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
-function text(node) {
-  return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
-}
-
 /**
  * One learner's statements. `link`: {sender, actor, registration, cmi5} where cmi5 is
  * null or {activityId, template, launchMode, masteryScore}.
@@ -190,10 +186,9 @@ Xapi.prototype.onPage = function (detail) {
   this.visit = { id: detail.id, title: detail.title, since: now };
 };
 
-/** The xAPI interaction definition of question `q`, in the learner's language. */
+/** The xAPI interaction definition of question `q`, in the learner's language (its type
+ * adds the components: choices, source and target). */
 Xapi.prototype.interaction = function (q, form) {
-  var d = q.data;
-  var node = q.node;
   var stem = q.stemText();
   var self = this;
   var def = { description: this.lmsLabel(stem), interactionType: form.type,
@@ -203,23 +198,9 @@ Xapi.prototype.interaction = function (q, form) {
       return { id: id2004(id, i), description: self.lmsLabel(label(id) || id) };
     });
   }
-  if (d.type === "choice" || d.type === "multiple-choice") {
-    def.choices = components(q.choiceIds(), function (id) {
-      var input = $("input[data-choice=\"" + id + "\"]", node);
-      return input ? text($("label[for=\"" + input.id + "\"]", node)) : "";
-    });
-  } else if (d.type === "sequencing") {
-    def.choices = components(d.correct, function (id) {
-      return text($("[data-item=\"" + id + "\"] .mirco-item-text", node));
-    });
-  } else if (d.type === "matching") {
-    def.source = components(d.sources, function (id) {
-      var select = $("select[data-source=\"" + id + "\"]", node);
-      return select ? text($("label[for=\"" + select.id + "\"]", node)) : "";
-    });
-    def.target = components(d.sources, function (id) {
-      return text($("select[data-source] option[value=\"" + id + "\"]", node));
-    });
+  var kind = q.kind();
+  if (kind.xapi) {
+    kind.xapi(q, def, components);
   }
   return { name: this.lmsLabel(stem.length > 120 ? stem.slice(0, 119) + "…" : stem), def: def };
 };
