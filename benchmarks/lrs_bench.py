@@ -233,23 +233,23 @@ def ceiling_store(db: str, total: int) -> dict[str, float]:
     """Statements/s into ``db`` without HTTP: through the service and store (batches of
     100), and raw inserts of the same prepared rows with plain ``sqlite3`` and the
     server's pragmas, in transactions of 100 and one per transaction."""
-    from mirco_lms.lrs import service
+    from mirco_lms.lrs.resources import statement_writes as writes
     from mirco_lms.lrs.store import open_store
 
     store = open_store(db)
     rng = random.Random(99)
-    submitter = service.Submitter(
+    submitter = writes.Submitter(
         authority={"objectType": "Agent", "account": {"homePage": "http://bench", "name": "bench"}},
         credential_key="bench",
     )
     batches = [[make_statement(rng) for _ in range(100)] for _ in range(total // 100)]
     started = time.perf_counter()
     for batch in batches:
-        service.save_statements(store, service.Batch(batch), submitter, "1.0.3")
+        writes.save_statements(store, writes.Batch(batch), submitter, "1.0.3")
     rates = {"service": total / (time.perf_counter() - started)}
     store.close()
     records = [
-        service._stamp(service._prepare(dict(s, id=str(uuid.uuid4())), submitter, "1.0.3"), 0)
+        writes._stamp(writes._prepare(dict(s, id=str(uuid.uuid4())), submitter, "1.0.3"), 0)
         for batch in batches
         for s in batch
     ]

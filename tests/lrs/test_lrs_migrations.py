@@ -11,10 +11,10 @@ from lrs_support import statement
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import StatementQuery, open_store, schema, views
 
-SUBMITTER = service.Submitter(
+SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
 )
 BOB = {"objectType": "Agent", "mbox": "mailto:bob@example.org"}
@@ -46,12 +46,12 @@ def test_a_database_of_every_released_schema_is_migrated(
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=version))
         old = open_store(db_url)
-        [first] = service.save_statements(
-            old, service.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
+        [first] = writes.save_statements(
+            old, writes.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
         )
         ref = statement(object={"objectType": "StatementRef", "id": first})
-        batch = service.Batch([ref, HOSTILE, V1_PROVIDER])
-        service.save_statements(old, batch, SUBMITTER, "1.0.3")
+        batch = writes.Batch([ref, HOSTILE, V1_PROVIDER])
+        writes.save_statements(old, batch, SUBMITTER, "1.0.3")
         with old.engine.connect() as conn:
             assert schema.current_version(conn) == version
             if version == 3 and conn.dialect.name == "postgresql":
@@ -77,8 +77,8 @@ def test_a_database_of_every_released_schema_is_migrated(
     assert first in {s.id for s in by_agent.statements}
     related = migrated.query(StatementQuery(activity=MODULE, related_activities=True))
     assert first in {s.id for s in related.statements}
-    [more] = service.save_statements(
-        migrated, service.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
+    [more] = writes.save_statements(
+        migrated, writes.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
     )
     again = migrated.query(StatementQuery(agent="mbox:mailto:bob@example.org"))
     assert {first, more} <= {s.id for s in again.statements}

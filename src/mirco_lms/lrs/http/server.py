@@ -30,7 +30,7 @@ import time
 from multiprocessing.connection import wait
 from typing import Any
 
-APP = "mirco_lms.lrs.app:create_app_from_env"
+APP = "mirco_lms.lrs.http.app:create_app_from_env"
 """The ASGI app factory every server process loads (settings come from ``MIRCO_*``)."""
 UVICORN_OPTIONS: dict[str, Any] = {
     "factory": True,
