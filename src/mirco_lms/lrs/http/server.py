@@ -190,13 +190,16 @@ def run_writer(db: str, path: str, parent: int) -> None:
 
 
 def run_worker(host: str, port: int, parent: int) -> None:
-    """One server process: its own ``SO_REUSEPORT`` socket on ``host:port``."""
+    """One server process: its own ``SO_REUSEPORT`` socket on ``host:port``, opened once
+    the app is loaded (the kernel hands a listening socket its share of the connections at
+    once: a worker that listened while it still loaded would keep them waiting)."""
     import uvicorn
 
     _die_with(parent)
     access_logging()
-    sock = reuse_port_socket(host, port)
     config = uvicorn.Config(APP, host=host, port=port, **UVICORN_OPTIONS)
+    config.load()  # the app factory: settings, the store
+    sock = reuse_port_socket(host, port)
     uvicorn.Server(config).run(sockets=[sock])
 
 
