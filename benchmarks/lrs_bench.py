@@ -348,7 +348,9 @@ def _verdict(value: float, target: float, higher_is_better: bool = True) -> str:
     return "meets" if ok else "MISSES"
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Run the benchmark; returns the figures by name (``post b100 c8`` statements/s,
+    ``get p95 agent`` ms, ...)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url", help="xAPI endpoint, e.g. http://127.0.0.1:8100/xapi")
     parser.add_argument("user")
@@ -381,7 +383,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"LRS benchmark against {url} (load average {load_average()})")
     if args.ingest:
         ingest(load, args.ingest, args.server_pid)
-        return
+        return {}
     # warm up: the server checks the credential once (a slow hash by design) and opens
     # its database, before anything is timed
     status, _ = load.fetch(load.request("GET", "/statements", params={"limit": "1"}))
@@ -442,6 +444,7 @@ def main(argv: list[str] | None = None) -> None:
     post_throughput(load, 1000, 100, 1, seed=5)  # some statements after `since`
     print(f"GET latency with {stored} statements stored (limit 25, 200 requests each):")
     for name, (p50, p95, client_us) in get_latencies(load, since).items():
+        results[f"get p95 {name}"] = p95
         verdict = _verdict(p95, TARGETS["get_p95_ms"], False)
         print(
             f"  {name:<17} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
@@ -478,6 +481,7 @@ def main(argv: list[str] | None = None) -> None:
             f"  ratio target one-per-request c8 / hello-world: {TARGETS['single_c8'] / hello:.2f}"
         )
     print(f"load average at the end: {load_average()}")
+    return results
 
 
 if __name__ == "__main__":
