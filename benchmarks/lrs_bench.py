@@ -233,23 +233,23 @@ def ceiling_store(db: str, total: int) -> dict[str, float]:
     """Statements/s into ``db`` without HTTP: through the service and store (batches of
     100), and raw inserts of the same prepared rows with plain ``sqlite3`` and the
     server's pragmas, in transactions of 100 and one per transaction."""
-    from mirco_lms.lrs import service
+    from mirco_lms.lrs.resources import statement_writes as writes
     from mirco_lms.lrs.store import open_store
 
     store = open_store(db)
     rng = random.Random(99)
-    submitter = service.Submitter(
+    submitter = writes.Submitter(
         authority={"objectType": "Agent", "account": {"homePage": "http://bench", "name": "bench"}},
         credential_key="bench",
     )
     batches = [[make_statement(rng) for _ in range(100)] for _ in range(total // 100)]
     started = time.perf_counter()
     for batch in batches:
-        service.save_statements(store, service.Batch(batch), submitter, "1.0.3")
+        writes.save_statements(store, writes.Batch(batch), submitter, "1.0.3")
     rates = {"service": total / (time.perf_counter() - started)}
     store.close()
     records = [
-        service._stamp(service._prepare(dict(s, id=str(uuid.uuid4())), submitter, "1.0.3"), 0)
+        writes._stamp(writes._prepare(dict(s, id=str(uuid.uuid4())), submitter, "1.0.3"), 0)
         for batch in batches
         for s in batch
     ]
@@ -348,7 +348,9 @@ def _verdict(value: float, target: float, higher_is_better: bool = True) -> str:
     return "meets" if ok else "MISSES"
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Run the benchmark; returns the figures by name (``post b100 c8`` statements/s,
+    ``get p95 agent`` ms, ...)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url", help="xAPI endpoint, e.g. http://127.0.0.1:8100/xapi")
     parser.add_argument("user")
@@ -381,7 +383,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"LRS benchmark against {url} (load average {load_average()})")
     if args.ingest:
         ingest(load, args.ingest, args.server_pid)
-        return
+        return {}
     # warm up: the server checks the credential once (a slow hash by design) and opens
     # its database, before anything is timed
     status, _ = load.fetch(load.request("GET", "/statements", params={"limit": "1"}))
@@ -442,6 +444,7 @@ def main(argv: list[str] | None = None) -> None:
     post_throughput(load, 1000, 100, 1, seed=5)  # some statements after `since`
     print(f"GET latency with {stored} statements stored (limit 25, 200 requests each):")
     for name, (p50, p95, client_us) in get_latencies(load, since).items():
+        results[f"get p95 {name}"] = p95
         verdict = _verdict(p95, TARGETS["get_p95_ms"], False)
         print(
             f"  {name:<17} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
@@ -478,6 +481,7 @@ def main(argv: list[str] | None = None) -> None:
             f"  ratio target one-per-request c8 / hello-world: {TARGETS['single_c8'] / hello:.2f}"
         )
     print(f"load average at the end: {load_average()}")
+    return results
 
 
 if __name__ == "__main__":

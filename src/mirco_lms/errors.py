@@ -2,7 +2,7 @@
 
 Every error the project raises on purpose derives from :class:`MircoError`. Each carries
 a :class:`Location` (a file and line, or a JSON path) and a hint that tells the user how to
-fix it. Only ``cli.py`` and ``lrs/app.py`` translate these errors into exit codes and HTTP
+fix it. Only ``cli.py`` and ``lrs/http/app.py`` translate these errors into exit codes and HTTP
 statuses; library code raises them and never prints.
 """
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from mirco_lms.lrs.app import create_app
 from mirco_lms.lrs.auth import new_credential
+from mirco_lms.lrs.http.app import create_app
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import SqlStore, open_store
 

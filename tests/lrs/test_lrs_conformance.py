@@ -17,7 +17,7 @@ import pytest
 from lrs_support import statement
 
 from mirco_lms.errors import ConfigError
-from mirco_lms.lrs import multipart
+from mirco_lms.lrs.http import multipart
 from mirco_lms.lrs.settings import LrsSettings
 
 ACT = "https://example.org/mirco/m1"

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from lrs_support import Auth, add_credential, statement
 
-from mirco_lms.lrs import multipart
+from mirco_lms.lrs.http import multipart
 
 ACT = "https://example.org/mirco/m1"
 
@@ -492,7 +492,7 @@ def test_small_writes_of_a_cached_credential_take_the_event_loop_path(
 ) -> None:
     """With the credential cached, small statement writes are checked on the event loop
     and never reach a handler thread; the answers are the same as on the thread path."""
-    from mirco_lms.lrs import app as app_module
+    from mirco_lms.lrs.http import app as app_module
 
     threaded = []
     real = app_module._process
@@ -529,7 +529,7 @@ def test_small_writes_of_a_cached_credential_take_the_event_loop_path(
 
 
 def test_large_batches_are_checked_in_a_handler_thread(make_client, admin, monkeypatch) -> None:
-    from mirco_lms.lrs import app as app_module
+    from mirco_lms.lrs.http import app as app_module
 
     monkeypatch.setattr(app_module, "INLINE_BODY_BYTES", 2048)
     threaded = []

@@ -1,90 +1,24 @@
-"""Schema migrations of the collector: a database of an older version is brought up to
-date in place, keeping every statement findable."""
+"""Schema migrations of the collector: a database created by every earlier released schema
+is brought up to date in place, keeping every statement findable, and ends with the schema
+that the tables of :mod:`mirco_lms.lrs.store.schema` describe."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from lrs_support import statement
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from mirco_lms.lrs import service
-from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, views
+from mirco_lms.lrs.resources import statement_writes as writes
+from mirco_lms.lrs.store import StatementQuery, open_store, schema, views
 
-SUBMITTER = service.Submitter(
+SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
 )
 BOB = {"objectType": "Agent", "mbox": "mailto:bob@example.org"}
 MODULE = "https://example.org/mirco/m1"
-
-V1_SIDE_TABLES = """
-CREATE TABLE statement_agents (seq BIGINT NOT NULL, ifi TEXT NOT NULL,
-    is_primary BOOLEAN NOT NULL);
-CREATE INDEX ix_statement_agents ON statement_agents (ifi, seq);
-CREATE TABLE statement_activities (seq BIGINT NOT NULL, activity_id TEXT NOT NULL,
-    is_primary BOOLEAN NOT NULL);
-CREATE INDEX ix_statement_activities ON statement_activities (activity_id, seq);
-CREATE INDEX ix_statements_actor ON statements (actor_ifi, seq);
-CREATE INDEX ix_statements_ref ON statements (object_statement_ref);
-"""
-
-
-def _make_v1(store: SqlStore) -> None:
-    """Turn a fresh database back into schema version 1, keeping its rows."""
-    with store.engine.begin() as conn:
-        conn.execute(text("DROP VIEW IF EXISTS mirco_statement_outcomes"))  # version 4
-        conn.execute(text("DROP VIEW IF EXISTS mirco_statements_flat"))  # added by version 3
-        conn.execute(text("DROP TABLE IF EXISTS learners"))
-        agents = conn.execute(text("SELECT seq, ifi, is_primary FROM statement_agents")).all()
-        acts = conn.execute(
-            text("SELECT seq, activity_id, is_primary FROM statement_activities")
-        ).all()
-        for name in ("statement_agents", "statement_activities"):
-            conn.execute(text(f"DROP TABLE {name}"))
-        conn.execute(text("DROP INDEX ix_statements_ref"))
-        for ddl in V1_SIDE_TABLES.split(";"):
-            if ddl.strip():
-                conn.execute(text(ddl))
-        for table, rows in (("statement_agents", agents), ("statement_activities", acts)):
-            key = "ifi" if table == "statement_agents" else "activity_id"
-            for row in rows:
-                conn.execute(
-                    text(f"INSERT INTO {table} (seq, {key}, is_primary) VALUES (:s, :k, :p)"),
-                    {"s": row[0], "k": row[1], "p": row[2]},
-                )
-        conn.execute(text("DELETE FROM schema_version WHERE version > 1"))
-
-
-def test_v1_database_is_migrated_and_keeps_answering(db_url: str) -> None:
-    """Migration 2 (leaner indexes) rebuilds the index tables of a version-1 database."""
-    store = open_store(db_url)
-    [first] = service.save_statements(
-        store, service.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
-    )
-    ref = statement(object={"objectType": "StatementRef", "id": first})
-    service.save_statements(store, service.Batch([ref]), SUBMITTER, "1.0.3")
-    _make_v1(store)
-    store.close()
-
-    migrated = open_store(db_url)
-    with migrated.engine.connect() as conn:
-        assert schema.current_version(conn) == schema.LATEST
-        names = {ix["name"] for ix in inspect(conn).get_indexes("statements")}
-        assert "ix_statements_actor" not in names and "ix_statements_ref" in names
-        pk = inspect(conn).get_pk_constraint("statement_agents")["constrained_columns"]
-        assert pk == ["ifi", "seq"]
-    by_agent = migrated.query(StatementQuery(agent="mbox:mailto:bob@example.org"))
-    assert [s.id for s in by_agent.statements][-1] == first
-    related = migrated.query(StatementQuery(activity=MODULE, related_activities=True))
-    assert first in {s.id for s in related.statements}
-    more = service.save_statements(
-        migrated, service.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
-    )
-    again = migrated.query(StatementQuery(agent="mbox:mailto:bob@example.org"))
-    assert more[0] in {s.id for s in again.statements}
-    migrated.close()
-
-
 HOSTILE = {
     "actor": {"objectType": "Agent", "account": {"homePage": "https://lms.test", "name": "x"}},
     "verb": {"id": "http://adlnet.gov/expapi/verbs/terminated"},
@@ -100,48 +34,95 @@ V1_PROVIDER = {
     "context": {"contextActivities": {"category": [{"id": "https://w3id.org/xapi/mirco/v1"}]},
                 "extensions": {"https://w3id.org/xapi/mirco/extensions/country": "RS"}},
 }
+RELEASED = [number for number, _summary in schema.MIGRATIONS]
 
 
-def _make_v3(store: SqlStore) -> None:
-    """Turn a fresh database back into schema version 3 (the views as first released)."""
-    with store.engine.begin() as conn:
-        for drop in views.drop_views_sql():
-            conn.execute(text(drop))
-        for sql in schema.frozen_sql(3, conn.dialect.name):
-            conn.execute(text(sql))
-        conn.execute(text("DELETE FROM schema_version WHERE version > 3"))
-
-
-def test_v3_database_gets_the_new_views(db_url: str) -> None:
-    """Migration 4 re-creates the views in place: provider columns, the outcomes view, and
-    out-of-range values as NULL (on PostgreSQL the version-3 view cannot even be read with
-    such a statement stored)."""
-    store = open_store(db_url)
-    service.save_statements(store, service.Batch([HOSTILE, V1_PROVIDER]), SUBMITTER, "1.0.3")
-    _make_v3(store)
-    with store.engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            with pytest.raises(DBAPIError):
-                conn.execute(text("SELECT * FROM mirco_statements_flat")).all()
-        else:
-            old = conn.execute(text("SELECT country FROM mirco_statements_flat "
-                                    "WHERE country IS NOT NULL")).scalars().all()
-            assert old == ["RS"]  # version 3 took the provider's country for the learner's
-    store.close()
+@pytest.mark.parametrize("version", RELEASED)
+def test_a_database_of_every_released_schema_is_migrated(
+    db_url: str, version: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database created and filled at ``version`` (by that version's frozen steps only)
+    is migrated to the newest schema and keeps answering by agent, activity and view."""
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=version))
+        old = open_store(db_url)
+        [first] = writes.save_statements(
+            old, writes.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
+        )
+        ref = statement(object={"objectType": "StatementRef", "id": first})
+        batch = writes.Batch([ref, HOSTILE, V1_PROVIDER])
+        writes.save_statements(old, batch, SUBMITTER, "1.0.3")
+        with old.engine.connect() as conn:
+            assert schema.current_version(conn) == version
+            if version == 3 and conn.dialect.name == "postgresql":
+                with pytest.raises(DBAPIError):  # version 3 cannot read an out-of-range attempt
+                    conn.execute(text("SELECT * FROM mirco_statements_flat")).all()
+        old.close()
 
     migrated = open_store(db_url)
     with migrated.engine.connect() as conn:
-        assert schema.current_version(conn) == schema.LATEST == 4
-        rows = conn.execute(text("SELECT * FROM mirco_statements_flat "
-                                 "ORDER BY verb")).mappings().all()
+        assert schema.current_version(conn) == schema.LATEST
+        names = {ix["name"] for ix in inspect(conn).get_indexes("statements")}
+        assert "ix_statements_actor" not in names and "ix_statements_ref" in names
+        rows = conn.execute(text("SELECT * FROM mirco_statements_flat WHERE actor_id LIKE "
+                                 "'%lms.test%' ORDER BY verb")).mappings().all()
         outcomes = conn.execute(text("SELECT outcome FROM mirco_statement_outcomes")).all()
     assert tuple(rows[0]) == views.COLUMNS
-    first, last = rows
-    assert (first["verb"], first["country"], first["provider_country"]) == (
+    provider, hostile = rows
+    assert (provider["verb"], provider["country"], provider["provider_country"]) == (
         "initialized", None, "RS")
-    assert (last["attempt"], last["duration_seconds"]) == (None, None)
+    assert (hostile["attempt"], hostile["duration_seconds"]) == (None, None)
     assert [tuple(o) for o in outcomes] == [("LO1",)]
+    by_agent = migrated.query(StatementQuery(agent="mbox:mailto:bob@example.org"))
+    assert first in {s.id for s in by_agent.statements}
+    related = migrated.query(StatementQuery(activity=MODULE, related_activities=True))
+    assert first in {s.id for s in related.statements}
+    [more] = writes.save_statements(
+        migrated, writes.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
+    )
+    again = migrated.query(StatementQuery(agent="mbox:mailto:bob@example.org"))
+    assert {first, more} <= {s.id for s in again.statements}
     migrated.close()
+
+
+def test_the_migrations_create_the_tables_the_queries_read(db_url: str) -> None:
+    """The frozen steps, run in order, end with the tables, keys and indexes that
+    :mod:`schema`'s tables describe (a change of a table needs a new migration)."""
+    open_store(db_url).close()
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            dialect = conn.dialect
+            assert set(found.get_table_names()) == set(schema.metadata.tables)
+            for table in schema.metadata.sorted_tables:
+                columns = found.get_columns(table.name)
+                assert [(c["name"], str(c["type"]), c["nullable"]) for c in columns] == [
+                    (c.name, str(c.type.compile(dialect)), c.nullable) for c in table.columns
+                ], table.name
+                pk = found.get_pk_constraint(table.name)["constrained_columns"]
+                assert pk == [c.name for c in table.primary_key.columns], table.name
+                indexes = {ix["name"]: ix["column_names"] for ix in found.get_indexes(table.name)
+                           if not ix.get("duplicates_constraint")}  # PostgreSQL's UNIQUE
+                assert indexes == {
+                    ix.name: [c.name for c in ix.columns] for ix in table.indexes
+                }, table.name
+                unique = {tuple(u["column_names"])
+                          for u in found.get_unique_constraints(table.name)}
+                expected = {(c.name,) for c in table.columns if c.unique}
+                assert unique == expected, table.name
+            assert set(found.get_view_names()) == {
+                "mirco_statements_flat", "mirco_statement_outcomes"}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_every_migration_is_frozen_sql(dialect: str) -> None:
+    """Every step is a file of SQL for each dialect, numbered without gaps."""
+    assert RELEASED == list(range(1, schema.LATEST + 1))
+    for number in RELEASED:
+        assert schema.frozen_sql(number, dialect), number
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from lrs_support import TestClient, add_credential
 from strategies import statements, statements_v2
 
-from mirco_lms.lrs.app import create_app
-from mirco_lms.lrs.models import normalize_statement
+from mirco_lms.lrs.http.app import create_app
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import open_store
+from mirco_lms.lrs.validation.rules import normalize_statement
 
 SETTINGS = settings(
     max_examples=60,

@@ -12,19 +12,19 @@ from lrs_support import statement
 from sqlalchemy import select
 
 from mirco_lms.errors import ConfigError, Conflict, XapiValidationError
-from mirco_lms.lrs import service
 from mirco_lms.lrs.auth import new_credential
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import Document, DocumentKey, SqlStore, StatementQuery, open_store, schema
 
-SUBMITTER = service.Submitter(
+SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "tests"}},
     credential_key="k1",
 )
 VERB2 = "http://adlnet.gov/expapi/verbs/attempted"
 
 
-def save(store: SqlStore, *stmts: dict, submitter: service.Submitter = SUBMITTER) -> list[str]:
-    return service.save_statements(store, service.Batch(list(stmts)), submitter, "1.0.3")
+def save(store: SqlStore, *stmts: dict, submitter: writes.Submitter = SUBMITTER) -> list[str]:
+    return writes.save_statements(store, writes.Batch(list(stmts)), submitter, "1.0.3")
 
 
 def ids_of(page) -> list[str]:
@@ -153,9 +153,9 @@ def test_filters(store: SqlStore) -> None:
 
 
 def _ifi(agent: dict) -> str:
-    from mirco_lms.lrs import models
+    from mirco_lms.lrs.validation import rules
 
-    return models.required_ifi(agent)
+    return rules.required_ifi(agent)
 
 
 def test_since_and_until_use_stored(store: SqlStore) -> None:
@@ -197,8 +197,8 @@ def test_iter_statements_streams_everything_oldest_first(store: SqlStore) -> Non
 
 
 def test_attachments_and_activity_definitions(store: SqlStore) -> None:
-    batch = service.Batch([statement()], {"ab" * 32: ("text/plain", b"hello")})
-    service.save_statements(store, batch, SUBMITTER, "1.0.3")
+    batch = writes.Batch([statement()], {"ab" * 32: ("text/plain", b"hello")})
+    writes.save_statements(store, batch, SUBMITTER, "1.0.3")
     assert store.attachments(["ab" * 32]) == {"ab" * 32: ("text/plain", b"hello")}
     save(
         store,
@@ -276,7 +276,7 @@ def test_generated_ids_and_stored_instants_are_well_formed() -> None:
     import time
     import uuid as uuid_module
 
-    from mirco_lms.lrs.service import new_ids
+    from mirco_lms.lrs.resources.statement_writes import new_ids
     from mirco_lms.lrs.store.clock import iso, to_us
     from mirco_lms.lrs.validation.common import is_uuid
 
@@ -305,7 +305,7 @@ def test_grouped_units_of_work_fail_alone(store: SqlStore) -> None:
         def work(tx):
             stmt = dict(statement(), id=str(uuid.uuid4()))
             [stamp] = tx.clock(1)
-            tx.insert([service._stamp(service._prepare(stmt, SUBMITTER, "1.0.3"), stamp)])
+            tx.insert([writes._stamp(writes._prepare(stmt, SUBMITTER, "1.0.3"), stamp)])
             if index == 3:
                 raise ValueError("unit 3 fails after writing")
             return stmt["id"]
@@ -341,14 +341,14 @@ class _Capture:
         return Future()
 
 
-def submission(*stmts: dict, submitter: service.Submitter = SUBMITTER) -> service.Submission:
+def submission(*stmts: dict, submitter: writes.Submitter = SUBMITTER) -> writes.Submission:
     capture = _Capture()
-    service.submit_statements(capture, service.Batch([dict(s) for s in stmts]), submitter, "1.0.3")
+    writes.submit_statements(capture, writes.Batch([dict(s) for s in stmts]), submitter, "1.0.3")
     return capture.work
 
 
-def together(store: SqlStore, *subs: service.Submission) -> list[Exception | None]:
-    return store.transact(lambda tx: service.Submission.run_together(tx, list(subs)))
+def together(store: SqlStore, *subs: writes.Submission) -> list[Exception | None]:
+    return store.transact(lambda tx: writes.Submission.run_together(tx, list(subs)))
 
 
 def test_submissions_written_together_see_each_other_in_order(store: SqlStore) -> None:
@@ -428,7 +428,7 @@ def test_a_group_that_fails_together_is_retried_one_by_one(store: SqlStore) -> N
 
         @staticmethod
         def run_together(tx, units):
-            service.Submission.run_together(tx, [u.inner for u in units])
+            writes.Submission.run_together(tx, [u.inner for u in units])
             raise RuntimeError("written, then failed")
 
     group = GroupCommit(store)

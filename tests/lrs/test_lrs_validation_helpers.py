@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from mirco_lms.lrs.models import (
+from mirco_lms.lrs.validation.rules import (
     agent_ifi,
     format_statement,
     normalize_statement,

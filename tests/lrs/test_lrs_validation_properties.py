@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from strategies import statements, statements_v2
 
 from mirco_lms.errors import XapiValidationError
-from mirco_lms.lrs.models import (
+from mirco_lms.lrs.validation.rules import (
     normalize_statement,
     same_statement,
     statement_activity_ids,

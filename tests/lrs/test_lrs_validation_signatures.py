@@ -15,7 +15,7 @@ from cryptography.x509.oid import NameOID
 from jwcrypto import jwk, jws
 
 from mirco_lms.errors import XapiValidationError
-from mirco_lms.lrs.models import verify_signed_statement
+from mirco_lms.lrs.validation.rules import verify_signed_statement
 
 STATEMENT = {
     "id": "fd41c918-b88b-4b20-a0a5-a4c32391aaa0",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from mirco_lms.errors import XapiValidationError
-from mirco_lms.lrs.models import validate_statement, validate_statements_payload
+from mirco_lms.lrs.validation.rules import validate_statement, validate_statements_payload
 
 DELETE = object()
 UUID = "fd41c918-b88b-4b20-a0a5-a4c32391aaa0"

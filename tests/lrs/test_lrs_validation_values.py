@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mirco_lms.errors import BadRequest, XapiValidationError
-from mirco_lms.lrs.models import (
+from mirco_lms.lrs.validation.rules import (
     etag,
     etag_matches,
     merge_json,

@@ -21,8 +21,8 @@ import pytest
 from lrs_support import statement
 
 from mirco_lms.errors import Conflict, XapiValidationError
-from mirco_lms.lrs import service
-from mirco_lms.lrs.server import listens, run_writer
+from mirco_lms.lrs.http.server import listens, run_writer
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, open_store
 from mirco_lms.lrs.store.writer_process import (
     HEADER,
@@ -34,7 +34,7 @@ from mirco_lms.lrs.store.writer_process import (
 
 pytestmark = pytest.mark.slow
 
-SUBMITTER = service.Submitter(authority={"mbox": "mailto:lrs@example.org"})
+SUBMITTER = writes.Submitter(authority={"mbox": "mailto:lrs@example.org"})
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
 
@@ -84,8 +84,8 @@ def worker(sqlite_url: str, socket_path: str, writer: Writer) -> Iterator[SqlSto
 
 
 def save(store: SqlStore, *stmts: dict[str, Any]) -> list[str]:
-    return service.save_statements(
-        store, service.Batch([dict(s) for s in stmts]), SUBMITTER, "1.0.3"
+    return writes.save_statements(
+        store, writes.Batch([dict(s) for s in stmts]), SUBMITTER, "1.0.3"
     )
 
 

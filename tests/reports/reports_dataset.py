@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner as Registered
 from mirco_lms.lrs.store.registry import upsert_learners
@@ -39,7 +39,7 @@ BASE = "https://example.org/mirco"
 HOME = "https://lms.example.org"
 C1 = "migration-human-rights"
 C2 = "smuggling-of-migrants"
-SUBMITTER = service.Submitter(
+SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
 )
 CHOICES = {"a": ("Option A", "Opcija A"), "b": ("Option B", "Opcija B"),
@@ -225,11 +225,11 @@ def registry() -> list[Registered]:
 def load(store: SqlStore) -> None:
     """Store the statements (then void L4's wrong 'passed') and the registry."""
     stmts, wrong = statements()
-    service.save_statements(store, service.Batch(stmts), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch(stmts), SUBMITTER, "1.0.3")
     void = {
         "actor": {"objectType": "Agent", "account": {"homePage": HOME, "name": "admin"}},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
         "object": {"objectType": "StatementRef", "id": wrong},
     }
-    service.save_statements(store, service.Batch([void]), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch([void]), SUBMITTER, "1.0.3")
     upsert_learners(store, registry())

@@ -14,7 +14,7 @@ from mirco_lrs_test_fixtures import add_credential
 from reports_dataset import C1, SUBMITTER, Person, Script
 
 from mirco_lms.cli import main
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, open_store
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
 from mirco_lms.safe_csv import FORMULA_STARTS
@@ -43,7 +43,7 @@ def _load_hostile(store: SqlStore) -> None:
         answer["verb"]["display"] = {"en-US": HOSTILE_OTHERS[0]}
         s.module(1, p.COMPLETED, completion=True)
         statements += s.out
-    service.save_statements(store, service.Batch(statements), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch(statements), SUBMITTER, "1.0.3")
     upsert_learners(store, [Learner(f"account:{person.key}", person.key.lower(), None,
                                     person.name, person.institution, "RS",
                                     HOSTILE_COUNTRY_UNIT) for person in people])

@@ -13,7 +13,7 @@ from mirco_lrs_test_fixtures import add_credential
 from reports_dataset import C1, HOME, SUBMITTER
 from sqlalchemy import text
 
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.views import OUTCOMES_VIEW, VIEW
 from mirco_lms.reports.kinds import names, parse_spec
@@ -70,7 +70,7 @@ def hostile_statements() -> list[dict]:
 
 @pytest.fixture
 def hostile(loaded: SqlStore) -> SqlStore:
-    stored = service.save_statements(loaded, service.Batch(hostile_statements()), SUBMITTER,
+    stored = writes.save_statements(loaded, writes.Batch(hostile_statements()), SUBMITTER,
                                      "1.0.3")
     assert len(stored) == len(hostile_statements())
     return loaded
@@ -97,7 +97,7 @@ def test_out_of_range_values_are_null_in_the_view(hostile: SqlStore) -> None:
 def test_in_range_values_at_the_limits_are_kept(store: SqlStore) -> None:
     limits = [_hostile("k", 0, attempt=1_000_000, duration="P1Y"),
               _hostile("k", 1, attempt=0, score=1e15, duration="PT31557600S")]
-    service.save_statements(store, service.Batch(limits), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch(limits), SUBMITTER, "1.0.3")
     rows = sorted(_view(store), key=lambda r: r["attempt"])
     assert [r["attempt"] for r in rows] == [0, 1_000_000]
     assert [r["duration_seconds"] for r in rows] == [31_557_600, 31_557_600]
@@ -109,7 +109,7 @@ def test_every_report_runs_and_ignores_hostile_values(loaded: SqlStore, kind: st
     spec = parse_spec(kind, course=C1 if kind == "progress" else None,
                       by="country" if kind in ("completions", "gain") else None)
     before = build_report(loaded, spec)
-    service.save_statements(loaded, service.Batch(hostile_statements()), SUBMITTER, "1.0.3")
+    writes.save_statements(loaded, writes.Batch(hostile_statements()), SUBMITTER, "1.0.3")
     report = build_report(loaded, spec)
     for fmt in ("table", "csv", "json", "html"):
         assert render(report, fmt)

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from reports_dataset import HOME, SUBMITTER
 
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
 from mirco_lms.reports.kinds import parse_spec
@@ -110,7 +110,7 @@ def data_set() -> list[dict]:
 
 @pytest.fixture
 def outcome_store(store: SqlStore) -> SqlStore:
-    service.save_statements(store, service.Batch(data_set()), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch(data_set()), SUBMITTER, "1.0.3")
     upsert_learners(store, [Learner(f"account:{HOME}|{k}", k, None, k, "Police", c, None)
                             for k, c in COUNTRY.items()])
     return store

@@ -10,7 +10,7 @@ import pytest
 from reports_dataset import HOME, SUBMITTER
 from sqlalchemy import text
 
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
 from mirco_lms.lrs.store.views import COLUMNS, VIEW
@@ -39,7 +39,7 @@ def _rows(store: SqlStore) -> list[dict]:
 
 
 def test_columns_are_the_documented_ones(store: SqlStore) -> None:
-    service.save_statements(store, service.Batch([_stmt()]), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch([_stmt()]), SUBMITTER, "1.0.3")
     [row] = _rows(store)
     assert tuple(row) == COLUMNS
     documented = DOCS.read_text(encoding="utf-8")
@@ -53,13 +53,13 @@ def test_columns_are_the_documented_ones(store: SqlStore) -> None:
      ("PT0.25S", 0.25), ("P1M", 2592000), ("PT90S", 90)],
 )
 def test_durations_in_seconds(store: SqlStore, duration: str, seconds: float) -> None:
-    service.save_statements(store, service.Batch([_stmt(duration)]), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch([_stmt(duration)]), SUBMITTER, "1.0.3")
     [row] = _rows(store)
     assert row["duration_seconds"] == pytest.approx(seconds)
 
 
 def test_time_is_utc_and_extensions_and_registry_fill_in(store: SqlStore) -> None:
-    service.save_statements(store, service.Batch([
+    writes.save_statements(store, writes.Batch([
         _stmt(country="rs", attempt=2, assessment="final", module_version="1.2.0"),
     ]), SUBMITTER, "1.0.3")
     upsert_learners(store, [Learner(f"account:{HOME}|u7", "u7", None, "Vesna", "MUP", "ME",
@@ -75,8 +75,8 @@ def test_time_is_utc_and_extensions_and_registry_fill_in(store: SqlStore) -> Non
 
 
 def test_voided_and_voiding_statements_are_left_out(store: SqlStore) -> None:
-    [sid] = service.save_statements(store, service.Batch([_stmt()]), SUBMITTER, "1.0.3")
-    service.save_statements(store, service.Batch([{
+    [sid] = writes.save_statements(store, writes.Batch([_stmt()]), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch([{
         "actor": {"account": {"homePage": HOME, "name": "admin"}},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
         "object": {"objectType": "StatementRef", "id": sid},
@@ -85,7 +85,7 @@ def test_voided_and_voiding_statements_are_left_out(store: SqlStore) -> None:
 
 
 def test_a_non_integer_attempt_is_null_not_an_error(store: SqlStore) -> None:
-    service.save_statements(store, service.Batch([_stmt(attempt="two")]), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch([_stmt(attempt="two")]), SUBMITTER, "1.0.3")
     [row] = _rows(store)
     assert row["attempt"] is None
 
@@ -101,7 +101,7 @@ def test_the_learners_country_is_never_the_providers(store: SqlStore, category: 
     else:
         stmt["context"]["extensions"] = {p.EXT_PROVIDER_INSTITUTION: "Centre",
                                          p.EXT_PROVIDER_COUNTRY: "rs"}
-    service.save_statements(store, service.Batch([stmt]), SUBMITTER, "1.0.3")
+    writes.save_statements(store, writes.Batch([stmt]), SUBMITTER, "1.0.3")
     upsert_learners(store, [Learner(f"account:{HOME}|u7", "u7", None, "Vesna", "MUP", "MK",
                                     None)])
     [row] = _rows(store)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lrs_support import statement
 
 from mirco_lms.cli import main
-from mirco_lms.lrs import service
+from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import open_store
 from mirco_lms.lrs.validation.jsontext import MAX_DEPTH, JsonRefused, loads_json
 
@@ -93,8 +93,8 @@ def test_formatted_reads_survive_a_deep_statement_stored_earlier(client, admin, 
     """A statement nested deeper than today's limit, stored before the limit existed
     (here: straight through the service, past the reader), no longer breaks a page."""
     deep = _with_extension(_deep(900))
-    submitter = service.Submitter(authority={"mbox": "mailto:lrs@example.org"})
-    ids, done = service.submit_statements(store, service.Batch([deep]), submitter, "1.0.3")
+    submitter = writes.Submitter(authority={"mbox": "mailto:lrs@example.org"})
+    ids, done = writes.submit_statements(store, writes.Batch([deep]), submitter, "1.0.3")
     done.result()
     for fmt in ("ids", "canonical", "exact"):
         r = client.get("/xapi/statements", params={"format": fmt}, headers=admin.headers())

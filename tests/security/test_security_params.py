@@ -12,7 +12,7 @@ from lrs_support import statement
 from mirco_lms import params
 from mirco_lms.cli import main
 from mirco_lms.errors import BadRequest
-from mirco_lms.lrs.app import error_response
+from mirco_lms.lrs.http.app import error_response
 from mirco_lms.lrs.store.writer_process import WriterUnavailable
 
 

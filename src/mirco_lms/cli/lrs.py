@@ -16,7 +16,8 @@ from mirco_lms.cli import main
 from mirco_lms.cli._options import project_option
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
 from mirco_lms.errors import ConfigError
-from mirco_lms.lrs import auth, statement_reads, transfer
+from mirco_lms.lrs import auth, transfer
+from mirco_lms.lrs.resources import statement_reads
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import StatementStore, normalize_url, open_statement_store
 
@@ -82,7 +83,7 @@ def serve(
     xapi_version: str | None,
 ) -> None:
     """Run the LRS; the xAPI endpoint is http://HOST:PORT/xapi/."""
-    from mirco_lms.lrs import server
+    from mirco_lms.lrs.http import server
 
     url = resolve_db(db, project_dir)
     if xapi_version:

@@ -13,8 +13,9 @@ from typing import IO, Any
 
 from mirco_lms import safe_csv
 from mirco_lms.errors import Location, LrsError, MircoError, XapiValidationError
-from mirco_lms.lrs import models, service
+from mirco_lms.lrs.resources import statement_writes
 from mirco_lms.lrs.store import StatementQuery, StatementStore
+from mirco_lms.lrs.validation import rules
 
 Progress = Callable[[int], None]
 """Called with the number of bytes read since the last call."""
@@ -49,7 +50,7 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, dict[st
 
 def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
     try:
-        data = models.loads_json(raw)
+        data = rules.loads_json(raw)
     except ValueError as exc:  # not JSON, or not in a Unicode encoding
         raise ImportFailed(
             f"not valid JSON: {exc}",
@@ -57,7 +58,7 @@ def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
             hint="each line must hold one statement as a JSON object",
         ) from exc
     try:
-        models.validate_statement(data, version="1.0.3")
+        rules.validate_statement(data, version="1.0.3")
     except XapiValidationError as exc:
         raise ImportFailed(
             f"{exc.path}: {exc.message}", location=Location(path, number), hint=exc.hint
@@ -88,7 +89,7 @@ def import_jsonl(
     its statements carry ids. Each statement keeps its ``authority`` if it has one.
     """
     check_jsonl(path, check_progress)
-    submitter = service.Submitter(authority=IMPORT_AUTHORITY, keep_authority=True)
+    submitter = statement_writes.Submitter(authority=IMPORT_AUTHORITY, keep_authority=True)
     lines = stored = 0
     batch: list[dict[str, Any]] = []
     first_line = 0
@@ -110,10 +111,10 @@ def _store_batch(
     path: Path,
     first_line: int,
     batch: list[dict[str, Any]],
-    submitter: service.Submitter,
+    submitter: statement_writes.Submitter,
 ) -> int:
     try:
-        service.save_statements(store, service.Batch(batch), submitter, "1.0.3")
+        statement_writes.save_statements(store, statement_writes.Batch(batch), submitter, "1.0.3")
     except LrsError as exc:
         raise ImportFailed(
             f"the batch starting here was not stored: {exc.message}",
@@ -169,7 +170,7 @@ def csv_row(stmt: dict[str, Any]) -> dict[str, Any]:
         "id": stmt.get("id"),
         "stored": stmt.get("stored"),
         "timestamp": stmt.get("timestamp"),
-        "actor": models.maybe_ifi(stmt.get("actor")) or "",
+        "actor": rules.maybe_ifi(stmt.get("actor")) or "",
         "actor_name": stmt["actor"].get("name", ""),
         "verb": stmt["verb"]["id"],
         "verb_display": next(iter(display.values()), ""),

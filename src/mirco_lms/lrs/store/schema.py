@@ -1,16 +1,18 @@
 """The collector's tables (SQLAlchemy Core) and their numbered migrations.
 
-Each migration is a function of a connection that moves the schema from version ``n - 1``
-to ``n``; ``schema_version`` records the applied versions. A fresh database runs them all;
-an existing one runs the missing ones, in order, inside one transaction. Migrations that
-create views run frozen SQL files (``migrations/v<n>_<dialect>.sql``), so that a later
-change of :mod:`mirco_lms.lrs.store.views` cannot change what an old step did.
+Each migration moves the schema from version ``n - 1`` to ``n`` by running its frozen SQL
+(``migrations/v<n>_<dialect>.sql``, the statements as released, never edited), so that a
+later change of the tables here or of :mod:`mirco_lms.lrs.store.views` cannot change what
+an old step did. ``schema_version`` records the applied versions. A fresh database runs
+them all; an existing one runs the missing ones, in order, inside one transaction.
+
+The tables below describe the newest schema for the queries; a test checks that they
+match what the migrations create.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 
@@ -153,22 +155,6 @@ learners = Table(
 """The learner registry: who learners are (imported from CSV), keyed like ``actor_ifi``."""
 Index("ix_learners_institution", learners.c.institution)
 
-V1_TABLES = [
-    statements,
-    statement_agents,
-    statement_activities,
-    attachments,
-    documents,
-    activities,
-    credentials,
-]
-
-
-def _v1_initial(conn: Connection) -> None:
-    """The first schema: statements with their index tables, attachments, documents,
-    activity definitions and credentials."""
-    metadata.create_all(conn, tables=V1_TABLES)
-
 
 def frozen_sql(version: int, dialect: str) -> list[str]:
     """The SQL statements of migration ``version`` on ``dialect`` (``sqlite`` or
@@ -183,51 +169,16 @@ def _is_sql(part: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("--") for line in part.splitlines())
 
 
-def _run_frozen(conn: Connection, version: int) -> None:
-    for statement in frozen_sql(version, conn.dialect.name):
-        conn.execute(text(statement))
-
-
-def _v3_analytics(conn: Connection) -> None:
-    """The learner registry and the analysts' view mirco_statements_flat."""
-    metadata.create_all(conn, tables=[learners])
-    _run_frozen(conn, 3)
-
-
-def _v4_provider_outcomes_ranges(conn: Connection) -> None:
-    """The views read profile v2: the learner's institution and country apart from the
-    provider's, a view of outcome ids, and out-of-range values as NULL."""
-    _run_frozen(conn, 4)
-
-
-def _v2_leaner_indexes(conn: Connection) -> None:
-    """Fewer B-trees per statement: no actor index (agent queries use statement_agents),
-    a partial StatementRef index, index tables keyed by (agent|activity, seq)."""
-    if "ix_statements_actor" not in {ix["name"] for ix in inspect(conn).get_indexes("statements")}:
-        return  # created by _v1_initial from the current tables: already lean
-    conn.execute(text("DROP INDEX ix_statements_actor"))
-    conn.execute(text("DROP INDEX ix_statements_ref"))
-    next(ix for ix in statements.indexes if ix.name == "ix_statements_ref").create(conn)
-    for table, key in ((statement_agents, "ifi"), (statement_activities, "activity_id")):
-        old = f"{table.name}_v1"
-        conn.execute(text(f"DROP INDEX ix_{table.name}"))
-        conn.execute(text(f"ALTER TABLE {table.name} RENAME TO {old}"))
-        table.create(conn)
-        conn.execute(
-            text(
-                f"INSERT INTO {table.name} ({key}, seq, is_primary) "
-                f"SELECT {key}, seq, is_primary FROM {old}"
-            )
-        )
-        conn.execute(text(f"DROP TABLE {old}"))
-
-
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, _v1_initial),
-    (2, _v2_leaner_indexes),
-    (3, _v3_analytics),
-    (4, _v4_provider_outcomes_ranges),
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, "the first schema: statements with their index tables, attachments, documents, "
+        "activity definitions and credentials"),
+    (2, "fewer B-trees per statement: no actor index, a partial StatementRef index, "
+        "index tables keyed by (agent|activity, seq)"),
+    (3, "the learner registry and the analysts' view mirco_statements_flat"),
+    (4, "the views read profile v2: the learner's institution and country apart from the "
+        "provider's, a view of outcome ids, out-of-range values as NULL"),
 ]
+"""Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -238,8 +189,9 @@ def current_version(conn: Connection) -> int:
     return int(found.scalar() or 0)
 
 
-def migrate(conn: Connection) -> list[int]:
-    """Apply the missing migrations inside the caller's transaction; returns the applied."""
+def migrate(conn: Connection, upto: int = LATEST) -> list[int]:
+    """Apply the missing migrations up to version ``upto`` inside the caller's transaction;
+    returns the applied."""
     metadata.create_all(conn, tables=[schema_version])
     version = current_version(conn)
     if version > LATEST:
@@ -248,10 +200,11 @@ def migrate(conn: Connection) -> list[int]:
             hint="upgrade mirco before using this database",
         )
     applied = []
-    for number, step in MIGRATIONS:
-        if number > version:
-            log.info("applying LRS schema migration %d (%s)", number, step.__doc__ or step.__name__)
-            step(conn)
+    for number, summary in MIGRATIONS:
+        if version < number <= upto:
+            log.info("applying LRS schema migration %d (%s)", number, summary)
+            for statement in frozen_sql(number, conn.dialect.name):
+                conn.execute(text(statement))
             conn.execute(
                 schema_version.insert().values(
                     version=number, applied=datetime.now(UTC).isoformat()

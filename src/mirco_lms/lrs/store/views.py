@@ -319,7 +319,3 @@ WHERE {live} AND jsonb_typeof(o.value) = 'string'"""
 def create_views_sql(dialect: str) -> list[str]:
     """The statements that create both views on ``dialect``."""
     return [flat_view_sql(dialect), outcomes_view_sql(dialect)]
-
-
-def drop_views_sql() -> list[str]:
-    return [f"DROP VIEW IF EXISTS {OUTCOMES_VIEW}", f"DROP VIEW IF EXISTS {VIEW}"]

@@ -9,7 +9,7 @@ specification that was broken (section numbers of xAPI 1.0.3 "Data", which the I
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -108,14 +108,6 @@ def check_number(value: Any, path: str, rule: str, *, what: str = "value") -> fl
     if value != value or value in (float("inf"), float("-inf")):
         raise fail(f"{what} must be a finite number, got {value!r}", path, rule)
     return float(value)
-
-
-def check_integer(value: Any, path: str, rule: str, *, what: str = "value") -> int:
-    """``value`` must be a JSON integer (``27`` or ``27.0``, not ``"27"`` or ``27.5``)."""
-    number = check_number(value, path, rule, what=what)
-    if not number.is_integer():
-        raise fail(f"{what} must be an integer, got {value!r}", path, rule)
-    return int(number)
 
 
 def check_boolean(value: Any, path: str, rule: str, *, what: str = "value") -> bool:
@@ -245,11 +237,6 @@ def validate_version_string(value: Any, path: str, version: str) -> str:
         allowed = "1.0.x" if not version.startswith("2") else "1.0.x or 2.0.x"
         raise fail(f"version must be {allowed}, got {value!r}", path, rule)
     return value
-
-
-def expect_keys(data: Mapping[str, Any], *keys: str) -> list[str]:
-    """The subset of ``keys`` present in ``data``, in the given order."""
-    return [key for key in keys if key in data]
 
 
 # --- time -------------------------------------------------------------------------------

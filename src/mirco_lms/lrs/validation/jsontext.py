@@ -38,7 +38,6 @@ class JsonRefused(ValueError):
     def __init__(self, message: str, path: str = "$") -> None:
         super().__init__(f"{path}: {message}" if path != "$" else message)
         self.path = path
-        self.reason = message
 
 
 def _no_constant(name: str) -> Any:

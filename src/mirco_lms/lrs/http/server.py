@@ -30,7 +30,7 @@ import time
 from multiprocessing.connection import wait
 from typing import Any
 
-APP = "mirco_lms.lrs.app:create_app_from_env"
+APP = "mirco_lms.lrs.http.app:create_app_from_env"
 """The ASGI app factory every server process loads (settings come from ``MIRCO_*``)."""
 UVICORN_OPTIONS: dict[str, Any] = {
     "factory": True,
@@ -190,13 +190,16 @@ def run_writer(db: str, path: str, parent: int) -> None:
 
 
 def run_worker(host: str, port: int, parent: int) -> None:
-    """One server process: its own ``SO_REUSEPORT`` socket on ``host:port``."""
+    """One server process: its own ``SO_REUSEPORT`` socket on ``host:port``, opened once
+    the app is loaded (the kernel hands a listening socket its share of the connections at
+    once: a worker that listened while it still loaded would keep them waiting)."""
     import uvicorn
 
     _die_with(parent)
     access_logging()
-    sock = reuse_port_socket(host, port)
     config = uvicorn.Config(APP, host=host, port=port, **UVICORN_OPTIONS)
+    config.load()  # the app factory: settings, the store
+    sock = reuse_port_socket(host, port)
     uvicorn.Server(config).run(sockets=[sock])
 
 

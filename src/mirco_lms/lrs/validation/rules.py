@@ -7,9 +7,8 @@ path and the rule of the specification.
 
 from __future__ import annotations
 
-from .signatures import decode_jws, verify_signed_statement
-from .validation.activities import INTERACTION_TYPES, validate_activity, validate_definition
-from .validation.agents import (
+from .activities import INTERACTION_TYPES, validate_activity, validate_definition
+from .agents import (
     agent_ifi,
     maybe_ifi,
     required_ifi,
@@ -19,7 +18,7 @@ from .validation.agents import (
     validate_authority,
     validate_group,
 )
-from .validation.common import (
+from .common import (
     JsonRefused,
     format_timestamp,
     is_iri,
@@ -33,7 +32,7 @@ from .validation.common import (
     validate_irl,
     validate_uuid,
 )
-from .validation.documents import (
+from .documents import (
     etag,
     etag_matches,
     is_json_type,
@@ -41,8 +40,9 @@ from .validation.documents import (
     parse_agent_param,
     validate_document_params,
 )
-from .validation.languages import is_language_tag, validate_language_map, validate_language_tag
-from .validation.statements import (
+from .languages import is_language_tag, validate_language_map, validate_language_tag
+from .signatures import decode_jws, verify_signed_statement
+from .statements import (
     SIGNATURE_USAGE,
     VOIDED,
     validate_attachment,
@@ -52,7 +52,7 @@ from .validation.statements import (
     validate_statements_payload,
     validate_verb,
 )
-from .validation.transform import (
+from .transform import (
     best_language,
     format_statement,
     normalize_statement,
@@ -62,7 +62,7 @@ from .validation.transform import (
     statement_agent_ifis,
     statement_index,
 )
-from .validation.version import SUPPORTED, negotiate_version
+from .version import SUPPORTED, negotiate_version
 
 __all__ = [
     "INTERACTION_TYPES",

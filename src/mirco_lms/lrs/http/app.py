@@ -24,12 +24,14 @@ from starlette.routing import Mount, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mirco_lms.errors import MircoError, TooManyRequests, XapiValidationError
-from mirco_lms.lrs import auth, models, report_routes, routes
+from mirco_lms.lrs import auth
 from mirco_lms.lrs.auth import Authenticator
-from mirco_lms.lrs.http import XapiCall, read_call
+from mirco_lms.lrs.http import report_routes, routes
+from mirco_lms.lrs.http.request import XapiCall, read_call
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import StatementStore, open_store
 from mirco_lms.lrs.store.clock import iso
+from mirco_lms.lrs.validation import rules
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("mirco_lms.lrs.access")
@@ -86,7 +88,7 @@ def _process(
 def _authorize(principal: auth.Principal, resource: str, call: XapiCall, scope: Scope) -> str:
     """The xAPI version of the call, once ``principal`` may make it (403 if not)."""
     scope.setdefault("state", {})["credential"] = principal.name
-    version = models.negotiate_version(call.headers.get("x-experience-api-version"))
+    version = rules.negotiate_version(call.headers.get("x-experience-api-version"))
     auth.require(principal, resource, "GET" if call.method == "HEAD" else call.method)
     return version
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mirco_lms.errors import BadRequest, Conflict, NotFound, PreconditionFailed
-from mirco_lms.lrs import models
 from mirco_lms.lrs.store import Document, DocumentKey, StatementStore
+from mirco_lms.lrs.validation import rules
 
 ID_PARAM = {"state": "stateId", "activity_profile": "profileId", "agent_profile": "profileId"}
 JSON_TYPE = "application/json"
@@ -42,14 +42,14 @@ class Preconditions:
 
 def parse(kind: str, params: Mapping[str, str], method: str) -> DocumentRequest:
     """Query parameters of a document resource → the document's key (400 naming the bad one)."""
-    parsed = models.validate_document_params(kind, params, method=method)
+    parsed = rules.validate_document_params(kind, params, method=method)
     agent = parsed.get("agent")
     return DocumentRequest(
         key=DocumentKey(
             kind=kind,
             doc_id=parsed.get(ID_PARAM[kind], ""),
             activity_id=parsed.get("activityId", ""),
-            agent_ifi=models.required_ifi(agent, "?agent") if agent is not None else "",
+            agent_ifi=rules.required_ifi(agent, "?agent") if agent is not None else "",
             registration=str(parsed.get("registration", "")).lower(),
         ),
         since=parsed.get("since"),
@@ -81,8 +81,8 @@ def write(
     A PUT over an existing document must carry If-Match or If-None-Match: always for the
     profile resources, and for the State resource from xAPI 2.0 on (1.0.3 §6.3 let State
     PUTs go without, "since state conflicts are unlikely"; 2.0 §4.1.4 does not)."""
-    if merge and models.is_json_type(content_type):
-        models.merge_json(b"{}", JSON_TYPE, content, content_type)  # 400 unless a JSON object
+    if merge and rules.is_json_type(content_type):
+        rules.merge_json(b"{}", JSON_TYPE, content, content_type)  # 400 unless a JSON object
     with store.documents() as tx:
         current = tx.get(request.key)
         profile = request.key.kind != "state"
@@ -100,7 +100,7 @@ def write(
         doc = Document(
             content=content,
             content_type=content_type or "application/octet-stream",
-            etag=models.etag(content),
+            etag=rules.etag(content),
             updated=_now(),
         )
         tx.put(request.key, doc)
@@ -129,13 +129,13 @@ def _check(
     nothing exists yet, 409 when ``require``d or ``conflict`` and the document exists."""
     etag = current.etag if current is not None else None
     if conditions.if_match is not None:
-        if not models.etag_matches(conditions.if_match, etag):
+        if not rules.etag_matches(conditions.if_match, etag):
             raise PreconditionFailed(
                 "If-Match does not match the current document",
                 hint="read the document again and retry with its ETag",
             )
     if conditions.if_none_match is not None:
-        if models.etag_matches(conditions.if_none_match, etag):
+        if rules.etag_matches(conditions.if_none_match, etag):
             raise PreconditionFailed("If-None-Match: the document already exists")
     if conditions.if_match is not None or conditions.if_none_match is not None:
         return
@@ -153,7 +153,7 @@ def _check(
 
 
 def _merged(current: Document, content: bytes, content_type: str) -> tuple[bytes, str]:
-    merged = models.merge_json(current.content, current.content_type, content, content_type)
+    merged = rules.merge_json(current.content, current.content_type, content, content_type)
     return merged, JSON_TYPE
 
 

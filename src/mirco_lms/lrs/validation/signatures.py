@@ -23,8 +23,8 @@ from jwcrypto.common import JWException
 
 from mirco_lms.errors import XapiValidationError
 
-from .validation.common import loads_json
-from .validation.transform import same_statement
+from .common import loads_json
+from .transform import same_statement
 
 ALGORITHMS = ("RS256", "RS384", "RS512")
 RULE = "Data 2.6 (signed statements)"

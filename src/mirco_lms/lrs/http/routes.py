@@ -1,5 +1,5 @@
 """The xAPI resources: one handler per resource, each a plain function of an
-:class:`~mirco_lms.lrs.http.XapiCall` that returns a response (run in a worker thread).
+:class:`~mirco_lms.lrs.http.request.XapiCall` that returns a response (run in a worker thread).
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from mirco_lms.errors import BadRequest, NotFound, XapiValidationError
-from mirco_lms.lrs import auth, documents, models, multipart, service, statement_reads
+from mirco_lms.lrs import auth
 from mirco_lms.lrs.auth import Authenticator, Principal
-from mirco_lms.lrs.http import XapiCall, languages
+from mirco_lms.lrs.http import multipart
+from mirco_lms.lrs.http.request import XapiCall, languages
+from mirco_lms.lrs.resources import documents, statement_reads, statement_writes
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import Document, StatementStore, StoredStatement
+from mirco_lms.lrs.validation import rules
 
 
 @dataclass
@@ -57,7 +60,7 @@ def submit_statements(lrs: Lrs, call: XapiCall, principal: Principal, version: s
             f"statements cannot be changed with {call.method}",
             hint="void a statement with a voiding statement instead",
         )
-    submitter = service.Submitter(
+    submitter = statement_writes.Submitter(
         authority=auth.authority(principal, lrs.settings.base_url or lrs.settings.bind_url),
         credential_key=principal.key,
         can_define=principal.can_define,
@@ -67,11 +70,13 @@ def submit_statements(lrs: Lrs, call: XapiCall, principal: Principal, version: s
     if call.params:
         raise BadRequest(f"unknown parameter {sorted(call.params)[0]!r} for POST statements")
     batch = _read_batch(call, version, single=False)
-    ids, stored = service.submit_statements(lrs.store, batch, submitter, version)
+    ids, stored = statement_writes.submit_statements(lrs.store, batch, submitter, version)
     return Pending(stored, JSONResponse(ids))
 
 
-def _put_statement(lrs: Lrs, call: XapiCall, submitter: service.Submitter, version: str) -> Pending:
+def _put_statement(
+    lrs: Lrs, call: XapiCall, submitter: statement_writes.Submitter, version: str
+) -> Pending:
     if set(call.params) != {"statementId"}:
         missing = "statementId" not in call.params
         raise BadRequest(
@@ -79,7 +84,7 @@ def _put_statement(lrs: Lrs, call: XapiCall, submitter: service.Submitter, versi
             if missing
             else f"unknown parameter {sorted(set(call.params) - {'statementId'})[0]!r}"
         )
-    statement_id = models.validate_uuid(call.params["statementId"], "?statementId").lower()
+    statement_id = rules.validate_uuid(call.params["statementId"], "?statementId").lower()
     batch = _read_batch(call, version, single=True)
     stmt = batch.statements[0]
     if "id" in stmt and str(stmt["id"]).lower() != statement_id:
@@ -88,11 +93,11 @@ def _put_statement(lrs: Lrs, call: XapiCall, submitter: service.Submitter, versi
             path="$.id",
         )
     batch.statements[0] = {**stmt, "id": statement_id}
-    _ids, stored = service.submit_statements(lrs.store, batch, submitter, version)
+    _ids, stored = statement_writes.submit_statements(lrs.store, batch, submitter, version)
     return Pending(stored, Response(status_code=204))
 
 
-def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
+def _read_batch(call: XapiCall, version: str, *, single: bool) -> statement_writes.Batch:
     parts: list[multipart.Part] = []
     if call.media_type == "multipart/mixed":
         parts = multipart.parse(call.body, call.content_type)
@@ -110,17 +115,17 @@ def _read_batch(call: XapiCall, version: str, *, single: bool) -> service.Batch:
     if single:
         if isinstance(data, list):
             raise XapiValidationError("PUT takes one statement, not a list", path="$")
-        models.validate_statement(data, version=version)
+        rules.validate_statement(data, version=version)
         found = [data]
     else:
-        found = models.validate_statements_payload(data, version)
-    return service.Batch(found, _attachments(found, parts, version))
+        found = rules.validate_statements_payload(data, version)
+    return statement_writes.Batch(found, _attachments(found, parts, version))
 
 
 def _parse_json(raw: bytes) -> Any:
     try:
-        return models.loads_json(raw)
-    except models.JsonRefused as exc:  # too deep, too large a number, a NUL
+        return rules.loads_json(raw)
+    except rules.JsonRefused as exc:  # too deep, too large a number, a NUL
         raise XapiValidationError(
             f"the body is not accepted: {exc}", path=exc.path, rule="JSON limits"
         ) from exc
@@ -163,8 +168,8 @@ def _attachments(
                     path=where,
                     rule="attachment-data",
                 )
-            if att.get("usageType") == models.SIGNATURE_USAGE and payload is not None:
-                models.verify_signed_statement(stmt, payload.content)
+            if att.get("usageType") == rules.SIGNATURE_USAGE and payload is not None:
+                rules.verify_signed_statement(stmt, payload.content)
     return {
         sha2: (str(declared[sha2].get("contentType") or part.content_type), part.content)
         for sha2, part in received.items()
@@ -318,7 +323,7 @@ def _doc_headers(doc: Document) -> dict[str, str]:
 
 def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"activityId"}, required="activityId")
-    activity_id = models.validate_iri(call.params["activityId"], "?activityId")
+    activity_id = rules.validate_iri(call.params["activityId"], "?activityId")
     # an Activity object even without a canonical definition (Communication 2.5, xAPI
     # 2.0 §4.1.6.4): the id is all the LRS knows
     definition = lrs.store.activity(activity_id)
@@ -330,7 +335,7 @@ def activities(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> 
 
 def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Response:
     _only(call, {"agent"}, required="agent")
-    agent = models.parse_agent_param(call.params["agent"])
+    agent = rules.parse_agent_param(call.params["agent"])
     person: dict[str, Any] = {"objectType": "Person"}
     for key in ("name", "mbox", "mbox_sha1sum", "openid", "account"):
         if key in agent:
@@ -341,7 +346,7 @@ def agents(lrs: Lrs, call: XapiCall, principal: Principal, version: str) -> Resp
 def about(lrs: Lrs, call: XapiCall) -> Response:
     if call.method not in ("GET", "HEAD"):
         raise BadRequest(f"about does not take {call.method}")
-    versions = list(models.SUPPORTED)
+    versions = list(rules.SUPPORTED)
     if call.headers.get("x-experience-api-version", "").startswith("1."):
         # 1.0 clients (TinCanJS, TinCanPython) reject an about listing versions they don't know
         versions = [v for v in versions if v.startswith("1.")]

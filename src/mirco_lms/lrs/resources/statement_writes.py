@@ -20,10 +20,10 @@ from typing import Any
 import orjson
 
 from mirco_lms.errors import Conflict, XapiValidationError
-from mirco_lms.lrs import models
 from mirco_lms.lrs.store import StatementRecord, StatementStore, StoredStatement
 from mirco_lms.lrs.store.base import StatementWriter
 from mirco_lms.lrs.store.clock import iso
+from mirco_lms.lrs.validation import rules
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def submit_statements(
 ) -> tuple[list[str], Future[None]]:
     """As :func:`save_statements` without waiting: the ids, and a future that is done
     once the batch is durably stored (or holds the error, such as a 409)."""
-    statements = [models.normalize_statement(s, version=api_version) for s in batch.statements]
+    statements = [rules.normalize_statement(s, version=api_version) for s in batch.statements]
     ids = _assign_ids(statements)
     # everything that does not depend on the database is done here, before the write: the
     # writer (one per store, shared by every request) only looks up, stamps and inserts
@@ -205,7 +205,7 @@ def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bo
     found = existing.get(stmt["id"])
     if found is None:
         return True
-    if not models.same_statement(found.data, stmt):
+    if not rules.same_statement(found.data, stmt):
         raise Conflict(
             f"a different statement with id {stmt['id']!r} is already stored",
             hint="statements are immutable: send a new id, or void the stored one",
@@ -216,7 +216,7 @@ def _is_new(stmt: dict[str, Any], existing: Mapping[str, StoredStatement]) -> bo
 def _is_voiding(stmt: dict[str, Any]) -> bool:
     obj = stmt.get("object") or {}
     verb = (stmt.get("verb") or {}).get("id")
-    return verb == models.VOIDED and obj.get("objectType") == "StatementRef"
+    return verb == rules.VOIDED and obj.get("objectType") == "StatementRef"
 
 
 def _ref(stmt: dict[str, Any]) -> str:
@@ -249,13 +249,13 @@ def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> St
     obj = stmt.get("object") or {}
     kind = obj.get("objectType", "Activity")
     stmt.pop("stored", None)  # the LRS sets it (Data 2.4.8)
-    agents, activities = models.statement_index(stmt)
+    agents, activities = rules.statement_index(stmt)
     return StatementRecord(
         id=stmt["id"],
         raw=compact_json(stmt),
         stored="",
         stored_us=0,
-        actor_ifi=models.maybe_ifi(stmt.get("actor")),
+        actor_ifi=rules.maybe_ifi(stmt.get("actor")),
         verb_id=stmt["verb"]["id"],
         object_activity_id=obj.get("id") if kind == "Activity" else None,
         object_statement_ref=str(obj["id"]).lower() if kind == "StatementRef" else None,
@@ -302,7 +302,7 @@ def _sent_definitions(statements: Sequence[dict[str, Any]]) -> dict[str, dict[st
     """Activity definitions sent in ``statements``, merged per activity in order."""
     sent: dict[str, dict[str, Any]] = {}
     for stmt in statements:
-        for activity in models.statement_activities(stmt):
+        for activity in rules.statement_activities(stmt):
             definition = activity.get("definition")
             if definition:
                 sent[activity["id"]] = merge_definition(sent.get(activity["id"], {}), definition)
