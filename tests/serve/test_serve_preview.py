@@ -172,3 +172,22 @@ def test_serve_refuses_an_unknown_language(sample_project: Path) -> None:
     assert result.exit_code == 2 and "unknown language 'de'" in result.output
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert "--allow-partial" in result.output and "--lang" in result.output
+
+
+def test_outputs_the_preview_cannot_play_are_built_and_left_out(sample_project: Path) -> None:
+    """A project that also builds cmi5 packages and a Moodle backup still previews: the
+    preview plays what offers a SCORM API, and only that."""
+    config = sample_project / "mirco.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'formats = ["scorm12", "scorm2004"]', 'formats = ["scorm12", "cmi5", "moodle"]'),
+        encoding="utf-8")
+    site = PreviewSite(sample_project, languages=("en",))
+    try:
+        site.rebuild()
+        assert site.failure is None
+        formats = {package.format for package in site.packages}
+        assert formats == {"scorm12"}
+        assert all(package.scorm == "1.2" for package in site.packages)
+        assert site.find("migration-human-rights-1.0.0-en-scorm12") is not None
+    finally:
+        site.close()

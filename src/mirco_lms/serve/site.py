@@ -13,6 +13,7 @@ from pathlib import Path
 from mirco_lms.build import BuildOptions, BuildRow, build
 from mirco_lms.config import ProjectConfig
 from mirco_lms.errors import Diagnostic, DiagnosticsError, MircoError
+from mirco_lms.formats.builtin import scorm_api
 from mirco_lms.i18n.readiness import LanguageStatus
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ class Package:
 
     @property
     def scorm(self) -> str:
-        return "1.2" if self.format == "scorm12" else "2004"
+        """The SCORM version whose API the preview offers the package (its format's)."""
+        return scorm_api(self.format) or "2004"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class PreviewSite:
             shutil.copyfile(path, target / DESCRIPTORS / path.name)
         packages = []
         for row in rows:
+            if scorm_api(row.format) is None:
+                continue  # the preview is a SCORM player; cmi5 and course backups are not played
             name = row.path.stem
             with zipfile.ZipFile(row.path) as archive:
                 archive.extractall(target / name)
