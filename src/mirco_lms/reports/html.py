@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from mirco_lms.reports.model import Report, Table
-from mirco_lms.reports.render import format_value
 from mirco_lms.reports.svg import chart_svg
+from mirco_lms.reports.values import format_value
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NUMERIC = {"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"}

@@ -183,10 +183,18 @@ def _terminate(processes: list[Any]) -> None:
 
 def run_writer(db: str, path: str, parent: int) -> None:
     """The statement writer process: listens on the Unix socket ``path``."""
-    from mirco_lms.lrs.store import writer_process
+    from mirco_lms.lrs.store.sql import SqlStore
+    from mirco_lms.lrs.store.writer_process import WriterServer
 
     _die_with(parent)
-    writer_process.run(db, path)
+    store = SqlStore(db)
+    server = WriterServer(store, path)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, server.stop)
+    try:
+        server.serve()
+    finally:
+        store.close()
 
 
 def run_worker(host: str, port: int, parent: int) -> None:

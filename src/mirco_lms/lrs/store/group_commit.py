@@ -13,17 +13,28 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 from mirco_lms.errors import MircoError
 from mirco_lms.lrs.store.writer import SqlStatementWriter
 
-if TYPE_CHECKING:
-    from mirco_lms.lrs.store.sql import SqlStore
-
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+class CommitTarget(Protocol):
+    """What a group commit needs of the store it writes to (the SQL store has it)."""
+
+    mark: str
+    """The DB-API parameter mark of its dialect (``?`` or ``%s``)."""
+
+    def writer_connection(self) -> Any:
+        """A DB-API connection of its own, kept by the writer thread."""
+
+    def raw_transaction(self, raw: Any) -> AbstractContextManager[Any]:
+        """A cursor in one transaction on ``raw``: committed on exit, rolled back on error."""
 
 
 class GroupCommit:
@@ -36,7 +47,7 @@ class GroupCommit:
 
     MAX_UNITS = 64
 
-    def __init__(self, store: SqlStore) -> None:
+    def __init__(self, store: CommitTarget) -> None:
         self.store = store
         self.queue: queue.SimpleQueue[tuple[Callable[[Any], Any], Future[Any]] | None] = (
             queue.SimpleQueue()

@@ -28,7 +28,6 @@ import logging
 import os
 import pickle
 import selectors
-import signal
 import socket
 import struct
 import threading
@@ -38,10 +37,9 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mirco_lms.errors import MircoError, ServiceUnavailable
-from mirco_lms.lrs.store.group_commit import GroupCommit
+from mirco_lms.lrs.store.group_commit import CommitTarget, GroupCommit
 
 if TYPE_CHECKING:
-    from mirco_lms.lrs.store.sql import SqlStore
     from mirco_lms.lrs.store.writer import SqlStatementWriter
 
 log = logging.getLogger(__name__)
@@ -194,7 +192,7 @@ class WriterServer:
     One thread does it all — reading, writing to the database, answering — so nothing in
     the process competes with the write for its GIL."""
 
-    def __init__(self, store: SqlStore, path: str) -> None:
+    def __init__(self, store: CommitTarget, path: str) -> None:
         self.group = GroupCommit(store)
         self.path = path
         self.stopping = False
@@ -303,17 +301,3 @@ def _answer(future: Future[Any]) -> bytes:
             return answer
     failed = RuntimeError(f"the statement writer failed: {type(error).__name__}: {error}")
     return pickle.dumps((None, failed), pickle.HIGHEST_PROTOCOL)
-
-
-def run(db_url: str, path: str) -> None:
-    """The writer process: serve the workers on ``path`` until SIGTERM or SIGINT."""
-    from mirco_lms.lrs.store.sql import SqlStore
-
-    store = SqlStore(db_url)
-    server = WriterServer(store, path)
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, server.stop)
-    try:
-        server.serve()
-    finally:
-        store.close()
