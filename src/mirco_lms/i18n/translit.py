@@ -97,10 +97,6 @@ def strip_optouts(text: str) -> str:
     return OPTOUT.sub(lambda m: m.group(1), text) if "notranslit" in text else text
 
 
-def has_optouts(text: str) -> bool:
-    return "notranslit" in text and OPTOUT.search(text) is not None
-
-
 def _protected(text: str) -> str:
     out: list[str] = []
     pos = 0

@@ -13,9 +13,6 @@ from lxml import etree
 
 from mirco_lms.moodle.xml import element, group
 
-EMPTY_HASH = hashlib.sha1(b"").hexdigest()
-"""Moodle's content hash of a directory entry ("." files)."""
-
 
 @dataclass(frozen=True)
 class StoredFile:

@@ -24,7 +24,6 @@ from mirco_lms.errors import Location, MircoError
 from mirco_lms.lrs.store.registry import Learner
 
 REQUIRED = ("institution", "country")
-OPTIONAL = ("account", "email", "name", "unit")
 KNOWN = ("account", "email", "name", "institution", "country", "unit")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NOT_COUNTRIES = frozenset({"ZZ", "QO", "EU", "EZ", "UN"})
