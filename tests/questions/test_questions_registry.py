@@ -64,6 +64,8 @@ def test_a_registered_type_is_parsed_checked_and_translated(sample_project: Path
         assert (question.answer, question.points, question.outcomes) == ("yes", 1.0, ("LO2",))
         assert question.explanation_md.startswith("It binds every State")
         assert validate_sources(sample_project / "modules") == []
+        opinion = _pretest_question(sample_project, "mhr-p-op")
+        assert questions.of(opinion).graded is False and opinion.points == 0  # not points=3
 
         module = load_module(sample_project / "modules" / "migration-human-rights").module
         assert module is not None
@@ -94,7 +96,7 @@ def test_a_registered_type_has_its_checks(sample_project: Path) -> None:
 def test_an_unregistered_type_name_is_an_error_naming_the_known_ones(
     sample_project: Path,
 ) -> None:
-    add_to_project(sample_project)
+    add_to_project(sample_project, QUESTION_MD)
     errors = validate_sources(sample_project / "modules")
     assert [d.message for d in errors] == ["unknown question type 'yes-no'"]
     assert errors[0].hint is not None and "sequencing" in errors[0].hint
@@ -123,7 +125,11 @@ def test_a_registered_type_is_rendered_and_packaged(sample_project: Path,
     assert data["type"] == "yes-no" and data["correct"] == ["yes"]
     assert [c["id"] for c in data["choices"]] == ["yes", "no"]
     assert "It binds every State" in data["explanation"]
+    assert "graded" not in data
+    opinion = json.loads(found.group(1))["questions"]["mhr-p-op"]
+    assert (opinion["type"], opinion["graded"], opinion["points"]) == ("opinion", False, 0)
     assert 'registerQuestionType("yes-no"' in script
+    assert script.index("questions/yes-no.js") < script.index("questions/opinion.js")
     assert script.index("questions/yes-no.js") < script.index("src/player.js")
     assert 'registerQuestionType("yes-no"' in bundle.decode()
     assert 'registerQuestionType("yes-no"' not in runtime_bundle().decode()

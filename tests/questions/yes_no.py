@@ -83,13 +83,37 @@ class YesNoKind(QuestionKind):
         return {"explanation": str(md.block(question.explanation_md))}
 
 
+@dataclass(frozen=True)
+class Opinion(YesNo):
+    @property
+    def type(self) -> str:
+        return "opinion"
+
+
+class OpinionKind(YesNoKind):
+    """Yes or no as the learner sees it: recorded, never right or wrong."""
+
+    name = "opinion"
+    aliases = ()
+    model = Opinion
+    graded = False
+    script = HERE / "opinion.js"
+
+    def build(self, attrs: dict[str, str], items: Sequence[AnswerItem], common: dict[str, Any],
+              ctx: Context, line: int) -> QuestionBase | None:
+        built = super().build(attrs, items, common, ctx, line)
+        return None if built is None else Opinion(**vars(built))
+
+
 @contextmanager
 def yes_no_registered() -> Iterator[YesNoKind]:
-    """The yes/no type registered for the duration of the block."""
+    """The yes/no and opinion types registered for the duration of the block."""
     kind = questions.register(YesNoKind())
+    opinion = questions.register(OpinionKind())
     try:
         yield kind
     finally:
+        questions.unregister(opinion.name)
         questions.unregister(kind.name)
 
 
@@ -100,12 +124,20 @@ QUESTION_MD = """
   > It binds every State, party to the Refugee Convention or not.
 """
 """A yes/no question, appended to the sample module's pre-test."""
+OPINION_MD = """
+## Do you feel ready for the lessons? {#mhr-p-op outcome=LO1 type=opinion points=3}
+
+- = yes
+  > Thank you: the lessons start from the basics either way.
+"""
+"""A question that is recorded but never scored."""
 
 
-def add_to_project(project: Path, question_md: str = QUESTION_MD) -> None:
-    """Add the yes/no question to ``migration-human-rights``'s pre-test, and the template."""
+def add_to_project(project: Path, question_md: str = QUESTION_MD + OPINION_MD) -> None:
+    """Add the questions to ``migration-human-rights``'s pre-test, and the templates."""
     pretest = project / "modules" / "migration-human-rights" / "pretest.md"
     pretest.write_text(pretest.read_text(encoding="utf-8") + question_md, encoding="utf-8")
-    template = project / "templates" / "questions" / "yes-no.html"
-    template.parent.mkdir(parents=True, exist_ok=True)
-    template.write_text(TEMPLATE, encoding="utf-8")
+    folder = project / "templates" / "questions"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("yes-no", "opinion"):
+        (folder / f"{name}.html").write_text(TEMPLATE, encoding="utf-8")

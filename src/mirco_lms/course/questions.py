@@ -315,4 +315,6 @@ def typed_question(
             "remove the type attribute or rewrite the answers",
         )
         return None
+    if not kind.graded:
+        common = {**common, "points": 0.0}
     return kind.build(attrs, items, common, ctx, line)

@@ -91,6 +91,10 @@ class QuestionKind:
     ``pair``, ``plain``)."""
     inline_kinds: ClassVar[tuple[str, ...]] = ()
     """The translation kinds of its one-line texts (checked as one option each)."""
+    graded: ClassVar[bool] = True
+    """False: answers are recorded but never right or wrong (an opinion, a survey item);
+    its questions carry no points, the runtime shows no verdict and journals the
+    interaction as ``neutral``."""
     script: ClassVar[Path | None] = None
     """The type's runtime module (registering the type by ``name`` in the runtime's
     ``questions.js``), for types defined outside mirco; the built-in types' modules are

@@ -108,6 +108,8 @@ def question_data(
         "correct": kind.correct(question),
         "feedback": str(view.feedback),
     }
+    if not kind.graded:
+        data["graded"] = False
     if view.options:
         data["choices"] = [{"id": o.id, "feedback": str(o.feedback)} for o in view.options]
     data.update(kind.data(question, view.sources, view.targets, _Markdown(localized)))

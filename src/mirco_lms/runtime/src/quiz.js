@@ -49,7 +49,7 @@ Question.prototype.shuffle = function (random) {
 };
 
 /**
- * Score `answer`: {answered, correct, partial, feedback: [html…], invalid}.
+ * Score `answer`: {answered, correct, partial, feedback: [html…], invalid, ungraded}.
  * Points are all-or-nothing; "partial" only chooses the feedback wording.
  */
 Question.prototype.score = function (answer) {
@@ -59,6 +59,10 @@ Question.prototype.score = function (answer) {
     return out;
   }
   this.kind().score(this, answer, out);
+  if (d.graded === false) { /* recorded, never right or wrong */
+    out.correct = out.partial = out.invalid = false;
+    out.ungraded = true;
+  }
   if (d.feedback) {
     out.feedback.push(d.feedback);
   }
@@ -80,6 +84,12 @@ Question.prototype.showFeedback = function (result, review) {
     result.correct ? t("correct") : result.partial ? t("partlyCorrect") : t("incorrect");
   var cls = result.correct ? "mirco-ok" : "mirco-bad";
   var html = "<p class=\"mirco-verdict " + cls + "\"><strong></strong></p>";
+  if (result.ungraded) { /* no verdict and no correct answer: only the feedback */
+    box.innerHTML = result.feedback.join("");
+    box.hidden = !result.feedback.length;
+    this.node.classList.remove("mirco-is-correct", "mirco-is-wrong");
+    return;
+  }
   box.innerHTML = html + result.feedback.join("");
   box.firstChild.firstChild.textContent = verdict;
   if (review && !result.correct) {

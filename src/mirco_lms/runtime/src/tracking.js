@@ -159,7 +159,8 @@ Tracker.prototype.interaction = function (info) {
   if (form.response) {
     lms.set(base + (this.v12 ? "student_response" : "learner_response"), form.response);
   }
-  lms.set(base + "result", info.correct ? "correct" : this.v12 ? "wrong" : "incorrect");
+  lms.set(base + "result", info.question.data.graded === false ? "neutral" :
+    info.correct ? "correct" : this.v12 ? "wrong" : "incorrect");
   lms.set(base + "latency", this.v12 ? timespan12(info.latency) : duration2004(info.latency));
   if (!this.v12 && fresh) {
     var text = shorten(cleanText(info.question.stemText(), 250), DESCRIPTION_MAX);

@@ -222,11 +222,14 @@ Xapi.prototype.onAnswered = function (detail) {
     ext[this.data.profile.extensions.assessment] = KINDS[detail.assessment];
     ext[this.data.profile.extensions.attempt] = detail.attempt;
   }
-  this.send("answered", object, {
-    response: form.response, success: detail.correct,
-    score: { raw: detail.correct ? points : 0, min: 0, max: points },
-    duration: duration2004(detail.latency)
-  }, { parent: page.id, extensions: ext, outcomes: q.data.outcomes });
+  var result = q.data.graded === false ? /* recorded, never right or wrong */
+    { response: form.response, duration: duration2004(detail.latency) } : {
+      response: form.response, success: detail.correct,
+      score: { raw: detail.correct ? points : 0, min: 0, max: points },
+      duration: duration2004(detail.latency)
+    };
+  this.send("answered", object, result,
+    { parent: page.id, extensions: ext, outcomes: q.data.outcomes });
 };
 
 Xapi.prototype.onSubmitted = function (detail) {
