@@ -269,7 +269,9 @@ def _absolute_url(value: str, path: Path, key: str, what: str) -> str:
 
 def _tracking(data: dict[str, Any], path: Path) -> TrackingSettings:
     """``[tracking]``: URLs absolute, and an endpoint only together with key and secret."""
-    get = lambda key, default: _get(data, path, "tracking", key, str, default)  # noqa: E731
+    def get(key: str, default: str | None) -> Any:
+        return _get(data, path, "tracking", key, str, default)
+
     endpoint, key, secret = get("endpoint", None), get("key", None), get("secret", None)
     if endpoint is not None:
         endpoint = _absolute_url(endpoint, path, "endpoint", "the xAPI endpoint of the LRS")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 STAGES = {"check": "Checking", "build": "Building"}
 
 
-class FormatChoice(click.Choice):
+class FormatChoice(click.Choice[str]):
     """``--format``: a registered format's name, or ``all``, read from the registry when
     the command line is parsed (so that formats registered after import are offered)."""
 

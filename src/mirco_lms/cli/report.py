@@ -33,7 +33,7 @@ def _project(project_dir: Path) -> tuple[str | None, list[str]]:
     return config.tracking.activity_base, modules
 
 
-class KindType(click.ParamType):
+class KindType(click.ParamType[Any]):
     """A registered report kind (checked when the command runs, so that kinds registered
     after this module was imported count too)."""
 

@@ -50,7 +50,7 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, dict[st
 
 def _parse_line(path: Path, number: int, raw: bytes) -> dict[str, Any]:
     try:
-        data = rules.loads_json(raw)
+        data: dict[str, Any] = rules.loads_json(raw)
     except ValueError as exc:  # not JSON, or not in a Unicode encoding
         raise ImportFailed(
             f"not valid JSON: {exc}",

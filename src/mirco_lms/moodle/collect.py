@@ -90,7 +90,7 @@ def _course_module(module: Module, out_dir: Path, entry: Mapping[str, Any],
 
 def _output(out_dir: Path, entry: Mapping[str, Any], key: str) -> Path:
     try:
-        path = out_dir / entry["outputs"][key]["file"]
+        path: Path = out_dir / entry["outputs"][key]["file"]
         path.stat()
     except (KeyError, OSError) as exc:
         raise BuildError(

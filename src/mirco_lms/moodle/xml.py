@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from lxml import etree
 
@@ -46,5 +46,5 @@ def group(tag: str, children: Iterable[etree._Element] = ()) -> etree._Element:
 def document(root: etree._Element) -> bytes:
     """The file's bytes, as Moodle writes them."""
     etree.indent(root, space="  ")
-    body = etree.tostring(root, encoding="unicode")
+    body = cast(str, etree.tostring(root, encoding="unicode"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")

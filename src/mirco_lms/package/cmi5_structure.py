@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -77,7 +78,8 @@ def cmi5_xml(spec: PackageSpec, module_iri: str, aus: Iterable[Au]) -> bytes:
         _text(node, "title", au.title, lang)
         _text(node, "description", au.title if au.title != spec.title else description, lang)
         etree.SubElement(node, _q("url")).text = au.url
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return cast(bytes, body)
 
 
 # --- checks ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from lxml import etree
 
@@ -375,7 +376,8 @@ def _schema_location(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return cast(bytes, body)
 
 
 def _href_path(href: str) -> str:

@@ -98,7 +98,7 @@ def safe_parser(**options: Any) -> etree.XMLParser:
     )
 
 
-class _MemoryResolver(etree.Resolver):
+class _MemoryResolver(etree.Resolver):  # type: ignore[misc]  # lxml ships no type information
     """Serves ``prefix + name`` from memory; refuses every other URL."""
 
     def __init__(self, prefix: str, docs: dict[str, bytes]) -> None:

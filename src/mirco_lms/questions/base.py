@@ -121,7 +121,8 @@ class QuestionKind:
 
     def translate(self, question: Any, tr: Translator) -> QuestionBase:
         """``question`` with its type's own texts translated (stem and feedback are done)."""
-        return question
+        translated: QuestionBase = question
+        return translated
 
     # --- rendering ---------------------------------------------------------------------
 

@@ -71,7 +71,8 @@ class ChoiceKind(QuestionKind):
                     feedback_md=tr.block(c.feedback_md, c.location, qid, "option feedback"))
             for c in question.choices
         )
-        return replace(question, choices=choices)
+        translated: QuestionBase = replace(question, choices=choices)
+        return translated
 
     def options(self, question: Any, md: Markdown) -> tuple[OptionView, ...]:
         return tuple(OptionView(c.id, md.inline(c.text_md), md.block(c.feedback_md))

@@ -51,7 +51,8 @@ class MatchingKind(QuestionKind):
                     target_md=tr.text("matching right", p.target_md, p.location, qid))
             for p in question.pairs
         )
-        return replace(question, pairs=pairs)
+        translated: QuestionBase = replace(question, pairs=pairs)
+        return translated
 
     def sources(self, question: Any, md: Markdown) -> tuple[OptionView, ...]:
         return tuple(OptionView(p.id, md.inline(p.source_md)) for p in question.pairs)

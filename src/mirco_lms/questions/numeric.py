@@ -62,7 +62,8 @@ class NumericKind(QuestionKind):
             replace(a, feedback_md=tr.block(a.feedback_md, a.location, question.id, "feedback"))
             for a in question.answers
         )
-        return replace(question, answers=answers)
+        translated: QuestionBase = replace(question, answers=answers)
+        return translated
 
     def correct(self, question: Any) -> list[Any]:
         return [{"low": a.low, "high": a.high} for a in question.answers]

@@ -49,7 +49,8 @@ class OrderingKind(QuestionKind):
             replace(i, text_md=tr.text("ordering item", i.text_md, i.location, question.id))
             for i in question.items
         )
-        return replace(question, items=items)
+        translated: QuestionBase = replace(question, items=items)
+        return translated
 
     def targets(self, question: Any, md: Markdown, seed: str) -> tuple[OptionView, ...]:
         return shuffled([OptionView(i.id, md.inline(i.text_md)) for i in question.items], seed)

@@ -59,11 +59,12 @@ class TrueFalseKind(QuestionKind):
 
     def translate(self, question: Any, tr: Translator) -> QuestionBase:
         where, qid = question.location, question.id
-        return replace(
+        translated: QuestionBase = replace(
             question,
             feedback_true_md=tr.block(question.feedback_true_md, where, qid, "feedback"),
             feedback_false_md=tr.block(question.feedback_false_md, where, qid, "feedback"),
         )
+        return translated
 
     def options(self, question: Any, md: Markdown) -> tuple[OptionView, ...]:
         return (

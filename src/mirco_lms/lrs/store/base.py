@@ -71,7 +71,8 @@ class StoredStatement:
 
     @property
     def data(self) -> dict[str, Any]:
-        return json.loads(self.raw)
+        data: dict[str, Any] = json.loads(self.raw)
+        return data
 
 
 @dataclass(frozen=True)

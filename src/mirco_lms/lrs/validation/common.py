@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from mirco_lms.errors import XapiValidationError
 
@@ -144,7 +144,7 @@ def validate_iri(value: Any, path: str = "$", rule: str = "Data 4.1.4 (IRI)") ->
             path,
             rule,
         )
-    return value
+    return cast(str, value)
 
 
 def validate_irl(value: Any, path: str = "$", rule: str = "Data 4.1.4 (IRL)") -> str:
@@ -167,7 +167,7 @@ def validate_uuid(value: Any, path: str = "$", rule: str = "Data 4.4 (UUID)") ->
             path,
             rule,
         )
-    return value
+    return cast(str, value)
 
 
 def validate_mailto(value: Any, path: str, rule: str = "Data 2.4.2.3 (mbox)") -> str:
@@ -177,7 +177,7 @@ def validate_mailto(value: Any, path: str, rule: str = "Data 2.4.2.3 (mbox)") ->
         raise fail(
             f"mbox must be 'mailto:' followed by an e-mail address, got {value!r}", path, rule
         )
-    return value
+    return cast(str, value)
 
 
 def validate_sha1(value: Any, path: str, rule: str = "Data 2.4.2.3 (mbox_sha1sum)") -> str:
@@ -185,7 +185,7 @@ def validate_sha1(value: Any, path: str, rule: str = "Data 2.4.2.3 (mbox_sha1sum
     check_string(value, path, rule, what="mbox_sha1sum")
     if not SHA1_RE.match(value):
         raise fail(f"mbox_sha1sum must be 40 hexadecimal digits, got {value!r}", path, rule)
-    return value
+    return cast(str, value)
 
 
 def validate_sha2(value: Any, path: str, rule: str = "Data 2.4.11 (sha2)") -> str:
@@ -197,7 +197,7 @@ def validate_sha2(value: Any, path: str, rule: str = "Data 2.4.11 (sha2)") -> st
             path,
             rule,
         )
-    return value
+    return cast(str, value)
 
 
 def validate_media_type(value: Any, path: str, rule: str = "Data 2.4.11 (contentType)") -> str:
@@ -209,7 +209,7 @@ def validate_media_type(value: Any, path: str, rule: str = "Data 2.4.11 (content
             path,
             rule,
         )
-    return value
+    return cast(str, value)
 
 
 def validate_extensions(
@@ -236,7 +236,7 @@ def validate_version_string(value: Any, path: str, version: str) -> str:
     if not re.match(pattern, value):
         allowed = "1.0.x" if not version.startswith("2") else "1.0.x or 2.0.x"
         raise fail(f"version must be {allowed}, got {value!r}", path, rule)
-    return value
+    return cast(str, value)
 
 
 # --- time -------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def validate_duration(value: Any, path: str = "$", rule: str = "Data 4.6 (XAPI-0
         raise fail(
             f"only the smallest unit of a duration may have a fraction, got {value!r}", path, rule
         )
-    return value
+    return cast(str, value)
 
 
 def truncate_duration(value: str) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 from mirco_lms.errors import BadRequest, XapiValidationError
 
 from .agents import validate_agent
-from .common import is_iri, is_uuid, loads_json, parse_timestamp
+from .common import is_iri, is_uuid, parse_timestamp
+from .jsontext import loads_json
 
 KINDS = ("state", "activity_profile", "agent_profile")
 _PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -86,7 +87,7 @@ def _parse_param(key: str, value: str) -> Any:
 def parse_agent_param(value: str, key: str = "agent") -> dict[str, Any]:
     """Parse the ``agent`` query parameter: a JSON Agent object (an identified Agent)."""
     try:
-        agent = loads_json(value)
+        agent: dict[str, Any] = loads_json(value)
     except ValueError as exc:
         message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise _param_error(f"{key} must be a JSON Agent object: {message}", key) from exc

@@ -19,11 +19,9 @@ from .agents import (
     validate_group,
 )
 from .common import (
-    JsonRefused,
     format_timestamp,
     is_iri,
     is_uuid,
-    loads_json,
     parse_timestamp,
     truncate_duration,
     validate_duration,
@@ -40,6 +38,7 @@ from .documents import (
     parse_agent_param,
     validate_document_params,
 )
+from .jsontext import JsonRefused, loads_json
 from .languages import is_language_tag, validate_language_map, validate_language_tag
 from .signatures import decode_jws, verify_signed_statement
 from .statements import (

@@ -23,7 +23,7 @@ from jwcrypto.common import JWException
 
 from mirco_lms.errors import XapiValidationError
 
-from .common import loads_json
+from .jsontext import loads_json
 from .transform import same_statement
 
 ALGORITHMS = ("RS256", "RS384", "RS512")

@@ -152,11 +152,15 @@ def format_statement(
     that best matches ``languages`` (the Accept-Language list, best first).
     """
     if format == "exact":
-        return copy.deepcopy(stmt)
+        exact: dict[str, Any] = copy.deepcopy(stmt)
+        return exact
     if format == "ids":
         return _ids_statement(stmt)
     if format == "canonical":
-        return _canonical(copy.deepcopy(stmt), [tag.lower() for tag in languages or []])
+        canonical: dict[str, Any] = _canonical(
+            copy.deepcopy(stmt), [tag.lower() for tag in languages or []]
+        )
+        return canonical
     raise ValueError(f"unknown statement format {format!r}; use exact, ids or canonical")
 
 
