@@ -42,22 +42,21 @@ def _zip_names(path: Path) -> set[str] | None:
 
 def scorm_version(path: Path) -> str | None:
     """``scorm12`` or ``scorm2004`` from the namespace of a zip's imsmanifest.xml, or None."""
-    names = _zip_names(path)
-    if names is None or MANIFEST not in names:
+    if not path.is_file():
         return None
     from mirco_lms.package.validate import detect_version, parse_manifest
 
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read(MANIFEST)
-    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
-        return None
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return None  # not a zip, or no manifest in it
     root, _ = parse_manifest(xml)
     return None if root is None else detect_version(root)
 
 
 class PackageZip(ModuleFormat):
-    """A package zip (SCORM or cmi5): the module rendered for it, packaged and checked."""
+    """A SCORM package zip: the module rendered for it, packaged and checked."""
 
     def __init__(self, name: str, label: str, api: str | None = None,
                  default: bool = False) -> None:
@@ -76,21 +75,28 @@ class PackageZip(ModuleFormat):
         return Output(PACKAGERS[self.name](rendered.spec, source.out_dir).path.name)
 
     def recognises(self, path: Path) -> bool:
-        if self.name == "cmi5":
-            names = _zip_names(path)
-            return names is not None and COURSE_STRUCTURE in names and MANIFEST not in names
         return scorm_version(path) == self.name
 
     def validate(self, path: Path) -> list[Diagnostic]:
-        """The package's manifest (or cmi5.xml), files and what its pages load and link."""
-        from mirco_lms.package import cmi5, html_targets
+        """The package's manifest, files and what its pages load and link."""
+        from mirco_lms.package import html_targets
         from mirco_lms.package import validate as scorm
 
-        if self.name == "cmi5":
-            found = cmi5.validate_cmi5_package(path)
-        else:
-            found = scorm.validate_package(path)
-        return found + html_targets.check_zip(path)
+        return scorm.validate_package(path) + html_targets.check_zip(path)
+
+
+class Cmi5Zip(PackageZip):
+    """A cmi5 package zip: built as the SCORM ones are, described by ``cmi5.xml``."""
+
+    def recognises(self, path: Path) -> bool:
+        names = _zip_names(path)
+        return names is not None and COURSE_STRUCTURE in names and MANIFEST not in names
+
+    def validate(self, path: Path) -> list[Diagnostic]:
+        """The package's cmi5.xml, files and what its pages load and link."""
+        from mirco_lms.package import cmi5, html_targets
+
+        return cmi5.validate_cmi5_package(path) + html_targets.check_zip(path)
 
 
 class Descriptor(ModuleFormat):
@@ -171,7 +177,7 @@ class MoodleCourse(CourseFormat):
 FORMATS: tuple[Format, ...] = (
     PackageZip("scorm12", "SCORM 1.2", "1.2", default=True),
     PackageZip("scorm2004", "SCORM 2004", "2004", default=True),
-    PackageZip("cmi5", "cmi5"),
+    Cmi5Zip("cmi5", "cmi5"),
     MoodleCourse(),
     Descriptor(),
 )
