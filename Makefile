@@ -24,12 +24,14 @@ $(TSTAMP): pyproject.toml $(STAMP)
 build: $(STAMP)
 	$(BIN)/mirco build
 
-## browser-deps: Debian's Chromium, gettext (msgfmt -c checks the catalogs) and the npm
-## packages the browser tests load
+## browser-deps: Debian's Chromium, gettext (msgfmt -c checks the catalogs), the Pango,
+## HarfBuzz and fonts WeasyPrint prints PDFs with, and the npm packages the browser tests load
+DEBIAN_PACKAGES := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 browser-deps:
-	@if [ ! -x $(CHROMIUM) ] || ! command -v msgfmt >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium gettext >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium gettext >/dev/null; fi; \
+	@missing=$$(dpkg-query -W -f='$${Status} $${Package}\n' $(DEBIAN_PACKAGES) 2>&1 | grep -v '^install ok installed' || true); \
+	if [ -n "$$missing" ] || [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; fi; \
 	fi
 	@if [ -f package-lock.json ]; then \
 	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi; \
