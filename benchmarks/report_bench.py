@@ -117,7 +117,7 @@ def run(url: str, total: int, formats: tuple[str, ...]) -> list[tuple[str, float
     print(f"  floor: full scan of {VIEW}: {seconds:6.2f} s  peak RSS {rss:6.0f} MiB "
           f"(this process: {base_rss:.0f} MiB)")
     figures = [("floor", seconds, rss)]
-    print(f"  {'report':<28}{'format':<8}{'seconds':>9}{'× floor':>9}{'peak RSS':>10}  verdict")
+    print(f"  {'report':<30}{'format':<8}{'seconds':>9}{'× floor':>9}{'peak RSS':>10}  verdict")
     for kind, by in cases():
         for fmt in formats:
             label = kind + (f" --by {by}" if by else "")
@@ -127,7 +127,7 @@ def run(url: str, total: int, formats: tuple[str, ...]) -> list[tuple[str, float
                 lambda k=kind, b=by, f=fmt, c=wanted: report(url, k, b, f, c))
             ratio = took / seconds
             verdict = "ok" if ratio <= TARGET_RATIO and took < TARGET_SECONDS else "OVER"
-            print(f"  {label:<28}{fmt:<8}{took:9.2f}{ratio:9.2f}{peak:8.0f} MiB  "
+            print(f"  {label:<30}{fmt:<8}{took:9.2f}{ratio:9.2f}{peak:8.0f} MiB  "
                   f"{error or verdict}", flush=True)
             figures.append((f"{label} {fmt}", took, peak))
     return figures
