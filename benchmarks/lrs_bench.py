@@ -199,6 +199,7 @@ def get_latencies(load: Load, since: str) -> dict[str, tuple[float, float, float
     """Per typical filtered query: (p50 ms, p95 ms, client CPU µs per request), one
     request at a time."""
     rng = random.Random(7)
+    until = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     queries: dict[str, Callable[[], dict[str, str]]] = {
         "agent": lambda: {"agent": json.dumps({"mbox": rng.choice(AGENTS)})},
         "verb": lambda: {"verb": rng.choice(VERBS)},
@@ -211,6 +212,11 @@ def get_latencies(load: Load, since: str) -> dict[str, tuple[float, float, float
         "related activity": lambda: {
             "activity": "https://example.org/mirco/course",
             "related_activities": "true",
+        },
+        "until": lambda: {"until": until},
+        "since+until": lambda: {"since": since, "until": until},
+        "verb+until asc": lambda: {
+            "verb": rng.choice(VERBS), "until": until, "ascending": "true",
         },
     }
     out = {}

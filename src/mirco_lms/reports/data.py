@@ -20,7 +20,7 @@ from mirco_lms.reports.spec import ReportSpec, utc_text
 from mirco_lms.xapi import profile as p
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One row of ``mirco_statements_flat`` (see ``docs/analytics.md``)."""
 

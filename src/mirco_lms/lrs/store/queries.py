@@ -3,11 +3,20 @@
 A query reads the statements that match directly, plus (per the xAPI filter rules) the
 statements that refer to matching ones through a StatementRef, up to the sequence number
 ``bound`` visible when its first page was read.
+
+``since`` and ``until`` become a window of sequence numbers before the query runs: the
+writer assigns ``seq`` and ``stored`` under one lock, both strictly increasing (see
+:class:`~mirco_lms.lrs.store.writer.Position`), so "stored after T" is "seq after the
+last statement stored at or before T" — one probe of the ``stored`` index. Every filter
+is then a range of ``seq`` inside the index that drives it ((verb, seq), (agent, seq),
+the primary key, …), read in ``seq`` order and stopped after one page, instead of a
+range of ``stored`` that must be read whole and sorted by ``seq``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
@@ -30,15 +39,42 @@ def replace_query(query: StatementQuery, **changes: Any) -> StatementQuery:
     return replace(query, **changes)
 
 
-def _time_conditions(alias: Any, q: StatementQuery, bound: int) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True)
+class Window:
+    """The sequence numbers a query may return: ``low < seq <= high``."""
+
+    low: int | None
+    high: int
+
+    def conditions(self, seq: Any, q: StatementQuery) -> list[ColumnElement[bool]]:
+        """The window and the continuation point (``more``) on the column ``seq``."""
+        conds = [seq <= self.high]
+        if self.low is not None:
+            conds.append(seq > self.low)
+        if q.after_seq is not None:
+            conds.append(seq > q.after_seq if q.ascending else seq < q.after_seq)
+        return conds
+
+
+def _last_stored_at(conn: Connection, moment: datetime) -> int:
+    """The ``seq`` of the newest statement stored at or before ``moment`` (0: none)."""
+    found = conn.execute(
+        select(S.c.seq).where(S.c.stored_us <= to_us(moment))
+        .order_by(S.c.stored_us.desc()).limit(1)
+    ).scalar()
+    return int(found or 0)
+
+
+def seq_window(conn: Connection, q: StatementQuery, bound: int) -> Window:
+    """``since`` / ``until`` and the page bound as a window of sequence numbers."""
+    low = _last_stored_at(conn, q.since) if q.since is not None else None
+    high = bound if q.until is None else min(bound, _last_stored_at(conn, q.until))
+    return Window(low, high)
+
+
+def _time_conditions(alias: Any, q: StatementQuery, window: Window) -> list[ColumnElement[bool]]:
     """since / until / continuation / visibility: applied to the returned statement."""
-    conds = [alias.c.voided.is_(False), alias.c.seq <= bound]
-    if q.after_seq is not None:
-        conds.append(alias.c.seq > q.after_seq if q.ascending else alias.c.seq < q.after_seq)
-    if q.since is not None:
-        conds.append(alias.c.stored_us > to_us(q.since))
-    if q.until is not None:
-        conds.append(alias.c.stored_us <= to_us(q.until))
+    conds = [alias.c.voided.is_(False), *window.conditions(alias.c.seq, q)]
     if q.authority_key is not None:
         conds.append(alias.c.credential_key == q.authority_key)
     return conds
@@ -64,7 +100,7 @@ def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[boo
     return conds
 
 
-def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
+def _direct_query(q: StatementQuery, window: Window) -> Select[Any]:
     """Statements meeting the filters themselves, newest (or oldest) first.
 
     An agent or related-activity filter drives the query from its index table, in ``seq``
@@ -84,14 +120,19 @@ def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
         order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
         return (
             statement_columns()
-            .where(*_time_conditions(S, q, bound), *_content_conditions(S, q))
+            .where(*_time_conditions(S, q, window), *_content_conditions(S, q))
             .order_by(order)
         )
     order = side.c.seq.asc() if q.ascending else side.c.seq.desc()
     return (
         statement_columns()
         .select_from(side.join(S, S.c.seq == side.c.seq))
-        .where(*where, *_time_conditions(S, q, bound), *_content_conditions(S, rest))
+        .where(
+            *where,
+            *window.conditions(side.c.seq, q),  # the range is read in the side index
+            *_time_conditions(S, q, window),
+            *_content_conditions(S, rest),
+        )
         .order_by(order)
     )
 
@@ -99,7 +140,10 @@ def _direct_query(q: StatementQuery, bound: int) -> Select[Any]:
 def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
     order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
     limit = q.limit + 1
-    direct = conn.execute(_direct_query(q, bound).limit(limit)).all()
+    window = seq_window(conn, q, bound)
+    if window.low is not None and window.low >= window.high:
+        return []
+    direct = conn.execute(_direct_query(q, window).limit(limit)).all()
     if not q.has_filters:
         return list(direct)
     has_refs = conn.execute(
@@ -109,7 +153,7 @@ def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
         return list(direct)
     referring = conn.execute(
         statement_columns()
-        .where(S.c.seq.in_(_referring_matches(q, bound)), *_time_conditions(S, q, bound))
+        .where(S.c.seq.in_(_referring_matches(q, window)), *_time_conditions(S, q, window))
         .order_by(order)
         .limit(limit)
     ).all()
@@ -117,12 +161,12 @@ def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
     return sorted(merged.values(), key=lambda r: r.seq, reverse=not q.ascending)[:limit]
 
 
-def _referring_matches(q: StatementQuery, bound: int) -> Select[Any]:
+def _referring_matches(q: StatementQuery, window: Window) -> Select[Any]:
     """Sequence numbers of statements whose StatementRef chain reaches a statement that
     meets the content filters (xAPI 1.0.3 §7.2.3, "Filter Conditions for StatementRefs")."""
     r = S.alias("r")
     anchor = select(r.c.seq.label("seq"), r.c.object_statement_ref.label("target")).where(
-        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, bound)
+        r.c.object_statement_ref.is_not(None), *_time_conditions(r, q, window)
     )
     chain = anchor.cte("chain", recursive=True)
     hop = S.alias("hop")

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Select, column, select, table
+from sqlalchemy import ColumnElement, Engine, Select, column, literal_column, select, table
 from sqlalchemy.sql.util import find_tables
 
 from mirco_lms.lrs.store import schema
@@ -110,13 +110,19 @@ class SqlReportReads:
                     .order_by(statements.c.seq.desc()).limit(1)
                 )
                 if language is not None:
-                    query = query.where(statements.c.id.in_(
-                        select(flat.c.statement_id).where(flat.c.object_id == activity,
-                                                          flat.c.language == language)
-                    ))
+                    # on the statement itself: walking the activity's (activity, seq)
+                    # index back to the newest in that language, not computing the view
+                    query = query.where(_language(self.engine.dialect.name) == language)
                 raw = conn.execute(query).scalar()
                 if raw:
                     definition = (json.loads(raw).get("object") or {}).get("definition")
                     if isinstance(definition, dict):
                         out[activity] = definition
         return out
+
+
+def _language(dialect: str) -> ColumnElement[Any]:
+    """A statement's ``context.language``, read from its JSON."""
+    if dialect == "sqlite":
+        return literal_column("""json_extract(statements."full", '$.context.language')""")
+    return literal_column("""(CAST(statements."full" AS jsonb) #>> '{context,language}')""")

@@ -62,7 +62,11 @@ T = TypeVar("T")
 S = schema.statements
 AG = schema.statement_agents
 AC = schema.statement_activities
-LOCK_KEY = 0x6D6972636F  # "mirco": the PostgreSQL advisory lock serializing writers
+LOCK_KEY = 0x6D6972636F  # "mirco": the seed of the PostgreSQL advisory lock serializing writers
+PG_WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), {key}))"
+"""The writers' lock of one store: advisory locks belong to the whole database, so the key
+is the store's schema hashed with :data:`LOCK_KEY` — stores in other schemas of the same
+database (each institution's, a test's) do not wait for each other's writes."""
 
 
 def normalize_url(url: str) -> str:
@@ -124,7 +128,7 @@ class SqlStore(SqlReportReads):
             conn = conn.execution_options(mirco_write=True)
             with conn.begin():
                 if not self.is_sqlite:
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+                    conn.execute(text(PG_WRITER_LOCK.format(key=":k")), {"k": LOCK_KEY})
                 yield conn
 
     @contextmanager
@@ -163,7 +167,7 @@ class SqlStore(SqlReportReads):
                 if self.is_sqlite:
                     cursor.execute("BEGIN IMMEDIATE")
                 else:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                    cursor.execute(PG_WRITER_LOCK.format(key="%s"), (LOCK_KEY,))
                 yield cursor
             except BaseException:
                 raw.rollback()
@@ -386,6 +390,11 @@ class SqlDocumentWriter:
 # --- helpers -----------------------------------------------------------------------------
 
 SQLITE_PRAGMAS = (
+    # a new database's pages are 16 KiB, not 4: a statement row (its JSON and columns,
+    # ~1.5 KB for the mirco profile) fits twice in 4 KiB, leaving a quarter of every page
+    # empty; 10 fit in 16 KiB. Set before anything is written (an existing file keeps its
+    # page size: see docs/scale.md to convert one).
+    "page_size=16384",
     "journal_mode=WAL",
     "synchronous=FULL",  # every commit reaches the disk before the LRS answers
     "busy_timeout=60000",
