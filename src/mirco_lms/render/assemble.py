@@ -19,6 +19,7 @@ from mirco_lms import questions
 from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.formats.builtin import scorm_api
+from mirco_lms.i18n.formatting import number_symbols
 from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
 from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.pages import Page, render_pages
@@ -131,6 +132,7 @@ def _course_data(
         "attempts": module.attempts,
         "scorm": scorm_api(options.package_format),
         "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
+        "numbers": number_symbols(localized.language),
         "mode": CMI5 if options.package_format == CMI5 else "scorm",
     }
     own = {page.id for page in pages}

@@ -260,6 +260,7 @@ function connectCmi5(course, launch) {
 function start() {
   var course = readCourse();
   strings = course.strings || {};
+  numbers = course.numbers || numbers;
   if (course.mode === "cmi5" && typeof cmi5Launch === "function") {
     cmi5Launch(course, function (launch) { begin(course, connectCmi5(course, launch), launch); });
   } else {
