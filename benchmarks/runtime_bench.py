@@ -83,6 +83,7 @@ def browser_figures(root: Path) -> None:
                 session.js("el => window.mirco.player.show(window.mirco.player.pages.indexOf("
                            "el.closest('[data-page]')))", check.element_handle())
                 check.click()
+            session.js("window.mirco.player.show(0)")  # back to the start, then page on
             go_to(session, "pretest")
             take_test(session, "pretest", correct=True)
             go_to(session, "final" if "final" in pages else pages[-1])
