@@ -156,7 +156,7 @@ def test_sco_per_lesson_packages_are_valid(config: ProjectConfig) -> None:
         assert validate_package(row.path) == []
         with zipfile.ZipFile(row.path) as archive:
             launch = [n for n in archive.namelist() if n.endswith(".html")]
-        assert len(launch) == row.pages
+        assert len(launch) == row.pages - 1  # the finish page ends the last SCO
 
 
 def test_unknown_format(config: ProjectConfig) -> None:

@@ -54,8 +54,9 @@ def test_one_sco_holds_every_page(module: Module) -> None:
     assert set(sco.files) == {f.path for f in rendered.spec.files}
     html = next(f.data for f in rendered.spec.files if f.path == "index.html").decode()
     pages = [a["data-page"] for t, a in tags(html) if t == "section"]
-    assert pages == ["overview", "pretest", "lesson-foundations", "lesson-second", "final"]
-    assert rendered.pages == 5
+    assert pages == ["overview", "pretest", "lesson-foundations", "lesson-second", "final",
+                     "finish"]
+    assert rendered.pages == 6  # with the finish page
     assert rendered.questions == 1 + 1 + 10  # check, pre-test, final (every pooled question)
     assert '<html lang="en" dir="ltr">' in html
     assert html.count('id="mirco-course"') == 1
@@ -72,7 +73,7 @@ def test_sco_per_lesson(module: Module) -> None:
     assert "images/boat.png" in rendered.spec.scos[2].files
     final = course_data(files["final-test.html"])
     assert set(final["questions"]) >= {"q-art33", "q-pool-1"} and "kc-1" not in final["questions"]
-    assert [p["id"] for p in final["pages"]] == ["final"]
+    assert [p["id"] for p in final["pages"]] == ["final", "finish"]  # it ends the last SCO
     lesson = course_data(files["lesson-foundations.html"])
     assert list(lesson["questions"]) == ["kc-1"] and lesson["questions"]["kc-1"]["check"]
     ids = [s.identifier for s in rendered.spec.scos]

@@ -27,7 +27,7 @@ def test_project_templates_override_file_by_file(module: Module, tmp_path: Path)
     assert theme.dirs == (templates.resolve(), DEFAULT_THEME_DIR)
     html = index_html(module, theme)
     assert '<div class="my-check">kc-1</div>' in html
-    assert 'class="mirco-question mirco-choice"' in html  # question.html from the default
+    assert 'class="mirco-question mirco-question-choice"' in html  # question.html from the default
     rendered = render_package(LocalizedModule(module, "en"), theme)
     files = {f.path: f.data for f in rendered.spec.files}
     assert files["_mirco/theme.css"] == b"body { color: red; }\n"

@@ -83,6 +83,7 @@ MODULE_KEYS = (
     "lessons",
     "pretest",
     "final_test",
+    "next_steps",
 )
 
 
@@ -229,6 +230,7 @@ def _build_module(
         overview_md=source.body.strip("\n"),
         keywords=f.strings("keywords"),
         target_group=f.text("target_group"),
+        next_steps=f.text("next_steps"),
         prerequisites=f.strings("prerequisites"),
         duration_minutes=f.duration("duration") or 0,
         delivery=_delivery(f),

@@ -332,6 +332,8 @@ class Module:
     """Percent (0–100) of the final test's points needed to pass."""
     attempts: int = 0
     """Attempts allowed at the final test; 0 means unlimited."""
+    next_steps: str = ""
+    """Markdown shown under "What is next" on the finish page (front matter ``next_steps``)."""
     assets: tuple[str, ...] = ()
     """Every image or media path the module uses, relative to the module folder."""
     root: Path | None = None

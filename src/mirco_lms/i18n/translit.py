@@ -13,6 +13,11 @@ Never transliterated:
 - placeholders of UI strings (``{score}``, ``%(count)s``);
 - words with letters outside the Serbian Latin alphabet (``q w x y``): foreign names
   such as *Frontex* or *Twitter*;
+- the tokens Serbian Cyrillic publishing keeps in Latin script (see :mod:`.latin_tokens`
+  and docs/translation.md): Roman numerals (*Deo III*, *Dublin III*), unit symbols after
+  a number (*5 km*, *20 °C*, *12 m²*), designations mixing letters and digits (*A4*,
+  *H2O*, *CO2*), standard and document numbers (*ISO 9001*, *(EU) 2016/399*), Latin
+  abbreviations with no Cyrillic form (*e.g.*, *i.e.*, *et al.*), domain names;
 - opt-out spans written ``[text]{.notranslit}`` (the marker is removed from the output;
   see :func:`strip_optouts` for languages that are not transliterated).
 """
@@ -20,6 +25,8 @@ Never transliterated:
 from __future__ import annotations
 
 import re
+
+from mirco_lms.i18n.latin_tokens import LATIN_TOKENS, keeps_roman
 
 _SINGLE = dict(
     zip(
@@ -68,8 +75,10 @@ _PROTECTED = re.compile(
     | (?P<entity>&(?:\#\d+|\#x[0-9a-fA-F]+|\w+);)
     | (?P<url>(?:https?://|ftp://|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'"])
     | (?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-    | (?P<file>\b[\w-]+\.(?:md|html?|pdf|docx?|xlsx?|pptx?|zip|png|jpe?g|svg|gif|mp4|mp3)\b)
-    """,
+    | (?P<file>\b[\w-]+\.(?:md|html?|pdf|docx?|xlsx?|pptx?|odt|ods|epub|zip|png|jpe?g|svg|gif
+                            |webp|mp4|mp3|webm|vtt|csv|json|xml|ya?ml|toml|txt|po|pot|py|js|css)\b)
+    """
+    + LATIN_TOKENS,
     re.VERBOSE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
@@ -101,6 +110,8 @@ def _protected(text: str) -> str:
     out: list[str] = []
     pos = 0
     for match in _PROTECTED.finditer(text):
+        if match.lastgroup == "roman" and not keeps_roman(text, match.start(), match.end()):
+            continue  # a word that only looks like a numeral (``VI``, ``I`` in capitals)
         out.append(_words(text[pos : match.start()]))
         out.append(match.group(0))
         pos = match.end()

@@ -131,6 +131,8 @@ class ModuleWalk:
                            for k in module.keywords),
             target_group=self.text("target group", module.target_group,
                                    self.key(file, "target_group")),
+            next_steps=self.text("next steps", module.next_steps,
+                                 self.key(file, "next_steps")),
             prerequisites=tuple(self.text("prerequisite", p, self.key(file, "prerequisites"))
                                 for p in module.prerequisites),
             outcomes=tuple(

@@ -19,8 +19,10 @@ from mirco_lms import questions
 from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.formats.builtin import scorm_api
+from mirco_lms.i18n.formatting import number_symbols
 from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
 from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
+from mirco_lms.render.minify import minify_css, minify_js
 from mirco_lms.render.pages import Page, render_pages
 from mirco_lms.render.theme import Theme
 from mirco_lms.render.xapi import CMI5, tracking_data, unit_activity
@@ -39,7 +41,8 @@ QUESTION_SOURCES = (
 built on it, fill-in before numeric)."""
 RUNTIME_SOURCES = (
     "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", *QUESTION_SOURCES,
-    "src/tracking.js", "src/navigation.js", "src/assessment.js", "src/player.js",
+    "src/tracking.js", "src/navigation.js", "src/assessment.js", "src/finish.js",
+    "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
 XAPI_SOURCES = (
@@ -131,6 +134,7 @@ def _course_data(
         "attempts": module.attempts,
         "scorm": scorm_api(options.package_format),
         "strings": {key: localized.gettext(text) for key, text in RUNTIME_STRINGS.items()},
+        "numbers": number_symbols(localized.language),
         "mode": CMI5 if options.package_format == CMI5 else "scorm",
     }
     own = {page.id for page in pages}
@@ -180,21 +184,22 @@ def runtime_bundle(xapi: bool = False) -> bytes:
     names: tuple[str, ...] = RUNTIME_SOURCES
     if xapi:
         names = (*RUNTIME_SOURCES[:-1], *XAPI_SOURCES, RUNTIME_SOURCES[-1])
-    parts = [b"/* mirco learner runtime */\n(function () {\n\"use strict\";\n"]
+    parts = [b"/*! mirco learner runtime */\n(function () {\n\"use strict\";\n"]
     files = [(name, RUNTIME_DIR / name) for name in names]
     at = names.index("src/player.js")
     files[at:at] = [(f"questions/{kind.name}.js", kind.script)
                     for kind in questions.kinds() if kind.script is not None]
     for name, path in files:
-        parts.append(f"/* --- {name} --- */\n".encode())
+        parts.append(f"/*! --- {name} --- */\n".encode())  # kept by the minifier
         parts.append(path.read_bytes())
     parts.append(b"})();\n")
     return b"".join(parts)
 
 
 def _shared_files(theme: Theme, xapi: bool) -> list[PackageFile]:
-    files = [PackageFile(SHARED_PREFIX + "mirco.js", runtime_bundle(xapi)),
-             PackageFile(SHARED_PREFIX + "mirco.css", (RUNTIME_DIR / "mirco.css").read_bytes())]
+    files = [PackageFile(SHARED_PREFIX + "mirco.js", minify_js(runtime_bundle(xapi))),
+             PackageFile(SHARED_PREFIX + "mirco.css",
+                         minify_css((RUNTIME_DIR / "mirco.css").read_bytes()))]
     files.extend(PackageFile(SHARED_PREFIX + name, path.read_bytes())
                  for name, path in theme.static_files())
     return files
@@ -204,7 +209,13 @@ def _group(pages: list[Page], per_lesson: bool) -> list[tuple[str, list[Page]]]:
     """(launch file, pages) of every SCO."""
     if not per_lesson:
         return [("index.html", pages)]
-    return [(page.file_name, [page]) for page in pages]
+    groups: list[tuple[str, list[Page]]] = []
+    for page in pages:
+        if page.kind == "finish" and groups:
+            groups[-1][1].append(page)  # the finish page ends the last SCO, not one of its own
+        else:
+            groups.append((page.file_name, [page]))
+    return groups
 
 
 def _sco_id(module_id: str, pages: list[Page], whole: bool) -> str:

@@ -94,6 +94,8 @@ RUNTIME_STRINGS: dict[str, str] = {
     "progress": N_("{percent} % done"),
     "visited": N_("(visited)"),
     "closeWindow": N_("Your results are saved: you can close this window."),
+    "notComplete": N_("Not completed yet: {percent} % done."),
+    "finalNotTaken": N_("You have not taken the final test yet."),
     "xapiWaiting": N_("Results waiting to be sent: {count}"),
     "xapiStopped": N_(
         "Results not sent: the results server refused this course's access key."

@@ -29,7 +29,7 @@ class Page:
     id: str
     """``overview``, ``lesson-<lesson id>``, ``pretest`` or ``final``."""
     kind: str
-    """``overview``, ``lesson`` or ``assessment``."""
+    """``overview``, ``lesson``, ``assessment`` or ``finish``."""
     title: str
     html: Markup
     """The ``<section>`` element."""
@@ -79,6 +79,13 @@ class _PageRenderer:
         own = tuple(a for a in self.module.assets if a not in lesson_assets)
         return Page("overview", "overview", self.localized.gettext("Overview"), html,
                     "index.html", assets=own, duration_minutes=None)
+
+    def finish(self) -> Page:
+        """The last page: the result, what is next, how to leave the course cleanly."""
+        next_steps = (markup.block(self.module.next_steps, self.localized)
+                      if self.module.next_steps.strip() else None)
+        html = self.render("finish.html", page_id="finish", next_steps=next_steps)
+        return Page("finish", "finish", self.localized.gettext("Finish"), html, "index.html")
 
     def lesson(self, lesson: Lesson) -> Page:
         checks = {q.id: q for q in lesson.checks}
@@ -160,7 +167,8 @@ def _starts_with_title(html: str) -> bool:
 
 def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
     """Every page of the module, in reading order: the overview, the pre-test, the lessons,
-    the final test — a learner paging with Next meets the pre-test before any content."""
+    the final test, the finish page — a learner paging with Next meets the pre-test before
+    any content."""
     renderer = _PageRenderer(localized, theme)
     module = localized.module
     pages = [renderer.overview()]
@@ -169,4 +177,5 @@ def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
     pages.extend(renderer.lesson(lesson) for lesson in module.lessons)
     if module.final_test is not None:
         pages.append(renderer.assessment(module.final_test))
+    pages.append(renderer.finish())
     return pages

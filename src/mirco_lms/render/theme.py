@@ -64,7 +64,13 @@ class Theme:
         cached = self._envs.get(key)
         if cached is not None and (cached[0] is translations or isinstance(key, str)):
             return cached[1]  # the same catalog, or one with the same messages
+        language = getattr(translations, "language", None)
+        if not isinstance(language, str):
+            language = "en"
+        from mirco_lms.i18n.formatting import filters, localized_output
+
         env = jinja2.Environment(
+            finalize=localized_output(language),
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
             undefined=jinja2.StrictUndefined,
@@ -73,11 +79,7 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        language = getattr(translations, "language", None)
-        if isinstance(language, str):  # format_number, format_date… in that language
-            from mirco_lms.i18n.formatting import filters
-
-            env.filters.update(filters(language))
+        env.filters.update(filters(language))  # format_number, format_date… in that language
         if translations is None:
             env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         else:

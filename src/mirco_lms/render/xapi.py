@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 CMI5 = "cmi5"
 """The package format key whose pages follow the cmi5 launch rules."""
 OVERVIEW_PAGE = "overview"
+FINISH_PAGE = "finish"
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,10 @@ def page_activity(ids: ActivityIds, page: Page) -> Activity:
 
 def unit_activity(ids: ActivityIds, pages: list[Page], whole: bool) -> Activity:
     """What one launch (SCO, AU) is about: the module, or the one page of a per-lesson SCO."""
-    if whole or len(pages) != 1:
+    content = [page for page in pages if page.kind != FINISH_PAGE]  # it ends the last SCO
+    if whole or len(content) != 1:
         return Activity(ids.module, COURSE)
-    return page_activity(ids, pages[0])
+    return page_activity(ids, content[0])
 
 
 def page_outcomes(module: Module) -> dict[str, list[str]]:
@@ -91,7 +93,7 @@ def tracking_data(
     outcomes = page_outcomes(module)
     listed: dict[str, Any] = {}
     for page in pages:
-        if page.kind != OVERVIEW_PAGE:
+        if page.kind not in (OVERVIEW_PAGE, FINISH_PAGE):
             entry: dict[str, Any] = page_activity(ids, page).data()
             if outcomes.get(page.source_id):
                 entry["outcomes"] = outcomes[page.source_id]

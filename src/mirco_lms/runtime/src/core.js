@@ -50,11 +50,25 @@ function emit(name, detail) {
 
 var strings = {};
 
-/** The translated UI string `key` (from the course data) with `{name}` placeholders filled. */
+var numbers = { decimal: ".", group: "," };
+
+/** `n` as the page's language writes it, with the build's locale data (8,33 and 1.000 in
+    sr and mk; 8.33 and 1,000 in en): at most two decimals, no trailing zeros. */
+function num(n) {
+  var parts = (Math.round(Math.abs(n) * 100) / 100).toFixed(2).replace(/\.?0+$/, "").split(".");
+  var whole = parts[0].replace(/\B(?=(\d{3})+$)/g, numbers.group);
+  return (n < 0 ? "-" : "") + whole + (parts[1] ? numbers.decimal + parts[1] : "");
+}
+
+/** The translated UI string `key` (from the course data) with `{name}` placeholders filled;
+    numbers are written the page language's way. */
 function t(key, values) {
   var text = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
   return String(text).replace(/\{(\w+)\}/g, function (all, name) {
-    return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    if (!values || !Object.prototype.hasOwnProperty.call(values, name)) {
+      return all;
+    }
+    return typeof values[name] === "number" ? num(values[name]) : values[name];
   });
 }
 

@@ -16,7 +16,7 @@ Player.prototype.indexOf = function (pageId) {
 
 Player.prototype.isLesson = function (index) {
   var kind = this.pages[index].getAttribute("data-kind");
-  return kind !== "assessment";
+  return kind !== "assessment" && kind !== "finish";
 };
 
 /** With a required pre-test not yet submitted: whether page `index` waits for it. */
@@ -86,6 +86,9 @@ Player.prototype.show = function (index, focus) {
   if (test) {
     test.shown();
   }
+  if (page.getAttribute("data-kind") === "finish") {
+    this.showResult();
+  }
   $$("[data-question]", page).forEach(function (node) {
     var q = self.question(node.getAttribute("data-question"));
     if (q && !q.answeredAt) {
@@ -151,6 +154,34 @@ Player.prototype.goElsewhere = function (pageId) {
     return true;
   }
   this.status(t("openFromMenu", { title: to.title }));
+  return true;
+};
+
+/**
+ * Show what the address's #fragment names: a page (#page-lesson-2) or anything inside one
+ * (a heading's id). Called at start and whenever the fragment changes (hashchange).
+ * False when the fragment names nothing in the package.
+ */
+Player.prototype.showHash = function () {
+  var id = (window.location.hash || "").slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch (err) {
+    return false;
+  }
+  var target = id ? document.getElementById(id) : null;
+  var page = target ? target.closest("[data-page]") : null;
+  var index = page ? this.indexOf(page.getAttribute("data-page")) : -1;
+  if (index < 0) {
+    return false;
+  }
+  if (index !== this.current) {
+    this.show(index, target === page);
+  }
+  if (target !== page) {
+    target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
   return true;
 };
 

@@ -183,6 +183,8 @@ Player.prototype.bind = function () {
       } else if (self.goElsewhere(target.getAttribute("data-page-link"))) {
         event.preventDefault();
       }
+    } else if (action === "exit-course") {
+      self.exitCourse(target);
     } else if (target.hasAttribute("data-move") && moveItem(target)) {
       self.changed(target);
     }
@@ -210,6 +212,7 @@ Player.prototype.bind = function () {
       self.show(self.current + step, true);
     }
   });
+  window.addEventListener("hashchange", function () { self.showHash(); });
   window.addEventListener("pagehide", function () { self.finish(); });
   window.addEventListener("beforeunload", function () { self.finish(); });
   window.addEventListener("unload", function () { self.finish(); });
@@ -260,6 +263,7 @@ function connectCmi5(course, launch) {
 function start() {
   var course = readCourse();
   strings = course.strings || {};
+  numbers = course.numbers || numbers;
   if (course.mode === "cmi5" && typeof cmi5Launch === "function") {
     cmi5Launch(course, function (launch) { begin(course, connectCmi5(course, launch), launch); });
   } else {
