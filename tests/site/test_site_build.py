@@ -59,6 +59,8 @@ def test_site_has_every_module_and_language(built: tuple[Path, Path]) -> None:
     text = lesson.read_text(encoding="utf-8")
     assert 'hreflang="mk" lang="mk"' in text and 'aria-current="page">српски' in text.lower()
     assert 'href="../../en/migration-human-rights/lesson-foundations.html"' in text
+    search = (site / "sr-Cyrl" / "search.html").read_text(encoding="utf-8")
+    assert "<h1>Претрага</h1>" in search and "Речи за претрагу" in search  # the UI, translated
 
 
 def test_site_pages_have_no_tracking_and_no_lms(built: tuple[Path, Path]) -> None:
