@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mirco_lms.course.checks import PLACEHOLDER
 from mirco_lms.errors import Location
 from mirco_lms.importer import pandoc
 from mirco_lms.importer.ast import Chapter, ImageRef, clean, meta_title, plain, split, text_inlines
 from mirco_lms.importer.pandoc import DocumentImportError
 from mirco_lms.importer.slugs import guess_language, slugify, unique
 
-TODO = "TODO-IMPORT"
-"""Marks every value the author must write or check (search the module for it)."""
+TODO = PLACEHOLDER
+"""Marks every value the author must write or check; ``mirco validate`` warns at each."""
 LESSON_MINUTES = 30
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
@@ -105,6 +106,11 @@ class _Writer:
     def __init__(self, source: Path, staging: Path) -> None:
         self.source = source
         self.staging = staging
+        self.alt_texts: dict[str, str] = {}
+        if source.suffix.lower() == ".odt":
+            from mirco_lms.importer.odf import alt_texts
+
+            self.alt_texts = alt_texts(source)
         self.attention: list[Attention] = []
         self.images: list[str] = []
 
@@ -126,7 +132,10 @@ class _Writer:
         (self.staging / "images").mkdir(exist_ok=True)
         shutil.copyfile(found, self.staging / name)
         self.images.append(name)
-        alt = image.alt
+        alt = image.alt or next((text for href, text in self.alt_texts.items()
+                                 if image.url.endswith("/" + href)), "")
+        if alt and image.title and image.title == _ident(alt):
+            image.title = ""  # pandoc's ODT reader puts the alt text there, as an identifier
         if not alt and image.title:
             alt = image.title.replace("-", " ").strip()
             self.note(file, f"{name}: the alt text was taken from the image's title "
@@ -158,6 +167,10 @@ class _Writer:
         for number, line in enumerate(text.splitlines(), 1):
             if TODO in line and not line.startswith("#"):
                 self.note(file, line.strip().lstrip("#").strip(), number)
+
+
+def _ident(text: str) -> str:
+    return "-".join(text.lower().split())
 
 
 def _q(value: str) -> str:
@@ -222,9 +235,10 @@ def _write(source: Path, modules_dir: Path, slug: str, title: str, language: str
             lessons.append((file, lesson_id, chapter.title))
             texts[file] = _lesson(chapter.title, lesson_id, writer.markdown(chapter, file))
         overview_md = writer.markdown(overview, "module.md") if overview.blocks else ""
-        writer.write("module.md", _module_md(slug, title, language, lessons, overview_md))
         for file, text in texts.items():
             writer.write(file, text)
+        # module.md last: a folder left by an import that was killed is never a module
+        writer.write("module.md", _module_md(slug, title, language, lessons, overview_md))
         staging.rename(dest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
