@@ -9,8 +9,10 @@ from pathlib import Path
 
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.loader import load_module
+from mirco_lms.course.markdown import keeping_parses
 from mirco_lms.errors import DiagnosticsError
 from mirco_lms.i18n import pipeline as i18n
+from mirco_lms.i18n.ui import UiTranslations
 from mirco_lms.render import LocalizedModule, Theme
 from mirco_lms.render.descriptor import DescriptorInfo, render_descriptor
 from mirco_lms.render.pages import Page, render_pages
@@ -43,18 +45,31 @@ def collect(config: ProjectConfig, languages: Sequence[str], folders: Mapping[st
     info = DescriptorInfo(config.organization, config.institution, config.country, config.name)
     by_language: dict[str, list[SiteModule]] = {lang: [] for lang in languages}
     for slug, folder in sorted(folders.items()):
-        result = load_module(folder)
-        if result.module is None or result.errors:
-            raise DiagnosticsError(result.diagnostics)
-        translations, _, _ = i18n.localize_ready(config, result.module, languages, allow_partial)
-        for translation in translations:
-            localized = LocalizedModule(translation.module, translation.language,
-                                        ui[translation.language])
-            pages = tuple(p for p in render_pages(localized, theme)
-                          if p.kind in {"overview", "lesson"})
-            lessons = {lesson.source.name: f"lesson-{lesson.id}.html"
-                       for lesson in translation.module.lessons if lesson.source is not None}
-            by_language[translation.language].append(SiteModule(
-                slug, folder, localized, pages, render_descriptor(localized, theme, info),
-                lessons))
+        with keeping_parses():  # a lesson parsed to load it is not parsed again to render
+            rendered = _module(config, slug, folder, languages, allow_partial,
+                                         theme, ui, info)
+        for language, module in rendered:
+            by_language[language].append(module)
     return by_language
+
+
+def _module(config: ProjectConfig, slug: str, folder: Path, languages: Sequence[str],
+            allow_partial: bool, theme: Theme, ui: Mapping[str, UiTranslations],
+            info: DescriptorInfo) -> list[tuple[str, SiteModule]]:
+    """``slug`` rendered in each language it is built in."""
+    out: list[tuple[str, SiteModule]] = []
+    result = load_module(folder)
+    if result.module is None or result.errors:
+        raise DiagnosticsError(result.diagnostics)
+    translations, _, _ = i18n.localize_ready(config, result.module, languages, allow_partial)
+    for translation in translations:
+        localized = LocalizedModule(translation.module, translation.language,
+                                    ui[translation.language])
+        pages = tuple(p for p in render_pages(localized, theme)
+                      if p.kind in {"overview", "lesson"})
+        lessons = {lesson.source.name: f"lesson-{lesson.id}.html"
+                   for lesson in translation.module.lessons if lesson.source is not None}
+        out.append((translation.language, SiteModule(
+            slug, folder, localized, pages, render_descriptor(localized, theme, info),
+            lessons)))
+    return out
