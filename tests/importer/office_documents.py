@@ -92,6 +92,7 @@ def make_docx(path: Path, image_dir: Path) -> Path:
     blue.write_bytes(png(rgb=(20, 40, 200)))
     document = docx.Document()
     document.core_properties.title = TITLE
+    document.add_heading(TITLE, level=0)  # the Title style: the module's title
     document.add_paragraph("Uvod u modul: migracije na Balkanu.")
     (first, first_text), (second, second_text), (third, third_text) = CHAPTERS
     document.add_heading(first, level=1)

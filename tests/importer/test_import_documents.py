@@ -94,7 +94,8 @@ def test_import_markdown_and_html(tmp_path: Path) -> None:
     markdown.write_text(
         "Uvod.\n\n# Прва лекција\n\nТекст[^a] и [веза](https://example.org).\n\n"
         "![Slika](pic.png)\n\n## Детаљи\n\n1. jedan\n2. два\n\n# Druga lekcija\n\n"
-        "| A | B |\n|---|---|\n| 1 | 2 |\n\n[^a]: Фуснота.\n", encoding="utf-8")
+        "| A | B |\n|---|---|\n| 1 | 2 |\n\n![Karta](https://example.org/karta.png)\n\n"
+        "[^a]: Фуснота.\n", encoding="utf-8")
     html = tmp_path / "kurs.html"
     html.write_text(
         "<html><head><title>Курс</title></head><body><p>Увод.</p><h1>Прва лекција</h1>"
@@ -106,7 +107,19 @@ def test_import_markdown_and_html(tmp_path: Path) -> None:
         assert result.lessons == ("01-prva-lekcija.md", "02-druga-lekcija.md")
         assert result.images == ("images/image-01.png",)
         _compare(result.folder, slug)
+    web = [a.format() for a in import_document(markdown, project / "modules", "kurs-3").attention]
+    assert "02-druga-lekcija.md: image 'https://example.org/karta.png' is not in the document" \
+        " and was left out: add it to images/ and link it" in web
     assert import_document(html, project / "modules", "kurs-2").title == "Курс"
+
+
+def test_the_slug_and_title_come_from_the_document(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    source = documents.make_docx(tmp_path / "dokument.docx", tmp_path / "pictures")
+    result = import_document(source, project / "modules")
+    assert (result.slug, result.title) == ("upravljanje-migracijama", documents.TITLE)
+    assert result.folder == project / "modules" / "upravljanje-migracijama"
+    assert f'title: "{documents.TITLE}"' in (result.folder / "module.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
@@ -127,6 +140,15 @@ def test_bad_documents_are_refused_clearly(
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
     assert not any((project / "modules").iterdir())  # nothing half-written
+
+
+def test_an_unknown_language_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    project = _project(tmp_path)
+    source = documents.make_docx(tmp_path / "doc.docx", tmp_path / "pictures")
+    result = runner.invoke(main, ["import", str(source), "--lang", "sr",
+                                  "--project", str(project)])
+    assert result.exit_code != 0 and "which script" in result.output
+    assert not any((project / "modules").iterdir())
 
 
 def test_an_existing_module_is_never_overwritten(tmp_path: Path) -> None:

@@ -19,7 +19,16 @@ from typing import Any
 from mirco_lms.course.checks import PLACEHOLDER
 from mirco_lms.errors import Location
 from mirco_lms.importer import pandoc
-from mirco_lms.importer.ast import Chapter, ImageRef, clean, meta_title, plain, split, text_inlines
+from mirco_lms.importer.ast import (
+    NO_ATTR,
+    Chapter,
+    ImageRef,
+    clean,
+    meta_title,
+    plain,
+    split,
+    text_inlines,
+)
 from mirco_lms.importer.pandoc import DocumentImportError
 from mirco_lms.importer.slugs import guess_language, slugify, unique
 
@@ -61,6 +70,12 @@ def import_document(source: Path, modules_dir: Path, slug: str | None = None,
     """Start the module ``slug`` (default: from the title) in ``modules_dir`` from
     ``source``; refuses an existing module and leaves nothing behind when it fails."""
     pandoc.reader_for(source)  # an unknown type is refused before anything runs
+    if language is not None:
+        from mirco_lms.i18n.locales import language_problem, supported_hint
+
+        problem = language_problem(language)
+        if problem is not None:
+            raise DocumentImportError(problem, hint=supported_hint())
     with tempfile.TemporaryDirectory(prefix="mirco-import-") as work:
         ast = pandoc.read_ast(source.resolve(), Path(work) / "media")
         overview, chapters, _ = split(ast)
@@ -72,8 +87,7 @@ def import_document(source: Path, modules_dir: Path, slug: str | None = None,
         title = meta_title(ast) or _title_from_name(source)
         slug = slug or slugify(title) or slugify(source.stem) or "imported-module"
         _check_slug(slug, modules_dir)
-        text = " ".join(plain(b.get("c", [])) for c in chapters for b in c.blocks
-                        if isinstance(b, dict) and b.get("t") == "Para")
+        text = " ".join(plain(c.blocks) for c in chapters)
         language = language or guess_language(text)
         return _write(source, modules_dir, slug, title, language,
                       clean(Chapter("", overview)), [clean(c) for c in chapters])
@@ -126,7 +140,11 @@ class _Writer:
         if found is None:
             self.note(file, f"image {image.url!r} is not in the document and was left out: "
                       "add it to images/ and link it")
-            image.node["t"], image.node["c"] = "Emph", text_inlines(f"[{image.alt or image.url}]")
+            words = text_inlines(image.alt or image.url)
+            if _on_the_web(image.url):  # a link to it instead: packages work offline
+                image.node["t"], image.node["c"] = "Link", [NO_ATTR, words, [image.url, ""]]
+            else:
+                image.node["t"], image.node["c"] = "Emph", words
             return
         name = f"images/image-{len(self.images) + 1:02d}{found.suffix.lower()}"
         (self.staging / "images").mkdir(exist_ok=True)
@@ -147,7 +165,7 @@ class _Writer:
         image.node["c"][2] = [name, image.title if image.title != image.url else ""]
 
     def _image_file(self, url: str) -> Path | None:
-        if "://" in url or url.startswith(("data:", "//")):
+        if _on_the_web(url) or url.startswith("data:"):
             return None
         path = Path(url)
         if not path.is_absolute():
@@ -167,6 +185,10 @@ class _Writer:
         for number, line in enumerate(text.splitlines(), 1):
             if TODO in line and not line.startswith("#"):
                 self.note(file, line.strip().lstrip("#").strip(), number)
+
+
+def _on_the_web(url: str) -> bool:
+    return "://" in url or url.startswith("//")
 
 
 def _ident(text: str) -> str:

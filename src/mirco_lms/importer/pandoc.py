@@ -16,6 +16,9 @@ from mirco_lms.errors import Location, MircoError
 READERS = {".docx": "docx", ".odt": "odt", ".md": "commonmark_x", ".markdown": "commonmark_x",
            ".html": "html", ".htm": "html"}
 """Pandoc's reader for each file type ``mirco import`` accepts."""
+EMBEDDING = frozenset({"docx", "odt"})
+"""Readers of documents that hold their images (extracted by pandoc); the images of
+Markdown and HTML are files next to the document, copied by the import."""
 WRITER = "commonmark_x-attributes"
 """Markdown as mirco reads it: CommonMark with pipe tables, footnotes and fenced divs
 (attributes off: width and height of images are dropped, not written as ``{…}``)."""
@@ -70,13 +73,16 @@ def _run(args: list[str], data: bytes | None, source: Path) -> bytes:
 
 
 def read_ast(source: Path, media_dir: Path) -> dict[str, Any]:
-    """``source`` as pandoc's JSON AST; its embedded images extracted under ``media_dir``."""
+    """``source`` as pandoc's JSON AST; images embedded in it extracted under
+    ``media_dir`` (image addresses of Markdown and HTML are left as written)."""
     reader = reader_for(source)
     if not source.is_file():
         raise DocumentImportError("the document does not exist", location=Location(file=source),
                                   hint="check the path")
-    out = _run(["--from", reader, "--to", "json", f"--extract-media={media_dir}",
-                f"--resource-path={source.parent}", str(source)], None, source)
+    args = ["--from", reader, "--to", "json", str(source)]
+    if reader in EMBEDDING:  # images inside the file; never fetch images from the web
+        args.insert(-1, f"--extract-media={media_dir}")
+    out = _run(args, None, source)
     ast: dict[str, Any] = json.loads(out)
     return ast
 
