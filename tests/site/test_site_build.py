@@ -108,3 +108,27 @@ def test_cli_builds_the_site(sample_project: Path, runner: CliRunner) -> None:
     again = runner.invoke(main, ["build", "--format", "site", "--project", str(sample_project)])
     assert again.exit_code == 0, again.output
     assert _tree(sample_project / "dist" / "site") == before
+
+
+def test_a_language_a_module_lacks_is_left_out_of_the_site(
+    sample_project_all_languages: Path, runner: CliRunner
+) -> None:
+    """A language in which a module is withheld (untranslated) is not in the site — like a
+    Moodle course, the site of a language is whole — and no page links to it; with
+    --allow-partial it is there, untranslated text in the source language."""
+    project = sample_project_all_languages
+    (project / "translations" / "mk" / "LC_MESSAGES" / "smuggling-of-migrants.po").unlink()
+    result = runner.invoke(main, ["build", "--format", "site", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    site = project / "dist" / "site"
+    assert not (site / "mk").exists() and (site / "sr-Cyrl" / "index.html").is_file()
+    lesson = (site / "en" / "smuggling-of-migrants" / "lesson-legal-framework.html").read_text(
+        encoding="utf-8")
+    assert 'hreflang="sr-Cyrl"' in lesson and 'hreflang="mk"' not in lesson
+    fmt = registry.get("site")
+    assert fmt is not None and fmt.validate(site) == []
+    partial = runner.invoke(main, ["build", "--format", "site", "--allow-partial",
+                                   "--project", str(project)])
+    assert partial.exit_code == 0, partial.output
+    assert (site / "mk" / "smuggling-of-migrants" / "lesson-legal-framework.html").is_file()
+    assert fmt.validate(site) == []
