@@ -38,6 +38,31 @@ def check_module(module: Module, find: FindTargets = find_targets) -> list[Diagn
     for assessment in module.assessments:
         out += _check_pools(assessment)
     out += _check_targets(module, find)
+    out += _check_placeholders(module)
+    return out
+
+
+PLACEHOLDER = "TODO-IMPORT"
+"""Marks a value still to write (``mirco import`` writes it where a document gave none)."""
+
+
+def _check_placeholders(module: Module) -> list[Diagnostic]:
+    """A warning at every line of the module's files that still holds :data:`PLACEHOLDER`."""
+    files = [module.root / "module.md"] if module.root is not None else []
+    files += [lesson.source for lesson in module.lessons if lesson.source is not None]
+    files += [a.source for a in module.assessments if a.source is not None]
+    out: list[Diagnostic] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader has reported an unreadable file already
+        for number, line in enumerate(text.splitlines(), 1):
+            if PLACEHOLDER in line and not line.lstrip().startswith("#"):
+                shown = " ".join(line.split())
+                out.append(_warning(
+                    f"still to write: {shown[:90]}", Location(path, number),
+                    hint=f"replace {PLACEHOLDER} with the module's own text or value"))
     return out
 
 

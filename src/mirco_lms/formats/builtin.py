@@ -174,11 +174,38 @@ class MoodleCourse(CourseFormat):
         return found
 
 
+class Site(CourseFormat):
+    """The catalogue as a static, multilingual e-library (``site/``): every module's
+    lessons and descriptor in every language, with offline search; no LMS, no tracking.
+    Built from the sources by :mod:`mirco_lms.site`."""
+
+    name = "site"
+    label = "E-library website"
+
+    def build_course(self, source: CourseSource) -> list[CourseOutput]:
+        from mirco_lms.site import build_site
+
+        return build_site(source, "e-library")
+
+    def recognises(self, path: Path) -> bool:
+        from mirco_lms.site import MARKER
+
+        return path.is_dir() and (path / MARKER).is_file()
+
+    def validate(self, path: Path) -> list[Diagnostic]:
+        """The site's pages in every language, and every link of every page."""
+        from mirco_lms.site import MARKER
+        from mirco_lms.site.check import check_site
+
+        return check_site(path, MARKER)
+
+
 FORMATS: tuple[Format, ...] = (
     PackageZip("scorm12", "SCORM 1.2", "1.2", default=True),
     PackageZip("scorm2004", "SCORM 2004", "2004", default=True),
     Cmi5Zip("cmi5", "cmi5"),
     MoodleCourse(),
+    Site(),
     Descriptor(),
 )
 """The built-in formats, in the order ``[build].formats`` lists them in messages."""
