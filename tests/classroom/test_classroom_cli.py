@@ -173,6 +173,9 @@ def test_gain_completions_and_items_read_the_paper_sheets(
     chosen = {o["id"]: o["count"] for o in rows["mhr-p-06"]["options"]}
     assert chosen["a"] == 12 and chosen["b"] == 12 and chosen.get("c", 0) == 0
     assert rows["mhr-f-01"]["n"] == 6  # the sheets with answers; the others gave a score
+    by_mode = report(runner, project, db, "items", "--course", COURSE, "--by", "delivery")
+    assert {(r["group"], r["question"]) for r in by_mode["tables"][0]["rows"]} == {
+        ("in-person", q) for q in (*PRETEST_COLUMNS, *FINAL_KEY)}
     store = open_store(db)
     try:
         with store.engine.connect() as conn:

@@ -88,7 +88,7 @@ BUILTIN = (
                "pre-test → final test, per learner and per group", _gain, by=GROUPS),
     ReportKind("items", "Item analysis",
                "difficulty, discrimination and options chosen, per question", _items,
-               by=("language", "outcome"), verbs=(p.ANSWERED,)),
+               by=("language", "outcome", "delivery", "session"), verbs=(p.ANSWERED,)),
     ReportKind("progress", "Learner progress",
                "each learner's state in a course or institution, for follow-up", _progress,
                check=_one_course_or_institution),
