@@ -290,3 +290,30 @@ def test_duplicate_rows_and_bad_sessions_are_refused(
         assert out.exit_code == 2 and message in out.output, out.output
     listed = ok(run(runner, project, db, "lrs", "sessions", "list", "--format", "csv"))
     assert len(listed.splitlines()) == 2
+
+
+def test_a_session_added_on_the_command_line_and_a_learner_known_by_e_mail(
+    sample_project: Path, db_url: str, runner: CliRunner
+) -> None:
+    project, db = sample_project, db_url
+    registry = write(project / "learners.csv", [
+        "email,name,institution,country", "Mirsad@Example.ba,Mirsad H.,MSB,BA"])
+    ok(runner.invoke(main, ["lrs", "learners", "import", str(registry), "--db", db]))
+    add = ["lrs", "sessions", "add", "SOM-1", "--course", "smuggling-of-migrants", "--lang",
+           "mk", "--start", "2024-04-10", "--trainer", "ana@example.org", "--delivery",
+           "live-online"]
+    assert "session SOM-1 added" in ok(run(runner, project, db, *add))
+    assert "session SOM-1 updated" in ok(run(runner, project, db, *add[:-1], "blended"))
+    out = run(runner, project, db, *add[:5], "nope", *add[6:])
+    assert out.exit_code == 2 and "no module 'nope'" in out.output
+    sheet = write(project / "hours.csv", ["learner,session,hours",
+                                          "mirsad@example.ba,SOM-1,2"])
+    ok(run(runner, project, db, "lrs", "attendance", "import", str(sheet),
+           "--min-attendance", "100"))
+    found = report(runner, project, db, "completions", "--by", "session")
+    [row] = [r for r in found["tables"][0]["rows"] if r["group"] == "SOM-1"]
+    assert (row["launched"], row["completed"]) == (1, 0)  # 2 hours of the module's more
+    ok(run(runner, project, db, "lrs", "attendance", "import", str(sheet),
+           "--min-attendance", "1"))
+    found = report(runner, project, db, "completions", "--by", "delivery")
+    assert [(r["group"], r["completed"]) for r in found["tables"][0]["rows"]] == [("blended", 1)]
