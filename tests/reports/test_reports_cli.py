@@ -143,7 +143,7 @@ def test_learners_import_and_list(runner, tmp_path: Path) -> None:  # type: igno
     assert found["u1"].actor_ifi == "account:https://lms.example.org|u1"
     assert found["u2"].country == "RS"
     out = runner.invoke(main, ["lrs", "learners", "list", "--db", db, "--format", "csv"])
-    assert out.output.splitlines()[0] == "account,email,name,institution,country,unit"
+    assert out.output.splitlines()[0] == "account,email,name,institution,country,unit,gender"
     assert len(out.output.splitlines()) == 3
 
 

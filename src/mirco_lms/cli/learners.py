@@ -39,7 +39,8 @@ def learners_import(file: Path, homepage: str | None, db: str | None, project_di
 
     \b
     Columns: account and/or email, name (optional), institution, country (ISO 3166-1
-    alpha-2, such as RS), unit (optional). Separators: comma, semicolon or tab.
+    alpha-2, such as RS), unit (optional), gender (optional: female, male, other).
+    Separators: comma, semicolon or tab.
     The whole file is checked first: a bad row stops the import with FILE:ROW: message
     (exit 2) and nothing from the file is stored. Learners already registered (same
     account or e-mail) are updated.
@@ -72,8 +73,9 @@ def learners_list(
         found = list_learners(store, institution=institution, country=country)
     finally:
         store.close()
-    header = ("account", "email", "name", "institution", "country", "unit")
-    rows = [(x.account, x.email, x.name, x.institution, x.country, x.unit) for x in found]
+    header = ("account", "email", "name", "institution", "country", "unit", "gender")
+    rows = [(x.account, x.email, x.name, x.institution, x.country, x.unit, x.gender)
+            for x in found]
     if fmt == "csv":
         writer = safe_csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)

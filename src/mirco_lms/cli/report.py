@@ -1,4 +1,4 @@
-"""``mirco report``: completions, knowledge gain, item analysis, progress — every kind
+"""``mirco report``: completions, knowledge gain, item analysis, progress, summary — every kind
 registered in :mod:`mirco_lms.reports.kinds` — from the LRS."""
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ class ReportCommand(click.Command):
 @click.option("--since", help="From this date or time (YYYY-MM-DD or ISO 8601, UTC if no offset).")
 @click.option("--until", help="Up to this date (the whole day) or before this time.")
 @click.option("--by", "by", metavar="FIELD",
-              help="Group by: course, language, institution, country, month or outcome "
-              "(items: language or outcome; each kind names its own).")
+              help="Group by: course, language, institution, country, month, outcome, "
+              "delivery or session (items: language, outcome, delivery or session; each "
+              "kind names its own).")
 @click.option("--table", "table", metavar="NAME",
               help="Show only this table of the report (gain: summary or pairs).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)

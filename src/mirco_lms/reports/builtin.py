@@ -1,4 +1,4 @@
-"""The report kinds mirco ships: completions, gain, items and progress.
+"""The report kinds mirco ships: completions, gain, items, progress and summary.
 
 Each is one :class:`~.kind.ReportKind`; the figures are computed in the modules named
 after them (:mod:`.completions`, :mod:`.gain`, :mod:`.items`, :mod:`.progress`, and
@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from mirco_lms.errors import ReportError
-from mirco_lms.reports import completions, gain, items, outcomes, progress
+from mirco_lms.reports import completions, gain, items, outcomes, progress, summary
 from mirco_lms.reports.data import definitions
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.kind import Parts, ReportContext, ReportKind
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.xapi import profile as p
 
-GROUPS = ("course", "language", "institution", "country", "month", "outcome")
+GROUPS = ("course", "language", "institution", "country", "month", "outcome", "delivery",
+          "session")
 """What completions and gain group by."""
 
 
@@ -67,6 +68,12 @@ def _progress(ctx: ReportContext) -> Parts:
     return Parts((table,), progress.charts(table), progress.NOTES)
 
 
+def _summary(ctx: ReportContext) -> Parts:
+    main, breakdown = summary.tables(enrolments(ctx.rows), ctx.source.learners(
+        institution=ctx.spec.institution, country=ctx.spec.country))
+    return Parts((main, breakdown), summary.charts(breakdown), summary.NOTES)
+
+
 def _one_course_or_institution(spec: ReportSpec) -> None:
     if not (spec.course or spec.institution):
         raise ReportError("the progress report is for one course or one institution",
@@ -81,8 +88,11 @@ BUILTIN = (
                "pre-test → final test, per learner and per group", _gain, by=GROUPS),
     ReportKind("items", "Item analysis",
                "difficulty, discrimination and options chosen, per question", _items,
-               by=("language", "outcome"), verbs=(p.ANSWERED,)),
+               by=("language", "outcome", "delivery", "session"), verbs=(p.ANSWERED,)),
     ReportKind("progress", "Learner progress",
                "each learner's state in a course or institution, for follow-up", _progress,
                check=_one_course_or_institution),
+    ReportKind("summary", "Programme summary",
+               "trained persons over every delivery mode, by country, institution, gender, "
+               "course and mode; completions; mean knowledge gain", _summary),
 )

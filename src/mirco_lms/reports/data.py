@@ -56,6 +56,10 @@ class Row:
     provider_institution: str | None = None
     """The training provider's (``[project]``), as the statement says."""
     provider_country: str | None = None
+    delivery: str | None = None
+    """``elearning`` (sent by a package) or a classroom session's delivery."""
+    session_id: str | None = None
+    """The classroom session of an imported statement."""
 
     @property
     def score_percent(self) -> float | None:

@@ -49,6 +49,18 @@ class Enrolment:
         return self._first("unit")
 
     @property
+    def delivery(self) -> str | None:
+        """How the learner took the course: ``elearning``, ``in-person``… or, when
+        several, those joined with ``+`` (``elearning+in-person``)."""
+        found = sorted({r.delivery for r in self.rows if r.delivery})
+        return "+".join(found) or None
+
+    @property
+    def session(self) -> str | None:
+        """The classroom session of the enrolment's earliest statement that has one."""
+        return self._first("session_id")
+
+    @property
     def first_time(self) -> str:
         return self.rows[0].time
 

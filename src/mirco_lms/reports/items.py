@@ -19,6 +19,8 @@ from mirco_lms.reports.data import Row, name_of
 from mirco_lms.reports.model import Chart, Column, Table
 from mirco_lms.xapi import profile as p
 
+GROUP_FIELDS = {"language": "language", "delivery": "delivery", "session": "session_id"}
+"""What ``--by`` groups items by: the row's field."""
 OPTION_TYPES = ("choice", "multiple-choice", "true-false")
 """Interactions counted per option (a response may hold several); the others (matching,
 sequencing, fill-in, numeric) per distinct whole response."""
@@ -125,7 +127,8 @@ def table(
     cells: dict[tuple[str, str, str, str], list[tuple[Attempt, Row]]] = defaultdict(list)
     for attempt in first_attempts(rows):
         for question, row in attempt.answers.items():
-            group = (row.language or "(unknown)") if by == "language" else "all"
+            group = (getattr(row, GROUP_FIELDS[by]) or "(unknown)") if by in GROUP_FIELDS \
+                else "all"
             cells[(str(row.course_id), str(row.assessment), question, group)].append(
                 (attempt, row)
             )
@@ -140,6 +143,7 @@ def table(
         lang = group if by == "language" else _language(pairs, language)
         definition = definition_of(question, lang)
         out.append({
+            **({"group": group} if by in ("delivery", "session") else {}),
             "course": p.short_id(course), "assessment": assessment,
             "question": p.short_id(question), "question_id": question,
             "text": name_of(definition, lang, "description") or name_of(definition, lang),
@@ -152,10 +156,12 @@ def table(
                Column("question", "question"), Column("text", "text")]
     if by == "language":
         columns.append(Column("language", "language"))
+    elif by in ("delivery", "session"):
+        columns.append(Column("group", by))
     columns += [Column("n", "n", "int"), Column("difficulty", "difficulty (p)", "rate"),
                 Column("discrimination", "discrimination (r)", "r"),
                 Column("options", "options chosen", "options"), Column("flag", "review")]
-    return Table("Item analysis" + (" by language" if by else ""), tuple(columns), tuple(out))
+    return Table("Item analysis" + (f" by {by}" if by else ""), tuple(columns), tuple(out))
 
 
 def _language(pairs: Sequence[tuple[Attempt, Row]], wanted: str | None) -> str | None:

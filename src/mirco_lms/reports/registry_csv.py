@@ -7,7 +7,8 @@ Columns (header row required, names case-insensitive, in any order):
     How the learner is identified in statements: the LMS account name (SCORM learner id,
     on ``[tracking].homepage``) or, for packages used without an LMS, the e-mail address.
     Each row needs one of them; when a row has both, the account identifies the learner.
-``name`` (optional), ``institution``, ``country`` (ISO 3166-1 alpha-2), ``unit`` (optional)
+``name`` (optional), ``institution``, ``country`` (ISO 3166-1 alpha-2), ``unit`` (optional),
+``gender`` (optional: ``female``, ``male`` or ``other``; ``f``, ``m`` and ``o`` too)
 
 Commas, semicolons and tabs are all accepted as separators (spreadsheets in much of
 Europe save CSV with semicolons). The file must be UTF-8 (a byte-order mark is fine).
@@ -24,7 +25,9 @@ from mirco_lms.errors import Location, MircoError
 from mirco_lms.lrs.store.registry import Learner
 
 REQUIRED = ("institution", "country")
-KNOWN = ("account", "email", "name", "institution", "country", "unit")
+KNOWN = ("account", "email", "name", "institution", "country", "unit", "gender")
+GENDERS = {"female": "female", "f": "female", "male": "male", "m": "male", "other": "other",
+           "o": "other"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NOT_COUNTRIES = frozenset({"ZZ", "QO", "EU", "EZ", "UN"})
 
@@ -105,7 +108,7 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
     if missing:
         raise _error(path, 1, f"missing column: {', '.join(missing)}",
                      "the header needs account (or email), institution and country; "
-                     "name and unit are optional")
+                     "name, unit and gender are optional")
     return header
 
 
@@ -125,10 +128,14 @@ def _learner(path: Path, row: int, cells: dict[str, str], homepage: str) -> Lear
     if country not in country_codes():
         raise _error(path, row, f"{cells.get('country')!r} is not an ISO 3166-1 alpha-2 "
                      "country code", "use two letters, such as RS, BA, ME, MK, AL, XK, AT")
+    gender = (cells.get("gender") or "").lower() or None
+    if gender is not None and gender not in GENDERS:
+        raise _error(path, row, f"{cells.get('gender')!r} is not a gender this registry knows",
+                     "write female, male or other (or f, m, o), or leave the cell empty")
     if account is not None:
         ifi = f"account:{homepage}|{account}"
     else:
         local, _, domain = str(email).partition("@")
         ifi = f"mbox:mailto:{local}@{domain.lower()}"
     return Learner(ifi, account, email, cells.get("name") or None, institution, country,
-                   cells.get("unit") or None)
+                   cells.get("unit") or None, GENDERS[gender] if gender else None)

@@ -22,6 +22,9 @@ FAILED = ADL_VERBS + "failed"
 SUSPENDED = ADL_VERBS + "suspended"
 RESUMED = ADL_VERBS + "resumed"
 TERMINATED = ADL_VERBS + "terminated"
+ATTENDED = ADL_VERBS + "attended"
+"""A learner attended (a day of) a classroom session (imported, never sent by packages)."""
+VOIDED = ADL_VERBS + "voided"
 VERBS = (INITIALIZED, EXPERIENCED, ANSWERED, COMPLETED, PASSED, FAILED, SUSPENDED, RESUMED,
          TERMINATED)
 
@@ -32,6 +35,8 @@ ASSESSMENT = ADL_ACTIVITIES + "assessment"
 """The pre-test or the final test of a module."""
 INTERACTION = ADL_ACTIVITIES + "cmi.interaction"
 """A question (of an assessment, or a knowledge check in a lesson)."""
+MEETING = ADL_ACTIVITIES + "meeting"
+"""A classroom session (``context.contextActivities.other`` of imported statements)."""
 
 EXTENSIONS = "https://w3id.org/xapi/mirco/extensions/"
 EXT_MODULE_VERSION = EXTENSIONS + "module-version"
@@ -51,6 +56,20 @@ EXT_ASSESSMENT = EXTENSIONS + "assessment"
 """``pretest`` or ``final``: on statements about an assessment or one of its questions."""
 EXT_ATTEMPT = EXTENSIONS + "attempt"
 """1-based number of the assessment attempt within the registration."""
+EXT_DELIVERY = EXTENSIONS + "delivery"
+"""How a classroom statement's course was delivered: one of :data:`CLASSROOM_DELIVERIES`
+(statements without it are eLearning: :data:`ELEARNING` in the view)."""
+EXT_SESSION = EXTENSIONS + "session"
+"""The id of the classroom session a statement comes from (as ``mirco lrs sessions``)."""
+EXT_SHEET = EXTENSIONS + "sheet"
+"""The paper record an imported statement comes from: ``attendance``, or
+``<assessment>/<attempt>`` (``final/1``); a correction voids the statements of the same
+learner, session and sheet that it replaces."""
+
+ELEARNING = "elearning"
+"""The delivery of statements sent by packages (the view's ``delivery`` column)."""
+CLASSROOM_DELIVERIES = ("in-person", "live-online", "blended")
+"""Deliveries of a classroom session."""
 
 CATEGORY_V1 = "https://w3id.org/xapi/mirco/v1"
 """Profile version 1: ``institution`` and ``country`` held ``[project]``'s values."""
@@ -112,6 +131,11 @@ class ActivityIds:
     def question(self, page_id: str, question_id: str) -> str:
         """A question, under the assessment or lesson it appears in."""
         return f"{self.page(page_id)}/{question_id}"
+
+
+def session_activity(base: str, session_id: str) -> str:
+    """A classroom session's activity id: ``<base>/sessions/<session id>``."""
+    return f"{base.rstrip('/')}/sessions/{session_id}"
 
 
 def short_id(iri: str | None) -> str:

@@ -81,7 +81,8 @@ class SqlReportReads:
         with self.engine.connect() as conn, conn.begin():
             rows = conn.execute(query).all()
         return [
-            Learner(r.actor_ifi, r.account, r.email, r.name, r.institution, r.country, r.unit)
+            Learner(r.actor_ifi, r.account, r.email, r.name, r.institution, r.country, r.unit,
+                    r.gender)
             for r in rows
         ]
 

@@ -37,6 +37,8 @@ class Learner:
     """ISO 3166-1 alpha-2, upper case."""
     unit: str | None
     """Organisational unit within the institution (department, station…)."""
+    gender: str | None = None
+    """``female``, ``male`` or ``other`` when the registry holds it (programme reports)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def upsert_learners(store: SqlStore, rows: Sequence[Learner]) -> UpsertCount:
                 values = {
                     "account": row.account, "email": row.email, "name": row.name,
                     "institution": row.institution, "country": row.country, "unit": row.unit,
+                    "gender": row.gender,
                     "updated": now,
                 }
                 if row.actor_ifi in known:

@@ -151,9 +151,34 @@ learners = Table(
     Column("country", String(2)),
     Column("unit", Text),
     Column("updated", String(40), nullable=False),
+    Column("gender", Text),
 )
 """The learner registry: who learners are (imported from CSV), keyed like ``actor_ifi``."""
 Index("ix_learners_institution", learners.c.institution)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("course", Text, nullable=False),
+    Column("language", String(35), nullable=False),
+    Column("start_date", String(10), nullable=False),
+    Column("end_date", String(10), nullable=False),
+    Column("venue", Text),
+    Column("delivery", String(20), nullable=False),
+    Column("updated", String(40), nullable=False),
+)
+"""Classroom sessions: a course module given on dates, at a venue, in one delivery mode."""
+
+session_trainers = Table(
+    "session_trainers",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+)
+"""The trainers of each session, in the order given."""
 
 
 def frozen_sql(version: int, dialect: str) -> list[str]:
@@ -177,6 +202,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (3, "the learner registry and the analysts' view mirco_statements_flat"),
     (4, "the views read profile v2: the learner's institution and country apart from the "
         "provider's, a view of outcome ids, out-of-range values as NULL"),
+    (5, "classroom sessions and their trainers, the learners' gender, the views' delivery "
+        "and session_id columns"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]

@@ -38,6 +38,7 @@ COLUMNS = (
     "assessment", "attempt", "language", "registration", "score_scaled", "score_raw",
     "score_min", "score_max", "success", "completion", "duration_seconds", "response",
     "institution", "country", "unit", "provider_institution", "provider_country",
+    "delivery", "session_id",
 )
 """The flat view's columns, in order."""
 OUTCOME_COLUMNS = ("statement_id", "outcome")
@@ -239,6 +240,8 @@ def _extract(d: type[_Sqlite] | type[_Postgres]) -> str:
         "provider_institution_sent": d.text(*ext, p.EXT_PROVIDER_INSTITUTION),
         "provider_country_sent": f"upper({d.text(*ext, p.EXT_PROVIDER_COUNTRY)})",
         "profile_v1": d.has_category(p.CATEGORY_V1),
+        "delivery_sent": d.text(*ext, p.EXT_DELIVERY),
+        "session_sent": d.text(*ext, p.EXT_SESSION),
     }
     return ",\n    ".join(f"{expr} AS {name}" for name, expr in fields.items())
 
@@ -279,7 +282,8 @@ SELECT
     COALESCE({learner_sent.format('country')}, l.country) AS country,
     COALESCE(z.unit_sent, l.unit) AS unit,
     {provider_sent.format('institution')} AS provider_institution,
-    {provider_sent.format('country')} AS provider_country
+    {provider_sent.format('country')} AS provider_country,
+    COALESCE(z.delivery_sent, '{p.ELEARNING}') AS delivery, z.session_sent AS session_id
 FROM (
  SELECT y.*, {d.duration_seconds()} AS dur_s
  FROM (
