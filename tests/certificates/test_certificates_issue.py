@@ -183,6 +183,9 @@ def test_revocation_keeps_the_record_with_its_reason(
     assert revoked.status == "revoked" and revoked.revoked_reason == "exam irregularity"
     listing = runner.invoke(main, ["certificates", "list", *db])
     assert f"{code}\trevoked {revoked.revoked}" in listing.output
+    only = runner.invoke(main, ["certificates", "list", "--course", dataset.C2, *db])
+    assert only.exit_code == 0 and code not in only.output
+    assert "no certificates issued yet" in only.output
     twice = runner.invoke(main, ["certificates", "revoke", code, "--reason", "again", *db])
     assert twice.exit_code == 2 and "already revoked" in twice.output
     unknown = runner.invoke(main, ["certificates", "revoke", "nope", "--reason", "x", *db])
@@ -250,6 +253,17 @@ def test_bad_inputs_are_clear_errors(
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
     assert records.listed(loaded) == []
+
+
+def test_a_bad_setting_names_its_key(runner: CliRunner, loaded: SqlStore,
+                                     project: Path) -> None:
+    config = project / "mirco.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'base_url = "http://lrs.test"', "base_url = 3"), encoding="utf-8")
+    result = _issue(runner, loaded, project, "--course", dataset.C1)
+    assert result.exit_code == 2
+    assert "[certificates].base_url must be a string" in result.output
+    assert "mirco.toml" in result.output
 
 
 def test_keygen_writes_a_private_key_only_its_owner_reads(

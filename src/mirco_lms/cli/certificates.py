@@ -78,13 +78,17 @@ def issue(course: str, session: str | None, since: str | None, out: Path | None,
 
 
 @certificates.command("list")
-@click.option("--course", help="Only this course (its IRI).")
+@click.option("--course", help="Only this course (module id or course IRI).")
 @db_options
 def list_(course: str | None, db: str | None, project_dir: Path) -> None:
     """List issued certificates: code, status, issued, learner, course."""
+    from mirco_lms.reports.data import resolve_course
+
     store = open_store(resolve_db(db, project_dir))
     try:
-        found = records.listed(store, course)
+        # a module id is found among the courses statements mention (as by mirco report)
+        course_id = None if course is None else resolve_course(store, course, None)
+        found = records.listed(store, course_id)
     finally:
         store.close()
     for cert in found:
