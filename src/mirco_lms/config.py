@@ -167,12 +167,13 @@ def _get(
 
 
 KNOWN = {
-    "": {"project", "build", "i18n", "tracking", "lrs"},
+    "": {"project", "build", "i18n", "tracking", "lrs", "certificates"},
     "project": {"name", "organization", "institution", "country"},
     "build": {"formats", "out", "sco_per_lesson"},
     "i18n": {"languages", "coverage_threshold"},
     "tracking": {"endpoint", "key", "secret", "activity_base", "homepage"},
     "lrs": {"db", "cors_origins", "max_body_bytes", "max_limit"},
+    "certificates": {"keys", "base_url", "issuer"},
 }
 
 

@@ -130,6 +130,11 @@ class ReportError(MircoError):
     """A report was asked for with unknown names or malformed values."""
 
 
+class CertificateError(MircoError):
+    """Certificates cannot be issued, found or revoked as asked (unknown course or code,
+    missing or unsafe signing key, missing public address)."""
+
+
 # --- the collector -----------------------------------------------------------------------
 
 

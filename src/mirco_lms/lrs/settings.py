@@ -52,6 +52,9 @@ class LrsSettings:
     """The Unix socket of the writer process that writes the statements of every worker
     (``MIRCO_LRS_WRITER``: set by ``mirco lrs serve --workers N`` on SQLite for its
     workers; unset, each process writes its own)."""
+    verify_per_minute: int = 30
+    """Requests one client address may make to the certificate verification page per
+    minute; more answer 429 (``MIRCO_VERIFY_PER_MINUTE``)."""
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -76,6 +79,9 @@ class LrsSettings:
             settings = replace(settings, secret_key=_secret_key(env["MIRCO_SECRET_KEY"]))
         if env.get("MIRCO_XAPI_VERSION"):
             settings = replace(settings, xapi_version=_xapi_version(env["MIRCO_XAPI_VERSION"]))
+        if env.get("MIRCO_VERIFY_PER_MINUTE"):
+            settings = replace(settings,
+                               verify_per_minute=_positive_int(env, "MIRCO_VERIFY_PER_MINUTE"))
         if env.get("MIRCO_LRS_WRITER"):
             settings = replace(settings, writer=env["MIRCO_LRS_WRITER"])
         if env.get("MIRCO_CREDENTIAL_CACHE_SECONDS"):

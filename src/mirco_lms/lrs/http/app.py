@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mirco_lms.errors import MircoError, TooManyRequests, XapiValidationError
 from mirco_lms.lrs import auth
 from mirco_lms.lrs.auth import Authenticator
-from mirco_lms.lrs.http import report_routes, routes
+from mirco_lms.lrs.http import report_routes, routes, verify_routes
 from mirco_lms.lrs.http.request import XapiCall, read_call
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import StatementStore, open_store
@@ -289,8 +289,10 @@ def create_app(
             )
         )
     reports = report_routes.routes(lrs, error_response)
+    public = verify_routes.routes(lrs, error_response)
     app = Starlette(
-        routes=[Mount(PREFIX, app=XapiRouter(xapi_routes)), *reports], middleware=middleware
+        routes=[Mount(PREFIX, app=XapiRouter(xapi_routes)), *reports, *public],
+        middleware=middleware,
     )
     app.state.lrs = lrs
     return app

@@ -180,6 +180,42 @@ session_trainers = Table(
 )
 """The trainers of each session, in the order given."""
 
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("actor_ifi", Text, nullable=False),
+    Column("course_id", Text, nullable=False),
+    Column("learner_name", Text, nullable=False),
+    Column("course_name", Text, nullable=False),
+    Column("language", String(35), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("achieved", String(40), nullable=False),
+    Column("issued", String(40), nullable=False),
+    Column("session_id", Text),
+    Column("verify_url", Text, nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("public_jwk", Text, nullable=False),
+    Column("badge", Text, nullable=False),
+    Column("revoked", String(40)),
+    Column("revoked_reason", Text),
+)
+"""Issued certificates (``mirco certificates``): one per learner and course; looked up
+by the SHA-256 of the verification code."""
+Index("ux_certificates_achievement", certificates.c.actor_ifi, certificates.c.course_id,
+      unique=True)
+Index("ix_certificates_course", certificates.c.course_id, certificates.c.issued)
+
+certificate_evidence = Table(
+    "certificate_evidence",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("statement_id", String(36), primary_key=True),
+    Column("role", String(20), nullable=False),
+)
+"""The statements a certificate rests on (its ``completed`` and ``passed``)."""
+
 
 def frozen_sql(version: int, dialect: str) -> list[str]:
     """The SQL statements of migration ``version`` on ``dialect`` (``sqlite`` or
@@ -202,8 +238,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (3, "the learner registry and the analysts' view mirco_statements_flat"),
     (4, "the views read profile v2: the learner's institution and country apart from the "
         "provider's, a view of outcome ids, out-of-range values as NULL"),
-    (5, "classroom sessions and their trainers, the learners' gender, the views' delivery "
-        "and session_id columns"),
+    (5, "classroom sessions and their trainers, the learners' gender, issued certificates "
+        "and the statements they rest on, the views' delivery and session_id columns"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]

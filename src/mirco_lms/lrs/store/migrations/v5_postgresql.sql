@@ -1,5 +1,6 @@
 -- Migration 5 (frozen; never edit): classroom sessions and their trainers, the
--- learners' gender, the views' delivery and session_id columns.
+-- learners' gender, issued certificates and the statements they rest on, the views'
+-- delivery and session_id columns.
 ALTER TABLE learners ADD COLUMN gender TEXT
 ;
 CREATE TABLE sessions (
@@ -20,6 +21,39 @@ CREATE TABLE session_trainers (
     name TEXT NOT NULL,
     email TEXT NOT NULL,
     PRIMARY KEY (session_id, position)
+)
+;
+CREATE TABLE certificates (
+    code_hash VARCHAR(64) NOT NULL,
+    code VARCHAR(64) NOT NULL,
+    actor_ifi TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    learner_name TEXT NOT NULL,
+    course_name TEXT NOT NULL,
+    language VARCHAR(35) NOT NULL,
+    rule VARCHAR(40) NOT NULL,
+    achieved VARCHAR(40) NOT NULL,
+    issued VARCHAR(40) NOT NULL,
+    session_id TEXT,
+    verify_url TEXT NOT NULL,
+    key_id VARCHAR(64) NOT NULL,
+    public_jwk TEXT NOT NULL,
+    badge TEXT NOT NULL,
+    revoked VARCHAR(40),
+    revoked_reason TEXT,
+    PRIMARY KEY (code_hash),
+    UNIQUE (code)
+)
+;
+CREATE INDEX ix_certificates_course ON certificates (course_id, issued)
+;
+CREATE UNIQUE INDEX ux_certificates_achievement ON certificates (actor_ifi, course_id)
+;
+CREATE TABLE certificate_evidence (
+    code_hash VARCHAR(64) NOT NULL,
+    statement_id VARCHAR(36) NOT NULL,
+    role VARCHAR(20) NOT NULL,
+    PRIMARY KEY (code_hash, statement_id)
 )
 ;
 DROP VIEW IF EXISTS mirco_statement_outcomes
