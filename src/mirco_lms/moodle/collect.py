@@ -50,7 +50,7 @@ def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str]
     format, path, size, pages, questions)."""
     modules: dict[str, list[CourseModule]] = {lang: [] for lang in languages}
     for slug, folder in folders.items():
-        result = load_module(folder)
+        result = load_module(folder, rules=config.accreditation)
         if result.module is None or result.errors:
             raise DiagnosticsError(result.diagnostics)
         localized, _ = i18n.localize_for_build(config, result.module, languages, allow_partial)
