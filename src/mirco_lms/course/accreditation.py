@@ -48,7 +48,7 @@ class Bloom(StrEnum):
     CREATE = "create"
 
 
-class TestKind(StrEnum):
+class ComponentTest(StrEnum):
     """The module test an assessment component stands for (``test:``)."""
 
     PRETEST = "pretest"
@@ -94,7 +94,7 @@ class AssessmentComponent:
 
     title: str
     weight: int
-    test: TestKind | None = None
+    test: ComponentTest | None = None
     """The module test it stands for; None: assessed outside the package (an exercise,
     a presentation…)."""
     description: str = ""

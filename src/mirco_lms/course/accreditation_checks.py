@@ -8,7 +8,7 @@ bands do not meet the pass mark, a component that names a test the module lacks.
 
 from __future__ import annotations
 
-from mirco_lms.course.accreditation import Accreditation, AccreditationRules, TestKind
+from mirco_lms.course.accreditation import Accreditation, AccreditationRules, ComponentTest
 from mirco_lms.course.model import Module
 from mirco_lms.errors import Diagnostic
 
@@ -71,7 +71,7 @@ def _components(acc: Accreditation, module: Module) -> list[Diagnostic]:
             acc.where("assessment.components"),
             "make the weights (percent of the final mark) add up to 100",
         ))
-    tests = {TestKind.PRETEST: module.pretest, TestKind.FINAL: module.final_test}
+    tests = {ComponentTest.PRETEST: module.pretest, ComponentTest.FINAL: module.final_test}
     for component in acc.components:
         if component.test is not None and tests[component.test] is None:
             out.append(Diagnostic(
@@ -80,7 +80,7 @@ def _components(acc: Accreditation, module: Module) -> list[Diagnostic]:
                 component.location,
                 "add the test to the module, or remove 'test:' from the component",
             ))
-        if component.test is TestKind.PRETEST and component.weight:
+        if component.test is ComponentTest.PRETEST and component.weight:
             out.append(Diagnostic(
                 f"the component {component.title!r} gives the pre-test a weight of "
                 f"{component.weight}, but the pre-test never counts toward the result",
@@ -88,7 +88,7 @@ def _components(acc: Accreditation, module: Module) -> list[Diagnostic]:
                 "give the pre-test weight 0, or leave it out of the components",
             ))
     if module.final_test is not None and not any(
-            c.test is TestKind.FINAL for c in acc.components):
+            c.test is ComponentTest.FINAL for c in acc.components):
         out.append(Diagnostic(
             "no assessment component is the final test",
             acc.where("assessment.components"),
@@ -133,7 +133,7 @@ def _grading(acc: Accreditation, module: Module) -> list[Diagnostic]:
             f"{acc.pass_mark}')",
         ))
     only_final = [c for c in acc.components if c.weight] and all(
-        c.test is TestKind.FINAL for c in acc.components if c.weight)
+        c.test is ComponentTest.FINAL for c in acc.components if c.weight)
     if only_final and acc.pass_mark is not None and acc.pass_mark != module.passing_score:
         out.append(Diagnostic(
             f"the final test is the whole mark, but the pass mark ({acc.pass_mark} %) is not "

@@ -17,12 +17,12 @@ from mirco_lms.course.accreditation import (
     Accreditation,
     AssessmentComponent,
     Bloom,
+    ComponentTest,
     Framework,
     GradeBand,
     LearningHours,
     OutcomeDomain,
     Reference,
-    TestKind,
 )
 from mirco_lms.course.fields import Fields
 from mirco_lms.errors import Location
@@ -87,7 +87,7 @@ def outcome_bloom(item: Fields) -> Bloom | None:
     return _choice(item, "bloom", Bloom, "the Bloom level")
 
 
-_E = TypeVar("_E", OutcomeDomain, Bloom, Framework, TestKind)
+_E = TypeVar("_E", OutcomeDomain, Bloom, Framework, ComponentTest)
 
 
 def _choice(f: Fields, key: str, kind: type[_E], what: str) -> _E | None:
@@ -153,7 +153,7 @@ def _hours(f: Fields) -> LearningHours | None:
         return None
     h.check_unknown(HOURS_KEYS, " in accreditation.hours")
     if not any(key in h for key in HOURS_KEYS[:4]):
-        h.error(None, "hours lists none of contact, online, self_study, assessment",
+        f.error("hours", "hours lists none of contact, online, self_study, assessment",
                 "write e.g. 'contact: 8h', 'online: 6h', 'self_study: 10h', 'assessment: 1h'")
     return LearningHours(
         contact=h.duration("contact") or 0,
@@ -200,7 +200,7 @@ def _components(a: Fields) -> tuple[AssessmentComponent, ...]:
         out.append(AssessmentComponent(
             title=item.text("title"),
             weight=_percent(item, "weight") or 0,
-            test=_choice(item, "test", TestKind, "the test"),
+            test=_choice(item, "test", ComponentTest, "the test"),
             description=item.text("description"),
             location=Location(a.path, item.line()),
         ))
