@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from course_support import MODULE_MD, WriteModule
 
+from mirco_lms.cli.new import scaffold_module
 from mirco_lms.course.accreditation import (
     Accreditation,
     AccreditationRules,
@@ -251,3 +253,17 @@ def test_a_component_for_a_missing_test_is_an_error(write_module: WriteModule) -
     assert [(d.message, d.location.line) for d in errors] == [
         ("the component 'Final test' is the final test, but the module has none",
          _line("title: Final test"))]
+
+
+def test_the_scaffold_block_loads_cleanly_once_uncommented(tmp_path: Path) -> None:
+    """`mirco new`'s module.md shows every field commented: uncommented, it is valid."""
+    folder = scaffold_module(tmp_path / "modules", "example", "Example")
+    text = (folder / "module.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(\s*)# (domain|bloom): ", r"\1\2: ", text)
+    text = re.sub(r"(?m)^# (accreditation:|  )", r"\1", text)
+    (folder / "module.md").write_text(text, encoding="utf-8")
+    result = load_module(folder)
+    assert [d.format() for d in result.diagnostics if d.severity == "error"] == []
+    acc = result.require().accreditation
+    assert acc is not None and acc.ects == 1 and len(acc.components) == 2
+    assert result.require().outcomes[0].bloom is Bloom.APPLY
