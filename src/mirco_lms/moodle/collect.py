@@ -62,10 +62,11 @@ def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str]
     for lang in languages:
         labels = {"outcomes": ui[lang].gettext("Learning outcomes"),
                   "descriptor": ui[lang].gettext("Course descriptor")}
+        organization = config.project_text("organization", lang)  # in this language
         course = Course(
             shortname=f"{project_slug(config)}-{lang}",
-            fullname=f"{config.name} ({language_name(lang, lang)})",
-            summary=f"<p>{escape(config.organization)}</p>" if config.organization else "",
+            fullname=f"{config.project_text('name', lang)} ({language_name(lang, lang)})",
+            summary=f"<p>{escape(organization)}</p>" if organization else "",
             language="", modules=tuple(modules[lang]), timestamp=timestamp(), labels=labels)
         path, size = write_backup(course, out_dir)
         counts = [entries[slug]["outputs"][f"{lang}/{PACKAGE_FORMAT}"] for slug in folders]
