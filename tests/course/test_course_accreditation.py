@@ -267,3 +267,22 @@ def test_the_scaffold_block_loads_cleanly_once_uncommented(tmp_path: Path) -> No
     acc = result.require().accreditation
     assert acc is not None and acc.ects == 1 and len(acc.components) == 2
     assert result.require().outcomes[0].bloom is Bloom.APPLY
+
+
+@pytest.mark.parametrize("value", ["x", "-1", ".inf", ".nan", "true", "null", "[1, 2]",
+                                   "{a: 1}", "[{}]", "[[1]]", "2026-13-45", "[null]"])
+@pytest.mark.parametrize("key", ["framework", "level", "ects", "hours", "languages",
+                                 "assessment", "reading", "approved", "quality_assurance"])
+def test_any_value_is_a_diagnostic_never_a_traceback(
+    write_module: WriteModule, key: str, value: str
+) -> None:
+    block = (f"accreditation:\n  {key}: {value}\n  hours:\n    contact: {value}\n"
+             if key != "hours" else f"accreditation:\n  hours:\n    total: {value}\n")
+    block += (f"  assessment:\n    components:\n      - {{title: {value}, weight: {value}, "
+              f"test: {value}}}\n    grades:\n      - {{grade: {value}, from: {value}}}\n"
+              if key == "assessment" else "")
+    block = block.replace(f"  assessment: {value}\n  assessment:", "  assessment:")
+    result = load_module(write_module({"module.md": _module_md(block)}))
+    assert result.module is not None or result.errors  # a bad date stops the YAML itself
+    assert all(d.location.file is not None and d.location.line and d.hint
+               for d in result.diagnostics)
