@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mirco_lms.course.accreditation import AccreditationRules
 from mirco_lms.errors import ConfigError, Location
 from mirco_lms.formats import registry
 
@@ -71,6 +72,16 @@ class ProjectConfig:
     db: str | None = None
     """``[lrs].db``: the collector's database URL (default: SQLite file in the project)."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    accreditation: AccreditationRules = field(default_factory=AccreditationRules)
+    """``[accreditation]``: rules of the accreditation checks."""
+    localized: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    """``[project]`` fields written per language (``organization = {en = "…", mk = "…"}``):
+    key → language → text. The plain attribute holds the text of the first language."""
+
+    def project_text(self, key: str, language: str) -> str:
+        """``[project].<key>`` in ``language`` (its plain value when not given in it)."""
+        texts = self.localized.get(key, {})
+        return texts.get(language) or str(getattr(self, key))
 
     @property
     def modules_dir(self) -> Path:
@@ -167,14 +178,17 @@ def _get(
 
 
 KNOWN = {
-    "": {"project", "build", "i18n", "tracking", "lrs", "certificates"},
+    "": {"project", "build", "i18n", "tracking", "lrs", "certificates", "accreditation"},
     "project": {"name", "organization", "institution", "country"},
     "build": {"formats", "out", "sco_per_lesson"},
     "i18n": {"languages", "coverage_threshold"},
     "tracking": {"endpoint", "key", "secret", "activity_base", "homepage"},
     "lrs": {"db", "cors_origins", "max_body_bytes", "max_limit"},
     "certificates": {"keys", "base_url", "issuer"},
+    "accreditation": {"hours_per_ects"},
 }
+LOCALIZED = ("name", "organization", "institution")
+"""``[project]`` keys that may be written per language."""
 
 
 def _check_unknown(data: dict[str, Any], path: Path) -> None:
@@ -229,11 +243,14 @@ def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
             location=Location(path, _line_of(path, "i18n", "coverage_threshold")),
         )
     tracking = _tracking(data, path)
+    localized = {key: _localized(data, path, key, languages) for key in LOCALIZED}
+    defaults = {"name": "Course catalogue", "organization": "", "institution": ""}
+    plain = {key: _first(localized[key], languages) or defaults[key] for key in LOCALIZED}
     return ProjectConfig(
         root=root,
-        name=_get(data, path, "project", "name", str, "Course catalogue"),
-        organization=_get(data, path, "project", "organization", str, ""),
-        institution=_get(data, path, "project", "institution", str, ""),
+        name=plain["name"],
+        organization=plain["organization"],
+        institution=plain["institution"],
         country=_get(data, path, "project", "country", str, ""),
         build=BuildSettings(
             formats=formats,
@@ -244,7 +261,65 @@ def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
         tracking=tracking,
         db=_get(data, path, "lrs", "db", str, None),
         raw=data,
+        accreditation=_accreditation(data, path),
+        localized={key: texts for key, texts in localized.items() if texts and "" not in texts},
     )
+
+
+def _localized(data: dict[str, Any], path: Path, key: str,
+               languages: tuple[str, ...]) -> dict[str, str]:
+    """``[project].<key>`` as language → text; a plain string is ``{"": text}``."""
+    from mirco_lms.i18n.locales import language_problem
+
+    value = _get(data, path, "project", key, (str, dict), None)
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"": value}
+    where = Location(path, _line_of(path, "project", key))
+    example = f'{key} = {{en = "…", mk = "…"}}'
+    if not value:
+        raise ConfigError(f"[project].{key} is empty", location=where,
+                          hint=f"write one text, or one per language: {example}")
+    for language, text in value.items():
+        problem = language_problem(language)
+        if problem is not None:
+            raise ConfigError(f"[project].{key}: {problem}", location=where,
+                              hint=f"name languages by their codes: {example}")
+        if not isinstance(text, str):
+            raise ConfigError(f"[project].{key}.{language} must be text, got {text!r}",
+                              location=where, hint=f"write e.g. {example}")
+    missing = [lang for lang in languages if lang not in value]
+    if missing:
+        raise ConfigError(
+            f"[project].{key} has no text in {', '.join(missing)}", location=where,
+            hint=f"give it in every language of [i18n].languages: {example}")
+    return dict(value)
+
+
+def _first(texts: dict[str, str], languages: tuple[str, ...]) -> str:
+    """The plain text: the one string, or the text of the first language."""
+    if "" in texts:
+        return texts[""]
+    return next((texts[lang] for lang in languages if lang in texts),
+                next(iter(texts.values()), ""))
+
+
+def _accreditation(data: dict[str, Any], path: Path) -> AccreditationRules:
+    value = _get(data, path, "accreditation", "hours_per_ects", (int, list), None)
+    if value is None:
+        return AccreditationRules()
+    bounds = [value] if isinstance(value, int) else value
+    if (len(bounds) not in (1, 2)
+            or not all(isinstance(b, int) and not isinstance(b, bool) and b > 0 for b in bounds)
+            or bounds[0] > bounds[-1]):
+        raise ConfigError(
+            f"[accreditation].hours_per_ects must be a number of hours or a range "
+            f"[lowest, highest], got {value!r}",
+            location=Location(path, _line_of(path, "accreditation", "hours_per_ects")),
+            hint="write e.g. hours_per_ects = [25, 30] (the ECTS users' guide) or 25",
+        )
+    return AccreditationRules(hours_per_ects=(bounds[0], bounds[-1]))
 
 
 _EXAMPLES = {

@@ -42,7 +42,9 @@ def _stamps(folder: Path) -> dict[str, int]:
 
 
 def test_the_builtin_formats() -> None:
-    assert registry.names() == ("scorm12", "scorm2004", "cmi5", "moodle", "site")
+    assert registry.names() == (
+        "scorm12", "scorm2004", "cmi5", "moodle", "site", "programme-pdf"
+    )
     assert registry.default_names() == ("scorm12", "scorm2004")
     assert registry.implicit() == ("descriptor",)
     assert registry.label("scorm2004") == "SCORM 2004" and registry.label("nope") == "nope"
@@ -81,7 +83,9 @@ def test_an_unknown_format_lists_the_registered_ones(sample_project: Path,
     _set_formats(sample_project, '["nope"]')
     with pytest.raises(ConfigError, match="unknown format 'nope'") as caught:
         ProjectConfig.load(sample_project)
-    assert caught.value.hint == "use one of scorm12, scorm2004, cmi5, moodle, site, toy"
+    assert caught.value.hint == (
+        "use one of scorm12, scorm2004, cmi5, moodle, site, programme-pdf, toy"
+    )
 
 
 def test_a_registered_folder_format_end_to_end(

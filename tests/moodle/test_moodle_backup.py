@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,9 @@ def test_build_writes_a_restorable_course(built: Path) -> None:
     with zipfile.ZipFile(built) as archive:
         files = {info.filename: archive.read(info) for info in archive.infolist()}
     found = check_backup(files)
+    # [project].organization is given per language in mirco.toml: the English one
+    assert b"<p>Regional Migration Management Training Centre</p>" in unescape(
+        files["course/course.xml"].decode()).encode()
     scorms = [a for a in found["activities"] if a.findtext("modulename") == "scorm"]
     assert len(scorms) == 3 == len(found["sections"]) - 1
     titles = {a.findtext("title") for a in scorms}

@@ -265,7 +265,8 @@ def _complete_entry(plan: Plan, slug: str, entry: dict[str, Any]) -> dict[str, A
 def _make_one(job: _Job) -> _Outcome:
     """Load and check one module and, when it has no errors, build it (a worker)."""
     with keeping_parses():  # the lessons parsed to load them are not parsed again to render
-        result = load_module(job.folder)  # also checks the folder name is a valid slug
+        # also checks the folder name is a valid slug
+        result = load_module(job.folder, rules=job.config.accreditation)
         if result.module is None or result.errors:
             return _Outcome(result.diagnostics)
         try:
@@ -291,7 +292,7 @@ def _job(plan: Plan, slug: str, ui: dict[str, UiTranslations], temp_dir: Path) -
         temp_dir=temp_dir,
         templates_dir=config.templates_dir if config.templates_dir.is_dir() else None,
         render=plan.render,
-        info=DescriptorInfo(config.organization, config.institution, config.country, config.name),
+        info=DescriptorInfo.from_config(config),
     )
 
 

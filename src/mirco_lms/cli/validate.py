@@ -64,7 +64,7 @@ def _project_diagnostics(config: ProjectConfig) -> list[Diagnostic]:
     from mirco_lms.course.loader import load_modules
     from mirco_lms.i18n.pipeline import translation_diagnostics
 
-    results = load_modules(config.modules_dir, check=True)
+    results = load_modules(config.modules_dir, check=True, rules=config.accreditation)
     found = [d for result in results for d in result.diagnostics]
     modules = [r.module for r in results if r.module is not None and not r.errors]
     return found + translation_diagnostics(config, modules)

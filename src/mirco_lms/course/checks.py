@@ -13,20 +13,28 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from mirco_lms import questions
+from mirco_lms.course.accreditation import AccreditationRules
+from mirco_lms.course.accreditation_checks import check_accreditation
 from mirco_lms.course.assets import FindTargets, question_markdown, resolve_target
 from mirco_lms.course.frontmatter import key_line
 from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import Assessment, Module, Pool, Question
 from mirco_lms.errors import Diagnostic, Location
 
+_RULES = AccreditationRules()
+
 # --- the entry points ----------------------------------------------------------------------
 
 
-def check_module(module: Module, find: FindTargets = find_targets) -> list[Diagnostic]:
+def check_module(
+    module: Module, find: FindTargets = find_targets,
+    rules: AccreditationRules = _RULES,
+) -> list[Diagnostic]:
     """Every semantic problem of ``module`` (errors and warnings).
 
     ``find`` gives the link and image targets of a Markdown text; the loader passes a
     :class:`~mirco_lms.course.assets.TargetCache` so that no text is parsed twice.
+    ``rules`` are the project's accreditation rules (hours per ECTS credit).
     """
     out: list[Diagnostic] = []
     out += _check_settings(module)
@@ -38,6 +46,7 @@ def check_module(module: Module, find: FindTargets = find_targets) -> list[Diagn
     for assessment in module.assessments:
         out += _check_pools(assessment)
     out += _check_targets(module, find)
+    out += check_accreditation(module, rules)
     out += _check_placeholders(module)
     return out
 
@@ -195,7 +204,16 @@ def _check_outcomes(module: Module) -> list[Diagnostic]:
                         hint,
                     )
                 )
+    taught = {ref for unit in module.syllabus for ref in unit.outcomes}
     for outcome in module.outcomes:
+        if module.syllabus and assessed[outcome.id] and outcome.id not in taught:
+            out.append(
+                _warning(
+                    f"the outcome {outcome.id!r} is assessed but no syllabus unit teaches it",
+                    outcome.location,
+                    f"add {outcome.id} to the 'outcomes:' of the syllabus unit that teaches it",
+                )
+            )
         if not assessed[outcome.id]:
             out.append(
                 _warning(

@@ -20,6 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mirco_lms.course.accreditation import AccreditationRules
+from mirco_lms.course.accreditation_fields import (
+    outcome_bloom,
+    outcome_domain,
+    read_accreditation,
+)
 from mirco_lms.course.assets import TargetCache, local_assets, question_markdown
 from mirco_lms.course.checks import check_module
 from mirco_lms.course.fields import Fields
@@ -84,6 +90,7 @@ MODULE_KEYS = (
     "pretest",
     "final_test",
     "next_steps",
+    "accreditation",
 )
 
 
@@ -111,6 +118,9 @@ class LoadResult:
         return self.module
 
 
+_RULES = AccreditationRules()
+
+
 # --- many modules --------------------------------------------------------------------------
 
 
@@ -126,7 +136,8 @@ def discover_modules(modules_dir: Path) -> list[Path]:
 
 
 def load_modules(
-    modules_dir: Path, slugs: Sequence[str] | None = None, *, check: bool = True
+    modules_dir: Path, slugs: Sequence[str] | None = None, *, check: bool = True,
+    rules: AccreditationRules = _RULES,
 ) -> list[LoadResult]:
     """Load every module under ``modules_dir``, or only those named in ``slugs``."""
     folders = discover_modules(modules_dir)
@@ -141,22 +152,27 @@ def load_modules(
                 hint=f"available modules: {names}",
             )
         folders = [available[s] for s in dict.fromkeys(slugs)]
-    return [load_module(folder, check=check) for folder in folders]
+    return [load_module(folder, check=check, rules=rules) for folder in folders]
 
 
 # --- one module ----------------------------------------------------------------------------
 
 
-def validate_sources(modules_dir: Path, slugs: Sequence[str] | None = None) -> list[Diagnostic]:
+def validate_sources(
+    modules_dir: Path, slugs: Sequence[str] | None = None, rules: AccreditationRules = _RULES
+) -> list[Diagnostic]:
     """Load and check every module (or those in ``slugs``): all diagnostics, in file order."""
     out: list[Diagnostic] = []
-    for result in load_modules(modules_dir, slugs, check=True):
+    for result in load_modules(modules_dir, slugs, check=True, rules=rules):
         out.extend(result.diagnostics)
     return out
 
 
-def load_module(folder: Path, *, check: bool = True) -> LoadResult:
-    """Load one module folder; with ``check`` also run :func:`checks.check_module`."""
+def load_module(
+    folder: Path, *, check: bool = True, rules: AccreditationRules = _RULES
+) -> LoadResult:
+    """Load one module folder; with ``check`` also run :func:`checks.check_module`
+    (``rules``: the project's accreditation rules, ``[accreditation]`` of mirco.toml)."""
     folder = Path(folder)
     diagnostics: list[Diagnostic] = []
     module_file = folder / MODULE_FILE
@@ -183,7 +199,7 @@ def load_module(folder: Path, *, check: bool = True) -> LoadResult:
     targets = TargetCache()  # every Markdown text is parsed once, for assets and checks
     module = _build_module(folder, source, diagnostics, targets)
     if check:
-        diagnostics.extend(check_module(module, targets))
+        diagnostics.extend(check_module(module, targets, rules))
     diagnostics.sort(key=_diagnostic_order)
     log.debug("loaded module %s: %d diagnostics", folder.name, len(diagnostics))
     return LoadResult(module, diagnostics, folder)
@@ -241,6 +257,7 @@ def _build_module(
         final_test=final,
         passing_score=f.integer("passing_score", 70),
         attempts=f.integer("attempts", 0, example=3),
+        accreditation=read_accreditation(f),
         root=folder,
         location=source.location(source.body_line + _leading_newlines(source.body)),
     )
@@ -286,7 +303,7 @@ def _delivery(f: Fields) -> tuple[Delivery, ...]:
 def _outcomes(f: Fields) -> tuple[Outcome, ...]:
     out: list[Outcome] = []
     for item in f.maps("outcomes"):
-        item.check_unknown(("id", "text"), " in an outcome")
+        item.check_unknown(("id", "text", "domain", "bloom"), " in an outcome")
         item.require("id", "text")
         outcome_id = item.text("id")
         if outcome_id and not ID_PATTERN.match(outcome_id):
@@ -295,7 +312,8 @@ def _outcomes(f: Fields) -> tuple[Outcome, ...]:
                 f"the outcome id {outcome_id!r} is not valid",
                 "use letters, digits, '-', '_' and '.', e.g. LO1",
             )
-        out.append(Outcome(outcome_id, item.text("text"), Location(f.path, item.line())))
+        out.append(Outcome(outcome_id, item.text("text"), Location(f.path, item.line()),
+                           outcome_domain(item), outcome_bloom(item)))
     if "outcomes" in f and not out and not f.values["outcomes"].value:
         f.error("outcomes", "outcomes is empty", "list at least one learning outcome")
     return tuple(out)

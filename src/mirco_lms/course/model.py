@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from mirco_lms.course.accreditation import Accreditation, Bloom, OutcomeDomain
 from mirco_lms.errors import Location
 
 
@@ -72,6 +73,10 @@ class Outcome:
     id: str
     text: str
     location: Location = field(default_factory=Location, compare=False)
+    domain: OutcomeDomain | None = None
+    """Knowledge, skills or competence (``domain:``), for the programme document."""
+    bloom: Bloom | None = None
+    """The cognitive level (``bloom:``), for the programme document."""
 
 
 @dataclass(frozen=True)
@@ -339,6 +344,8 @@ class Module:
     root: Path | None = None
     """The module folder."""
     location: Location = field(default_factory=Location, compare=False)
+    accreditation: Accreditation | None = None
+    """The ``accreditation:`` fields (None when module.md has none)."""
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:

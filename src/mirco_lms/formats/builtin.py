@@ -1,5 +1,5 @@
 """The formats mirco ships: SCORM 1.2, SCORM 2004 and cmi5 packages, the course
-descriptor and the Moodle course backup.
+descriptor (HTML, and as the programme document's PDF) and the Moodle course backup.
 
 What they build and check lives in :mod:`mirco_lms.package`, :mod:`mirco_lms.render` and
 :mod:`mirco_lms.moodle`; it is imported when a format is used, so that reading the
@@ -136,6 +136,40 @@ class Descriptor(ModuleFormat):
         return []
 
 
+class ProgrammePdf(ModuleFormat):
+    """The programme document as an A4 PDF (the descriptor laid out for print: page
+    numbers, table of contents), for the accreditation dossier."""
+
+    name = "programme-pdf"
+    label = "Programme document (PDF)"
+    SUFFIX = "-programme.pdf"
+
+    def build(self, source: ModuleSource) -> Output:
+        from mirco_lms.render.descriptor import render_programme_pdf
+
+        module = source.localized.module
+        name = f"{module.slug}-{module.version}-{source.localized.language}{self.SUFFIX}"
+        data = render_programme_pdf(source.localized, source.theme, source.info)
+        write_output(source.out_dir / name, data)
+        return Output(name)
+
+    def recognises(self, path: Path) -> bool:
+        return path.is_file() and path.name.endswith(self.SUFFIX)
+
+    def validate(self, path: Path) -> list[Diagnostic]:
+        """A programme document is a whole PDF file (header and end marker)."""
+        where = Location(file=str(path))
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            return [Diagnostic(f"the programme document cannot be read: {err}", where)]
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            return [Diagnostic("the programme document is not a whole PDF file", where,
+                               hint="rebuild it with mirco build --format programme-pdf "
+                                    "--force")]
+        return []
+
+
 class MoodleCourse(CourseFormat):
     """A Moodle course backup per language (``<project>-<lang>.mbz``), made of the SCORM
     1.2 packages and descriptors of the modules."""
@@ -207,6 +241,7 @@ FORMATS: tuple[Format, ...] = (
     MoodleCourse(),
     Site(),
     Descriptor(),
+    ProgrammePdf(),
 )
 """The built-in formats, in the order ``[build].formats`` lists them in messages."""
 

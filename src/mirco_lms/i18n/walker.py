@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mirco_lms import questions
+from mirco_lms.course.accreditation import Accreditation
 from mirco_lms.course.model import Assessment, Lesson, Pool, Question, SyllabusUnit
 from mirco_lms.course.model import Module as CourseModule
 from mirco_lms.errors import Location
@@ -144,6 +145,37 @@ class ModuleWalk:
             lessons=tuple(self.lesson(lesson) for lesson in module.lessons),
             pretest=self.assessment(module.pretest),
             final_test=self.assessment(module.final_test),
+            accreditation=self.accreditation(module.accreditation),
+        )
+
+    def accreditation(self, acc: Accreditation | None) -> Accreditation | None:
+        """The accreditation texts; citations, URLs, numbers and dates stay as written."""
+        if acc is None:
+            return None
+
+        def texts(kind: str, key: str, values: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(self.text(kind, v, acc.where(key)) for v in values)
+
+        return replace(
+            acc,
+            entry_requirements=texts("entry requirement", "entry_requirements",
+                                     acc.entry_requirements),
+            trainer_qualifications=texts("trainer qualification", "trainer_qualifications",
+                                         acc.trainer_qualifications),
+            components=tuple(replace(
+                c, title=self.text("assessment component", c.title, c.location),
+                description=self.text("assessment component description", c.description,
+                                      c.location)) for c in acc.components),
+            grades=tuple(replace(g, grade=self.text("grade", g.grade, g.location))
+                         for g in acc.grades),
+            reading=tuple(replace(r, note=self.text("reading note", r.note, r.location))
+                          for r in acc.reading),
+            resources=tuple(replace(r, note=self.text("resource note", r.note, r.location))
+                            for r in acc.resources),
+            quality_assurance=self.text("quality assurance", acc.quality_assurance,
+                                        acc.where("quality_assurance")),
+            evaluation=self.text("course evaluation", acc.evaluation, acc.where("evaluation")),
+            approved_by=self.text("approved by", acc.approved_by, acc.where("approved_by")),
         )
 
     def unit(self, unit: SyllabusUnit) -> SyllabusUnit:

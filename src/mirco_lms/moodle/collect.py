@@ -50,7 +50,7 @@ def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str]
     format, path, size, pages, questions)."""
     modules: dict[str, list[CourseModule]] = {lang: [] for lang in languages}
     for slug, folder in folders.items():
-        result = load_module(folder)
+        result = load_module(folder, rules=config.accreditation)
         if result.module is None or result.errors:
             raise DiagnosticsError(result.diagnostics)
         localized, _ = i18n.localize_for_build(config, result.module, languages, allow_partial)
@@ -62,10 +62,11 @@ def write_courses(config: ProjectConfig, out_dir: Path, languages: Sequence[str]
     for lang in languages:
         labels = {"outcomes": ui[lang].gettext("Learning outcomes"),
                   "descriptor": ui[lang].gettext("Course descriptor")}
+        organization = config.project_text("organization", lang)  # in this language
         course = Course(
             shortname=f"{project_slug(config)}-{lang}",
-            fullname=f"{config.name} ({language_name(lang, lang)})",
-            summary=f"<p>{escape(config.organization)}</p>" if config.organization else "",
+            fullname=f"{config.project_text('name', lang)} ({language_name(lang, lang)})",
+            summary=f"<p>{escape(organization)}</p>" if organization else "",
             language="", modules=tuple(modules[lang]), timestamp=timestamp(), labels=labels)
         path, size = write_backup(course, out_dir)
         counts = [entries[slug]["outputs"][f"{lang}/{PACKAGE_FORMAT}"] for slug in folders]

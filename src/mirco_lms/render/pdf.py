@@ -93,7 +93,7 @@ def html_to_pdf(
     ``authors`` when the HTML ``<head>`` does not carry them.
     """
     weasyprint = _weasyprint()
-    base = Path(base_url)
+    base = Path(base_url).resolve()  # a file URI needs an absolute path
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _offline_fetcher()
