@@ -42,7 +42,7 @@ def _stamps(folder: Path) -> dict[str, int]:
 
 
 def test_the_builtin_formats() -> None:
-    assert registry.names() == ("scorm12", "scorm2004", "cmi5", "moodle")
+    assert registry.names() == ("scorm12", "scorm2004", "cmi5", "moodle", "print")
     assert registry.default_names() == ("scorm12", "scorm2004")
     assert registry.implicit() == ("descriptor",)
     assert registry.label("scorm2004") == "SCORM 2004" and registry.label("nope") == "nope"
