@@ -81,7 +81,7 @@ def test_an_unknown_format_lists_the_registered_ones(sample_project: Path,
     _set_formats(sample_project, '["nope"]')
     with pytest.raises(ConfigError, match="unknown format 'nope'") as caught:
         ProjectConfig.load(sample_project)
-    assert caught.value.hint == "use one of scorm12, scorm2004, cmi5, moodle, toy"
+    assert caught.value.hint == "use one of scorm12, scorm2004, cmi5, moodle, print, toy"
 
 
 def test_a_registered_folder_format_end_to_end(
