@@ -84,8 +84,8 @@ class TestView:
 
 def _test_views(job: PrintJob, md: PrintMarkdown) -> list[TestView]:
     out: list[TestView] = []
-    number = 0
     for assessment in job.module.assessments:
+        number = 0  # each test numbers its questions from 1
         groups: list[tuple[Pool | None, tuple[PaperQuestion, ...]]] = []
         for item in assessment.items:
             bank = item.questions if isinstance(item, Pool) else (item,)
