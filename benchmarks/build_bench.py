@@ -15,7 +15,13 @@ and prints pages/s, the ratio to the lower bound and peak memory (maxrss of this
 process and of its children). Targets: full build ≤ 1.5 × the lower bound, no-op
 rebuild < 0.5 s, peak memory < 500 MB. Figures are printed, never asserted.
 
+The print target (``--format print``: trainer's guide, participant handbook, paper tests
+and keys, as PDFs) is timed on the first ``--print-modules`` modules, in one process:
+milliseconds per PDF page, and the ratio of its time to rendering the same modules' HTML
+pages for a package.
+
     python benchmarks/build_bench.py [--modules 96] [--jobs N] [--repeat 3] [--keep DIR]
+                                     [--print-modules 2]
 """
 
 from __future__ import annotations
@@ -218,6 +224,44 @@ def stages(modules_dir: Path, count: int) -> dict[str, float]:
     return out
 
 
+def pdf_pages(data: bytes) -> int:
+    """The page count of a PDF, read with pypdf (the test extra)."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def print_target(modules_dir: Path, count: int) -> dict[str, float]:
+    """Single-process seconds of the print format and of the HTML render, first ``count``
+    modules, and the PDF pages written."""
+    from mirco_lms.course.loader import discover_modules, load_module
+    from mirco_lms.formats.base import ModuleSource
+    from mirco_lms.printed.format import PrintedDocuments
+    from mirco_lms.render import LocalizedModule, RenderOptions, Theme, render_package
+    from mirco_lms.render.descriptor import DescriptorInfo
+    from mirco_lms.render.pages import render_pages
+
+    theme = Theme.for_project(None)
+    fmt = PrintedDocuments()
+    out = {"html": 0.0, "print": 0.0, "pdf pages": 0.0, "html pages": 0.0}
+    with tempfile.TemporaryDirectory() as folder:
+        for path in discover_modules(modules_dir)[:count]:
+            localized = LocalizedModule(load_module(path).require(), "en")
+            started = time.perf_counter()
+            pages = render_pages(localized, theme)
+            render_package(localized, theme, RenderOptions(), pages)
+            out["html"] += time.perf_counter() - started
+            out["html pages"] += len(pages)
+            started = time.perf_counter()
+            source = ModuleSource(localized, theme, RenderOptions(), pages,
+                                  DescriptorInfo(), Path(folder))
+            output = fmt.build(source)
+            out["print"] += time.perf_counter() - started
+            out["pdf pages"] += sum(pdf_pages(pdf.read_bytes())
+                                    for pdf in (Path(folder) / output.name).glob("*.pdf"))
+    return out
+
+
 def peak_mb() -> tuple[float, float]:
     """maxrss of this process and of its largest child, in MB (Linux reports KB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -232,6 +276,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="full builds and lower bounds measured, interleaved (best used)")
     parser.add_argument("--keep", type=Path, default=None, help="build in DIR and keep it")
+    parser.add_argument("--print-modules", type=int, default=2,
+                        help="modules the print target is timed on (0: skip it)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     from mirco_lms.build import BuildOptions, build
@@ -275,9 +321,22 @@ def main() -> None:
         parts = stages(root / "modules", sample)
         print(f"stages, one process, first {sample} modules (ms/page): " + ", ".join(
             f"{name} {seconds * per_page:.2f}" for name, seconds in parts.items()))
+        if args.print_modules:
+            _print_target(root / "modules", min(args.print_modules, args.modules))
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def _print_target(modules_dir: Path, count: int) -> None:
+    found = print_target(modules_dir, count)
+    pdf_pages, seconds = int(found["pdf pages"]), found["print"]
+    html_ms = 1000 * found["html"] / found["html pages"]
+    print(f"print target, one process, first {count} modules: {pdf_pages} PDF pages "
+          f"({pdf_pages / count:.0f} per module, 6 PDFs each) in {seconds:.2f} s: "
+          f"{1000 * seconds / pdf_pages:.1f} ms per PDF page")
+    print(f"print vs HTML:     {seconds:.2f} s for the PDFs, {found['html']:.2f} s for the "
+          f"HTML pages of a package ({html_ms:.2f} ms/page): ratio {seconds / found['html']:.1f}")
 
 
 def _print(args, n_pages, report, noop, full, noop_s, noop_cli, bound, own, children) -> None:  # type: ignore[no-untyped-def]

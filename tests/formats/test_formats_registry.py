@@ -43,7 +43,7 @@ def _stamps(folder: Path) -> dict[str, int]:
 
 def test_the_builtin_formats() -> None:
     assert registry.names() == (
-        "scorm12", "scorm2004", "cmi5", "moodle", "site", "programme-pdf"
+        "scorm12", "scorm2004", "cmi5", "moodle", "site", "programme-pdf", "print"
     )
     assert registry.default_names() == ("scorm12", "scorm2004")
     assert registry.implicit() == ("descriptor",)
@@ -84,7 +84,7 @@ def test_an_unknown_format_lists_the_registered_ones(sample_project: Path,
     with pytest.raises(ConfigError, match="unknown format 'nope'") as caught:
         ProjectConfig.load(sample_project)
     assert caught.value.hint == (
-        "use one of scorm12, scorm2004, cmi5, moodle, site, programme-pdf, toy"
+        "use one of scorm12, scorm2004, cmi5, moodle, site, programme-pdf, print, toy"
     )
 
 

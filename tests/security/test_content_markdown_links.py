@@ -39,17 +39,19 @@ def test_refused_targets_are_errors_at_their_line(
 ) -> None:
     lesson = sample_project / LESSON
     lines = lesson.read_text(encoding="utf-8").split("\n")
-    lines[7:7] = ["", markdown, ""]
+    at = lines.index("# Human rights of all migrants") + 1  # after the front matter's end
+    lines[at:at] = ["", markdown, ""]
+    line = at + 2  # 1-based line of the inserted Markdown
     lesson.write_text("\n".join(lines), encoding="utf-8")
     diagnostics = [d for d in validate_sources(sample_project / "modules")
                    if d.severity == "error"]
     assert len(diagnostics) == 1, diagnostics
     [error] = diagnostics
-    assert error.location.file == lesson and error.location.line == 9
+    assert error.location.file == lesson and error.location.line == line
     assert "not a file in the module folder" in error.message
     if markdown.startswith(("[click](javascript:", "![pixel]", "[file]")):  # build: a few
         out = runner.invoke(main, ["build", "--project", str(sample_project)])
-        assert out.exit_code == 2 and "01-foundations.md:9: error: " in out.output
+        assert out.exit_code == 2 and f"01-foundations.md:{line}: error: " in out.output
         assert not (sample_project / "dist").exists() or not any(
             (sample_project / "dist").iterdir())
 

@@ -19,6 +19,7 @@ from mirco_lms.course.assets import FindTargets, question_markdown, resolve_targ
 from mirco_lms.course.frontmatter import key_line
 from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import Assessment, Module, Pool, Question
+from mirco_lms.course.plans import check_plans
 from mirco_lms.errors import Diagnostic, Location
 
 _RULES = AccreditationRules()
@@ -41,6 +42,7 @@ def check_module(
     out += _check_ids(module)
     out += _check_outcomes(module)
     out += _check_syllabus(module)
+    out += check_plans(module)
     for question, _pool in _all_questions(module):
         out += check_question(question)
     for assessment in module.assessments:

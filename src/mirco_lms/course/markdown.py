@@ -8,6 +8,8 @@ the loader, the checks and the renderer agree on what a source means:
 - ``{width=… .class}`` attributes after images;
 - callouts ``::: note|tip|warning|important|example [title]`` and knowledge checks
   ``::: check {#id outcome=…}``;
+- trainer notes ``::: trainer [title]``: left out of what learners see, rendered only
+  with ``trainer_notes=True`` (the trainer's guide);
 - an image alone in its paragraph with a title becomes a ``<figure>`` with a caption;
 - images whose path ends in a video or audio extension become ``<video>``/``<audio>``.
 """
@@ -39,6 +41,8 @@ DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
     "important": "Important",
     "example": "Example",
 }
+TRAINER_KIND = "trainer"
+"""The container of trainer notes (``::: trainer``): never in a learner's output."""
 VIDEO_EXTENSIONS = frozenset({".mp4", ".webm", ".ogv", ".m4v"})
 AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".wav", ".m4a", ".opus"})
 IMAGE_ATTRS = ("id", "class", "width", "height")
@@ -121,6 +125,8 @@ def make_markdown() -> MarkdownIt:
     for kind in CALLOUT_KINDS:
         md.add_render_rule(f"container_{kind}_open", _render_callout)
         md.add_render_rule(f"container_{kind}_close", _render_callout)
+    md.add_render_rule(f"container_{TRAINER_KIND}_open", _render_trainer_note)
+    md.add_render_rule(f"container_{TRAINER_KIND}_close", _render_trainer_note)
     md.add_render_rule("container_check_open", _render_check_container)
     md.add_render_rule("container_check_close", _render_check_container)
     md.core.ruler.push("mirco_figure", _figure_rule)
@@ -133,7 +139,7 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
-CONTAINER_KINDS = frozenset((*CALLOUT_KINDS, "check"))
+CONTAINER_KINDS = frozenset((*CALLOUT_KINDS, "check", TRAINER_KIND))
 
 
 def _is_container(params: str, *args: Any) -> bool:
@@ -221,6 +227,21 @@ def _render_callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, 
     )
 
 
+def _render_trainer_note(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    _, title = callout_parts(token.info)
+    labels = env.get("callout_labels") or {}
+    title_html = escapeHtml(title or labels.get(TRAINER_KIND, "Trainer's note"))
+    return (
+        f'<aside class="trainer-note" role="note">\n'
+        f'<p class="callout-title">{title_html}</p>\n'
+    )
+
+
 def _render_check_container(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
@@ -298,6 +319,7 @@ def render_markdown(
     render_check: Callable[[str], str] | None = None,
     rewrite_url: Callable[[str], str] | None = None,
     callout_labels: Mapping[str, str] | None = None,
+    trainer_notes: bool = False,
 ) -> str:
     """Render course Markdown to HTML.
 
@@ -305,12 +327,15 @@ def render_markdown(
     ``<div class="mirco-check" data-question="id">`` placeholder). ``rewrite_url`` maps
     every link ``href`` and image ``src`` (e.g. ``02-x.md`` → ``02-x.html``).
     ``callout_labels`` gives the (translated) default title of each callout kind.
+    Trainer notes (``::: trainer``) are left out unless ``trainer_notes`` is true.
     """
     if _PLAIN_LINE.match(text):
         return f"<p>{escapeHtml(text)}</p>\n"
     md = _shared_markdown()
     env: dict[str, Any] = {"render_check": render_check, "callout_labels": callout_labels}
     tokens = collapse_checks(_parsed(md, text, env))
+    if not trainer_notes:
+        tokens = drop_trainer_notes(tokens)
     if rewrite_url is not None:
         _rewrite_urls(tokens, rewrite_url)
     return str(md.renderer.render(tokens, md.options, env))
@@ -329,6 +354,23 @@ def collapse_checks(tokens: list[Token]) -> list[Token]:
                 out.append(check)
             depth += 1
         elif token.type == "container_check_close":
+            depth -= 1
+        elif depth == 0:
+            out.append(token)
+    return out
+
+
+def drop_trainer_notes(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without the trainer notes (each ``::: trainer`` container, whole)."""
+    opening, closing = f"container_{TRAINER_KIND}_open", f"container_{TRAINER_KIND}_close"
+    if not any(token.type == opening for token in tokens):
+        return tokens
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == opening:
+            depth += 1
+        elif token.type == closing:
             depth -= 1
         elif depth == 0:
             out.append(token)

@@ -293,6 +293,23 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """One timed activity of a lesson plan (the lesson's ``plan:`` front matter)."""
+
+    minutes: int
+    method: str
+    """How it is taught: lecture, case study, group work…"""
+    trainer: str
+    """What the trainer does."""
+    participants: str
+    """What the participants do."""
+    outcomes: tuple[str, ...]
+    """Ids of the learning outcomes it works toward."""
+    materials: str = ""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
 class Lesson:
     """One lesson page: Markdown body with embedded knowledge checks."""
 
@@ -307,6 +324,8 @@ class Lesson:
     assets: tuple[str, ...] = ()
     """Paths (relative to the module folder) of images and media the lesson uses."""
     location: Location = field(default_factory=Location, compare=False)
+    plan: tuple[Activity, ...] = ()
+    """The lesson plan for classroom delivery (trainer's guide), in teaching order."""
 
 
 @dataclass(frozen=True)

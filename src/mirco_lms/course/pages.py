@@ -25,6 +25,7 @@ from mirco_lms.course.model import (
     Lesson,
     Review,
 )
+from mirco_lms.course.plans import read_plan
 from mirco_lms.course.questions import (
     ID_PATTERN,
     Context,
@@ -38,7 +39,7 @@ DEFAULT_PRETEST = "pretest.md"
 DEFAULT_FINAL_TEST = "final-test.md"
 NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
 """Markdown files in a module folder that are never lessons (compared in lower case)."""
-LESSON_KEYS = ("id", "title", "duration")
+LESSON_KEYS = ("id", "title", "duration", "plan")
 ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit", "review", "required")
 REQUIRED = "required"
 """``pretest: required`` in ``module.md``: the default pre-test file, to be done first."""
@@ -141,6 +142,7 @@ def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCac
         duration_minutes=f.duration("duration"),
         source=source.path,
         location=source.location(source.body_line),
+        plan=read_plan(f),
     )
 
 

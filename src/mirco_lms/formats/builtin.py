@@ -1,5 +1,6 @@
 """The formats mirco ships: SCORM 1.2, SCORM 2004 and cmi5 packages, the course
-descriptor (HTML, and as the programme document's PDF) and the Moodle course backup.
+descriptor (HTML, and as the programme document's PDF), the Moodle course backup and the
+printed documents (:mod:`mirco_lms.printed`).
 
 What they build and check lives in :mod:`mirco_lms.package`, :mod:`mirco_lms.render` and
 :mod:`mirco_lms.moodle`; it is imported when a format is used, so that reading the
@@ -23,6 +24,7 @@ from mirco_lms.formats.base import (
     Output,
     write_output,
 )
+from mirco_lms.printed.format import PrintedDocuments
 
 MANIFEST = "imsmanifest.xml"
 COURSE_STRUCTURE = "cmi5.xml"
@@ -242,6 +244,7 @@ FORMATS: tuple[Format, ...] = (
     Site(),
     Descriptor(),
     ProgrammePdf(),
+    PrintedDocuments(),
 )
 """The built-in formats, in the order ``[build].formats`` lists them in messages."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mirco_lms import questions
 from mirco_lms.course.accreditation import Accreditation
-from mirco_lms.course.model import Assessment, Lesson, Pool, Question, SyllabusUnit
+from mirco_lms.course.model import Activity, Assessment, Lesson, Pool, Question, SyllabusUnit
 from mirco_lms.course.model import Module as CourseModule
 from mirco_lms.errors import Location
 from mirco_lms.i18n.segments import Segment, translate_markdown
@@ -194,6 +194,19 @@ class ModuleWalk:
             title=self.text("lesson title", lesson.title, head),
             body_md=self.block(lesson.body_md, lesson.location),
             checks=tuple(self.question(q) for q in lesson.checks),
+            plan=tuple(self.activity(a) for a in lesson.plan),
+        )
+
+    def activity(self, activity: Activity) -> Activity:
+        """A lesson plan activity: its method, the trainer's and participants' parts and
+        its materials (minutes and outcomes are the same in every language)."""
+        where = activity.location
+        return replace(
+            activity,
+            method=self.text("lesson plan: method", activity.method, where),
+            trainer=self.text("lesson plan: trainer", activity.trainer, where),
+            participants=self.text("lesson plan: participants", activity.participants, where),
+            materials=self.text("lesson plan: materials", activity.materials, where),
         )
 
     def assessment(self, assessment: Assessment | None) -> Assessment | None:

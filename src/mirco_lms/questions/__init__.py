@@ -13,6 +13,7 @@ type under ``runtime/src/questions/``, registered under the same name.
 from mirco_lms.questions.base import (
     Markdown,
     OptionView,
+    PaperForm,
     QuestionKind,
     Translator,
     problem,
@@ -43,6 +44,7 @@ for _kind in (TrueFalseKind(), SingleChoiceKind(), MultipleChoiceKind(), Numeric
 __all__ = [
     "Markdown",
     "OptionView",
+    "PaperForm",
     "QuestionKind",
     "Translator",
     "find",

@@ -34,6 +34,39 @@ class OptionView:
     feedback: Markup = Markup("")
 
 
+@dataclass(frozen=True)
+class PaperForm:
+    """A question as printed on a paper test, and its answer key (the trainer's guide).
+
+    ``layout`` names the template that prints the response area,
+    ``print/responses/<layout>.html`` of the theme: a type with a response of its own
+    brings its own template. The built-in layouts: ``tick-one`` and ``tick-many`` (boxes
+    before ``options``), ``write`` (``lines`` lines to write on), ``match`` (``options``
+    numbered on the left, ``targets`` lettered on the right) and ``order`` (``options``
+    lettered, a box for the order).
+    """
+
+    layout: str
+    options: tuple[OptionView, ...] = ()
+    """What is ticked, matched or ordered, in printed order."""
+    targets: tuple[OptionView, ...] = ()
+    """The right-hand column of a matching question, in printed order."""
+    key: tuple[Markup, ...] = ()
+    """The answer key: one line per correct answer, as the paper labels it."""
+    lines: int = 2
+    """Lines to write on (``write``)."""
+
+
+def letter(index: int) -> str:
+    """Labels printed on paper: 0 → ``A``, 25 → ``Z``, 26 → ``AA``…"""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
 class Markdown(Protocol):
     """What rendering a question's parts needs, in the language being built."""
 
@@ -146,3 +179,11 @@ class QuestionKind:
              md: Markdown) -> dict[str, Any]:
         """The type's own entries of the runtime's question data."""
         return {}
+
+    # --- paper -------------------------------------------------------------------------
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        """The question on a printed test (shuffled with ``seed`` where the type shuffles)
+        and its answer key. The default: lines to write the answer on, the key made of
+        :meth:`correct`; a type whose answers are not text overrides it."""
+        return PaperForm("write", key=tuple(Markup.escape(str(c)) for c in self.correct(question)))

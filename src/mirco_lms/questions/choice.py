@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup
+
 from mirco_lms.course.answers import AnswerItem
 from mirco_lms.course.context import Context, bool_attr
 from mirco_lms.course.model import Choice, QuestionBase, SingleChoice
@@ -13,9 +15,12 @@ from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
     Markdown,
     OptionView,
+    PaperForm,
     QuestionKind,
     Translator,
+    letter,
     problem,
+    shuffled,
 )
 
 
@@ -29,11 +34,20 @@ def letters(index: int) -> str:
     return out
 
 
+def tick_form(views: tuple[OptionView, ...], right: list[Any], layout: str) -> PaperForm:
+    """Options to tick, lettered A, B… as printed; the key names the right ones so."""
+    key = tuple(Markup(f"{letter(i)}. {view.html}") for i, view in enumerate(views)
+                if view.id in right)
+    return PaperForm(layout, options=views, key=key)
+
+
 class ChoiceKind(QuestionKind):
     """What single and multiple choice share: options with ids ``a``, ``b``…"""
 
     writes = frozenset({"radio", "checkbox"})
     inline_kinds = ("option",)
+    layout = "tick-one"
+    """The paper test's response layout (see :class:`PaperForm`)."""
 
     def choices(self, items: Sequence[AnswerItem], ctx: Context) -> tuple[Choice, ...]:
         return tuple(
@@ -80,6 +94,12 @@ class ChoiceKind(QuestionKind):
 
     def correct(self, question: Any) -> list[Any]:
         return [c.id for c in question.choices if c.correct]
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        views = self.options(question, md)
+        if question.shuffle:
+            views = shuffled(views, seed)
+        return tick_form(views, self.correct(question), self.layout)
 
 
 class SingleChoiceKind(ChoiceKind):

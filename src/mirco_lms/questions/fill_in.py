@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup
+
 from mirco_lms.course.answers import AnswerItem
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import FillIn, QuestionBase, TextAnswer
@@ -13,6 +15,7 @@ from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
     Markdown,
     OptionView,
+    PaperForm,
     QuestionKind,
     Translator,
     problem,
@@ -69,6 +72,10 @@ class FillInKind(QuestionKind):
 
     def correct(self, question: Any) -> list[Any]:
         return [a.text for a in question.answers]
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        key = Markup(" / ").join(Markup.escape(a.text) for a in question.answers)
+        return PaperForm("write", key=(key,), lines=1)
 
     def data(self, question: Any, sources: Sequence[OptionView], targets: Sequence[OptionView],
              md: Markdown) -> dict[str, Any]:

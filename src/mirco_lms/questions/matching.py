@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup
+
 from mirco_lms.course.answers import AnswerItem, no_feedback
 from mirco_lms.course.context import Context, bool_attr
 from mirco_lms.course.model import Matching, MatchPair, QuestionBase
@@ -13,8 +15,10 @@ from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
     Markdown,
     OptionView,
+    PaperForm,
     QuestionKind,
     Translator,
+    letter,
     problem,
     shuffled,
 )
@@ -62,6 +66,14 @@ class MatchingKind(QuestionKind):
 
     def correct(self, question: Any) -> list[Any]:
         return [[p.id, p.id] for p in question.pairs]
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        left = self.sources(question, md)
+        right = self.targets(question, md, seed)
+        place = {view.id: letter(i) for i, view in enumerate(right)}
+        key = tuple(Markup(f"{n}. {view.html} → {place[view.id]}")
+                    for n, view in enumerate(left, start=1))
+        return PaperForm("match", options=left, targets=right, key=key)
 
     def data(self, question: Any, sources: Sequence[OptionView], targets: Sequence[OptionView],
              md: Markdown) -> dict[str, Any]:

@@ -16,6 +16,7 @@ class MultipleChoiceKind(ChoiceKind):
     name = "multiple-choice"
     aliases = ("multiple",)
     model = MultipleChoice
+    layout = "tick-many"
 
     def detects(self, kind: str, items: Sequence[AnswerItem], ordered: bool) -> bool:
         return kind == "checkbox"

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup
+
 from mirco_lms.course.answers import AnswerItem, parse_numeric
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import Numeric, NumericAnswer, QuestionBase
@@ -13,6 +15,7 @@ from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
     Markdown,
     OptionView,
+    PaperForm,
     QuestionKind,
     Translator,
     problem,
@@ -67,6 +70,11 @@ class NumericKind(QuestionKind):
 
     def correct(self, question: Any) -> list[Any]:
         return [{"low": a.low, "high": a.high} for a in question.answers]
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        key = tuple(Markup.escape(f"{a.low:g}" if a.low == a.high else f"{a.low:g} – {a.high:g}")
+                    for a in question.answers)
+        return PaperForm("write", key=key, lines=1)
 
     def data(self, question: Any, sources: Sequence[OptionView], targets: Sequence[OptionView],
              md: Markdown) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup
+
 from mirco_lms.course.answers import AnswerItem, no_feedback
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import Ordering, OrderItem, QuestionBase
@@ -13,8 +15,10 @@ from mirco_lms.errors import Diagnostic
 from mirco_lms.questions.base import (
     Markdown,
     OptionView,
+    PaperForm,
     QuestionKind,
     Translator,
+    letter,
     problem,
     shuffled,
 )
@@ -57,3 +61,9 @@ class OrderingKind(QuestionKind):
 
     def correct(self, question: Any) -> list[Any]:
         return [i.id for i in question.items]
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        views = self.targets(question, md, seed)
+        place = {view.id: letter(i) for i, view in enumerate(views)}
+        key = Markup.escape(", ".join(place[item.id] for item in question.items))
+        return PaperForm("order", options=views, key=(key,))

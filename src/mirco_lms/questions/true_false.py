@@ -11,7 +11,8 @@ from markupsafe import Markup
 from mirco_lms.course.answers import AnswerItem
 from mirco_lms.course.context import Context
 from mirco_lms.course.model import QuestionBase, TrueFalse
-from mirco_lms.questions.base import Markdown, OptionView, QuestionKind, Translator
+from mirco_lms.questions.base import Markdown, OptionView, PaperForm, QuestionKind, Translator
+from mirco_lms.questions.choice import tick_form
 
 TRUE_WORDS = frozenset({"true", "tačno", "točno", "тачно", "точно", "e vërtetë", "vërtetë"})
 FALSE_WORDS = frozenset({"false", "netačno", "netočno", "нетачно", "неточно", "e gabuar", "gabim"})
@@ -76,3 +77,6 @@ class TrueFalseKind(QuestionKind):
 
     def correct(self, question: Any) -> list[Any]:
         return ["true" if question.answer else "false"]
+
+    def paper(self, question: Any, md: Markdown, seed: str) -> PaperForm:
+        return tick_form(self.options(question, md), self.correct(question), "tick-one")
