@@ -317,3 +317,48 @@ def test_a_session_added_on_the_command_line_and_a_learner_known_by_e_mail(
            "--min-attendance", "1"))
     found = report(runner, project, db, "completions", "--by", "delivery")
     assert [(r["group"], r["completed"]) for r in found["tables"][0]["rows"]] == [("blended", 1)]
+
+
+def test_certificates_go_to_those_the_session_qualified_and_verify(
+    classroom: tuple[Path, str], runner: CliRunner, tmp_path: Path
+) -> None:
+    """The classroom's own figures decide the certificates: every learner who attended
+    and passed the paper final test gets one (u10 failed, u11 attended one day of two);
+    each is verified at /verify/<code> and its Open Badges credential checked with PyJWT
+    against the keys the LRS publishes."""
+    import jwt
+    from starlette.testclient import TestClient
+
+    from mirco_lms.certificates import keys, records
+    from mirco_lms.lrs.http.app import create_app
+    from mirco_lms.lrs.settings import LrsSettings
+
+    project, db = classroom
+    config = project / "mirco.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[certificates]\n'
+                      'base_url = "http://lrs.test"\nkeys = "keys"\n', encoding="utf-8")
+    keys.generate(project / "keys")
+    out = tmp_path / "certificates"
+    issued = ok(run(runner, project, db, "certificates", "issue", "--course", COURSE,
+                    "--session", SESSION, "-o", str(out)))
+    assert "10" in issued
+    store = open_store(db)
+    try:
+        certificates = records.listed(store)
+        names = sorted(c.learner_name for c in certificates)
+        assert names == sorted(f"Learner {u}" for u in LEARNERS if u not in ("u10", "u11"))
+        assert {c.language for c in certificates} == {"sr-Latn"}
+        again = ok(run(runner, project, db, "certificates", "issue", "--course", COURSE,
+                       "--session", SESSION, "-o", str(out)))
+        assert len(records.listed(store)) == 10, again  # never issued twice
+        app = create_app(LrsSettings(db=db, bind_url="http://lrs.test",
+                                     credential_cache_seconds=0), store=store)
+        with TestClient(app, base_url="http://lrs.test") as client:
+            [key] = jwt.PyJWKSet.from_dict(client.get("/.well-known/jwks.json").json()).keys
+            for certificate in certificates[:3]:
+                page = client.get(f"/verify/{certificate.code}")
+                assert page.status_code == 200 and certificate.learner_name in page.text
+                claims = jwt.decode(certificate.badge, key=key.key, algorithms=["EdDSA"])
+                assert "OpenBadgeCredential" in claims["vc"]["type"]
+    finally:
+        store.close()

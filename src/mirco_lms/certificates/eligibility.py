@@ -56,8 +56,8 @@ class Achievement:
 
 
 def session_iri(activity_base: str, session_id: str) -> str:
-    """The classroom session's activity id: ``<base>/sessions/<session id>``."""
-    return f"{activity_base.rstrip('/')}/sessions/{session_id}"
+    """The classroom session's activity id, as the classroom imports write it."""
+    return p.session_activity(activity_base, session_id)
 
 
 def has_final_test(rows: Iterable[Row]) -> bool:
