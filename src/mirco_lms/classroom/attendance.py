@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from mirco_lms.classroom.project import Lookup, Project
 from mirco_lms.classroom.sessions import Session
-from mirco_lms.classroom.sheets import read_sheet, require_columns, row_error
 from mirco_lms.classroom.statements import RowContext, at
 from mirco_lms.classroom.writing import ImportReport, RowStatements, store_rows
+from mirco_lms.sheets import read_sheet, require_columns, row_error
 from mirco_lms.xapi import profile as p
 
 if TYPE_CHECKING:

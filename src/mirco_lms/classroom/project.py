@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mirco_lms.classroom.sessions import Session
-from mirco_lms.classroom.sheets import row_error
 from mirco_lms.config import ProjectConfig
 from mirco_lms.course.model import Module
 from mirco_lms.errors import ConfigError
 from mirco_lms.lrs.store.registry import Learner
+from mirco_lms.sheets import row_error
 from mirco_lms.xapi import profile as p
 
 if TYPE_CHECKING:

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from mirco_lms.classroom.project import Lookup, Project
 from mirco_lms.classroom.scoring import UnreadableAnswer, interaction, score_answer
-from mirco_lms.classroom.sheets import read_sheet, require_columns, row_error
 from mirco_lms.classroom.statements import RowContext, at
 from mirco_lms.classroom.writing import ImportReport, RowStatements, store_rows
 from mirco_lms.course.model import Assessment, Module
+from mirco_lms.sheets import read_sheet, require_columns, row_error
 from mirco_lms.xapi import profile as p
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 
-from mirco_lms.classroom.sheets import SheetError, read_sheet, require_columns, row_error
 from mirco_lms.errors import Location
 from mirco_lms.lrs.store.schema import session_trainers, sessions
+from mirco_lms.sheets import SheetError, read_sheet, require_columns, row_error
 from mirco_lms.xapi import profile as p
 
 if TYPE_CHECKING:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mirco_lms.classroom.sheets import SheetError
 from mirco_lms.classroom.statements import authority, voiding, with_ids
 from mirco_lms.errors import Location, LrsError, XapiValidationError
 from mirco_lms.lrs.resources import statement_writes
 from mirco_lms.lrs.store import StatementQuery, StatementStore
 from mirco_lms.lrs.validation import rules
+from mirco_lms.sheets import SheetError
 from mirco_lms.xapi import profile as p
 
 MAX_REVISIONS = 1000

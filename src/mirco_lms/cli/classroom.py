@@ -66,8 +66,8 @@ def sessions_import(file: Path, db: str | None, project_dir: Path) -> None:
     """
     from mirco_lms.classroom.project import Project
     from mirco_lms.classroom.sessions import read_sessions, save_sessions
-    from mirco_lms.classroom.sheets import row_error
     from mirco_lms.errors import ConfigError
+    from mirco_lms.sheets import row_error
 
     found = read_sessions(file)
     project = Project.load(project_dir)

@@ -16,13 +16,13 @@ Europe save CSV with semicolons). The file must be UTF-8 (a byte-order mark is f
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
 from pathlib import Path
 
 from mirco_lms.errors import Location, MircoError
 from mirco_lms.lrs.store.registry import Learner
+from mirco_lms.sheets import read_sheet
 
 REQUIRED = ("institution", "country")
 KNOWN = ("account", "email", "name", "institution", "country", "unit", "gender")
@@ -49,49 +49,18 @@ def _error(path: Path, row: int | None, message: str, hint: str) -> MircoError:
 def read_learners(path: Path, homepage: str) -> list[Learner]:
     """Every learner of the CSV file at ``path``; a bad file or row raises
     ``FILE:ROW: message`` with a hint (nothing is returned then)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise _error(path, None, f"cannot read the file: {exc.strerror}",
-                     "check the path and that the file is readable") from exc
-    except UnicodeDecodeError as exc:
-        raise _error(path, 1, "the file is not UTF-8",
-                     "save it from the spreadsheet as 'CSV UTF-8'") from exc
-    lines = text.splitlines(keepends=True)
-    if not lines or not lines[0].strip():
-        raise _error(path, 1, "the file is empty: a header row is required",
-                     "start with a header such as: account,name,institution,country,unit")
-    reader = csv.reader(lines, dialect=_dialect(lines[0]))
-    header = [h.strip().lower() for h in next(reader)]
-    columns = _check_header(path, header)
+    sheet = read_sheet(path, example="account,name,institution,country,unit")
+    _check_header(path, list(sheet.header))
     learners: list[Learner] = []
     seen: dict[str, int] = {}
-    for cells in reader:
-        row = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            raise _error(path, row, f"expected {len(header)} cells, got {len(cells)}",
-                         "every row needs as many cells as the header (quote cells that "
-                         "contain the separator)")
-        learner = _learner(path, row, dict(zip(columns, (c.strip() for c in cells),
-                                                strict=True)), homepage)
+    for row, cells in sheet.rows:
+        learner = _learner(path, row, cells, homepage)
         if learner.actor_ifi in seen:
             raise _error(path, row, f"this learner is already on row {seen[learner.actor_ifi]}",
                          "keep one row per learner")
         seen[learner.actor_ifi] = row
         learners.append(learner)
     return learners
-
-
-def _dialect(header_line: str) -> type[csv.Dialect]:
-    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
-    separator = max(counts, key=lambda s: counts[s])
-
-    class Dialect(csv.excel):
-        delimiter = separator
-
-    return Dialect
 
 
 def _check_header(path: Path, header: list[str]) -> list[str]:

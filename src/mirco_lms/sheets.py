@@ -1,4 +1,5 @@
-"""Reading a CSV sheet: header row, separator guessed, every row checked for its width.
+"""Reading a CSV sheet (classroom sessions, attendance, paper results, the learner
+registry): header row, separator guessed, every row checked for its width.
 
 Errors are ``FILE:ROW: message`` with a hint (:class:`~mirco_lms.errors.MircoError`);
 the callers check the columns and cells, naming the row too (:func:`row_error`).
