@@ -19,6 +19,9 @@ from mirco_lms.site.search import fold, words
 
 LANGUAGES = ["en", "sr-Latn", "sr-Cyrl", "mk"]
 
+REPO = Path(__file__).resolve().parents[2]
+"""The repository: itself the sample course project."""
+
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
@@ -28,8 +31,6 @@ def _tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The sample project's site, built twice into two output folders."""
-    from conftest import REPO
-
     config = ProjectConfig.load(REPO)
     first, second = (tmp_path_factory.mktemp(name) for name in ("site-a", "site-b"))
     for out in (first, second):
