@@ -101,7 +101,27 @@ class Cmi5Zip(PackageZip):
         return cmi5.validate_cmi5_package(path) + html_targets.check_zip(path)
 
 
-class Descriptor(ModuleFormat):
+class SuffixFile(ModuleFormat):
+    """A format that writes one file per module and language,
+    ``<slug>-<version>-<lang><SUFFIX>``, and recognises it by that suffix."""
+
+    SUFFIX = ""
+
+    def render(self, source: ModuleSource) -> bytes:
+        """The file's bytes."""
+        raise NotImplementedError
+
+    def build(self, source: ModuleSource) -> Output:
+        module = source.localized.module
+        name = f"{module.slug}-{module.version}-{source.localized.language}{self.SUFFIX}"
+        write_output(source.out_dir / name, self.render(source))
+        return Output(name)
+
+    def recognises(self, path: Path) -> bool:
+        return path.is_file() and path.name.endswith(self.SUFFIX)
+
+
+class Descriptor(SuffixFile):
     """The course descriptor: one HTML page per module and language, built with every
     module (Moodle courses and catalogues link it)."""
 
@@ -110,17 +130,10 @@ class Descriptor(ModuleFormat):
     selectable = False
     SUFFIX = "-descriptor.html"
 
-    def build(self, source: ModuleSource) -> Output:
+    def render(self, source: ModuleSource) -> bytes:
         from mirco_lms.render.descriptor import render_descriptor
 
-        module = source.localized.module
-        name = f"{module.slug}-{module.version}-{source.localized.language}{self.SUFFIX}"
-        data = render_descriptor(source.localized, source.theme, source.info).encode("utf-8")
-        write_output(source.out_dir / name, data)
-        return Output(name)
-
-    def recognises(self, path: Path) -> bool:
-        return path.is_file() and path.name.endswith(self.SUFFIX)
+        return render_descriptor(source.localized, source.theme, source.info).encode("utf-8")
 
     def validate(self, path: Path) -> list[Diagnostic]:
         """A descriptor is a UTF-8 HTML page."""
@@ -138,7 +151,7 @@ class Descriptor(ModuleFormat):
         return []
 
 
-class ProgrammePdf(ModuleFormat):
+class ProgrammePdf(SuffixFile):
     """The programme document as an A4 PDF (the descriptor laid out for print: page
     numbers, table of contents), for the accreditation dossier."""
 
@@ -146,17 +159,10 @@ class ProgrammePdf(ModuleFormat):
     label = "Programme document (PDF)"
     SUFFIX = "-programme.pdf"
 
-    def build(self, source: ModuleSource) -> Output:
+    def render(self, source: ModuleSource) -> bytes:
         from mirco_lms.render.descriptor import render_programme_pdf
 
-        module = source.localized.module
-        name = f"{module.slug}-{module.version}-{source.localized.language}{self.SUFFIX}"
-        data = render_programme_pdf(source.localized, source.theme, source.info)
-        write_output(source.out_dir / name, data)
-        return Output(name)
-
-    def recognises(self, path: Path) -> bool:
-        return path.is_file() and path.name.endswith(self.SUFFIX)
+        return render_programme_pdf(source.localized, source.theme, source.info)
 
     def validate(self, path: Path) -> list[Diagnostic]:
         """A programme document is a whole PDF file (header and end marker)."""
