@@ -1,0 +1,69 @@
+"""Screenshots compared with reference images kept beside the tests.
+
+``assert_screenshot(locator, "name", width)`` takes a PNG of one element (a block, a
+question, a page) and compares it with ``tests/browser/screenshots/<name>-<width>.png``.
+The reference images are made by Debian's Chromium on this project's machines; small
+differences of anti-aliasing are allowed (``tolerance``: the share of pixels whose colour
+differs by more than ``threshold`` in any channel), a changed layout is not.
+
+To (re)make the references after a deliberate change of look::
+
+    MIRCO_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser -k screenshot
+
+then look at the new PNGs before committing them. A missing reference fails the test (it
+never passes silently) and says how to make it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageChops
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+UPDATE_ENV = "MIRCO_UPDATE_SCREENSHOTS"
+WIDTHS = (360, 1280)
+"""A phone and a desktop: the widths every block is compared at."""
+
+
+def differing_share(actual: Image.Image, expected: Image.Image, threshold: int = 48) -> float:
+    """The share of pixels whose colour differs by more than ``threshold`` (0–255) in any
+    channel; 1.0 when the sizes differ."""
+    if actual.size != expected.size:
+        return 1.0
+    diff = ImageChops.difference(actual.convert("RGB"), expected.convert("RGB"))
+    channels = [band.point(lambda value: 255 if value > threshold else 0)
+                for band in diff.split()]
+    merged = channels[0]
+    for band in channels[1:]:  # a pixel differs when any of its channels does
+        merged = ImageChops.lighter(merged, band)
+    histogram = merged.histogram()
+    return histogram[255] / (actual.size[0] * actual.size[1])
+
+
+def assert_screenshot(target: Any, name: str, width: int, tolerance: float = 0.01) -> None:
+    """Compare a Playwright ``Locator`` or ``Page`` screenshot with the reference
+    ``<name>-<width>.png``; with ``MIRCO_UPDATE_SCREENSHOTS=1`` write it instead."""
+    png = target.screenshot(animations="disabled", caret="hide")
+    reference = SCREENSHOTS / f"{name}-{width}.png"
+    if os.environ.get(UPDATE_ENV) == "1":
+        SCREENSHOTS.mkdir(exist_ok=True)
+        reference.write_bytes(png)
+        return
+    if not reference.is_file():
+        raise AssertionError(
+            f"no reference screenshot {reference.relative_to(SCREENSHOTS.parents[2])}: run "
+            f"the test with {UPDATE_ENV}=1, look at the image, and commit it")
+    actual = Image.open(io.BytesIO(png))
+    expected = Image.open(reference)
+    share = differing_share(actual, expected)
+    if share > tolerance:
+        failed = reference.with_name(f"{reference.stem}.actual.png")
+        failed.write_bytes(png)
+        raise AssertionError(
+            f"{name} at {width} px differs from {reference.name} in {share:.1%} of its "
+            f"pixels (sizes {actual.size} vs {expected.size}); the new image is "
+            f"{failed.name} — if the change is meant, remake the reference with {UPDATE_ENV}=1")
