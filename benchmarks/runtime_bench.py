@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from mirco_lms.build import BuildOptions, build  # noqa: E402
 from mirco_lms.config import ProjectConfig  # noqa: E402
-from mirco_lms.render.assemble import RUNTIME_DIR, runtime_bundle  # noqa: E402
+from mirco_lms.render.assemble import runtime_bundle, runtime_css  # noqa: E402
 from mirco_lms.render.minify import minify_css, minify_js  # noqa: E402
 
 SIZE_TARGET = 30 * 1024
@@ -44,7 +44,7 @@ LIBS = ("scorm-again/dist/scorm12.js", "scorm-again/dist/scorm2004.js")
 
 def size() -> None:
     """The runtime as packages ship it (minified at build time), JS + CSS gzipped."""
-    css = minify_css((RUNTIME_DIR / "mirco.css").read_bytes())
+    css = minify_css(runtime_css())
     for label, xapi in (("SCORM only", False), ("with the xAPI sender + cmi5", True)):
         js = minify_js(runtime_bundle(xapi))
         packed = len(gzip.compress(js, 9)) + len(gzip.compress(css, 9))

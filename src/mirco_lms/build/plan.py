@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mirco_lms import __version__
+from mirco_lms import __version__, blocks
 from mirco_lms.build.cache import digest as _digest
 from mirco_lms.build.cache import folder_digest as _folder_digest
 from mirco_lms.build.cache import language_keys, stale_languages
@@ -29,7 +29,7 @@ from mirco_lms.render import RenderOptions, Theme
 from mirco_lms.render.assemble import RUNTIME_DIR, RUNTIME_FILES
 from mirco_lms.render.theme import digest_files
 
-_CODE_DIRS = ("course", "render", "package", "i18n", "formats")
+_CODE_DIRS = ("course", "render", "package", "i18n", "formats", "blocks")
 """Parts of mirco whose code changes what a build produces (hashed into fingerprints)."""
 
 
@@ -170,6 +170,7 @@ def common_fingerprint(config: ProjectConfig, render: RenderOptions) -> str:
     """What every module's output depends on besides its own sources."""
     theme = Theme.for_project(config.templates_dir)
     runtime = [(name, RUNTIME_DIR / name) for name in RUNTIME_FILES]
+    runtime += [*blocks.runtime_scripts(), *blocks.runtime_styles()]
     code_root = Path(__file__).resolve().parent.parent
     code = sorted(
         (p.relative_to(code_root).as_posix(), p)

@@ -7,7 +7,8 @@ the loader, the checks and the renderer agree on what a source means:
   (``html=False``: it is escaped), links are not auto-detected;
 - ``{width=… .class}`` attributes after images;
 - callouts ``::: note|tip|warning|important|example [title]`` and knowledge checks
-  ``::: check {#id outcome=…}``;
+  ``::: check {#id outcome=…}``; interactive blocks ``::: tabs``, ``::: accordion``…
+  (:mod:`mirco_lms.blocks`);
 - trainer notes ``::: trainer [title]``: left out of what learners see, rendered only
   with ``trainer_notes=True`` (the trainer's guide);
 - an image alone in its paragraph with a title becomes a ``<figure>`` with a caption;
@@ -32,6 +33,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from mirco_lms.blocks import blocks_plugin, for_rendering, is_block
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "example")
 DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
@@ -129,6 +132,7 @@ def make_markdown() -> MarkdownIt:
     md.add_render_rule(f"container_{TRAINER_KIND}_close", _render_trainer_note)
     md.add_render_rule("container_check_open", _render_check_container)
     md.add_render_rule("container_check_close", _render_check_container)
+    md.use(blocks_plugin)  # the interactive blocks (::: tabs …), one registry of kinds
     md.core.ruler.push("mirco_figure", _figure_rule)
     # courses repeat their links: normalise each URL once (mdurl parsing is costly)
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
@@ -144,7 +148,8 @@ CONTAINER_KINDS = frozenset((*CALLOUT_KINDS, "check", TRAINER_KIND))
 
 def _is_container(params: str, *args: Any) -> bool:
     """Whether ``::: params`` opens a container: its first word is a known kind."""
-    return params.strip().split(" ", 2)[0] in CONTAINER_KINDS
+    word = params.strip().split(" ", 2)[0]
+    return word in CONTAINER_KINDS or is_block(word)
 
 
 def _container_kinds(state: StateCore) -> None:
@@ -338,6 +343,7 @@ def render_markdown(
         tokens = drop_trainer_notes(tokens)
     if rewrite_url is not None:
         _rewrite_urls(tokens, rewrite_url)
+    tokens = for_rendering(tokens)
     return str(md.renderer.render(tokens, md.options, env))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from mirco_lms.blocks import block_problems
 from mirco_lms.course.assets import TargetCache
 from mirco_lms.course.fields import Fields
 from mirco_lms.course.frontmatter import SourceFile, load_source
@@ -118,6 +119,8 @@ def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCac
     targets.add(source.body, tokens)
     ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
     checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
+    diags.extend(Diagnostic(p.message, source.location(source.body_line + p.line), p.hint)
+                 for p in block_problems(tokens))
     title = f.text("title") or first_heading(tokens)
     if not title:
         diags.append(

@@ -6,7 +6,8 @@ code stay in the message, so translators can move them). Soft line breaks are jo
 with spaces, so re-wrapping a paragraph in the source does not invalidate its
 translation. Segments are:
 
-- headings, paragraphs (also inside list items, blockquotes, callouts, footnotes);
+- headings (without trailing ``{…}`` attributes), paragraphs (also inside list items,
+  blockquotes, callouts, interactive blocks, footnotes);
 - table cells (each one);
 - the titles of callouts (``::: warning Title``);
 - an image alone in its paragraph: its alt text and its caption (the title) separately,
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from mirco_lms.course.markdown import parse
+from mirco_lms.course.markdown import parse, split_trailing_attrs
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
@@ -170,9 +171,14 @@ def _heading(
     if token.map is None or not inline.content.strip():
         return
     start, end = token.map
-    result = translate(Segment(HEADING, message_text(inline.content), start))
+    text, attrs = split_trailing_attrs(inline.content)
+    if not text.strip():
+        return
+    result = translate(Segment(HEADING, message_text(text), start))
     if result is None:
         return
+    if attrs is not None:  # {x=30 y=40} after a heading: kept, never a translator's
+        result = f"{_one_line(result)} {{{attrs}}}"
     if token.markup in ("=", "-"):  # setext: keep the underline
         prefix = _prefix(lines[start], inline.content.split("\n")[0])
         edits.append(_Edit(start, end - 1, [prefix + _one_line(result)]))

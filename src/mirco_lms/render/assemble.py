@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from mirco_lms import questions
+from mirco_lms import blocks, questions
 from mirco_lms.config import TrackingSettings
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.formats.builtin import scorm_api
@@ -180,7 +180,9 @@ def runtime_bundle(xapi: bool = False) -> bytes:
     the modules of question types registered from outside (their ``script``) come last,
     before ``player.js`` starts the player.
 
-    ``xapi`` adds the statement builder, the offline queue and the cmi5 launch."""
+    ``xapi`` adds the statement builder, the offline queue and the cmi5 launch. The
+    interactive blocks' modules (:func:`mirco_lms.blocks.runtime_scripts`) come just
+    before ``player.js`` too."""
     names: tuple[str, ...] = RUNTIME_SOURCES
     if xapi:
         names = (*RUNTIME_SOURCES[:-1], *XAPI_SOURCES, RUNTIME_SOURCES[-1])
@@ -189,6 +191,8 @@ def runtime_bundle(xapi: bool = False) -> bytes:
     at = names.index("src/player.js")
     files[at:at] = [(f"questions/{kind.name}.js", kind.script)
                     for kind in questions.kinds() if kind.script is not None]
+    at = [name for name, _ in files].index("src/player.js")
+    files[at:at] = blocks.runtime_scripts()
     for name, path in files:
         parts.append(f"/*! --- {name} --- */\n".encode())  # kept by the minifier
         parts.append(path.read_bytes())
@@ -196,10 +200,16 @@ def runtime_bundle(xapi: bool = False) -> bytes:
     return b"".join(parts)
 
 
+def runtime_css() -> bytes:
+    """``mirco.css``: the runtime's styles, then those of the interactive blocks."""
+    parts = [(RUNTIME_DIR / "mirco.css").read_bytes()]
+    parts.extend(path.read_bytes() for _, path in blocks.runtime_styles())
+    return b"\n".join(parts)
+
+
 def _shared_files(theme: Theme, xapi: bool) -> list[PackageFile]:
     files = [PackageFile(SHARED_PREFIX + "mirco.js", minify_js(runtime_bundle(xapi))),
-             PackageFile(SHARED_PREFIX + "mirco.css",
-                         minify_css((RUNTIME_DIR / "mirco.css").read_bytes()))]
+             PackageFile(SHARED_PREFIX + "mirco.css", minify_css(runtime_css()))]
     files.extend(PackageFile(SHARED_PREFIX + name, path.read_bytes())
                  for name, path in theme.static_files())
     return files

@@ -1,0 +1,2 @@
+/* accordion.js: sections whose headings open and close them (WAI-ARIA APG accordion). */
+registerBlock("accordion", toggles);
