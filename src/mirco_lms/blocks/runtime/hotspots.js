@@ -23,7 +23,7 @@ registerBlock("hotspots", function (block, items) {
   };
   items.forEach(function (it, i) {
     var spot = element("button", "mirco-ui mirco-spot", i + 1);
-    spot.setAttribute("aria-label", it.title.textContent);
+    spot.appendChild(element("span", "mirco-sr", " " + it.title.textContent));
     spot.setAttribute("aria-expanded", false);
     spot.setAttribute("aria-controls", idOf(label));
     spot.style.left = it.item.getAttribute("data-x") + "%";
