@@ -1,5 +1,6 @@
 /* tabs.js: one section shown at a time behind a tab list (WAI-ARIA APG tabs: arrow keys,
-   Home and End move between tabs, and select them). */
+   Home and End move between tabs and select them; right and left as seen, also in
+   right-to-left pages). */
 registerBlock("tabs", function (block, items) {
   var list = element("div", "mirco-ui mirco-tablist");
   list.setAttribute("role", "tablist");
@@ -33,7 +34,8 @@ registerBlock("tabs", function (block, items) {
   list.addEventListener("keydown", function (event) {
     var at = tabs.indexOf(event.target);
     var n = tabs.length;
-    var to = { ArrowRight: at + 1, ArrowLeft: at + n - 1, Home: 0, End: n - 1 }[event.key];
+    var step = getComputedStyle(list).direction === "rtl" ? n - 1 : 1; /* as they are seen */
+    var to = { ArrowRight: at + step, ArrowLeft: at + n - step, Home: 0, End: n - 1 }[event.key];
     if (at >= 0 && to !== undefined) {
       event.preventDefault();
       select(to % n, true);
