@@ -1,6 +1,7 @@
 /* hotspots.js: a labelled graphic. Numbered buttons placed in % over the image each open
    their label under it (Escape closes it); the list of every label stays for screen
-   readers (and shows when a link in it takes the focus). */
+   readers (shown when a link in it takes the focus, and in print under the numbered
+   image). */
 registerBlock("hotspots", function (block, items) {
   var image = block.querySelector("img");
   if (!image) {
@@ -22,7 +23,7 @@ registerBlock("hotspots", function (block, items) {
     }
   };
   items.forEach(function (it, i) {
-    var spot = element("button", "mirco-ui mirco-spot", i + 1);
+    var spot = element("button", "mirco-spot", i + 1);
     spot.appendChild(element("span", "mirco-sr", " " + it.title.textContent));
     spot.setAttribute("aria-expanded", false);
     spot.setAttribute("aria-controls", idOf(label));
