@@ -192,3 +192,31 @@ def test_every_kind_ships_its_runtime_module() -> None:
     for kind in blocks.kinds():
         assert kind.script.is_file() and kind.style.is_file()
         assert f'registerBlock("{kind.name}"' in kind.script.read_text(encoding="utf-8")
+
+
+def test_checks_and_trainer_notes_inside_a_section_keep_their_rules() -> None:
+    text = md("""
+        :::: accordion
+        ## Article 33
+        Text.
+
+        ::: trainer
+        Only for the trainer.
+        :::
+
+        ::: check {#kc-1 outcome=LO1}
+        Is it absolute?
+
+        - ( ) Yes
+        - (x) No
+        :::
+        ## Article 1A
+        Definition.
+        ::::
+        """)
+    html = render_markdown(text, render_check=lambda qid: f"<fieldset id='{qid}'></fieldset>")
+    assert "Only for the trainer" not in html
+    assert "<fieldset id='kc-1'></fieldset>" in html
+    assert html.index("kc-1") < html.index('<h2 class="mirco-item-title">Article 1A')
+    assert "Only for the trainer" in render_markdown(text, trainer_notes=True)
+    assert problems(text) == []
