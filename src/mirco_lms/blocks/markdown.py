@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -35,35 +36,44 @@ def _kind_of(token: Token) -> BlockKind | None:
 # --- reading -----------------------------------------------------------------------------
 
 
+@dataclass
+class _Open:
+    """A block being read: its kind, its opening token, what was found in it so far."""
+
+    kind: BlockKind
+    index: int
+    token: Token
+    items: list[Item] = field(default_factory=list)
+    level: int = 0
+    """The sections' heading level (that of the first heading), 0 before it."""
+    image: bool = False
+
+
 def read_blocks(tokens: Sequence[Token]) -> list[Block]:
     """Every block of ``tokens`` (nested ones too), in order of their opening."""
-    out: list[tuple[int, Block]] = []
-    stack: list[dict[str, Any]] = []
+    out: list[Block] = []
+    stack: list[_Open] = []
     for index, token in enumerate(tokens):
         kind = _kind_of(token)
         if kind is not None and token.nesting == 1:
-            extra = token.info.strip()[len(kind.name):].strip()
-            stack.append({"kind": kind, "open": index, "token": token, "extra": extra,
-                          "items": [], "level": 0, "image": False})
+            stack.append(_Open(kind, index, token))
+        elif not stack:
             continue
-        if not stack:
-            continue
-        frame = stack[-1]
-        inside = token.level == frame["token"].level + 1
-        if kind is not None and token.nesting == -1 and token.level == frame["token"].level:
-            stack.pop()
-            block = Block(frame["kind"].name, _line(frame["token"]), frame["extra"],
-                          tuple(frame["items"]), frame["image"], frame["open"], index)
-            out.append((frame["open"], block))
-        elif inside and token.type == "heading_open":
+        elif kind is not None and token.nesting == -1 and token.level == stack[-1].token.level:
+            frame = stack.pop()
+            extra = frame.token.info.strip()[len(frame.kind.name):].strip()
+            out.append(Block(frame.kind.name, _line(frame.token), extra, tuple(frame.items),
+                             frame.image, frame.index, index))
+        elif token.type == "heading_open" and token.level == stack[-1].token.level + 1:
+            frame = stack[-1]
             level = int(token.tag[1:])
-            if not frame["level"] or level <= frame["level"]:
-                frame["level"] = frame["level"] or level
-                frame["items"].append(_item(token, tokens[index + 1], index))
-        elif (token.type == "inline" and not frame["items"]
+            if not frame.level or level <= frame.level:
+                frame.level = frame.level or level
+                frame.items.append(_item(token, tokens[index + 1], index))
+        elif (token.type == "inline" and not stack[-1].items
               and any(c.type == "image" for c in token.children or [])):
-            frame["image"] = True
-    return [block for _, block in sorted(out, key=lambda pair: pair[0])]
+            stack[-1].image = True
+    return sorted(out, key=lambda block: block.open)
 
 
 def _line(token: Token) -> int:
@@ -71,6 +81,7 @@ def _line(token: Token) -> int:
 
 
 def _item(heading: Token, inline: Token, index: int) -> Item:
+    # deferred: course.markdown imports this package to build the one Markdown dialect
     from mirco_lms.course.markdown import parse_attrs
 
     title, raw = split_attrs(inline.content)
