@@ -33,6 +33,7 @@ from mirco_lms.course.questions import (
     question_from_check,
 )
 from mirco_lms.errors import Diagnostic, Location, SourceError
+from mirco_lms.scenarios.parse import scenarios_in
 
 MODULE_FILE = "module.md"
 DEFAULT_PRETEST = "pretest.md"
@@ -118,6 +119,7 @@ def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCac
     targets.add(source.body, tokens)
     ctx = Context(source.path, source.body.split("\n"), source.body_line, diags)
     checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
+    scenarios = scenarios_in(tokens, ctx)
     title = f.text("title") or first_heading(tokens)
     if not title:
         diags.append(
@@ -143,6 +145,7 @@ def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCac
         source=source.path,
         location=source.location(source.body_line),
         plan=read_plan(f),
+        scenarios=tuple(scenarios),
     )
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from mirco_lms.course.markdown import parse
+from mirco_lms.course.markdown import parse, split_trailing_attrs
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
@@ -153,7 +153,7 @@ def _kind(parents: list[str]) -> str:
 
 def _callout(token: Token, lines: list[str], translate: Translate, edits: list[_Edit]) -> None:
     kind, _, title = token.info.strip().partition(" ")
-    title = title.strip()
+    title, attrs = split_trailing_attrs(title.strip())  # '{#id …}' is never translated
     if not title or token.map is None:
         return
     result = translate(Segment(CALLOUT_TITLE, title, token.map[0]))
@@ -161,7 +161,9 @@ def _callout(token: Token, lines: list[str], translate: Translate, edits: list[_
         return
     line = lines[token.map[0]]
     at = line.find(kind) + len(kind)
-    edits.append(_Edit(token.map[0], token.map[0] + 1, [f"{line[:at]} {_one_line(result)}"]))
+    tail = f" {{{attrs}}}" if attrs is not None else ""
+    edits.append(_Edit(token.map[0], token.map[0] + 1,
+                       [f"{line[:at]} {_one_line(result)}{tail}"]))
 
 
 def _heading(
@@ -170,9 +172,12 @@ def _heading(
     if token.map is None or not inline.content.strip():
         return
     start, end = token.map
-    result = translate(Segment(HEADING, message_text(inline.content), start))
+    text, attrs = split_trailing_attrs(inline.content)  # '{#id …}' is never translated
+    result = translate(Segment(HEADING, message_text(text), start))
     if result is None:
         return
+    if attrs is not None:
+        result = f"{_one_line(result)} {{{attrs}}}"
     if token.markup in ("=", "-"):  # setext: keep the underline
         prefix = _prefix(lines[start], inline.content.split("\n")[0])
         edits.append(_Edit(start, end - 1, [prefix + _one_line(result)]))
