@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from scorm_player import Session, go_to
+from scorm_player import MODULES, Session, answer, go_to, take_test
 from screenshots import WIDTHS, assert_screenshot
 from test_runtime_learner import _axe
 
@@ -147,3 +147,39 @@ def test_screenshot(browser: Any, site: Any, width: int) -> None:
         assert_screenshot(box, "scenario-debrief", width)
     finally:
         context.close()
+
+
+def play_to_an_ending(session: Session, box: Any) -> int:
+    """Take the last choice of each node until an ending; the number of choices made."""
+    made = 0
+    while box.locator(".mirco-debrief:visible").count() == 0:
+        box.locator("[data-node]:visible [data-go]").last.click()
+        made += 1
+    return made
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_suspend_data_stays_small_after_completing_a_module(
+        lms: Any, site: Any, module: str) -> None:
+    """SCORM 1.2's 4,096 characters hold everything, every scenario played included."""
+    session = lms("1.2").launch(site.package(module, "1.2"))
+    played = 0
+    for _ in range(12):
+        page = session.current()
+        if page == "final":
+            break
+        section = session.sco.locator(f"section[data-page='{page}']")
+        for box in section.locator("[data-scenario]").all():
+            assert play_to_an_ending(session, box) >= 1
+            played += 1
+        for node in section.locator("[data-check]").all():
+            answer(session, str(node.get_attribute("data-check")), correct=True)
+            node.locator("[data-action=check]").click()
+        session.sco.locator("[data-action=next]").click()
+    assert played == 1
+    take_test(session, "final", correct=True)
+    cmi = cmi_of(session)
+    assert cmi["core"]["lesson_status"] == "passed"
+    suspend = json.loads(cmi["suspend_data"])
+    assert len(suspend["s"]) == 1
+    assert len(cmi["suspend_data"]) < 4096, len(cmi["suspend_data"])
