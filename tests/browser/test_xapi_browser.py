@@ -396,8 +396,8 @@ def test_scenario_sends_the_path(page_tab: Tab, tracked: Tracked, version: str) 
     assert definition["interactionType"] == "choice"
     assert definition["name"] == {"en": "Case: a boy alone at the border"}
     assert [c["id"] for c in definition["choices"]] == [
-        "interview", "referred", "together", "detained", "onward"]
-    assert definition["choices"][0]["description"] == {"en": "A quiet conversation"}
+        "start", "interview", "referred", "together", "detained", "onward"]
+    assert definition["choices"][1]["description"] == {"en": "A quiet conversation"}
     assert definition["extensions"][EXT + "scenario"] == {
         "endings": ["referred", "together", "detained", "onward"], "best": ["referred"]}
     result = played["result"]

@@ -31,7 +31,8 @@ PAGE = f"{MODULE}/lesson-vulnerable-groups"
 SCENARIO = f"{PAGE}/child"
 SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}})
-STEPS = {"interview": ("A quiet conversation", "Miran razgovor"),
+STEPS = {"start": ("At the bus check", "Kontrola autobusa"),
+         "interview": ("A quiet conversation", "Miran razgovor"),
          "referred": ("Protected and referred", "Zaštićen i upućen"),
          "detained": ("A night in detention", "Noć u zadržavanju"),
          "onward": ("Back with the group", "Ponovo s grupom")}
@@ -92,7 +93,11 @@ def test_plays_endings_and_choices(plays: SqlStore) -> None:
         "referred": ("Protected and referred", 3, True),
         "detained": ("A night in detention", 1, False),
         "onward": ("Back with the group", 1, False)}
-    assert counts(row["choices"])["interview"] == ("A quiet conversation", 4, False)
+    assert {o["id"]: (o["label"], o["count"]) for o in row["choices"]} == {
+        "start>interview": ("At the bus check → A quiet conversation", 4),
+        "interview>referred": ("A quiet conversation → Protected and referred", 3),
+        "start>detained": ("At the bus check → A night in detention", 1),
+        "interview>onward": ("A quiet conversation → Back with the group", 1)}
     paths = {r["response"]: (r["path"], r["plays"]) for r in rep.tables[1].rows}
     assert paths == {
         "interview[,]referred": ("A quiet conversation → Protected and referred", 3),
@@ -119,3 +124,26 @@ def test_no_scenarios_gives_empty_tables(store: SqlStore) -> None:
     writes.save_statements(store, writes.Batch([check_answer()]), SUBMITTER, "1.0.3")
     rep = build_report(store, parse_spec("scenarios"))
     assert rep.main.rows == () and rep.tables[1].rows == ()
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html"])
+def test_every_format_through_the_cli(tmp_path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from mirco_lms.cli import main
+    from mirco_lms.lrs.store import open_store
+
+    db = f"sqlite:///{tmp_path / 'lrs.sqlite3'}"
+    store = open_store(db)
+    try:
+        batch = [played(*play, minute) for minute, play in enumerate(PLAYS)]
+        writes.save_statements(store, writes.Batch(batch), SUBMITTER, "1.0.3")
+    finally:
+        store.close()
+    out = CliRunner().invoke(main, ["report", "scenarios", "--db", db, "--format", fmt])
+    assert out.exit_code == 0, out.output
+    assert "A night in detention" in out.output or fmt == "csv"
+    assert "child" in out.output
+    paths = CliRunner().invoke(main, ["report", "scenarios", "--db", db, "--table", "paths",
+                                      "--format", "csv"])
+    assert paths.exit_code == 0 and "interview[,]referred" in paths.output

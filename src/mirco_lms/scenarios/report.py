@@ -25,7 +25,7 @@ NOTES = (
     "A play is one 'answered' statement about a scenario: the learner reached an ending. "
     "Plays stopped half-way are not sent (the path is kept in the package's suspend data).",
     "Endings: how often each ending was reached (✓ marks an ending the author marked "
-    "best). Choices: how often the learners chose to go to each node.",
+    "best). Choices: how often each choice was made, as 'from node → to node'.",
     "Best: the share of plays that reached a best ending (empty when the scenario marks "
     "none). Scenarios are never scored: they count toward no test result.",
 )
@@ -65,8 +65,9 @@ def tables(rows: Sequence[Row], by: str | None, definition_of: Definition,
             continue  # a question, not a scenario
         found = plays[key]
         steps = labels.component_labels(definition, "choices", lang)
+        start = next(iter(steps), "")
         ends = Counter(path_of(r)[-1] for r in found if path_of(r))
-        chosen = Counter(node for r in found for node in path_of(r))
+        chosen = Counter(edge for r in found for edge in _edges(start, path_of(r)))
         best = [r for r in found if path_of(r) and path_of(r)[-1] in info["best"]]
         head = {"course": p.short_id(course), "scenario": p.short_id(scenario),
                 **({"group": group} if by else {})}
@@ -77,7 +78,7 @@ def tables(rows: Sequence[Row], by: str | None, definition_of: Definition,
                      "best": len(best) / len(found) if info["best"] else None,
                      "endings": [_option(e, ends[e], e in info["best"], steps)
                                  for e in info["endings"]],
-                     "choices": [_option(n, c, False, steps) for n, c in chosen.most_common()]})
+                     "choices": [_choice(e, c, steps) for e, c in chosen.most_common()]})
         for path, count in Counter(tuple(path_of(r)) for r in found).most_common():
             paths.append({**head, "path": " → ".join(steps.get(n, n) for n in path),
                           "response": p.RESPONSE_SEPARATOR.join(path), "plays": count,
@@ -89,7 +90,8 @@ def tables(rows: Sequence[Row], by: str | None, definition_of: Definition,
                Column("endings", "endings reached", "options"),
                Column("choices", "choices taken", "options"))
     path_columns = (Column("course", "course"), Column("scenario", "scenario"), *grouped,
-                    Column("path", "path"), Column("plays", "plays", "int"),
+                    Column("path", "path"), Column("response", "node ids"),
+                    Column("plays", "plays", "int"),
                     Column("share", "share", "rate"))
     suffix = f" by {by}" if by else ""
     return (Table("Branching scenarios" + suffix, columns, tuple(main), "scenarios"),
@@ -100,6 +102,18 @@ def _option(node: str, count: int, best: bool, steps: dict[str, str]) -> dict[st
     label = steps.get(node, "")
     return {"id": node, "label": label if label != node else "", "count": count,
             "correct": best}
+
+
+def _edges(start: str, path: list[str]) -> list[tuple[str, str]]:
+    """The choices of a path: (from node, to node), the first from the start node."""
+    return list(zip([start, *path[:-1]], path, strict=True))
+
+
+def _choice(edge: tuple[str, str], count: int, steps: dict[str, str]) -> dict[str, Any]:
+    source, target = edge
+    return {"id": f"{source}>{target}",
+            "label": f"{steps.get(source, source)} → {steps.get(target, target)}",
+            "count": count, "correct": False}
 
 
 def charts(main: Table) -> tuple[Chart, ...]:

@@ -45,7 +45,7 @@ function scenarios(player) {
       var detail = { scenario: id, title: box.getAttribute("aria-label") || title(0),
         path: ids, page: page ? page.getAttribute("data-page") : "",
         outcomes: box.getAttribute("data-outcomes").split(" "),
-        steps: nodes.slice(1).map(function (n, i) { return [names[i + 1], title(i + 1)]; }),
+        steps: names.map(function (n, i) { return [n, title(i)]; }),
         endings: names.filter(function (n, i) { return nodes[i].hasAttribute("data-ending"); }),
         best: names.filter(function (n, i) { return nodes[i].hasAttribute("data-best"); }),
         latency: now - since, time: now };
