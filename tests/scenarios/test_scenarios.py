@@ -100,6 +100,12 @@ def broken(old: str, new: str) -> list[str]:
     ("{#back .ending}", "{#back .end}", "21: cannot read '.end' in the node's attributes"),
     ("{#child outcome=LO1}", "{#child outcome=LO1 scored=true}",
      "3: unknown scenario attribute 'scored'"),
+    ("- [Send him back across the border](#back)",
+     "- [Send him back across the border](#back) at once",
+     "9: this choice is not one link to a node"),
+    ("## You ask {#ask}", "## {#ask}", "11: the scenario node 'ask' has no title"),
+    ("He says he is 15.", "::: scenario {#inner outcome=LO1}\n## X {#x}\n:::",
+     "13: a scenario cannot hold another scenario"),
 ])
 def test_each_problem_at_its_line(old: str, new: str, expected: str) -> None:
     assert expected in broken(old, new)
@@ -165,3 +171,10 @@ def test_docs_example_is_valid() -> None:
     example = textwrap.dedent(example.split("```", 1)[0])
     found, problems = read(example)
     assert problems == [] and len(found) == 1
+
+
+def test_at_most_36_nodes() -> None:
+    nodes = "".join(f"## Step {i} {{#n{i}}}\n\n- [Next](#n{i + 1})\n\n" for i in range(36))
+    text = f"::: scenario {{#long outcome=LO1}}\n{nodes}## End {{#n36 .ending}}\n\nDone.\n:::\n"
+    found, problems = read(text)
+    assert found == [] and problems == ["1: the scenario 'long' has 37 nodes, more than 36"]

@@ -72,6 +72,10 @@ def _drafts(inner: list[Token], scenario_id: str, line: int, ctx: Context) -> li
     level = None
     for block in blocks(inner):
         first = block[0]
+        if first.type == syntax.OPEN:
+            ctx.error("a scenario cannot hold another scenario", line_of(block),
+                      "close the first one (':::') before the next begins")
+            return []
         if first.type == "heading_open" and first.tag == (level or first.tag):
             level = first.tag
             drafts.append(_Draft(block))
@@ -97,6 +101,10 @@ def _node(draft: _Draft, ctx: Context) -> ScenarioNode | None:
         ctx.error(f"the scenario node {title!r} has no valid id", line,
                   "give it one: '## " + (title or "Title") + " {#node-id}'")
         return None
+    if not title:
+        ctx.error(f"the scenario node {node_id!r} has no title", line,
+                  "write the heading's text before its attributes: '## Title {#" + node_id + "}'")
+        return None
     body = draft.body
     choices: list[ScenarioChoice] = []
     if body and body[-1][0].type == "bullet_list_open":
@@ -112,7 +120,7 @@ def _choices(block: list[Token], ctx: Context) -> list[ScenarioChoice] | None:
     its items is a link to ``#node``)."""
     items = blocks(block[1:-1])
     links = [syntax.choice_link(item) for item in items]
-    if not any(links):
+    if not any(links) and not any(syntax.starts_with_node_link(item) for item in items):
         return None
     out: list[ScenarioChoice] = []
     for item, link in zip(items, links, strict=True):

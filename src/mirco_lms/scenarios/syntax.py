@@ -78,3 +78,11 @@ def choice_link(item: Sequence[Token]) -> tuple[str, str] | None:
         return None
     text = inlines[0].content.strip()
     return href[1:], text[1 : text.rfind("](")] if text.startswith("[") else text
+
+
+def starts_with_node_link(item: Sequence[Token]) -> bool:
+    """Whether a list item (its tokens) opens with a link to ``#…`` (meant as a choice)."""
+    inline = next((t for t in item if t.type == "inline"), None)
+    children = inline.children or [] if inline is not None else []
+    return bool(children) and children[0].type == "link_open" and str(
+        children[0].attrGet("href") or "").startswith("#")

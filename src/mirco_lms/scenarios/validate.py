@@ -3,9 +3,10 @@
 Rules (``docs/source-format.md``): node ids are unique; every choice leads to a node of
 the same scenario, and a node offers each target once; a node without choices is an
 ending (``.ending``) and an ending has no choices; ``.best`` marks an ending; every node
-can be reached from the first one; and a scenario does not loop — no choice leads back
-to a node already on the way (cycles are not allowed: a path never repeats a node, so
-it stays short in the LMS and reads as one story; "Start again" replays the case).
+can be reached from the first one; a scenario has at most 36 nodes; and it does not
+loop — no choice leads back to a node already on the way (cycles are not allowed: a
+path never repeats a node, so it stays short in the LMS and reads as one story; "Start
+again" replays the case).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from mirco_lms.errors import Diagnostic
 from mirco_lms.scenarios.model import Scenario, ScenarioNode
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_NODES = 36
+"""SCORM's limit on the choices of a ``choice`` interaction (1.2 writes each node as one
+character of ``0-9a-z``), so a path always fits."""
 
 
 def problems(scenario: Scenario) -> list[Diagnostic]:
@@ -40,6 +44,11 @@ def _ids(scenario: Scenario) -> list[Diagnostic]:
                 f"the scenario {scenario.id!r} has two nodes with the id {node.id!r}",
                 node.location, "give each node its own id"))
         seen.add(node.id)
+    if len(scenario.nodes) > MAX_NODES:
+        out.append(Diagnostic(
+            f"the scenario {scenario.id!r} has {len(scenario.nodes)} nodes, more than "
+            f"{MAX_NODES}", scenario.location,
+            "split the case in two (a SCORM choice interaction holds at most 36 choices)"))
     if len(scenario.nodes) < 2:
         out.append(Diagnostic(
             f"the scenario {scenario.id!r} has only one node", scenario.location,
