@@ -178,3 +178,12 @@ def test_at_most_36_nodes() -> None:
     text = f"::: scenario {{#long outcome=LO1}}\n{nodes}## End {{#n36 .ending}}\n\nDone.\n:::\n"
     found, problems = read(text)
     assert found == [] and problems == ["1: the scenario 'long' has 37 nodes, more than 36"]
+
+
+def test_a_lesson_works_toward_its_scenarios_outcomes(write_module) -> None:  # type: ignore[no-untyped-def]
+    from mirco_lms.render.xapi import page_outcomes
+
+    result = load_module(write_module({"02-case.md": CASE.replace("LO1", "LO2")}))
+    assert result.errors == [] and result.module is not None
+    assert [s.id for s in result.module.lessons[1].scenarios] == ["child"]
+    assert "LO2" in page_outcomes(result.module)["case"]
