@@ -374,3 +374,43 @@ def test_report_by_country_shows_the_learners_not_the_provider(
     assert by_outcome.exit_code == 0, by_outcome.output
     rows = json.loads(by_outcome.output)["tables"][0]["rows"]
     assert rows and all(r["outcome"].startswith("LO") for r in rows)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_scenario_sends_the_path(page_tab: Tab, tracked: Tracked, version: str) -> None:
+    """A branching scenario played to an ending: one 'answered' choice interaction with the
+    path as response, then `mirco report scenarios` counts it (docs/xapi-profile.md)."""
+    fmt = "scorm12" if version == "1.2" else "scorm2004"
+    session = Session(page_tab, tracked, version).launch(tracked.package(fmt), learner_cmi(version))
+    registration = session.js("() => window.mirco.state.registration")
+    go_to(session, "lesson-vulnerable-groups")
+    box = session.sco.locator("[data-scenario=child-at-the-border]")
+    box.locator("[data-go=interview]").click()
+    box.locator("[data-go=referred]").click()
+    session.unload()
+    got = tracked.lrs.wait_for("terminated", registration=registration)
+    page = f"{MODULE_IRI}/vulnerable-groups"
+    (played,) = about(got, "answered", f"{page}/child-at-the-border")
+    definition = played["object"]["definition"]
+    assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
+    assert definition["interactionType"] == "choice"
+    assert definition["name"] == {"en": "Case: a boy alone at the border"}
+    assert [c["id"] for c in definition["choices"]] == [
+        "start", "interview", "referred", "together", "detained", "onward"]
+    assert definition["choices"][1]["description"] == {"en": "A quiet conversation"}
+    assert definition["extensions"][EXT + "scenario"] == {
+        "endings": ["referred", "together", "detained", "onward"], "best": ["referred"]}
+    result = played["result"]
+    assert (result["response"], result["completion"], result["success"]) == (
+        "interview[,]referred", True, True)
+    assert "score" not in result and result["duration"].startswith("PT")
+    ctx = played["context"]
+    assert ctx["contextActivities"]["parent"] == [{"id": page}]
+    assert ctx["extensions"][EXT + "outcomes"] == ["LO4"]
+    assert EXT + "assessment" not in ctx["extensions"]
+    report = CliRunner().invoke(main, ["report", "scenarios", "--db", tracked.lrs.db,
+                                       "--course", MODULE_IRI, "--format", "json"])
+    assert report.exit_code == 0, report.output
+    rows = json.loads(report.output)["tables"][0]["rows"]
+    row = next(r for r in rows if r["scenario"] == "child-at-the-border")
+    assert row["plays"] >= 1 and {e["id"]: e["count"] for e in row["endings"]}["referred"] >= 1

@@ -9,6 +9,7 @@ the loader, the checks and the renderer agree on what a source means:
 - callouts ``::: note|tip|warning|important|example [title]`` and knowledge checks
   ``::: check {#id outcome=…}``; interactive blocks ``::: tabs``, ``::: accordion``…
   (:mod:`mirco_lms.blocks`);
+- branching scenarios ``::: scenario [title] {#id outcome=…}`` (:mod:`mirco_lms.scenarios`);
 - trainer notes ``::: trainer [title]``: left out of what learners see, rendered only
   with ``trainer_notes=True`` (the trainer's guide);
 - an image alone in its paragraph with a title becomes a ``<figure>`` with a caption;
@@ -140,10 +141,13 @@ def make_markdown() -> MarkdownIt:
     md.add_render_rule("image", _render_image)
     md.add_render_rule("mirco_figcaption", _render_figcaption)
     md.add_render_rule("mirco_check", _render_collapsed_check)
+    md.use(scenario_plugin)
     return md
 
 
-CONTAINER_KINDS = frozenset((*CALLOUT_KINDS, "check", TRAINER_KIND))
+SCENARIO_KIND = "scenario"
+"""Branching scenarios (``::: scenario {#id outcome=…}``): :mod:`mirco_lms.scenarios`."""
+CONTAINER_KINDS = frozenset((*CALLOUT_KINDS, "check", TRAINER_KIND, SCENARIO_KIND))
 
 
 def _is_container(params: str, *args: Any) -> bool:
@@ -339,12 +343,26 @@ def render_markdown(
     md = _shared_markdown()
     env: dict[str, Any] = {"render_check": render_check, "callout_labels": callout_labels}
     tokens = collapse_checks(_parsed(md, text, env))
+    tokens = expand_scenarios(tokens, md, env)
     if not trainer_notes:
         tokens = drop_trainer_notes(tokens)
     if rewrite_url is not None:
         _rewrite_urls(tokens, rewrite_url)
     tokens = for_rendering(tokens)
     return str(md.renderer.render(tokens, md.options, env))
+
+
+def expand_scenarios(tokens: list[Token], md: MarkdownIt, env: dict[str, Any]) -> list[Token]:
+    """Each ``::: scenario`` container as its nodes' HTML (:mod:`mirco_lms.scenarios`)."""
+    from mirco_lms.scenarios.render import expand_scenarios as expand  # it imports this module
+
+    return expand(tokens, md, env)
+
+
+def scenario_plugin(md: MarkdownIt) -> None:
+    from mirco_lms.scenarios.render import scenario_plugin as plugin  # it imports this module
+
+    plugin(md)
 
 
 def collapse_checks(tokens: list[Token]) -> list[Token]:

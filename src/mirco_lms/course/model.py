@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mirco_lms.course.accreditation import Accreditation, Bloom, OutcomeDomain
 from mirco_lms.errors import Location
+from mirco_lms.scenarios.model import Scenario
 
 
 class Delivery(StrEnum):
@@ -326,6 +327,8 @@ class Lesson:
     location: Location = field(default_factory=Location, compare=False)
     plan: tuple[Activity, ...] = ()
     """The lesson plan for classroom delivery (trainer's guide), in teaching order."""
+    scenarios: tuple[Scenario, ...] = ()
+    """Branching scenarios found in the body (tracked, never scored)."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from mirco_lms.course.questions import (
     question_from_check,
 )
 from mirco_lms.errors import Diagnostic, Location, SourceError
+from mirco_lms.scenarios.parse import scenarios_in
 
 MODULE_FILE = "module.md"
 DEFAULT_PRETEST = "pretest.md"
@@ -121,6 +122,7 @@ def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCac
     checks = [question_from_check(block, ctx) for block in check_containers(tokens)]
     diags.extend(Diagnostic(p.message, source.location(source.body_line + p.line), p.hint)
                  for p in block_problems(tokens))
+    scenarios = scenarios_in(tokens, ctx)
     title = f.text("title") or first_heading(tokens)
     if not title:
         diags.append(
@@ -146,6 +148,7 @@ def build_lesson(source: SourceFile, diags: list[Diagnostic], targets: TargetCac
         source=source.path,
         location=source.location(source.body_line),
         plan=read_plan(f),
+        scenarios=tuple(scenarios),
     )
 
 

@@ -154,7 +154,7 @@ def _kind(parents: list[str]) -> str:
 
 def _callout(token: Token, lines: list[str], translate: Translate, edits: list[_Edit]) -> None:
     kind, _, title = token.info.strip().partition(" ")
-    title = title.strip()
+    title, attrs = split_trailing_attrs(title.strip())  # '{#id …}' is never translated
     if not title or token.map is None:
         return
     result = translate(Segment(CALLOUT_TITLE, title, token.map[0]))
@@ -162,7 +162,9 @@ def _callout(token: Token, lines: list[str], translate: Translate, edits: list[_
         return
     line = lines[token.map[0]]
     at = line.find(kind) + len(kind)
-    edits.append(_Edit(token.map[0], token.map[0] + 1, [f"{line[:at]} {_one_line(result)}"]))
+    tail = f" {{{attrs}}}" if attrs is not None else ""
+    edits.append(_Edit(token.map[0], token.map[0] + 1,
+                       [f"{line[:at]} {_one_line(result)}{tail}"]))
 
 
 def _heading(

@@ -42,7 +42,7 @@ built on it, fill-in before numeric)."""
 RUNTIME_SOURCES = (
     "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", *QUESTION_SOURCES,
     "src/tracking.js", "src/navigation.js", "src/assessment.js", "src/finish.js",
-    "src/player.js",
+    "src/scenario.js", "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
 XAPI_SOURCES = (

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from mirco_lms.course.markdown import DEFAULT_CALLOUT_LABELS, make_markdown, render_markdown
 from mirco_lms.render.localized import LocalizedModule
+from mirco_lms.scenarios.render import SCENARIO_LABELS
 
 _SINGLE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p[ >]).)*)</p>\s*\Z", re.DOTALL)
 
@@ -25,12 +26,13 @@ def block(
 ) -> Markup:
     """Block Markdown (paragraphs, lists, figures…) as trusted HTML.
 
-    The default titles of callouts (``Note``, ``Warning``…) are translated into the
-    language of ``localized``.
+    The default titles of callouts (``Note``, ``Warning``…) and the words of a scenario's
+    debrief are translated into the language of ``localized``.
     """
     if not text.strip():
         return Markup("")
     labels = {kind: localized.gettext(label) for kind, label in DEFAULT_CALLOUT_LABELS.items()}
+    labels |= {key: localized.gettext(label) for key, label in SCENARIO_LABELS.items()}
     return Markup(render_markdown(text, render_check=render_check, callout_labels=labels))
 
 

@@ -60,7 +60,7 @@ def unit_activity(ids: ActivityIds, pages: list[Page], whole: bool) -> Activity:
 
 def page_outcomes(module: Module) -> dict[str, list[str]]:
     """Outcome ids per lesson and assessment id, in the module's outcome order: a lesson's
-    are those of its syllabus units and of its knowledge checks; an assessment's those its
+    are those of its syllabus units, knowledge checks and scenarios; an assessment's those its
     questions assess."""
     found: dict[str, set[str]] = {}
     for unit in module.syllabus:
@@ -68,6 +68,7 @@ def page_outcomes(module: Module) -> dict[str, list[str]]:
             found.setdefault(lesson_id, set()).update(unit.outcomes)
     for lesson in module.lessons:
         found.setdefault(lesson.id, set()).update(o for q in lesson.checks for o in q.outcomes)
+        found[lesson.id].update(o for s in lesson.scenarios for o in s.outcomes)
     for assessment in module.assessments:
         found.setdefault(assessment.id, set()).update(
             o for q in assessment.questions for o in q.outcomes)

@@ -1,4 +1,4 @@
-"""The report kinds mirco ships: completions, gain, items, progress and summary.
+"""The report kinds mirco ships: completions, gain, items, progress, summary and scenarios.
 
 Each is one :class:`~.kind.ReportKind`; the figures are computed in the modules named
 after them (:mod:`.completions`, :mod:`.gain`, :mod:`.items`, :mod:`.progress`, and
@@ -15,6 +15,7 @@ from mirco_lms.reports.data import definitions
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.kind import Parts, ReportContext, ReportKind
 from mirco_lms.reports.spec import ReportSpec
+from mirco_lms.scenarios.report import SCENARIOS
 from mirco_lms.xapi import profile as p
 
 GROUPS = ("course", "language", "institution", "country", "month", "outcome", "delivery",
@@ -95,4 +96,5 @@ BUILTIN = (
     ReportKind("summary", "Programme summary",
                "trained persons over every delivery mode, by country, institution, gender, "
                "course and mode; completions; mean knowledge gain", _summary),
+    SCENARIOS,
 )

@@ -56,6 +56,11 @@ EXT_ASSESSMENT = EXTENSIONS + "assessment"
 """``pretest`` or ``final``: on statements about an assessment or one of its questions."""
 EXT_ATTEMPT = EXTENSIONS + "attempt"
 """1-based number of the assessment attempt within the registration."""
+EXT_SCENARIO = EXTENSIONS + "scenario"
+"""In the activity definition of a branching scenario (a ``choice`` interaction whose
+``result.response`` is the path taken, node ids joined by ``[,]``): ``{"endings": [node
+ids], "best": [node ids]}`` — what marks the interaction as a scenario, its endings and
+the ones the author recommends (profile v2, ``docs/xapi-profile.md``)."""
 EXT_DELIVERY = EXTENSIONS + "delivery"
 """How a classroom statement's course was delivered: one of :data:`CLASSROOM_DELIVERIES`
 (statements without it are eLearning: :data:`ELEARNING` in the view)."""
@@ -103,7 +108,8 @@ def runtime_iris() -> dict[str, dict[str, str]]:
         "extensions": {
             short_id(ext): ext
             for ext in (EXT_MODULE_VERSION, EXT_PROVIDER_INSTITUTION, EXT_PROVIDER_COUNTRY,
-                        EXT_OUTCOMES, EXT_ASSESSMENT, EXT_ATTEMPT, CMI5_MASTERY_SCORE)
+                        EXT_OUTCOMES, EXT_ASSESSMENT, EXT_ATTEMPT, EXT_SCENARIO,
+                        CMI5_MASTERY_SCORE)
         },
         "categories": {"mirco": CATEGORY, "cmi5": CMI5_DEFINED, "moveon": CMI5_MOVEON},
     }

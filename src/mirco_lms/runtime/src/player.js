@@ -291,6 +291,7 @@ function begin(course, link, launch) {
       q.showFeedback(q.score(player.state.checks[id]), false);
     }
   });
+  scenarios(player);
   var final = player.tests.final;
   if (final && final.attempt().used && player.tracker) {
     player.tracker.success = final.passed() ? "passed" : "failed";

@@ -6,11 +6,12 @@
  * base 36, texts as typed). The encoding is JSON:
  *
  *   {"v":1,"h":"k3x9","p":"110100","a":{"final":[submitted,seed,done,score,[answers]]},
- *    "k":{"check-id":"answer"}}
+ *    "k":{"check-id":"answer"},"s":{"scenario-id":"0.2.5"}}
  *
  * When it would not fit the LMS's limit (4,096 characters in SCORM 1.2, 64,000 in 2004)
  * the least important data goes first: knowledge-check answers, pre-test answers, long
- * texts, then the answers of submitted attempts. Encoding never throws.
+ * texts, then the answers of submitted attempts. A scenario's path (its node indexes in
+ * base 36, see scenario.js) is always kept. Encoding never throws.
  */
 
 var STATE_VERSION = 1;
@@ -23,6 +24,7 @@ function State(pageCount, fingerprint) {
   this.fingerprint = fingerprint;
   this.assessments = {}; /* kind → {used, seed, submitted, score, answers: [], started} */
   this.checks = {}; /* question id → answer */
+  this.scenarios = {}; /* scenario id → the path taken, "0.2.5" */
   this.registration = uuid4(); /* the xAPI registration of this attempt (kept as "r") */
 }
 
@@ -114,6 +116,9 @@ State.prototype.encode = function (limit) {
     if (opts.checks && Object.keys(this.checks).length) {
       data.k = this.checks;
     }
+    if (Object.keys(this.scenarios).length) {
+      data.s = this.scenarios;
+    }
     var clocks = startedClocks(this.assessments);
     if (clocks) {
       data.t = clocks;
@@ -178,6 +183,7 @@ State.prototype.decode = function (text) {
       a.started = seconds * 1000;
     }
   });
+  Object.keys(data.s || {}).forEach(function (id) { self.scenarios[id] = String(data.s[id]); });
   if (data.k && typeof data.k === "object") {
     Object.keys(data.k).forEach(function (id) { self.checks[id] = String(data.k[id]); });
   }

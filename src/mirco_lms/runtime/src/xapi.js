@@ -232,6 +232,27 @@ Xapi.prototype.onAnswered = function (detail) {
     { parent: page.id, extensions: ext, outcomes: q.data.outcomes });
 };
 
+/** A scenario played to an ending: "answered" a choice interaction, the path as response. */
+Xapi.prototype.onScenario = function (d) {
+  var page = this.data.pages[d.page];
+  var iri = this.data.profile;
+  var self = this;
+  if (!page) {
+    return;
+  }
+  var ext = {};
+  ext[iri.extensions.scenario] = { endings: d.endings, best: d.best };
+  var object = this.activity({ id: page.id + "/" + d.scenario, type: iri.types.interaction },
+    d.title, { interactionType: "choice", extensions: ext,
+      choices: d.steps.map(function (s) { return { id: s[0], description: self.lmsLabel(s[1]) }; }) });
+  var result = { response: d.path.join("[,]"), completion: true,
+    duration: duration2004(d.latency) };
+  if (d.best.length) { /* reached the ending the author recommends (never a score) */
+    result.success = d.best.indexOf(d.path[d.path.length - 1]) >= 0;
+  }
+  this.send("answered", object, result, { parent: page.id, outcomes: d.outcomes });
+};
+
 Xapi.prototype.onSubmitted = function (detail) {
   var kind = KINDS[detail.assessment];
   var page = this.data.pages[detail.assessment];
@@ -299,7 +320,8 @@ Xapi.prototype.onFinished = function (detail) {
 Xapi.prototype.listen = function () {
   var self = this;
   var handlers = { started: "onStarted", page: "onPage", answered: "onAnswered",
-    submitted: "onSubmitted", completed: "onCompleted", finished: "onFinished" };
+    submitted: "onSubmitted", completed: "onCompleted", finished: "onFinished",
+    scenario: "onScenario" };
   Object.keys(handlers).forEach(function (name) {
     on(name, function (detail) { self[handlers[name]](detail || {}); });
   });
