@@ -21,6 +21,7 @@ from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import Assessment, Module, Pool, Question
 from mirco_lms.course.plans import check_plans
 from mirco_lms.errors import Diagnostic, Location
+from mirco_lms.media.checks import check_media
 
 _RULES = AccreditationRules()
 
@@ -50,6 +51,7 @@ def check_module(
     out += _check_targets(module, find)
     out += check_accreditation(module, rules)
     out += _check_placeholders(module)
+    out += check_media(module)
     return out
 
 
