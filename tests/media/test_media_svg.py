@@ -68,3 +68,16 @@ def test_a_broken_svg_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert [d.path for d in diagrams] == ["images/good.svg"]
     assert len(problems) == 1 and "not well-formed" in problems[0].message
     assert problems[0].location == Location(tmp_path / "images" / "bad.svg", 2)
+
+
+def test_marked_text_wraps_into_lines() -> None:
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><text x="40" data-wrap="12">Usually given'
+           b"</text><text>Short</text></svg>")
+    out = translate_svg(svg, ["Ја нема, или е поништена со средствата", "Кратко"], WHERE)
+    root = etree.fromstring(out)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    first = root.find("s:text", ns)
+    assert first.text == "Ја нема, или"
+    assert [(t.get("x"), t.get("dy"), t.text) for t in first.findall("s:tspan", ns)] == [
+        ("40", "1.2em", "е поништена"), ("40", "1.2em", "со"), ("40", "1.2em", "средствата")]
+    assert root.findall("s:text", ns)[1].text == "Кратко"

@@ -22,6 +22,9 @@ from mirco_lms.errors import Diagnostic, Location, SourceError
 SVG_NS = "http://www.w3.org/2000/svg"
 _RUN_TAGS = frozenset({f"{{{SVG_NS}}}text", f"{{{SVG_NS}}}tspan", "text", "tspan"})
 _SPACES = re.compile(r"\s+")
+WRAP_ATTR = "data-wrap"
+"""``<text data-wrap="24">``: a translation longer than 24 characters is broken into
+lines (``<tspan>``s one line-height apart) at spaces."""
 
 
 def _parser() -> etree.XMLParser:
@@ -101,9 +104,32 @@ def translate_svg(data: bytes, texts: Sequence[str], where: Location) -> bytes:
         old = str(getattr(element, slot))
         lead = old[: len(old) - len(old.lstrip())]
         trail = old[len(old.rstrip()):]
-        setattr(element, slot, f"{lead and ' '}{text}{trail and ' '}")
+        width = element.get(WRAP_ATTR, "")
+        if slot == "text" and width.isdigit() and len(element) == 0:
+            _wrap(element, text, int(width))
+        else:
+            setattr(element, slot, f"{lead and ' '}{text}{trail and ' '}")
     declared = data.lstrip().startswith(b"<?xml")
     return bytes(etree.tostring(tree, xml_declaration=declared, encoding="UTF-8"))
+
+
+def _wrap(element: etree._Element, text: str, width: int) -> None:
+    """``text`` as the content of ``element``, in lines of at most ``width`` characters
+    (a longer word keeps its own line); lines after the first are ``<tspan>``s."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    element.text = lines[0] if lines else ""
+    tag = f"{{{SVG_NS}}}tspan" if str(element.tag).startswith("{") else "tspan"
+    for line in lines[1:]:
+        span = etree.SubElement(element, tag)
+        if element.get("x") is not None:
+            span.set("x", str(element.get("x")))
+        span.set("dy", "1.2em")
+        span.text = line
 
 
 def read_diagrams(root: Path, assets: Sequence[str]) -> tuple[list[Diagram], list[Diagnostic]]:
