@@ -140,3 +140,12 @@ def test_media_problems_name_the_line(module_dir: Path, markdown: str, message: 
     assert any(message in e.message for e in errors), [e.message for e in errors]
     found = next(e for e in errors if message in e.message)
     assert found.location == Location(lesson, _line_of(lesson, markdown))
+
+
+def test_a_broken_svg_of_the_module_is_reported_by_the_checks(module_dir: Path) -> None:
+    svg = module_dir / "images" / "referral-flow.svg"
+    svg.write_text(svg.read_text(encoding="utf-8").replace("</text>", "</txt>", 1),
+                   encoding="utf-8")
+    errors = _errors(module_dir)
+    assert len(errors) == 1 and "not well-formed XML" in errors[0].message
+    assert errors[0].location.file == svg and errors[0].location.line
