@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test test-fast fuzz bench bench-lrs bench-delivery lint typecheck browser-deps clean
+.PHONY: sample-video build test test-fast fuzz bench bench-lrs bench-delivery lint typecheck browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ browser-deps:
 	@if [ -f package-lock.json ]; then \
 	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi; \
 	fi
+
+## sample-video: remake the sample course's narrated video, captions and transcripts
+## (optional: the results are committed; needs ffmpeg and espeak-ng from Debian)
+MEDIA_PACKAGES := ffmpeg espeak-ng
+sample-video:
+	@missing=$$(dpkg-query -W -f='$${Status} $${Package}\n' $(MEDIA_PACKAGES) 2>&1 | grep -v '^install ok installed' || true); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(MEDIA_PACKAGES) >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $(MEDIA_PACKAGES) >/dev/null; fi; \
+	fi
+	$(PYTHON) scripts/make_sample_video.py
 
 ## test: install what the tests need and run them all
 test: $(TSTAMP) browser-deps

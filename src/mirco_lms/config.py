@@ -28,6 +28,10 @@ class BuildSettings:
     """Output format names (:mod:`mirco_lms.formats`); default: the registry's defaults."""
     out: str = "dist"
     sco_per_lesson: bool = False
+    max_file_kb: int = 10240
+    """Size budget of one image or media file: the build warns above it."""
+    max_package_kb: int = 51200
+    """Size budget of a package's images and media together: the build warns above it."""
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,7 @@ def _get(
 KNOWN = {
     "": {"project", "build", "i18n", "tracking", "lrs", "certificates", "accreditation"},
     "project": {"name", "organization", "institution", "country"},
-    "build": {"formats", "out", "sco_per_lesson"},
+    "build": {"formats", "out", "sco_per_lesson", "max_file_kb", "max_package_kb"},
     "i18n": {"languages", "coverage_threshold"},
     "tracking": {"endpoint", "key", "secret", "activity_base", "homepage"},
     "lrs": {"db", "cors_origins", "max_body_bytes", "max_limit"},
@@ -207,6 +211,17 @@ def _check_unknown(data: dict[str, Any], path: Path) -> None:
                         location=Location(path, _line_of(path, key, sub)),
                         hint=f"known keys: {', '.join(sorted(KNOWN[key]))}",
                     )
+
+
+def _budget(data: dict[str, Any], path: Path, key: str, default: int) -> int:
+    value = _get(data, path, "build", key, int, default)
+    if value <= 0:
+        raise ConfigError(
+            f"[build].{key} must be a positive number of kilobytes, got {value!r}",
+            location=Location(path, _line_of(path, "build", key)),
+            hint=f"e.g. {key} = {default}",
+        )
+    return int(value)
 
 
 def _check_languages(languages: tuple[Any, ...], path: Path) -> None:
@@ -256,6 +271,8 @@ def _from_dict(root: Path, path: Path, data: dict[str, Any]) -> ProjectConfig:
             formats=formats,
             out=_get(data, path, "build", "out", str, "dist"),
             sco_per_lesson=_get(data, path, "build", "sco_per_lesson", bool, False),
+            max_file_kb=_budget(data, path, "max_file_kb", 10240),
+            max_package_kb=_budget(data, path, "max_package_kb", 51200),
         ),
         i18n=I18nSettings(languages=languages, coverage_threshold=threshold),
         tracking=tracking,

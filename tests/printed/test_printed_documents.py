@@ -207,6 +207,14 @@ def test_cyrillic_is_intact(built: Path, module: Module) -> None:
     assert "Људска права" in handbook or "људска права" in handbook
 
 
+def test_the_handbook_shows_the_diagrams_translated(built: Path) -> None:
+    """The SVG diagrams are printed as the package shows them: in the document's language."""
+    handbook = pdf_text(folder(built, "sr-Cyrl") / HANDBOOK_FILE)
+    english = pdf_text(folder(built, "en") / HANDBOOK_FILE)
+    assert "Refugee law" in english and "Refugee law" not in handbook
+    assert transliterate("Izbegličko pravo") in handbook
+
+
 def test_the_same_sources_give_the_same_bytes(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = built / "project"

@@ -64,6 +64,20 @@ def test_site_has_every_module_and_language(built: tuple[Path, Path]) -> None:
     assert "<h1>Претрага</h1>" in search and "Речи за претрагу" in search  # the UI, translated
 
 
+def test_site_shows_each_language_its_media_and_translated_diagrams(
+    built: tuple[Path, Path],
+) -> None:
+    module = built[0] / "mk" / "smuggling-of-migrants"
+    svg = (module / "images" / "smuggling-vs-trafficking.svg").read_text(encoding="utf-8")
+    assert ">Согласност<" in svg and ">Consent<" not in svg
+    media = sorted(p.name for p in (module / "media").iterdir())
+    assert media == ["smuggling-or-trafficking.en.vtt", "smuggling-or-trafficking.jpg",
+                     "smuggling-or-trafficking.mk.vtt", "smuggling-or-trafficking.mp4"]
+    cyrillic = built[0] / "sr-Cyrl" / "smuggling-of-migrants" / "media"
+    assert "Три питања" in (cyrillic / "smuggling-or-trafficking.sr-Cyrl.vtt").read_text(
+        encoding="utf-8")
+
+
 def test_site_pages_have_no_tracking_and_no_lms(built: tuple[Path, Path]) -> None:
     for path in built[0].rglob("*.html"):
         text = path.read_text(encoding="utf-8")

@@ -63,6 +63,7 @@ from mirco_lms.i18n import pipeline as i18n
 from mirco_lms.i18n.localize import Localization
 from mirco_lms.i18n.readiness import LanguageStatus
 from mirco_lms.i18n.ui import UiTranslations
+from mirco_lms.media.budget import build_warnings
 from mirco_lms.render import LocalizedModule, RenderOptions, Theme
 from mirco_lms.render.descriptor import DescriptorInfo
 from mirco_lms.render.pages import render_pages
@@ -274,7 +275,9 @@ def _make_one(job: _Job) -> _Outcome:
                 job.config, result.module, job.languages, job.allow_partial)
             entry = _build_one(job, result.module, localized)
             entry["coverage_now"] = {state.language: state.data() for state in states}
-            return _Outcome([*result.diagnostics, *fallbacks], entry)
+            media = build_warnings(result.module, [loc.language for loc in localized],
+                                   job.config.build)
+            return _Outcome([*result.diagnostics, *fallbacks, *media], entry)
         except MircoError as err:
             return _Outcome(result.diagnostics, error=err)
 

@@ -22,6 +22,7 @@ from mirco_lms.course.model import Assessment, Module, Pool, Question
 from mirco_lms.course.plans import check_plans
 from mirco_lms.errors import Diagnostic, Location
 from mirco_lms.scenarios.validate import module_problems
+from mirco_lms.media.checks import check_media
 
 _RULES = AccreditationRules()
 
@@ -53,6 +54,7 @@ def check_module(
     out += _check_placeholders(module)
     out += module_problems([s for lesson in module.lessons for s in lesson.scenarios],
                            {o.id for o in module.outcomes})
+    out += check_media(module)
     return out
 
 

@@ -47,6 +47,7 @@ from mirco_lms.course.pages import (
 )
 from mirco_lms.course.questions import ID_PATTERN
 from mirco_lms.errors import Diagnostic, DiagnosticsError, Location, SourceError
+from mirco_lms.media.svg import read_diagrams
 
 __all__ = [
     "ASSESSMENT_KEYS",
@@ -354,7 +355,8 @@ def _with_assets(module: Module, targets: TargetCache) -> Module:
     used: dict[str, None] = {}
     for text in _all_markdown(module):
         used.update(dict.fromkeys(local_assets(text, targets)))
-    return replace(module, assets=tuple(used))
+    diagrams = read_diagrams(module.root, tuple(used))[0] if module.root is not None else []
+    return replace(module, assets=tuple(used), diagrams=tuple(diagrams))
 
 
 def _all_markdown(module: Module) -> list[str]:

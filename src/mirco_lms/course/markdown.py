@@ -13,7 +13,8 @@ the loader, the checks and the renderer agree on what a source means:
 - trainer notes ``::: trainer [title]``: left out of what learners see, rendered only
   with ``trainer_notes=True`` (the trainer's guide);
 - an image alone in its paragraph with a title becomes a ``<figure>`` with a caption;
-- images whose path ends in a video or audio extension become ``<video>``/``<audio>``.
+- images whose path ends in a video or audio extension become ``<video>``/``<audio>``
+  with their captions, poster and transcript (:mod:`mirco_lms.media`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from mirco_lms.blocks import blocks_plugin, for_rendering, is_block
+from mirco_lms.media import files as media_files
+from mirco_lms.media.render import MEDIA_ATTRS, MediaContext, render_media
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "example")
 DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
@@ -47,8 +50,8 @@ DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
 }
 TRAINER_KIND = "trainer"
 """The container of trainer notes (``::: trainer``): never in a learner's output."""
-VIDEO_EXTENSIONS = frozenset({".mp4", ".webm", ".ogv", ".m4v"})
-AUDIO_EXTENSIONS = frozenset({".mp3", ".ogg", ".oga", ".wav", ".m4a", ".opus"})
+VIDEO_EXTENSIONS = media_files.VIDEO_EXTENSIONS
+AUDIO_EXTENSIONS = media_files.AUDIO_EXTENSIONS
 IMAGE_ATTRS = ("id", "class", "width", "height")
 
 _PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'\"()/%+-])*(?<! )\Z")
@@ -120,7 +123,8 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(attrs_plugin, after=("image",), allowed=IMAGE_ATTRS)
+    allowed = tuple(dict.fromkeys((*IMAGE_ATTRS, *MEDIA_ATTRS)))
+    md.use(attrs_plugin, after=("image",), allowed=allowed)
     md.use(anchors_plugin, min_level=2, max_level=3)
     # one container rule for every kind (a rule per kind would run at every line, each
     # time); a core rule then names the tokens by kind: container_note_open, …
@@ -134,6 +138,7 @@ def make_markdown() -> MarkdownIt:
     md.add_render_rule("container_check_open", _render_check_container)
     md.add_render_rule("container_check_close", _render_check_container)
     md.use(blocks_plugin)  # the interactive blocks (::: tabs …), one registry of kinds
+    md.core.ruler.push("mirco_media_block", _media_block_rule)
     md.core.ruler.push("mirco_figure", _figure_rule)
     # courses repeat their links: normalise each URL once (mdurl parsing is costly)
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
@@ -273,14 +278,9 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     src = str(token.attrGet("src") or "")
     ext = _extension(src)
     if ext in VIDEO_EXTENSIONS or ext in AUDIO_EXTENSIONS:
-        tag = "video" if ext in VIDEO_EXTENSIONS else "audio"
-        alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env))
-        extra = "".join(
-            f' {name}="{escapeHtml(str(value))}"'
-            for name, value in token.attrs.items()
-            if name in ("id", "class", "width", "height")
-        )
-        return f'<{tag} controls preload="metadata" src="{escapeHtml(src)}"{extra}>{alt}</{tag}>'
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        return render_media(src, alt, token.attrs, env.get("media"),
+                            bool(token.meta and token.meta.get("block")))
     return str(self.image(tokens, idx, options, env))
 
 
@@ -292,6 +292,24 @@ def _extension(url: str) -> str:
     path = url.split("?", 1)[0].split("#", 1)[0]
     dot = path.rfind(".")
     return path[dot:].lower() if dot > path.rfind("/") else ""
+
+
+def _media_block_rule(state: StateCore) -> None:
+    """A video or audio alone in its paragraph is a block (``<div class="mirco-media">``,
+    or a figure when titled) that may hold its transcript."""
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        para, inline = tokens[i - 1], tokens[i]
+        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
+            continue
+        children = [c for c in inline.children or [] if not _blank(c)]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        if media_files.media_kind(str(children[0].attrGet("src") or "")) is None:
+            continue
+        children[0].meta = {**(children[0].meta or {}), "block": True}
+        para.tag = tokens[i + 1].tag = "div"
+        para.attrSet("class", "mirco-media")
 
 
 def _figure_rule(state: StateCore) -> None:
@@ -329,6 +347,7 @@ def render_markdown(
     rewrite_url: Callable[[str], str] | None = None,
     callout_labels: Mapping[str, str] | None = None,
     trainer_notes: bool = False,
+    media: MediaContext | None = None,
 ) -> str:
     """Render course Markdown to HTML.
 
@@ -337,11 +356,13 @@ def render_markdown(
     every link ``href`` and image ``src`` (e.g. ``02-x.md`` → ``02-x.html``).
     ``callout_labels`` gives the (translated) default title of each callout kind.
     Trainer notes (``::: trainer``) are left out unless ``trainer_notes`` is true.
+    ``media`` (the module and language) gives videos their captions and transcripts.
     """
     if _PLAIN_LINE.match(text):
         return f"<p>{escapeHtml(text)}</p>\n"
     md = _shared_markdown()
-    env: dict[str, Any] = {"render_check": render_check, "callout_labels": callout_labels}
+    env: dict[str, Any] = {"render_check": render_check, "callout_labels": callout_labels,
+                           "media": media}
     tokens = collapse_checks(_parsed(md, text, env))
     tokens = expand_scenarios(tokens, md, env)
     if not trainer_notes:

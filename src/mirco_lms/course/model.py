@@ -332,6 +332,28 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class DiagramText:
+    """One run of text in an SVG diagram (a ``<text>`` or ``<tspan>``): a segment."""
+
+    element: str
+    """The element's ``id``, else its position (``text[3]/tspan[1]``)."""
+    text: str
+    """The run's text, whitespace collapsed."""
+    location: Location = field(default_factory=Location, compare=False)
+    """The SVG file and the line of the element."""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """An SVG image of the module whose texts are translated at build time."""
+
+    path: str
+    """The SVG's path relative to the module folder."""
+    texts: tuple[DiagramText, ...] = ()
+    """Its text runs, in document order."""
+
+
+@dataclass(frozen=True)
 class Module:
     """A course module: the unit that becomes one package per language and format."""
 
@@ -368,6 +390,8 @@ class Module:
     location: Location = field(default_factory=Location, compare=False)
     accreditation: Accreditation | None = None
     """The ``accreditation:`` fields (None when module.md has none)."""
+    diagrams: tuple[Diagram, ...] = ()
+    """The SVG images the module shows, with their texts (translated with the module)."""
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:

@@ -16,7 +16,15 @@ from pathlib import Path
 
 from mirco_lms import questions
 from mirco_lms.course.accreditation import Accreditation
-from mirco_lms.course.model import Activity, Assessment, Lesson, Pool, Question, SyllabusUnit
+from mirco_lms.course.model import (
+    Activity,
+    Assessment,
+    Diagram,
+    Lesson,
+    Pool,
+    Question,
+    SyllabusUnit,
+)
 from mirco_lms.course.model import Module as CourseModule
 from mirco_lms.errors import Location
 from mirco_lms.i18n.segments import Segment, translate_markdown
@@ -146,7 +154,15 @@ class ModuleWalk:
             pretest=self.assessment(module.pretest),
             final_test=self.assessment(module.final_test),
             accreditation=self.accreditation(module.accreditation),
+            diagrams=tuple(self.diagram(d) for d in module.diagrams),
         )
+
+    def diagram(self, diagram: Diagram) -> Diagram:
+        """The text runs of an SVG diagram, each a segment (its element named in the
+        comment)."""
+        return replace(diagram, texts=tuple(
+            replace(t, text=self.text(f"diagram text {t.element}", t.text, t.location))
+            for t in diagram.texts))
 
     def accreditation(self, acc: Accreditation | None) -> Accreditation | None:
         """The accreditation texts; citations, URLs, numbers and dates stay as written."""

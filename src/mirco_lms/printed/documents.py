@@ -13,6 +13,7 @@ Each is rendered from the theme's ``print/`` templates (overridable in a project
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 from mirco_lms import __version__
 from mirco_lms.course.model import Assessment, Module, Pool
 from mirco_lms.errors import BuildError, Location
+from mirco_lms.media.package import asset_files
 from mirco_lms.printed.papers import DEFAULT_SEED, PaperVersion, draw_versions
 from mirco_lms.printed.views import PaperQuestion, PrintMarkdown, paper_question, unit_views
 from mirco_lms.render.descriptor import DescriptorInfo
@@ -67,10 +69,18 @@ class PrintJob:
             raise BuildError(f"the theme has no {STYLESHEET}",
                              location=Location(self.theme.dirs[0]),
                              hint="a theme override must keep the print stylesheet's name")
-        base: Path = (self.module.root or self.theme.dirs[-1]).resolve()
-        return html_to_pdf(html, base_url=base, stylesheets=[sheet],
-                           metadata={"authors": self.info.organization} if self.info.organization
-                           else None)
+        metadata = {"authors": self.info.organization} if self.info.organization else None
+        if self.module.root is None:
+            return html_to_pdf(html, base_url=self.theme.dirs[-1].resolve(),
+                               stylesheets=[sheet], metadata=metadata)
+        # the images as the language shows them (its own files, its translated diagrams)
+        with tempfile.TemporaryDirectory(prefix="mirco-print-") as folder:
+            base = Path(folder)
+            for file in asset_files(self.module, self.localized.language, self.module.assets):
+                target = base / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.data)
+            return html_to_pdf(html, base_url=base, stylesheets=[sheet], metadata=metadata)
 
 
 @dataclass(frozen=True)

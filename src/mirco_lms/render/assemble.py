@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from mirco_lms import blocks, questions
 from mirco_lms.config import TrackingSettings
-from mirco_lms.errors import BuildError, Location
 from mirco_lms.formats.builtin import scorm_api
 from mirco_lms.i18n.formatting import number_symbols
+from mirco_lms.media.package import asset_files, language_assets
 from mirco_lms.package.spec import PackageFile, PackageSpec, ScoSpec
 from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.minify import minify_css, minify_js
@@ -154,27 +154,6 @@ def sends_statements(options: RenderOptions) -> bool:
     return options.tracking.enabled or options.package_format == CMI5
 
 
-def _asset_file(localized: LocalizedModule, relative: str) -> PackageFile:
-    """An image or media file of the module, read from inside the module folder only."""
-    module = localized.module
-    root = (module.root or Path(".")).resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root) or relative.startswith("/") or "\\" in relative:
-        raise BuildError(
-            f"asset path {relative!r} leaves the module folder",
-            location=module.location,
-            hint="keep images and media inside the module folder (images/…)",
-        )
-    try:
-        return PackageFile(Path(relative).as_posix(), path.read_bytes())
-    except OSError as exc:
-        raise BuildError(
-            f"cannot read asset {relative!r}: {exc.strerror}",
-            location=Location(file=path),
-            hint="check that the file exists and is readable",
-        ) from exc
-
-
 def runtime_bundle(xapi: bool = False) -> bytes:
     """``mirco.js``: the runtime's sources in their fixed order, in one strict-mode scope;
     the modules of question types registered from outside (their ``script``) come last,
@@ -250,7 +229,9 @@ def _sco(
         "title": module.title if whole else f"{first.title} – {module.title}",
         "course_data": json_for_html(data), "static": shared, "tracking": "xapi" in data,
     }, localized.translations)
-    assets = dict.fromkeys(Path(a).as_posix() for p in pages for a in p.assets)
+    used = dict.fromkeys(a for p in pages for a in p.assets)
+    assets = dict.fromkeys(Path(f.path).as_posix()
+                           for f in language_assets(module, localized.language, used))
     final = any(p.assessment and p.assessment["kind"] == "final" for p in pages)
     sco = ScoSpec(
         identifier=sco_id,
@@ -301,7 +282,7 @@ def render_package(
              for launch, sco_pages in groups]
     every_asset = [*module.assets, *(a for lesson in module.lessons for a in lesson.assets)]
     files = [launch for launch, _ in built]
-    files.extend(_asset_file(localized, a) for a in dict.fromkeys(every_asset))
+    files.extend(asset_files(module, localized.language, dict.fromkeys(every_asset)))
     files.extend(shared)
     if options.package_format == CMI5:
         files.append(_activities_file(module.id, groups, built, options))

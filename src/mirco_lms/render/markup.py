@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from mirco_lms.course.markdown import DEFAULT_CALLOUT_LABELS, make_markdown, render_markdown
+from mirco_lms.media.render import MediaContext
 from mirco_lms.render.localized import LocalizedModule
 from mirco_lms.scenarios.render import SCENARIO_LABELS
 
@@ -33,7 +34,15 @@ def block(
         return Markup("")
     labels = {kind: localized.gettext(label) for kind, label in DEFAULT_CALLOUT_LABELS.items()}
     labels |= {key: localized.gettext(label) for key, label in SCENARIO_LABELS.items()}
-    return Markup(render_markdown(text, render_check=render_check, callout_labels=labels))
+    return Markup(render_markdown(text, render_check=render_check, callout_labels=labels,
+                                  media=media_context(localized)))
+
+
+def media_context(localized: LocalizedModule) -> MediaContext:
+    """How media of ``localized`` render: its folder, language and transcript rendering."""
+    module = localized.module
+    return MediaContext(module.root, localized.language, module.language, localized.gettext,
+                        lambda text: str(block(text, localized)))
 
 
 def inline(text: str) -> Markup:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,8 @@ from mirco_lms.config import ProjectConfig
 from mirco_lms.errors import BuildError, Location
 from mirco_lms.formats.base import write_output
 from mirco_lms.i18n.locales import language_name
+from mirco_lms.media.package import asset_files
+from mirco_lms.package.spec import PackageFile
 from mirco_lms.render import Theme
 from mirco_lms.render.localized import format_duration
 from mirco_lms.site.collect import SiteModule, page_file
@@ -157,8 +158,8 @@ class SiteWriter:
                          module.localized.translations, page_html=Markup(body),
                          is_overview=page.kind == "overview", **neighbours)
             documents.append(Document(relative, page_title, title, _text(body)))
-            for asset in page.assets:
-                self._copy_asset(module, language, asset)
+            for file in asset_files(module.localized.module, language, page.assets):
+                self._asset(module, language, file)
         self._descriptor(language, module)
         return documents
 
@@ -178,17 +179,12 @@ class SiteWriter:
             text = text.replace("</head>", '<link rel="icon" href="data:,">\n</head>', 1)
         self._page(f"{language}/{relative}", text)
 
-    def _copy_asset(self, module: SiteModule, language: str, asset: str) -> None:
-        source = (module.folder / asset).resolve()
-        target = self.folder / language / module.slug / asset
-        if target.exists():
-            return
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        except OSError as err:
-            raise BuildError(f"cannot copy {asset}: {err.strerror or err}",
-                             location=Location(file=source)) from err
+    def _asset(self, module: SiteModule, language: str, file: PackageFile) -> None:
+        """An image or media file as the language shows it (its captions, its translated
+        diagram), once per language and module."""
+        relative = f"{language}/{module.slug}/{file.path}"
+        if not (self.folder / relative).exists():
+            self._bytes(relative, file.data)
 
 
 def _link(page: Any) -> dict[str, str]:
