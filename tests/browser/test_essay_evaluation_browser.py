@@ -250,7 +250,7 @@ def test_anonymous_evaluation_leaves_no_identity(tab: Tab, tracked: Tracked,
 @pytest.mark.parametrize("width", [360, 1280])
 def test_screenshots_of_the_essay_and_the_ratings(browser: Any, tracked: Tracked,
                                                   width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 2000})
     page = context.new_page()
     try:
         tab = Tab(page)
