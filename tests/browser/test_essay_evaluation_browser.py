@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_paths import REPO, add_lms, missing_libs, unpack
+from browser_paths import LIBS, REPO, add_lms, missing_libs, unpack
 from click.testing import CliRunner
 from scorm_player import ESSAY_TEXT, Session, Tab, answer, go_to, open_tab, take_test
 from screenshots import assert_screenshot
@@ -40,6 +40,15 @@ TEST_ESSAY = """
 """An essay in the final test (after its pools, asked every attempt): it must not change
 the score."""
 COMMENT = "More role plays, please; the glossary helped."
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe(session: Session) -> list[Any]:
+    """axe-core's WCAG 2.1 AA violations in the SCO's document as it is now."""
+    session.frame.add_script_tag(path=str(LIBS["axe.min.js"]))
+    found = session.js("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                       WCAG)
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found["violations"]]
 
 
 @dataclass
@@ -265,11 +274,15 @@ def test_screenshots_of_the_essay_and_the_ratings(browser: Any, tracked: Tracked
         session.js("() => document.activeElement.blur()")
         assert session.js("() => document.documentElement.scrollWidth <= window.innerWidth")
         assert_screenshot(check, "essay-self-rating", width)
+        assert _axe(session) == []  # the model answer and the self-rating shown
         go_to(session, "evaluation")
         rating = session.sco.locator("#mq-som-ev-01")
         rating.locator("#mq-som-ev-01-4").check()
         session.js("() => document.activeElement.blur()")
         assert session.js("() => document.documentElement.scrollWidth <= window.innerWidth")
         assert_screenshot(rating, "evaluation-rating", width)
+        session.sco.locator("form[data-assessment=evaluation] .mirco-submit").click()
+        session.sco.locator("section[data-page=evaluation] .mirco-result").wait_for()
+        assert _axe(session) == []  # the survey sent
     finally:
         context.close()
