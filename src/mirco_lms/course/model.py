@@ -380,5 +380,11 @@ class Module:
         return tuple(a for a in (self.pretest, self.final_test, self.evaluation)
                      if a is not None)
 
+    @property
+    def tests(self) -> tuple[Assessment, ...]:
+        """The pre-test and the final test (the evaluation survey is no test: never
+        printed as one, never scored)."""
+        return tuple(a for a in (self.pretest, self.final_test) if a is not None)
+
     def outcome(self, outcome_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.id == outcome_id), None)
