@@ -11,7 +11,6 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,7 +34,7 @@ EXT = "https://w3id.org/xapi/mirco/extensions/"
 TEST_ESSAY = """
 # In your own words
 
-## In a sentence or two: what makes smuggling a crime against the State? {#som-f-essay outcome=LO1 type=essay max=300}
+## What makes smuggling a crime against the State? {#som-f-essay outcome=LO1 type=essay max=300}
 """
 """An essay in the final test (after its pools, asked every attempt): it must not change
 the score."""

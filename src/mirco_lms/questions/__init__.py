@@ -20,13 +20,13 @@ from mirco_lms.questions.base import (
     shuffled,
 )
 from mirco_lms.questions.choice import SingleChoiceKind
+from mirco_lms.questions.essay import EssayKind
 from mirco_lms.questions.fill_in import FillInKind
+from mirco_lms.questions.likert import LikertKind
 from mirco_lms.questions.matching import MatchingKind
 from mirco_lms.questions.multiple_choice import MultipleChoiceKind
 from mirco_lms.questions.numeric import NumericKind
 from mirco_lms.questions.ordering import OrderingKind
-from mirco_lms.questions.essay import EssayKind
-from mirco_lms.questions.likert import LikertKind
 from mirco_lms.questions.registry import (
     attributes,
     find,

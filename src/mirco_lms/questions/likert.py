@@ -21,7 +21,6 @@ from mirco_lms.course.model import QuestionBase
 from mirco_lms.questions.base import Markdown, OptionView, PaperForm, QuestionKind
 
 
-
 def N_(message: str) -> str:
     """Mark ``message`` for the UI catalogs (translated where it is shown)."""
     return message
