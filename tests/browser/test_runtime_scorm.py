@@ -190,11 +190,12 @@ def test_leaving_halfway_and_resuming(lms: Any, site: Any, version: str) -> None
 @pytest.mark.parametrize("version", VERSIONS)
 def test_sco_per_lesson(lms: Any, site: Any, version: str) -> None:
     package = site.package(MODULE, version, multi=True)
-    launches = ["index.html", "pretest.html", "lesson-foundations.html", "final-test.html"]
+    launches = ["index.html", "pretest.html", "lesson-foundations.html", "final-test.html",
+                "evaluation.html"]
     for launch in launches:
         session = lms(version).launch(package, launch=launch)
-        # one page per SCO; the last SCO also holds the finish page
-        assert session.sco.locator(".mirco-pager").is_hidden() == (launch != "final-test.html")
+        # one page per SCO; the last SCO (the evaluation) also holds the finish page
+        assert session.sco.locator(".mirco-pager").is_hidden() == (launch != "evaluation.html")
         if launch == "final-test.html":
             take_test(session, "final", correct=True)
         c = core(session.unload(), version)
