@@ -27,9 +27,9 @@ def test_standalone_from_disk_keeps_progress(tab: Any, site: Any) -> None:
     assert page.locator("section[data-page]:visible").get_attribute("data-page") == (
         "lesson-vulnerable-groups")
     assert page.evaluate("window.mirco.lms") == "standalone"
-    # overview, pre-test, three lessons, final test, finish
+    # overview, pre-test, three lessons, final test, evaluation, finish
     assert page.evaluate("window.mirco.state.visited") == [
-        True, False, False, False, True, False, False]
+        True, False, False, False, True, False, False, False]
 
 
 def test_standalone_served_without_lms(tab: Any, site: Any) -> None:
