@@ -2,8 +2,8 @@
 
 Written ``## The case studies were useful. {#ev-cases type=likert}`` with no answer list:
 the scale is built in (strongly disagree … strongly agree, translated with the UI), its
-answers ``1`` to ``5``. Course evaluations are made of these (see
-:mod:`mirco_lms.course.evaluation`); the self-assessment of an essay is one too. Tracked
+answers ``1`` to ``5``. A module's course evaluation (``evaluation.md``) is made of these
+and open comments (essays without a model answer). Tracked
 as a ``likert`` interaction in SCORM 1.2, 2004 and xAPI (``scale`` lists the five points).
 """
 

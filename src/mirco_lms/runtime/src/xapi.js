@@ -122,6 +122,9 @@ Xapi.prototype.timestamp = function (when) {
 };
 
 Xapi.prototype.send = function (verb, object, result, opts) {
+  if (opts && opts.anonymous && this.cmi5) {
+    return null; /* cmi5 wants the learner and the registration on every statement */
+  }
   var s = {
     id: uuid4(), actor: opts && opts.anonymous ? this.anonymous() : this.actor,
     verb: { id: this.data.profile.verbs[verb], display: { "en-US": verb } },
