@@ -18,7 +18,7 @@ from browser_paths import LIBS, REPO, add_lms, missing_libs, unpack
 from click.testing import CliRunner
 from scorm_player import ESSAY_TEXT, Session, Tab, answer, go_to, open_tab, take_test
 from screenshots import assert_screenshot
-from xapi_live import LiveLrs, SiteServer
+from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.cli import main
@@ -78,10 +78,12 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
              f'activity_base = "{BASE}"\nhomepage = "{HOMEPAGE}"\n')
     (project / "mirco.toml").write_text(text, encoding="utf-8")
     build(ProjectConfig.load(project), BuildOptions(
-        slugs=(NAMED, ANONYMOUS), formats=tuple(FORMATS.values()), out_dir=work / "dist",
+        slugs=(NAMED, ANONYMOUS), formats=(*FORMATS.values(), "cmi5"), out_dir=work / "dist",
         jobs=1, languages=("en",)))
     unpack(work / "dist", root)
     add_lms(root)
+    (root / "returned.html").write_text(
+        "<!DOCTYPE html><title>LMS</title><link rel=\"icon\" href=\"data:,\"><p>back</p>")
     lrs.start()
     try:
         yield Tracked(lrs, site, site.base)
@@ -253,6 +255,45 @@ def test_anonymous_evaluation_leaves_no_identity(tab: Tab, tracked: Tracked,
     assert overall["item"] == "(overall)" and overall["n"] % 5 == 0 and overall["mean"] == 4
     assert COMMENT in [c["comment"] for c in comments]
     assert "u1042" not in report.output and "Ana" not in report.output
+
+
+class _AuPage:
+    """A cmi5 AU is the page itself (no LMS frame): the helpers' session interface."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = self.sco = self.frame = page
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def current(self) -> str:
+        return str(self.page.locator("section[data-page]:visible").get_attribute("data-page"))
+
+
+def test_cmi5_sends_nothing_about_an_anonymous_evaluation(tab: Tab, tracked: Tracked) -> None:
+    """cmi5 wants the learner and the registration on every statement of a launch: the
+    anonymous survey's answers are not sent at all; the rest of the session is."""
+    module = f"{BASE}/{ANONYMOUS}"
+
+    def about_survey() -> int:
+        return sum(s["object"]["id"].startswith(f"{module}/evaluation")
+                   for s in tracked.lrs.statements())
+
+    before = about_survey()
+    actor = {"objectType": "Agent", "name": "Ana Anić",
+             "account": {"homePage": HOMEPAGE, "name": "u1042"}}
+    launch = cmi5_launch(tracked.lrs, tracked.site,
+                         f"{tracked.base}/{ANONYMOUS}-1.0.0-en-cmi5/index.html", module, actor)
+    tab.page.goto(launch["url"])
+    tab.page.locator("html.mirco-js").wait_for(state="attached")
+    session = _AuPage(tab.page)
+    _send_evaluation(session, "mhr")  # type: ignore[arg-type]
+    tab.page.locator("[data-action=exit]").click()
+    tab.page.wait_for_url(launch["return_url"])
+    got = tracked.lrs.wait_for("terminated", registration=launch["registration"])
+    assert about_survey() == before
+    assert all(s["actor"]["account"] == actor["account"] for s in got)
+    assert COMMENT not in json.dumps(got)
 
 
 @pytest.mark.parametrize("width", [360, 1280])
