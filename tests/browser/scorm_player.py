@@ -87,6 +87,11 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+ESSAY_TEXT = ("I would stop the return, record the fear in the person's own words and refer "
+              "the case for an individual assessment of the risk.")
+"""What the test driver writes in an essay."""
+
+
 def answer(session: Session, qid: str, correct: bool) -> None:
     """Answer question ``qid`` through its form controls, rightly or wrongly."""
     q = question_data(session, qid)
@@ -128,9 +133,14 @@ def answer(session: Session, qid: str, correct: bool) -> None:
             order = session.js("id => window.mirco.player.question(id).read()", qid)
             if order == "".join("0123456789"[i] for i in range(len(q["correct"]))):
                 sco.locator(f"{dom} [data-item='{first}'] [data-move=down]").click()
+    elif kind == "essay":  # never right or wrong: `correct` writes a longer text
+        text = ESSAY_TEXT if correct else "Not sure."
+        sco.locator(f"{dom}-input").fill(text[: q["max"]])
+    elif kind == "likert":  # never right or wrong: `correct` agrees
+        sco.locator(f"{dom}-{'4' if correct else '2'}").check()
     else:  # pragma: no cover - a new question type needs a test driver
         raise AssertionError(f"no driver for {kind}")
-    if kind in ("fill-in",):
+    if kind in ("fill-in", "essay"):
         sco.locator(f"{dom}-input").dispatch_event("change")
 
 

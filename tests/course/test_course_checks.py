@@ -283,8 +283,8 @@ CASES: list[tuple[str, dict[str, str | bytes | None], str, str, int]] = [
     ),
     (
         "unknown type",
-        {"final-test.md": "## X {#q-x outcome=LO2 type=essay}\n- (x) a\n- ( ) b\n"},
-        "unknown question type 'essay'",
+        {"final-test.md": "## X {#q-x outcome=LO2 type=hotspot}\n- (x) a\n- ( ) b\n"},
+        "unknown question type 'hotspot'",
         "final-test.md",
         1,
     ),

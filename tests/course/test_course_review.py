@@ -94,4 +94,5 @@ def test_pretest_required_without_a_pretest_file(write_module: WriteModule) -> N
 def test_only_the_pretest_can_be_required(write_module: WriteModule) -> None:
     final = FINAL_REVIEW.format(review="never").replace("review: never", "required: true")
     [error] = load_module(write_module({"final-test.md": final})).errors
-    assert "only the pre-test can be required" in error.message and error.location.line == 3
+    assert "only the pre-test and the evaluation can be required" in error.message
+    assert error.location.line == 3

@@ -22,13 +22,13 @@ from mirco_lms.render.assemble import QUESTION_SOURCES, RUNTIME_DIR, runtime_bun
 from mirco_lms.render.theme import DEFAULT_THEME_DIR
 
 BUILT_IN = ["true-false", "choice", "multiple-choice", "numeric", "fill-in", "sequencing",
-            "matching"]
+            "matching", "essay", "likert"]
 
 
 def test_the_built_in_types_in_detection_order() -> None:
     assert [kind.name for kind in questions.kinds()] == BUILT_IN
     assert questions.find("Ordering") is questions.get("sequencing")
-    assert questions.find("essay") is None
+    assert questions.find("hotspot") is None
     assert questions.inline_kinds() == {"option", "matching left", "matching right",
                                         "ordering item"}
 

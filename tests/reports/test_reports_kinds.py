@@ -122,7 +122,8 @@ def test_an_unregistered_kind_is_unknown(runner, db: str) -> None:  # type: igno
     assert out.exit_code == 2 and "Invalid value for 'KIND'" in out.output
     with pytest.raises(ReportError, match="unknown report 'toy'") as caught:
         kinds.parse_spec("toy")
-    assert caught.value.hint == "reports: completions, gain, items, progress, summary, scenarios"
+    assert caught.value.hint == (
+        "reports: completions, gain, items, progress, summary, scenarios, evaluation")
 
 
 def test_a_name_is_registered_once(toy: ReportKind) -> None:

@@ -21,8 +21,8 @@ from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import Assessment, Module, Pool, Question
 from mirco_lms.course.plans import check_plans
 from mirco_lms.errors import Diagnostic, Location
-from mirco_lms.scenarios.validate import module_problems
 from mirco_lms.media.checks import check_media
+from mirco_lms.scenarios.validate import module_problems
 
 _RULES = AccreditationRules()
 

@@ -33,6 +33,7 @@ from mirco_lms.course.frontmatter import SourceFile
 from mirco_lms.course.model import AssessmentKind, Delivery, Module, Outcome, SyllabusUnit
 from mirco_lms.course.pages import (
     ASSESSMENT_KEYS,
+    DEFAULT_EVALUATION,
     DEFAULT_FINAL_TEST,
     DEFAULT_PRETEST,
     LESSON_KEYS,
@@ -90,6 +91,7 @@ MODULE_KEYS = (
     "lessons",
     "pretest",
     "final_test",
+    "evaluation",
     "next_steps",
     "accreditation",
 )
@@ -231,6 +233,8 @@ def _build_module(
     final = load_assessment(
         folder, f, "final_test", DEFAULT_FINAL_TEST, AssessmentKind.FINAL, diags
     )
+    evaluation = load_assessment(folder, f, "evaluation", DEFAULT_EVALUATION,
+                                 AssessmentKind.EVALUATION, diags)
     if final is not None and "passing_score" not in f:
         f.error(
             None,
@@ -256,6 +260,7 @@ def _build_module(
         lessons=tuple(lessons),
         pretest=pretest,
         final_test=final,
+        evaluation=evaluation,
         passing_score=f.integer("passing_score", 70),
         attempts=f.integer("attempts", 0, example=3),
         accreditation=read_accreditation(f),

@@ -33,6 +33,9 @@ class AssessmentKind(StrEnum):
     """Knowledge before the course; never counts toward success."""
     FINAL = "final"
     """The final test; its score decides passed/failed."""
+    EVALUATION = "evaluation"
+    """The course evaluation survey (ratings and comments): recorded, never scored, after
+    the final test; anonymous when its author says so."""
 
 
 class Review(StrEnum):
@@ -50,7 +53,7 @@ class Review(StrEnum):
 
 
 DEFAULT_REVIEW = {AssessmentKind.PRETEST: Review.ALWAYS, AssessmentKind.FINAL:
-                  Review.AFTER_LAST_ATTEMPT}
+                  Review.AFTER_LAST_ATTEMPT, AssessmentKind.EVALUATION: Review.NEVER}
 """The ``review:`` of a test that does not set one."""
 
 
@@ -262,7 +265,11 @@ class Assessment:
     """When the learner sees the correct answers and the options' feedback (None: the
     default of the kind, :data:`DEFAULT_REVIEW`)."""
     required: bool = False
-    """Pre-test only: the lessons and the final test stay locked until it is submitted."""
+    """Pre-test: the lessons and the final test stay locked until it is submitted;
+    evaluation: the module is complete only once it is sent."""
+    anonymous: bool = False
+    """Evaluation only: its answers are never stored with the learner's identity (not in
+    the LMS's interactions; xAPI as an anonymous account, see ``docs/xapi-profile.md``)."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -377,6 +384,8 @@ class Module:
     lessons: tuple[Lesson, ...] = ()
     pretest: Assessment | None = None
     final_test: Assessment | None = None
+    evaluation: Assessment | None = None
+    """The course evaluation survey (``evaluation.md``), after the final test."""
     passing_score: int = 70
     """Percent (0–100) of the final test's points needed to pass."""
     attempts: int = 0
@@ -395,6 +404,13 @@ class Module:
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:
+        return tuple(a for a in (self.pretest, self.final_test, self.evaluation)
+                     if a is not None)
+
+    @property
+    def tests(self) -> tuple[Assessment, ...]:
+        """The pre-test and the final test (the evaluation survey is no test: never
+        printed as one, never scored)."""
         return tuple(a for a in (self.pretest, self.final_test) if a is not None)
 
     def outcome(self, outcome_id: str) -> Outcome | None:

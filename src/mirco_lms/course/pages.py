@@ -39,10 +39,12 @@ from mirco_lms.scenarios.parse import scenarios_in
 MODULE_FILE = "module.md"
 DEFAULT_PRETEST = "pretest.md"
 DEFAULT_FINAL_TEST = "final-test.md"
+DEFAULT_EVALUATION = "evaluation.md"
 NOT_LESSONS = frozenset({"readme.md", "changelog.md", "notes.md"})
 """Markdown files in a module folder that are never lessons (compared in lower case)."""
 LESSON_KEYS = ("id", "title", "duration", "plan")
-ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit", "review", "required")
+ASSESSMENT_KEYS = ("id", "title", "shuffle_questions", "time_limit", "review", "required",
+                   "anonymous")
 REQUIRED = "required"
 """``pretest: required`` in ``module.md``: the default pre-test file, to be done first."""
 _NUMERIC_PREFIX = re.compile(r"^\d+[-_. ]*")
@@ -60,8 +62,8 @@ def read_source(path: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
 
 
 def lesson_files(folder: Path, f: Fields) -> list[Path]:
-    excluded = {MODULE_FILE, DEFAULT_PRETEST, DEFAULT_FINAL_TEST}
-    excluded |= {f.text(key) for key in ("pretest", "final_test") if key in f}
+    excluded = {MODULE_FILE, DEFAULT_PRETEST, DEFAULT_FINAL_TEST, DEFAULT_EVALUATION}
+    excluded |= {f.text(key) for key in ("pretest", "final_test", "evaluation") if key in f}
     if "lessons" not in f:
         files = [
             p
@@ -180,7 +182,8 @@ def first_heading(tokens: Sequence[Token]) -> str:
 
 # --- assessments ---------------------------------------------------------------------------
 
-_DEFAULT_TITLES = {AssessmentKind.PRETEST: "Pre-test", AssessmentKind.FINAL: "Final test"}
+_DEFAULT_TITLES = {AssessmentKind.PRETEST: "Pre-test", AssessmentKind.FINAL: "Final test",
+                   AssessmentKind.EVALUATION: "Course evaluation"}
 
 
 def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | None:
@@ -247,18 +250,30 @@ def load_assessment(
         location=source.location(source.body_line),
         review=review,
         required=required,
+        anonymous=_anonymous(meta, kind),
     )
 
 
 def _required(module: Fields, key: str, meta: Fields, kind: AssessmentKind) -> bool:
     """``pretest: required`` in ``module.md``, or ``required: true`` in the pre-test."""
     own = meta.boolean("required", False)
-    if own and kind is not AssessmentKind.PRETEST:
-        meta.error("required", "only the pre-test can be required",
-                   "remove 'required:'; the final test is always the module's last page")
+    if own and kind is AssessmentKind.FINAL:
+        meta.error("required", "only the pre-test and the evaluation can be required",
+                   "remove 'required:'; the final test always counts toward completion")
         return False
     return own or (kind is AssessmentKind.PRETEST and key in module.values
                    and module.values[key].value == REQUIRED)
+
+
+def _anonymous(meta: Fields, kind: AssessmentKind) -> bool:
+    """``anonymous: true``: the evaluation's answers are kept apart from the learner."""
+    anonymous = meta.boolean("anonymous", False)
+    if anonymous and kind is not AssessmentKind.EVALUATION:
+        meta.error("anonymous", f"a {kind.value} cannot be anonymous (its answers count "
+                   "toward the learner's result)", "remove 'anonymous:'; only evaluation.md "
+                   "can be anonymous")
+        return False
+    return anonymous
 
 
 def _review(meta: Fields, kind: AssessmentKind) -> Review:
@@ -273,6 +288,10 @@ def _review(meta: Fields, kind: AssessmentKind) -> Review:
     except ValueError:
         meta.error("review", f"review must be one of {choices}, not {text!r}",
                    f"write e.g. 'review: {default.value}'")
+        return default
+    if kind is AssessmentKind.EVALUATION and review is not Review.NEVER:
+        meta.error("review", "an evaluation has no answers to review",
+                   "remove 'review:' from the evaluation")
         return default
     if kind is AssessmentKind.PRETEST and review in (Review.AFTER_PASS,
                                                       Review.AFTER_LAST_ATTEMPT):

@@ -141,7 +141,7 @@ def question_from_heading(
             "end the heading with attributes: '## Question text? {#q-name outcome=LO1}'",
         )
         return None
-    attrs = _read_attrs(raw, QUESTION_ATTRS, ctx, line)
+    attrs = _read_attrs(raw, QUESTION_ATTRS + questions.attributes(), ctx, line)
     return build_question(attrs, text, rest, ctx, line)
 
 
@@ -158,7 +158,7 @@ def question_from_check(container: Sequence[Token], ctx: Context) -> Question | 
         )
         return None
     raw = open_token.info.strip()[len("check") :].strip().removeprefix("{").removesuffix("}")
-    attrs = _read_attrs(raw, QUESTION_ATTRS, ctx, line)
+    attrs = _read_attrs(raw, QUESTION_ATTRS + questions.attributes(), ctx, line)
     return build_question(attrs, None, blocks(container[1:-1]), ctx, line)
 
 
@@ -174,7 +174,10 @@ def build_question(
     if not ID_PATTERN.match(qid):
         ctx.error(f"the question id {qid!r} is not valid", line, _ID_HINT)
     list_at = next((i for i, b in enumerate(content) if _is_list(b)), None)
-    if list_at is None:
+    listless = questions.find(attrs.get("type", ""))
+    if list_at is None and listless is not None and listless.answers_optional:
+        list_at = len(content)
+    elif list_at is None:
         ctx.error(
             f"the question {qid!r} has no answer list",
             line,
@@ -191,7 +194,7 @@ def build_question(
             "write the question as the first paragraph of the check",
         )
     feedback = _general_feedback(qid, content[list_at + 1 :], ctx)
-    answers = answer_items(content[list_at], ctx)
+    answers = answer_items(content[list_at], ctx) if list_at < len(content) else []
     common: dict[str, Any] = {
         "id": qid,
         "stem_md": "\n\n".join(stem_parts),
@@ -200,7 +203,7 @@ def build_question(
         "feedback_md": feedback,
         "location": ctx.loc(line),
     }
-    ordered = content[list_at][0].type == "ordered_list_open"
+    ordered = list_at < len(content) and content[list_at][0].type == "ordered_list_open"
     return typed_question(attrs, answers, ordered, common, ctx, line)
 
 

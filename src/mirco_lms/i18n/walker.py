@@ -153,6 +153,7 @@ class ModuleWalk:
             lessons=tuple(self.lesson(lesson) for lesson in module.lessons),
             pretest=self.assessment(module.pretest),
             final_test=self.assessment(module.final_test),
+            evaluation=self.assessment(module.evaluation),
             accreditation=self.accreditation(module.accreditation),
             diagrams=tuple(self.diagram(d) for d in module.diagrams),
         )

@@ -94,7 +94,7 @@ class TestView:
 
 def _test_views(job: PrintJob, md: PrintMarkdown) -> list[TestView]:
     out: list[TestView] = []
-    for assessment in job.module.assessments:
+    for assessment in job.module.tests:
         number = 0  # each test numbers its questions from 1
         groups: list[tuple[Pool | None, tuple[PaperQuestion, ...]]] = []
         for item in assessment.items:
@@ -116,7 +116,7 @@ def guide_html(job: PrintJob) -> str:
         "units": unit_views(module, md, job.theme, key=True),
         "delivery": [job.localized.gettext(DELIVERY_LABELS[d]) for d in module.delivery],
         "tests": _test_views(job, md),
-        "papers": {a.id: draw_versions(a, module.id, seed=job.seed) for a in module.assessments},
+        "papers": {a.id: draw_versions(a, module.id, seed=job.seed) for a in module.tests},
         "syllabus_minutes": sum(unit.duration_minutes for unit in module.syllabus),
         "plan_minutes": sum(a.minutes for lesson in module.lessons for a in lesson.plan),
     })

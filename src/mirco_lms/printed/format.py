@@ -42,7 +42,7 @@ class PrintedDocuments(ModuleFormat):
         job = documents.PrintJob(source.localized, source.theme, source.info)
         write_output(folder / GUIDE_FILE, job.pdf(documents.guide_html(job)))
         write_output(folder / HANDBOOK_FILE, job.pdf(documents.handbook_html(job)))
-        for assessment in module.assessments:
+        for assessment in module.tests:
             versions = documents.version_views(job, assessment)
             kind = assessment.kind.value
             write_output(folder / papers_file(kind),

@@ -20,12 +20,15 @@ from mirco_lms.questions.base import (
     shuffled,
 )
 from mirco_lms.questions.choice import SingleChoiceKind
+from mirco_lms.questions.essay import EssayKind
 from mirco_lms.questions.fill_in import FillInKind
+from mirco_lms.questions.likert import LikertKind
 from mirco_lms.questions.matching import MatchingKind
 from mirco_lms.questions.multiple_choice import MultipleChoiceKind
 from mirco_lms.questions.numeric import NumericKind
 from mirco_lms.questions.ordering import OrderingKind
 from mirco_lms.questions.registry import (
+    attributes,
     find,
     get,
     inline_kinds,
@@ -38,7 +41,7 @@ from mirco_lms.questions.registry import (
 from mirco_lms.questions.true_false import TrueFalseKind
 
 for _kind in (TrueFalseKind(), SingleChoiceKind(), MultipleChoiceKind(), NumericKind(),
-              FillInKind(), OrderingKind(), MatchingKind()):
+              FillInKind(), OrderingKind(), MatchingKind(), EssayKind(), LikertKind()):
     register(_kind)
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "PaperForm",
     "QuestionKind",
     "Translator",
+    "attributes",
     "find",
     "get",
     "inline_kinds",

@@ -128,6 +128,10 @@ class QuestionKind:
     """False: answers are recorded but never right or wrong (an opinion, a survey item);
     its questions carry no points, the runtime shows no verdict and journals the
     interaction as ``neutral``."""
+    attributes: ClassVar[tuple[str, ...]] = ()
+    """Heading attributes of its own (``max=``…), besides those every question takes."""
+    answers_optional: ClassVar[bool] = False
+    """True: written without an answer list (then only with ``type=``), as a rating is."""
     script: ClassVar[Path | None] = None
     """The type's runtime module (registering the type by ``name`` in the runtime's
     ``questions.js``), for types defined outside mirco; the built-in types' modules are
@@ -178,6 +182,10 @@ class QuestionKind:
     def data(self, question: Any, sources: Sequence[OptionView], targets: Sequence[OptionView],
              md: Markdown) -> dict[str, Any]:
         """The type's own entries of the runtime's question data."""
+        return {}
+
+    def extras(self, question: Any, md: Markdown) -> dict[str, Any]:
+        """What its template shows beyond the shared view (``question.extras``)."""
         return {}
 
     # --- paper -------------------------------------------------------------------------

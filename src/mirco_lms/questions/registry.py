@@ -65,5 +65,10 @@ def inline_kinds() -> frozenset[str]:
     return frozenset(k for kind in _KINDS.values() for k in kind.inline_kinds)
 
 
+def attributes() -> tuple[str, ...]:
+    """The heading attributes of every type's own (``QuestionKind.attributes``)."""
+    return tuple(dict.fromkeys(a for kind in _KINDS.values() for a in kind.attributes))
+
+
 def _aliases() -> dict[str, QuestionKind]:
     return {n: kind for kind in _KINDS.values() for n in (kind.name, *kind.aliases)}

@@ -35,7 +35,8 @@ RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 QUESTION_SOURCES = (
     "src/questions.js", "src/questions/choice.js", "src/questions/multiple-choice.js",
     "src/questions/true-false.js", "src/questions/fill-in.js", "src/questions/numeric.js",
-    "src/questions/matching.js", "src/questions/sequencing.js",
+    "src/questions/matching.js", "src/questions/sequencing.js", "src/questions/likert.js",
+    "src/questions/essay.js",
 )
 """The question types' registry and the built-in types' modules (choice before the types
 built on it, fill-in before numeric)."""

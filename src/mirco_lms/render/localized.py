@@ -82,6 +82,7 @@ RUNTIME_STRINGS: dict[str, str] = {
     "noAttempts": N_("You have used every attempt."),
     "attemptOf": N_("Attempt {current} of {total}"),
     "pretestNote": N_("The pre-test does not count toward your result."),
+    "evaluationSent": N_("Thank you: your evaluation has been sent."),
     "review": N_("Review: each question shows whether your answer was correct."),
     "reviewAfterLast": N_(
         "The correct answers are shown once you pass or have used every attempt."

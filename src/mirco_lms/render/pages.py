@@ -19,7 +19,8 @@ from mirco_lms.render.localized import DELIVERY_LABELS, LocalizedModule, format_
 from mirco_lms.render.questions import QuestionView, question_data, question_view
 from mirco_lms.render.theme import Theme
 
-ASSESSMENT_FILES = {"pretest": "pretest.html", "final": "final-test.html"}
+ASSESSMENT_FILES = {"pretest": "pretest.html", "final": "final-test.html",
+                    "evaluation": "evaluation.html"}
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class _PageRenderer:
         self, assessment: Assessment, items: list[dict[str, Any]]
     ) -> dict[str, Any]:
         final = assessment.kind.value == "final"
+        evaluation = assessment.kind.value == "evaluation"
         return {
             "id": assessment.id,
             "kind": assessment.kind.value,
@@ -153,9 +155,10 @@ class _PageRenderer:
             "maxPoints": assessment.max_points,
             "questionsPerAttempt": assessment.questions_per_attempt,
             "passingScore": self.module.passing_score if final else None,
-            "attempts": self.module.attempts if final else 0,
+            "attempts": self.module.attempts if final else 1 if evaluation else 0,
             "review": assessment.review_rule.value,
             "required": assessment.required,
+            "anonymous": assessment.anonymous,
             "items": items,
         }
 
@@ -177,5 +180,7 @@ def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
     pages.extend(renderer.lesson(lesson) for lesson in module.lessons)
     if module.final_test is not None:
         pages.append(renderer.assessment(module.final_test))
+    if module.evaluation is not None:
+        pages.append(renderer.assessment(module.evaluation))
     pages.append(renderer.finish())
     return pages

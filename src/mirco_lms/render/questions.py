@@ -8,7 +8,7 @@ the question's type comes from its :class:`~mirco_lms.questions.QuestionKind`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -48,6 +48,8 @@ class QuestionView:
     """Matching: the right sides, shuffled; ordering: the items, shuffled."""
     feedback: Markup = Markup("")
     is_check: bool = False
+    extras: dict[str, Any] = field(default_factory=dict)
+    """What the type's template shows beyond this view (:meth:`QuestionKind.extras`)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def question_view(
         targets=kind.targets(question, md, seed),
         feedback=markup.block(question.feedback_md, localized),
         is_check=is_check,
+        extras=kind.extras(question, md),
     )
 
 

@@ -1,4 +1,5 @@
-"""The report kinds mirco ships: completions, gain, items, progress, summary and scenarios.
+"""The report kinds mirco ships: completions, gain, items, progress, summary, scenarios
+and evaluation.
 
 Each is one :class:`~.kind.ReportKind`; the figures are computed in the modules named
 after them (:mod:`.completions`, :mod:`.gain`, :mod:`.items`, :mod:`.progress`, and
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mirco_lms.errors import ReportError
-from mirco_lms.reports import completions, gain, items, outcomes, progress, summary
+from mirco_lms.reports import completions, evaluation, gain, items, outcomes, progress, summary
 from mirco_lms.reports.data import definitions
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.kind import Parts, ReportContext, ReportKind
@@ -97,4 +98,8 @@ BUILTIN = (
                "trained persons over every delivery mode, by country, institution, gender, "
                "course and mode; completions; mean knowledge gain", _summary),
     SCENARIOS,
+    ReportKind("evaluation", "Course evaluation",
+               "satisfaction per item and overall (mean, agree, distribution) and the "
+               "comments, from the modules' evaluation surveys", evaluation.build,
+               by=evaluation.GROUPS, rows=False),
 )

@@ -163,6 +163,11 @@ def fetch_outcomes(
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
+def filters(spec: ReportSpec, course_iri: str | None) -> list[Any]:
+    """The spec's filters as conditions on the flat view, for kinds that count in SQL."""
+    return _conditions(spec, course_iri)
+
+
 def _conditions(spec: ReportSpec, course_iri: str | None) -> list[Any]:
     conds: list[Any] = [flat.c.course_id.is_not(None)]
     if course_iri:

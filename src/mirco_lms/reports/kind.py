@@ -58,5 +58,7 @@ class ReportKind:
     """The fields ``--by`` accepts (none: the kind has no grouping)."""
     verbs: tuple[str, ...] = ()
     """Read only statements with these verb IRIs (none: every statement)."""
+    rows: bool = True
+    """False: the kind counts in SQL itself (``ReportContext.rows`` stays empty)."""
     check: Callable[[ReportSpec], None] | None = None
     """Further checks of a request, raising :class:`~mirco_lms.errors.ReportError`."""

@@ -30,9 +30,9 @@ def build_report(
         resolve_course(source, spec.course, activity_base, project_modules)
         if spec.course else None
     )
-    rows = fetch(source, spec, course, verbs=kind.verbs)
+    rows = fetch(source, spec, course, verbs=kind.verbs) if kind.rows else []
     tables, charts, notes = kind.build(ReportContext(source, spec, rows, course))
-    empty = not rows
+    empty = not rows if kind.rows else not any(t.rows for t in tables)
     if empty:
         notes = (_describe(spec), *notes)
     return Report(

@@ -93,6 +93,9 @@ CMI5_MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore
 
 PRETEST = "pretest"
 FINAL = "final"
+EVALUATION = "evaluation"
+"""The ``assessment`` extension of a course evaluation survey and its answers (ratings:
+``likert`` interactions, comments: ``long-fill-in``); never scored."""
 
 RESPONSE_SEPARATOR = "[,]"
 """Separates the parts of a ``result.response`` (xAPI Data 2.4.4.1)."""

@@ -258,17 +258,20 @@ Test.prototype.review = function (focus) {
     box.appendChild(p);
     return p;
   }
-  line(t("score", { score: a.score }), "mirco-score");
+  var survey = this.data.kind === "evaluation";
+  line(survey ? t("evaluationSent") : t("score", { score: a.score }), survey ? "" : "mirco-score");
   if (final) {
     var passed = this.passed();
     line(passed ? t("passed") : t("failed"), passed ? "mirco-ok" : "mirco-bad");
     if (this.data.attempts) {
       line(t("attemptOf", { current: a.used, total: this.data.attempts }));
     }
-  } else {
+  } else if (!survey) {
     line(t("pretestNote"));
   }
-  line(open ? t("review") : t(REVIEW_LATER[this.reviewRule()] || "reviewNever"));
+  if (!survey) {
+    line(open ? t("review") : t(REVIEW_LATER[this.reviewRule()] || "reviewNever"));
+  }
   if (!this.passed() && this.attemptsLeft()) {
     if (final && this.data.attempts) {
       line(t("attemptsLeft", { count: this.data.attempts - a.used }));

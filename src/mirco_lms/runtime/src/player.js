@@ -60,7 +60,9 @@ Player.prototype.progress = function () {
  */
 Player.prototype.isComplete = function () {
   var test = this.tests.final;
-  return this.progress() >= 1 && (!test || test.passed() || !test.attemptsLeft());
+  var survey = this.tests.evaluation;
+  return this.progress() >= 1 && (!test || test.passed() || !test.attemptsLeft()) &&
+    (!survey || !survey.data.required || survey.attempt().used > 0);
 };
 
 /** Done: nothing left to do here (then the session exits "normal", not "suspend"). */
@@ -112,10 +114,15 @@ Player.prototype.answered = function (kind, q, answer, result, now, attempt) {
     correct: !!result.correct, points: q.data.points, outcomes: q.data.outcomes || [],
     latency: Math.max(0, now - q.shownAt), time: now };
   emit("answered", detail);
-  if (this.tracker) {
+  if (this.tracker && !this.secret(kind)) { /* an anonymous evaluation stays out of the LMS */
     this.tracker.interaction({ id: kind + "." + q.data.id, question: q, answer: answer,
       correct: !!result.correct, latency: detail.latency, time: now, attempt: attempt || 0 });
   }
+};
+
+/** Whether the answers of test `kind` are anonymous (kept apart from the learner). */
+Player.prototype.secret = function (kind) {
+  return !!(this.tests[kind] && this.tests[kind].data.anonymous);
 };
 
 Player.prototype.check = function (aside) {

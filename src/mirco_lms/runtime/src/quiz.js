@@ -22,7 +22,7 @@ Question.prototype.choiceIds = function () {
 };
 
 Question.prototype.inputs = function () {
-  return $$("input, select, button[data-move]", this.node);
+  return $$("input:not([data-self]), select, textarea, button[data-move]", this.node);
 };
 
 /** The question's type (questions.js). */
@@ -146,7 +146,7 @@ Question.prototype.interaction = function (answer, version) {
   };
   var found = kind.interaction(this, answer, form);
   return { type: v12 ? kind.scorm12 : kind.scorm2004, response: found.response,
-    pattern: found.pattern };
+    pattern: found.pattern, text: found.text };
 };
 
 /** The stem as plain text (interaction description), without the "Question n" number. */

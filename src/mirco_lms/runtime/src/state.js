@@ -66,7 +66,7 @@ function packAssessments(assessments, opts) {
   Object.keys(assessments).forEach(function (kind) {
     var a = assessments[kind];
     var answers = a.answers.map(function (x) { return trimText(x || "", opts.textMax); });
-    if (opts.dropAnswers(kind, a)) {
+    if (opts.dropAnswers(kind, a) || kind === "evaluation") { /* survey answers: never kept */
       answers = [];
     }
     while (answers.length && !answers[answers.length - 1]) {
@@ -79,6 +79,13 @@ function packAssessments(assessments, opts) {
     }
     out[kind] = row;
   });
+  return out;
+}
+
+/** Knowledge-check answers, texts (an essay) cut to `max` characters. */
+function packChecks(checks, max) {
+  var out = {};
+  Object.keys(checks).forEach(function (id) { out[id] = trimText(checks[id], max); });
   return out;
 }
 
@@ -114,7 +121,7 @@ State.prototype.encode = function (limit) {
     var data = { v: STATE_VERSION, h: this.fingerprint, p: visited, r: this.registration,
       a: packAssessments(this.assessments, opts) };
     if (opts.checks && Object.keys(this.checks).length) {
-      data.k = this.checks;
+      data.k = packChecks(this.checks, opts.textMax);
     }
     if (Object.keys(this.scenarios).length) {
       data.s = this.scenarios;

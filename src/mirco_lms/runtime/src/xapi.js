@@ -12,7 +12,7 @@
 
 /* The profile's IRIs come with the course data (`course.xapi.profile`, written by the build
  * from mirco_lms/xapi/profile.py): verbs, extensions, categories and types by name. */
-var KINDS = { pretest: "pretest", final: "final" };
+var KINDS = { pretest: "pretest", final: "final", evaluation: "evaluation" };
 
 function copy(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
@@ -76,8 +76,10 @@ function addActivities(ctx, kind, list, first) {
 
 /** context: the cmi5 template (if any), registration, language, module, profile, extensions. */
 Xapi.prototype.context = function (opts) {
-  var ctx = copy(this.cmi5 && this.cmi5.template) || {};
-  ctx.registration = this.registration;
+  var ctx = opts.anonymous ? {} : copy(this.cmi5 && this.cmi5.template) || {};
+  if (!opts.anonymous) {
+    ctx.registration = this.registration;
+  }
   ctx.language = this.lang;
   addActivities(ctx, "grouping", [{ id: this.data.module.id }], true);
   if (opts.parent) {
@@ -120,8 +122,11 @@ Xapi.prototype.timestamp = function (when) {
 };
 
 Xapi.prototype.send = function (verb, object, result, opts) {
+  if (opts && opts.anonymous && this.cmi5) {
+    return null; /* cmi5 wants the learner and the registration on every statement */
+  }
   var s = {
-    id: uuid4(), actor: this.actor,
+    id: uuid4(), actor: opts && opts.anonymous ? this.anonymous() : this.actor,
     verb: { id: this.data.profile.verbs[verb], display: { "en-US": verb } },
     object: object, context: this.context(opts || {}), timestamp: this.timestamp()
   };
@@ -130,6 +135,14 @@ Xapi.prototype.send = function (verb, object, result, opts) {
   }
   this.sender.add(s);
   return s;
+};
+
+/** An anonymous evaluation's actor: an account made up for this session, linked to nothing
+ * (its statements carry no registration and no cmi5 context either). */
+Xapi.prototype.anonymous = function () {
+  this.anon = this.anon || { objectType: "Agent",
+    account: { homePage: this.data.module.id, name: uuid4() } };
+  return this.anon;
 };
 
 /** A statement about the launched unit (module, or a per-lesson SCO's page). */
@@ -223,13 +236,13 @@ Xapi.prototype.onAnswered = function (detail) {
     ext[this.data.profile.extensions.attempt] = detail.attempt;
   }
   var result = q.data.graded === false ? /* recorded, never right or wrong */
-    { response: form.response, duration: duration2004(detail.latency) } : {
+    { response: form.text || form.response, duration: duration2004(detail.latency) } : {
       response: form.response, success: detail.correct,
       score: { raw: detail.correct ? points : 0, min: 0, max: points },
       duration: duration2004(detail.latency)
     };
-  this.send("answered", object, result,
-    { parent: page.id, extensions: ext, outcomes: q.data.outcomes });
+  this.send("answered", object, result, { parent: page.id, extensions: ext,
+    outcomes: q.data.outcomes, anonymous: this.player.secret(detail.assessment) });
 };
 
 /** A scenario played to an ending: "answered" a choice interaction, the path as response. */
@@ -266,10 +279,12 @@ Xapi.prototype.onSubmitted = function (detail) {
   ext[this.data.profile.extensions.assessment] = kind;
   ext[this.data.profile.extensions.attempt] = detail.attempt;
   var object = this.activity(page, test ? test.data.title : "");
-  var opts = { parent: this.data.module.id, extensions: ext, outcomes: page.outcomes };
+  var opts = { parent: this.data.module.id, extensions: ext, outcomes: page.outcomes,
+    anonymous: this.player.secret(kind) };
   var score = percentScore(detail.score, false);
-  if (kind === "pretest") {
-    this.send("completed", object, { score: score, completion: true, duration: spent }, opts);
+  if (kind !== "final") { /* the evaluation: no score */
+    this.send("completed", object, kind === "pretest" ? { score: score, completion: true,
+      duration: spent } : { completion: true, duration: spent }, opts);
     return;
   }
   this.send(detail.passed ? "passed" : "failed", object,

@@ -1,0 +1,50 @@
+/*
+ * questions/essay.js: free text, recorded, never scored. Once answered, the model answer
+ * shows and the learner rates how much of it they covered: a likert question of its own
+ * ("<id>-self"), journalled when chosen. SCORM keeps the text without line breaks (2004:
+ * up to 4,000 characters; 1.2: 255); xAPI keeps it whole.
+ */
+
+registerQuestionType("essay", extendType(TYPED_ANSWER, {
+  scorm12: "fill-in",
+  scorm2004: "long-fill-in",
+
+  score: function (q) {
+    var self = $(".mirco-self", q.node);
+    if (self) {
+      self.hidden = false;
+    }
+  },
+
+  correctText: function () { return ""; },
+
+  interaction: function (q, answer, f) {
+    return { response: cleanText(answer.replace(/\s+/g, " "), f.v12 ? 255 : 4000), pattern: "",
+      text: answer };
+  }
+}));
+
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  var count = box.maxLength > 0 && $("[data-count]", box.closest(".mirco-answer"));
+  if (count) {
+    count.textContent = box.value.length + "/" + box.maxLength;
+  }
+});
+
+document.addEventListener("change", function (event) {
+  var box = event.target.closest("[data-rate]");
+  var player = window.mirco && window.mirco.player;
+  if (!box || !player) {
+    return;
+  }
+  var id = box.getAttribute("data-rate");
+  var of = player.question(id.replace(/-self$/, ""));
+  var q = player.questions[id] = player.questions[id] || new Question({ id: id, type: "likert",
+    graded: false, points: 0, outcomes: of ? of.data.outcomes : [],
+    choices: $$("input", box).map(function (i) { return { id: i.value }; }) }, box);
+  var form = box.closest("[data-assessment]");
+  var kind = form ? form.getAttribute("data-assessment") : "check";
+  var test = player.tests[kind];
+  player.answered(kind, q, q.read(), {}, Date.now(), test ? test.attempt().used : 0);
+});
