@@ -272,6 +272,9 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
             if name in ("id", "class", "width", "height")
         )
         return f'<{tag} controls preload="metadata" src="{escapeHtml(src)}"{extra}>{alt}</{tag}>'
+    # fetched when near the viewport: images of pages not shown yet cost nothing before the
+    # first page paints (and are not fetched at all while their page is hidden)
+    token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
 
 

@@ -36,6 +36,7 @@ QUESTION_SOURCES = (
     "src/questions.js", "src/questions/choice.js", "src/questions/multiple-choice.js",
     "src/questions/true-false.js", "src/questions/fill-in.js", "src/questions/numeric.js",
     "src/questions/matching.js", "src/questions/sequencing.js",
+    "src/questions/ordering-drag.js",
 )
 """The question types' registry and the built-in types' modules (choice before the types
 built on it, fill-in before numeric)."""

@@ -22,7 +22,7 @@ Question.prototype.choiceIds = function () {
 };
 
 Question.prototype.inputs = function () {
-  return $$("input, select, button[data-move]", this.node);
+  return $$("input, select, [data-order] button", this.node);
 };
 
 /** The question's type (questions.js). */
