@@ -139,6 +139,7 @@ def fcp_figures(browser: Any, root: Path, packages: list[str]) -> None:
     a package's index.html with a plain page of the same first-page text, same run."""
     print(f"first contentful paint from disk, median of {FCP_RUNS} "
           f"(target ≤ {FCP_TARGET}× a plain page with the same text):")
+    every: dict[str, list[float]] = {"package": [], "plain": []}
     for name in packages:
         if not name.endswith("scorm2004"):
             continue
@@ -155,6 +156,13 @@ def fcp_figures(browser: Any, root: Path, packages: list[str]) -> None:
         base = statistics.median(times["plain"])
         print(f"  {name:52} {ours:6.1f} ms vs {base:6.1f} ms plain: "
               f"{ours / base:.2f}× (target ≤ {FCP_TARGET}×)")
+        for label, values in times.items():
+            every[label].extend(values)
+    if every["plain"]:  # every run of every package: steadier on a busy machine
+        ours = statistics.median(every["package"])
+        base = statistics.median(every["plain"])
+        print(f"  {'all packages (' + str(len(every['plain'])) + ' runs each)':52} {ours:6.1f} ms "
+              f"vs {base:6.1f} ms plain: {ours / base:.2f}× (target ≤ {FCP_TARGET}×)")
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ def test_javascript_links_are_not_links() -> None:
 def test_titled_image_alone_becomes_figure() -> None:
     html = render_markdown('![A boat at dawn](images/boat.jpg "Figure 1. The route.")\n')
     assert html.strip() == (
-        '<figure><img src="images/boat.jpg" alt="A boat at dawn" />'
+        '<figure><img src="images/boat.jpg" alt="A boat at dawn" loading="lazy" />'
         "<figcaption>Figure 1. The route.</figcaption></figure>"
     )
 

@@ -73,7 +73,7 @@ def test_translation_keeps_markup_targets_and_structure() -> None:
     assert "<li>stavka jedan\n<blockquote>\n<p>povratna informacija</p>" in html
     assert "<li>item <strong>two</strong></li>" in html  # untranslated: kept
     assert "<th>Pojam</th>" in html and "<td>A | B</td>" in html
-    assert '<img src="images/a.png" alt="Opis slike" width="50" />' in html
+    assert '<img src="images/a.png" alt="Opis slike" width="50" loading="lazy" />' in html
     assert '<figcaption>Slika 1. &quot;Natpis&quot;.</figcaption>' in html
     assert '<p class="callout-title">Oprez</p>' in html
     assert 'data-question="kc-1"' in html

@@ -37,6 +37,7 @@ QUESTION_SOURCES = (
     "src/questions/true-false.js", "src/questions/fill-in.js", "src/questions/numeric.js",
     "src/questions/matching.js", "src/questions/sequencing.js", "src/questions/likert.js",
     "src/questions/essay.js",
+    "src/questions/ordering-drag.js",
 )
 """The question types' registry and the built-in types' modules (choice before the types
 built on it, fill-in before numeric)."""

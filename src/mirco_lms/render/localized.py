@@ -68,6 +68,13 @@ RUNTIME_STRINGS: dict[str, str] = {
     "completed": N_("You have completed this module."),
     "moveUp": N_("Move up"),
     "moveDown": N_("Move down"),
+    "grabbed": N_(
+        "{item}: grabbed, position {position} of {total}. The arrow keys move it, Space "
+        "drops it, Escape cancels."
+    ),
+    "moved": N_("{item}: position {position} of {total}."),
+    "dropped": N_("{item}: dropped at position {position} of {total}."),
+    "cancelled": N_("{item}: move cancelled, back at position {position} of {total}."),
     "standalone": N_(
         "No learning management system found: your progress is kept in this browser only."
     ),

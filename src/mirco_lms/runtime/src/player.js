@@ -328,8 +328,19 @@ function begin(course, link, launch) {
   }
 }
 
+/* The course starts after the browser has painted the page the HTML shows first (one frame
+   later): its work (course data, LMS, state, pages) never delays the first paint. A hidden
+   document paints no frames: it starts at once. */
+function startAfterPaint() {
+  if (document.hidden) {
+    start();
+  } else {
+    requestAnimationFrame(function () { setTimeout(start); });
+  }
+}
+
 if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", start);
+  document.addEventListener("DOMContentLoaded", startAfterPaint);
 } else {
-  start();
+  startAfterPaint();
 }

@@ -22,7 +22,7 @@ Question.prototype.choiceIds = function () {
 };
 
 Question.prototype.inputs = function () {
-  return $$("input:not([data-self]), select, textarea, button[data-move]", this.node);
+  return $$("input:not([data-self]), select, textarea, [data-order] button", this.node);
 };
 
 /** The question's type (questions.js). */
