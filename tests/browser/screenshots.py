@@ -29,19 +29,29 @@ WIDTHS = (360, 1280)
 """A phone and a desktop: the widths every block is compared at."""
 
 
-def differing_share(actual: Image.Image, expected: Image.Image, threshold: int = 48) -> float:
-    """The share of pixels whose colour differs by more than ``threshold`` (0–255) in any
-    channel; 1.0 when the sizes differ."""
-    if actual.size != expected.size:
+def differing_share(actual: Image.Image, expected: Image.Image, threshold: int = 48,
+                    shift: int = 1) -> float:
+    """The share of pixels of ``actual`` whose colour differs by more than ``threshold``
+    (0–255, in any channel) from every pixel of ``expected`` within ``shift`` pixels of the
+    same place: text placed half a pixel lower, because something above it changed, draws
+    its edges a pixel away, and an element's height may round a pixel up or down; a moved,
+    resized or recoloured element still differs. 1.0 when the sizes differ by more than
+    ``shift``."""
+    if any(abs(a - b) > shift for a, b in zip(actual.size, expected.size, strict=True)):
         return 1.0
-    diff = ImageChops.difference(actual.convert("RGB"), expected.convert("RGB"))
-    channels = [band.point(lambda value: 255 if value > threshold else 0)
-                for band in diff.split()]
-    merged = channels[0]
-    for band in channels[1:]:  # a pixel differs when any of its channels does
-        merged = ImageChops.lighter(merged, band)
-    histogram = merged.histogram()
-    return histogram[255] / (actual.size[0] * actual.size[1])
+    common = (0, 0, min(actual.width, expected.width), min(actual.height, expected.height))
+    actual, expected = actual.crop(common), expected.crop(common)
+    actual, expected = actual.convert("RGB"), expected.convert("RGB")
+    nearest: Image.Image | None = None
+    for dx in range(-shift, shift + 1):
+        for dy in range(-shift, shift + 1):
+            diff = ImageChops.difference(actual, ImageChops.offset(expected, dx, dy))
+            channels = diff.split()
+            worst = ImageChops.lighter(ImageChops.lighter(channels[0], channels[1]), channels[2])
+            nearest = worst if nearest is None else ImageChops.darker(nearest, worst)
+    assert nearest is not None
+    differing = nearest.point(lambda value: 255 if value > threshold else 0)
+    return differing.histogram()[255] / (actual.size[0] * actual.size[1])
 
 
 def assert_screenshot(target: Any, name: str, width: int, tolerance: float = 0.01) -> None:

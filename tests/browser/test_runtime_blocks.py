@@ -33,7 +33,11 @@ def open_block(lms: Any, site: Any, kind: str, version: str) -> tuple[Any, Any]:
     session.js(f"window.mirco.player.show(window.mirco.player.indexOf('{page}'), false)")
     _take_pretest_if_locked(session, page)
     assert session.current() == page
-    return session, session.sco.locator(f"section[data-page={page}] [data-block={kind}]").first
+    block = session.sco.locator(f"section[data-page={page}] [data-block={kind}]").first
+    # images load lazily, once their page shows: wait for the block's own
+    block.evaluate("b => Promise.all([...b.querySelectorAll('img')].map(i => i.complete"
+                   " ? null : new Promise(done => { i.onload = i.onerror = done; })))")
+    return session, block
 
 
 def _take_pretest_if_locked(session: Any, page: str) -> None:

@@ -25,5 +25,15 @@ def test_a_moved_box_is_caught() -> None:
     assert 0.03 < share < 0.05  # two 10×40 strips of 200×100
 
 
+def test_text_a_pixel_away_is_allowed() -> None:
+    assert differing_share(_card(shift=1), _card()) == 0.0
+
+
+def test_a_height_rounded_a_pixel_up_is_allowed() -> None:
+    taller = Image.new("RGB", (200, 101), "white")
+    taller.paste(_card(), (0, 0))
+    assert differing_share(taller, _card()) == 0.0
+
+
 def test_a_changed_size_is_a_total_difference() -> None:
-    assert differing_share(Image.new("RGB", (200, 101), "white"), _card()) == 1.0
+    assert differing_share(Image.new("RGB", (200, 110), "white"), _card()) == 1.0
