@@ -156,7 +156,8 @@ def test_sco_per_lesson_packages_are_valid(config: ProjectConfig) -> None:
         assert validate_package(row.path) == []
         with zipfile.ZipFile(row.path) as archive:
             launch = [n for n in archive.namelist() if n.endswith(".html")]
-        assert len(launch) == row.pages - 1  # the finish page ends the last SCO
+        # the cover opens the first SCO, the finish page ends the last one
+        assert len(launch) == row.pages - 2
 
 
 def test_unknown_format(config: ProjectConfig) -> None:

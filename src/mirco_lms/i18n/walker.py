@@ -146,6 +146,9 @@ class ModuleWalk:
             pretest=self.assessment(module.pretest),
             final_test=self.assessment(module.final_test),
             accreditation=self.accreditation(module.accreditation),
+            cover=module.cover and replace(
+                module.cover, alt=self.text("cover image alt text", module.cover.alt,
+                                            module.cover.location)),
         )
 
     def accreditation(self, acc: Accreditation | None) -> Accreditation | None:

@@ -106,6 +106,7 @@ RUNTIME_STRINGS: dict[str, str] = {
         "“{title}” is a separate part of this course: open it from your learning "
         "platform's course menu."
     ),
+    "stoppedAt": N_("You stopped at “{title}”."),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 
