@@ -85,7 +85,7 @@ Player.prototype.save = function () {
   this.tracker.completed = complete;
   var page = this.pages[this.current];
   if (page && page.getAttribute("data-kind") === "cover") {
-    page = this.pages[this.where]; /* the cover keeps the stored location */
+    page = this.pages[this.where] || page; /* the cover keeps the stored location */
   } else {
     this.where = this.current;
   }
