@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from course_support import MODULE_MD, WriteModule
 
@@ -75,3 +77,15 @@ def test_an_unknown_key_in_cover_is_a_warning_with_a_suggestion(
     (warning,) = result.diagnostics
     assert warning.severity == "warning" and "'atl'" in warning.message
     assert warning.location.line == 10 and "'alt'" in (warning.hint or "")
+
+
+def test_the_scaffold_has_a_cover_and_points_to_the_projects_templates(tmp_path: Path) -> None:
+    from mirco_lms.cli.new import scaffold_module
+
+    folder = scaffold_module(tmp_path, "new-module", "New module")
+    result = load_module(folder)
+    cover = result.require().cover
+    assert cover is not None and cover.alt and (folder / cover.image).is_file()
+    assert not [d for d in result.diagnostics if "cover" in d.message]
+    text = (folder / "module.md").read_text(encoding="utf-8")
+    assert "templates/" in text and "docs/branding.md" in text
