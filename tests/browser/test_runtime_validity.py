@@ -200,6 +200,7 @@ def test_required_pretest_locks_lessons_standalone(tab: Any, required_site: Any)
     _assert_locked(page, current)
     page.reload()
     page.locator("html.mirco-js").wait_for(state="attached")
+    page.locator("[data-cover=resume]").click()  # the cover offers to resume
     assert current() == "pretest"
     _assert_locked(page, current)
     page.locator("form[data-assessment=pretest] .mirco-submit").click()
