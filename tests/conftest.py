@@ -25,6 +25,8 @@ def _copy_sample(dest: Path) -> Path:
     shutil.copytree(REPO / "modules", dest / "modules")
     if (REPO / "translations").is_dir():
         shutil.copytree(REPO / "translations", dest / "translations")
+    if (REPO / "templates").is_dir():  # the catalogue's own look (docs/branding.md)
+        shutil.copytree(REPO / "templates", dest / "templates")
     return dest
 
 

@@ -154,11 +154,20 @@ def take_test(session: Session, kind: str, correct: bool) -> list[str]:
     return ids
 
 
+def start(session: Session) -> None:
+    """Leave the cover with its Start button (it shows the next page)."""
+    session.sco.locator("[data-cover=start]").click()
+
+
 def go_to(session: Session, page_id: str) -> None:
+    """Page forward with Next (from the cover: with its Start or Resume) to ``page_id``."""
     for _ in range(30):
         if session.current() == page_id:
             return
-        session.sco.locator("[data-action=next]").click()
+        if session.current() == "cover":
+            session.sco.locator("[data-cover=start]:visible, [data-cover=resume]:visible").click()
+        else:
+            session.sco.locator("[data-action=next]").click()
     raise AssertionError(f"page {page_id} not reached")
 
 

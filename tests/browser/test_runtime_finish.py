@@ -88,8 +88,8 @@ def test_leaving_early_from_the_finish_page_suspends(lms: Any, site: Any,
 
 def test_fragment_changes_after_load_navigate(lms: Any, site: Any) -> None:
     session = lms("2004").launch(site.package(MODULE, "2004"))
-    assert session.current() == "overview"
-    lesson = session.js("window.mirco.course.pages[2].id")
+    assert session.current() == "cover"
+    lesson = session.js("window.mirco.course.pages[3].id")  # cover, overview, pre-test
     session.js(f"location.hash = '#page-{lesson}'")
     session.page.wait_for_function(
         f"() => document.querySelector('#sco').contentWindow.mirco.player.pages"

@@ -24,12 +24,13 @@ def test_standalone_from_disk_keeps_progress(tab: Any, site: Any) -> None:
         "lesson-vulnerable-groups")
     page.reload()
     page.locator("html.mirco-js").wait_for(state="attached")
+    page.locator("[data-cover=resume]").click()  # the cover offers to resume
     assert page.locator("section[data-page]:visible").get_attribute("data-page") == (
         "lesson-vulnerable-groups")
     assert page.evaluate("window.mirco.lms") == "standalone"
-    # overview, pre-test, three lessons, final test, evaluation, finish
+    # cover, overview, pre-test, three lessons, final test, evaluation, finish
     assert page.evaluate("window.mirco.state.visited") == [
-        True, False, False, False, True, False, False, False]
+        True, False, False, False, False, True, False, False, False]
 
 
 def test_standalone_served_without_lms(tab: Any, site: Any) -> None:
@@ -44,6 +45,7 @@ def test_standalone_served_without_lms(tab: Any, site: Any) -> None:
     page.reload()
     page.locator("html.mirco-js").wait_for(state="attached")
     assert page.evaluate("window.mirco.player.tests.final.drawn.map(q => q.data.id)") == ids
+    page.locator("[data-cover=resume]").click()
     assert page.locator("section[data-page=final] .mirco-result").is_visible()
 
 

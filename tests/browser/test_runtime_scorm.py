@@ -14,6 +14,7 @@ from scorm_player import (
     drawn,
     go_to,
     question_data,
+    start,
     take_test,
 )
 
@@ -46,6 +47,9 @@ def read_lessons(session: Session) -> int:
         page = session.current()
         if page == "final":
             return checks
+        if page == "cover":
+            start(session)
+            continue
         for node in session.sco.locator(f"section[data-page='{page}'] [data-check]").all():
             qid = str(node.get_attribute("data-check"))
             answer(session, qid, correct=True)
@@ -85,8 +89,10 @@ def interactions_ok(c: dict[str, Any], version: str, expected: int) -> list[dict
 @pytest.mark.parametrize("version", VERSIONS)
 def test_learner_reads_everything_and_passes(lms: Any, site: Any, version: str) -> None:
     session = lms(version).launch(site.package(MODULE, version))
-    assert session.current() == "overview"
+    assert session.current() == "cover"
     assert session.js("window.mirco.lms") == version
+    start(session)
+    assert session.current() == "overview"
     session.sco.locator("[data-action=next]").click()
     assert session.current() == "pretest"  # the pre-test comes before the lessons
     pre = take_test(session, "pretest", correct=False)
@@ -178,6 +184,11 @@ def test_leaving_halfway_and_resuming(lms: Any, site: Any, version: str) -> None
         relaunch.pop("session_time")
     relaunch.pop("interactions", None)
     second = lms(version).launch(package, relaunch)
+    assert second.current() == "cover"  # the cover offers to resume where they stopped
+    assert second.sco.locator("[data-cover=start]").is_hidden()
+    where = second.sco.locator("[data-cover=where]").inner_text()
+    assert where == f"You stopped at “{second.js('window.mirco.course.pages').pop(-2)['title']}”."
+    second.sco.locator("[data-cover=resume]").click()
     assert second.current() == "final"
     assert drawn(second, "final") == ids
     assert second.js("() => window.mirco.player.tests.final.drawn.map(q => q.read())") == answers
@@ -200,6 +211,8 @@ def test_sco_per_lesson(lms: Any, site: Any, version: str) -> None:
                 "evaluation.html"]
     for launch in launches:
         session = lms(version).launch(package, launch=launch)
+        if launch == "index.html":  # the cover opens the first SCO
+            start(session)
         # one page per SCO; the last SCO (the evaluation) also holds the finish page
         assert session.sco.locator(".mirco-pager").is_hidden() == (launch != "evaluation.html")
         if launch == "final-test.html":
@@ -225,7 +238,8 @@ MENU_NOTE = ("“{title}” is a separate part of this course: open it from your
 def test_sco_per_lesson_links_lead_to_the_other_scos(lms: Any, site: Any, lms_says: str) -> None:
     version = lms_says.split()[0]
     package = site.package(MODULE, version, multi=True)
-    session = lms(version).launch(package)  # the overview, a SCO of its own
+    session = lms(version).launch(package)  # the cover and the overview, a SCO of their own
+    start(session)
     target = session.js("() => window.mirco.course.elsewhere['lesson-foundations']")
     assert target["href"] == "lesson-foundations.html"
     assert target["sco"].startswith("ITEM-") and target["sco"].endswith("lesson-foundations")
@@ -259,6 +273,7 @@ def test_sco_per_lesson_links_without_lms_open_the_file(tab: Any, site: Any) -> 
     package = site.package(MODULE, "2004", multi=True)
     tab.page.goto(f"{site.base}/{package}/index.html")
     tab.page.locator("html.mirco-js").wait_for(state="attached")
+    tab.page.locator("[data-cover=start]").click()
     tab.page.locator("a[data-page-link='lesson-foundations']").first.click()
     tab.page.wait_for_url("**/lesson-foundations.html")
     tab.page.locator("section[data-page='lesson-foundations']").wait_for(state="visible")
@@ -282,6 +297,7 @@ def test_lms_errors_do_not_break_the_page(lms: Any, site: Any) -> None:
         lms.SetValue = () => 'false';
         lms.Commit = () => { throw new Error('LMS down'); };
     }""")
+    start(session)
     session.sco.locator("[data-action=next]").click()
     assert session.current() == "pretest"
     session.sco.locator("[data-action=next]").click()

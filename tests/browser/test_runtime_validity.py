@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from browser_paths import REPO, add_lms, unpack
-from scorm_player import Session, answer, drawn, take_test
+from scorm_player import Session, answer, drawn, start, take_test
 from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
@@ -82,6 +82,7 @@ def test_final_test_review_waits_for_the_last_attempt(lms: Any, site: Any, versi
 
 def test_pretest_review_is_shown_at_once(lms: Any, site: Any) -> None:
     session = lms("2004").launch(site.package(MODULE, "2004"))
+    start(session)
     session.sco.locator("[data-action=next]").click()
     assert session.current() == "pretest"
     ids = take_test(session, "pretest", correct=False)
@@ -158,6 +159,7 @@ def test_required_pretest_locks_lessons_across_resume(
         tab: Any, required_site: Any, version: str) -> None:
     first = Session(tab, required_site, version).launch(required_site.package(version))
     assert first.js("window.mirco.course.assessments.pretest.required") is True
+    start(first)
     first.sco.locator("[data-action=next]").click()
     assert first.current() == "pretest"
     _assert_locked(first.sco, first.current)
@@ -165,6 +167,7 @@ def test_required_pretest_locks_lessons_across_resume(
     # relaunched: still locked (nothing submitted); submitting opens the lessons
     second = Session(tab, required_site, version).launch(required_site.package(version),
                                                          _relaunch_cmi(cmi, version))
+    second.sco.locator("[data-cover=resume]").click()  # the cover offers to resume
     assert second.current() == "pretest"
     _assert_locked(second.sco, second.current)
     ids = drawn(second, "pretest")
@@ -188,6 +191,7 @@ def test_required_pretest_locks_lessons_standalone(tab: Any, required_site: Any)
     page.goto((required_site.folder("2004") / "index.html").as_uri())
     page.locator("html.mirco-js").wait_for(state="attached")
     assert page.evaluate("window.mirco.lms") == "standalone"
+    page.locator("[data-cover=start]").click()
     page.locator("[data-action=next]").click()
 
     def current() -> str:
@@ -196,6 +200,7 @@ def test_required_pretest_locks_lessons_standalone(tab: Any, required_site: Any)
     _assert_locked(page, current)
     page.reload()
     page.locator("html.mirco-js").wait_for(state="attached")
+    page.locator("[data-cover=resume]").click()  # the cover offers to resume
     assert current() == "pretest"
     _assert_locked(page, current)
     page.locator("form[data-assessment=pretest] .mirco-submit").click()
@@ -234,6 +239,7 @@ def test_required_pretest_locks_lessons_in_cmi5(
         page.goto(launch["url"])
         page.locator("html.mirco-js").wait_for(state="attached")
         assert page.evaluate("window.mirco.lms") == "cmi5"
+        page.locator("[data-cover=start]").click()
         page.locator("[data-action=next]").click()
 
         def current() -> str:

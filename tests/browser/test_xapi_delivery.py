@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from browser_paths import REPO, add_lms, missing_libs, unpack
-from scorm_player import Session, Tab, answer, go_to, take_test
+from scorm_player import Session, Tab, answer, go_to, start, take_test
 from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
@@ -139,6 +139,9 @@ def read_lessons(session: Any, pages: int = 10) -> None:
         page = session.current()
         if page in ("pretest", "final"):
             return
+        if page == "cover":
+            start(session)
+            continue
         for node in session.sco.locator(f"section[data-page='{page}'] [data-check]").all():
             answer(session, str(node.get_attribute("data-check")), correct=True)
             node.locator("[data-action=check]").click()
@@ -266,10 +269,12 @@ def test_standalone_from_disk_with_the_form_and_a_reload(chromium: Browser,
     page.goto((delivery.root / delivery.package("scorm2004") / "index.html").as_uri())
     form = page.locator("form.mirco-learner")
     form.wait_for(state="visible")
+    page.locator("[data-cover=start]").click()
     for _ in range(2):
         page.locator("[data-action=next]").click()
     page.reload()
     form.wait_for(state="visible")
+    page.locator("[data-cover=resume]").click()
     page.locator("[data-action=next]").click()
     waiting = page.evaluate("() => window.mirco.xapi.sender.queue.count()")
     assert waiting >= 3

@@ -173,7 +173,7 @@ def test_not_a_project(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_project_template_override(sample_project: Path, runner: CliRunner) -> None:
     templates = sample_project / "templates"
-    templates.mkdir()
+    templates.mkdir(exist_ok=True)  # the sample has its own
     (templates / "lesson.html").write_text(
         '<section class="mirco-page custom-lesson" id="page-{{ page_id }}" '
         'data-page="{{ page_id }}">{{ body }}<p>Custom footer</p></section>\n',
@@ -193,7 +193,7 @@ def test_broken_template_override_names_the_template_line(
     sample_project: Path, runner: CliRunner
 ) -> None:
     templates = sample_project / "templates"
-    templates.mkdir()
+    templates.mkdir(exist_ok=True)  # the sample has its own
     (templates / "lesson.html").write_text("<section>\n{{ no_such_variable }}\n</section>\n")
     result = runner.invoke(main, ["build", MODULE, "--project", str(sample_project)])
     assert result.exit_code == 2

@@ -54,9 +54,9 @@ def test_one_sco_holds_every_page(module: Module) -> None:
     assert set(sco.files) == {f.path for f in rendered.spec.files}
     html = next(f.data for f in rendered.spec.files if f.path == "index.html").decode()
     pages = [a["data-page"] for t, a in tags(html) if t == "section"]
-    assert pages == ["overview", "pretest", "lesson-foundations", "lesson-second", "final",
-                     "finish"]
-    assert rendered.pages == 6  # with the finish page
+    assert pages == ["cover", "overview", "pretest", "lesson-foundations", "lesson-second",
+                     "final", "finish"]
+    assert rendered.pages == 7  # with the cover and the finish page
     assert rendered.questions == 1 + 1 + 10  # check, pre-test, final (every pooled question)
     assert '<html lang="en" dir="ltr">' in html
     assert html.count('id="mirco-course"') == 1

@@ -28,6 +28,7 @@ from mirco_lms.course.accreditation_fields import (
 )
 from mirco_lms.course.assets import TargetCache, local_assets, question_markdown
 from mirco_lms.course.checks import check_module
+from mirco_lms.course.cover import read_cover
 from mirco_lms.course.fields import Fields
 from mirco_lms.course.frontmatter import SourceFile
 from mirco_lms.course.model import AssessmentKind, Delivery, Module, Outcome, SyllabusUnit
@@ -94,6 +95,7 @@ MODULE_KEYS = (
     "evaluation",
     "next_steps",
     "accreditation",
+    "cover",
 )
 
 
@@ -264,6 +266,7 @@ def _build_module(
         passing_score=f.integer("passing_score", 70),
         attempts=f.integer("attempts", 0, example=3),
         accreditation=read_accreditation(f),
+        cover=read_cover(f, folder),
         root=folder,
         location=source.location(source.body_line + _leading_newlines(source.body)),
     )
@@ -357,7 +360,7 @@ def _with_assets(module: Module, targets: TargetCache) -> Module:
         for lesson in module.lessons
     )
     module = replace(module, lessons=lessons)
-    used: dict[str, None] = {}
+    used: dict[str, None] = {module.cover.image: None} if module.cover else {}
     for text in _all_markdown(module):
         used.update(dict.fromkeys(local_assets(text, targets)))
     diagrams = read_diagrams(module.root, tuple(used))[0] if module.root is not None else []

@@ -84,6 +84,18 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The cover page's artwork (front matter ``cover:``): every package opens on a cover
+    page; this only adds the image."""
+
+    image: str
+    """Path of the image, relative to the module folder (``images/cover.svg``)."""
+    alt: str
+    """The image's text alternative (translated like any other text of the module)."""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
 class SyllabusUnit:
     """One unit of the syllabus: what is taught, for how long, toward which outcomes."""
 
@@ -401,6 +413,8 @@ class Module:
     """The ``accreditation:`` fields (None when module.md has none)."""
     diagrams: tuple[Diagram, ...] = ()
     """The SVG images the module shows, with their texts (translated with the module)."""
+    cover: Cover | None = None
+    """The cover page's image (``cover:``); None: a cover page without an image."""
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:

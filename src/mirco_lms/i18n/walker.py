@@ -156,6 +156,9 @@ class ModuleWalk:
             evaluation=self.assessment(module.evaluation),
             accreditation=self.accreditation(module.accreditation),
             diagrams=tuple(self.diagram(d) for d in module.diagrams),
+            cover=module.cover and replace(
+                module.cover, alt=self.text("cover image alt text", module.cover.alt,
+                                            module.cover.location)),
         )
 
     def diagram(self, diagram: Diagram) -> Diagram:

@@ -25,7 +25,7 @@ from mirco_lms.render.localized import RUNTIME_STRINGS, LocalizedModule
 from mirco_lms.render.minify import minify_css, minify_js
 from mirco_lms.render.pages import Page, render_pages
 from mirco_lms.render.theme import Theme
-from mirco_lms.render.xapi import CMI5, tracking_data, unit_activity
+from mirco_lms.render.xapi import CMI5, COVER_PAGE, tracking_data, unit_activity
 from mirco_lms.xapi.profile import ActivityIds
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ built on it, fill-in before numeric)."""
 RUNTIME_SOURCES = (
     "src/core.js", "src/lms.js", "src/state.js", "src/quiz.js", *QUESTION_SOURCES,
     "src/tracking.js", "src/navigation.js", "src/assessment.js", "src/finish.js",
-    "src/scenario.js", "src/player.js",
+    "src/scenario.js", "src/cover.js", "src/player.js",
 )
 """The learner runtime's JavaScript, concatenated in this order into ``_mirco/mirco.js``."""
 XAPI_SOURCES = (
@@ -204,13 +204,20 @@ def _group(pages: list[Page], per_lesson: bool) -> list[tuple[str, list[Page]]]:
     for page in pages:
         if page.kind == "finish" and groups:
             groups[-1][1].append(page)  # the finish page ends the last SCO, not one of its own
+        elif groups and groups[-1][1][-1].kind == COVER_PAGE:
+            groups[-1][1].append(page)  # the cover opens the first SCO, not one of its own
         else:
             groups.append((page.file_name, [page]))
     return groups
 
 
+def _content(pages: list[Page]) -> Page:
+    """The page a SCO is about: its first page after the cover."""
+    return next((p for p in pages if p.kind != COVER_PAGE), pages[0])
+
+
 def _sco_id(module_id: str, pages: list[Page], whole: bool) -> str:
-    return xml_id(f"ITEM-{module_id}" if whole else f"ITEM-{module_id}-{pages[0].id}")
+    return xml_id(f"ITEM-{module_id}" if whole else f"ITEM-{module_id}-{_content(pages).id}")
 
 
 def _sco(
@@ -222,7 +229,7 @@ def _sco(
 
     ``elsewhere``: page id → ``{sco, href, title}`` of every page of the package."""
     module = localized.module
-    first = pages[0]
+    first = _content(pages)
     sco_id = _sco_id(module.id, pages, whole)
     data = _course_data(localized, pages, sco_id, options, whole, elsewhere)
     html = theme.render("sco.html", {

@@ -115,6 +115,7 @@ RUNTIME_STRINGS: dict[str, str] = {
         "platform's course menu."
     ),
     "stepOf": N_("Step {current} of {total}"),
+    "stoppedAt": N_("You stopped at “{title}”."),
 }
 """UI strings the learner runtime shows (passed to it in the course data, translated)."""
 

@@ -28,9 +28,9 @@ class Page:
     """One page of a module, rendered."""
 
     id: str
-    """``overview``, ``lesson-<lesson id>``, ``pretest`` or ``final``."""
+    """``cover``, ``overview``, ``lesson-<lesson id>``, ``pretest``, ``final`` or ``finish``."""
     kind: str
-    """``overview``, ``lesson``, ``assessment`` or ``finish``."""
+    """``cover``, ``overview``, ``lesson``, ``assessment`` or ``finish``."""
     title: str
     html: Markup
     """The ``<section>`` element."""
@@ -71,6 +71,13 @@ class _PageRenderer:
             "delivery_label": lambda d: self.localized.gettext(DELIVERY_LABELS[d]),
         }
         return Markup(self.theme.render(template, base | context, self.localized.translations))
+
+    def cover(self, start: str) -> Page:
+        """The first page: artwork, title, duration, outcomes; Start leads to ``start``."""
+        html = self.render("cover.html", page_id="cover", start=start)
+        assets = (self.module.cover.image,) if self.module.cover else ()
+        return Page("cover", "cover", self.localized.gettext("Cover"), html, "index.html",
+                    assets=assets)
 
     def overview(self) -> Page:
         overview = markup.block(self.module.overview_md, self.localized)
@@ -169,9 +176,9 @@ def _starts_with_title(html: str) -> bool:
 
 
 def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
-    """Every page of the module, in reading order: the overview, the pre-test, the lessons,
-    the final test, the finish page — a learner paging with Next meets the pre-test before
-    any content."""
+    """Every page of the module, in reading order: the cover, the overview, the pre-test,
+    the lessons, the final test, the finish page — a learner paging with Next meets the
+    pre-test before any content."""
     renderer = _PageRenderer(localized, theme)
     module = localized.module
     pages = [renderer.overview()]
@@ -183,4 +190,4 @@ def render_pages(localized: LocalizedModule, theme: Theme) -> list[Page]:
     if module.evaluation is not None:
         pages.append(renderer.assessment(module.evaluation))
     pages.append(renderer.finish())
-    return pages
+    return [renderer.cover(pages[0].id), *pages]

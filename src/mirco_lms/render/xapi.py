@@ -28,6 +28,7 @@ CMI5 = "cmi5"
 """The package format key whose pages follow the cmi5 launch rules."""
 OVERVIEW_PAGE = "overview"
 FINISH_PAGE = "finish"
+COVER_PAGE = "cover"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def page_activity(ids: ActivityIds, page: Page) -> Activity:
 
 def unit_activity(ids: ActivityIds, pages: list[Page], whole: bool) -> Activity:
     """What one launch (SCO, AU) is about: the module, or the one page of a per-lesson SCO."""
-    content = [page for page in pages if page.kind != FINISH_PAGE]  # it ends the last SCO
+    content = [page for page in pages  # the finish ends the last SCO, the cover opens the first
+               if page.kind not in (FINISH_PAGE, COVER_PAGE)]
     if whole or len(content) != 1:
         return Activity(ids.module, COURSE)
     return page_activity(ids, content[0])
@@ -94,7 +96,7 @@ def tracking_data(
     outcomes = page_outcomes(module)
     listed: dict[str, Any] = {}
     for page in pages:
-        if page.kind not in (OVERVIEW_PAGE, FINISH_PAGE):
+        if page.kind not in (OVERVIEW_PAGE, FINISH_PAGE, COVER_PAGE):
             entry: dict[str, Any] = page_activity(ids, page).data()
             if outcomes.get(page.source_id):
                 entry["outcomes"] = outcomes[page.source_id]

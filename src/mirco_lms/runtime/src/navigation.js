@@ -16,7 +16,7 @@ Player.prototype.indexOf = function (pageId) {
 
 Player.prototype.isLesson = function (index) {
   var kind = this.pages[index].getAttribute("data-kind");
-  return kind !== "assessment" && kind !== "finish";
+  return kind !== "assessment" && kind !== "finish" && kind !== "cover";
 };
 
 /** With a required pre-test not yet submitted: whether page `index` waits for it. */
@@ -115,12 +115,13 @@ Player.prototype.updateBar = function () {
     return;
   }
   var index = this.current;
-  var total = this.pages.length;
-  this.bar.hidden = total < 2;
+  var skip = this.pages[0].getAttribute("data-kind") === "cover" ? 1 : 0; /* not counted */
+  var total = this.pages.length - skip;
+  this.bar.hidden = total < 2 || index < skip;
   $("[data-action=previous]", this.bar).disabled = index === 0;
-  $("[data-action=next]", this.bar).disabled = index === total - 1;
+  $("[data-action=next]", this.bar).disabled = index === this.pages.length - 1;
   this.markLocks();
-  $(".mirco-progress", this.bar).textContent = t("pageOf", { current: index + 1, total: total });
+  $(".mirco-progress", this.bar).textContent = t("pageOf", { current: index + 1 - skip, total: total });
   var meter = $(".mirco-meter", this.bar);
   var percent = Math.round(this.progress() * 100);
   if (meter) {

@@ -86,6 +86,11 @@ Player.prototype.save = function () {
   }
   this.tracker.completed = complete;
   var page = this.pages[this.current];
+  if (page && page.getAttribute("data-kind") === "cover") {
+    page = this.pages[this.where] || page; /* the cover keeps the stored location */
+  } else {
+    this.where = this.current;
+  }
   this.tracker.save(page ? page.getAttribute("data-page") : "", this.state,
     complete ? 1 : Math.min(this.progress(), 0.99));
 };
@@ -322,7 +327,9 @@ function begin(course, link, launch) {
     }
   }
   emit("started", { lms: window.mirco.lms, entry: saved.entry, resumed: resume >= 0 });
-  player.show(hash >= 0 ? hash : Math.max(resume, 0), false);
+  player.where = resume;
+  var first = player.cover(resume);
+  player.show(hash >= 0 ? hash : first, false);
   if (window.performance && window.performance.mark) {
     window.performance.mark("mirco-first-page");
   }
