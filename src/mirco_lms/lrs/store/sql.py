@@ -51,6 +51,7 @@ from mirco_lms.lrs.store.base import (
 )
 from mirco_lms.lrs.store.clock import iso, to_us
 from mirco_lms.lrs.store.group_commit import GroupCommit
+from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
 from mirco_lms.lrs.store.reads import SqlReportReads
 from mirco_lms.lrs.store.writelock import WriterLock
@@ -454,7 +455,7 @@ def _stored(row: Any) -> StoredStatement:
         seq=row.seq,
         id=row.id,
         stored=row.stored,
-        raw=row.full,
+        raw=unpack(row.full),
         voided=bool(row.voided),
         credential_key=row.credential_key,
     )

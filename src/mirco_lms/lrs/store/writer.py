@@ -16,12 +16,34 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from mirco_lms.lrs.store import views
 from mirco_lms.lrs.store.base import StatementRecord, StoredStatement
+from mirco_lms.lrs.store.packing import pack, unpack
 
 STATEMENT_COLUMNS = (
     "seq, id, stored, stored_us, actor_ifi, verb_id, object_activity_id, "
     'object_statement_ref, registration, "timestamp", voided, is_voiding, credential_key, "full"'
 )
+
+
+@lru_cache(maxsize=2)
+def _insert_template(dialect: str) -> str:
+    """``INSERT INTO statements``, the report columns included, from rows bound as
+    ``(…STATEMENT_COLUMNS, json)``: the database reads the report columns from the bound
+    JSON with the expressions migration 6 used for the statements stored before (one
+    definition, :func:`~mirco_lms.lrs.store.views.report_values`), so a statement's
+    report values do not depend on when it was stored. ``{rows}``: the ``VALUES`` list."""
+    columns = STATEMENT_COLUMNS + ", raw"
+    if dialect == "sqlite":
+        values = views.report_values(dialect, "s.raw")
+        source = "v AS s"
+    else:
+        values = views.report_values(dialect, "s.j")
+        source = "(SELECT v.*, CAST(v.raw AS jsonb) AS j FROM v OFFSET 0) s"
+    plain = ", ".join(f"s.{c.strip()}" for c in STATEMENT_COLUMNS.split(","))
+    return (f"WITH v ({columns}) AS (VALUES {{rows}}) "
+            f"INSERT INTO statements ({STATEMENT_COLUMNS}, {', '.join(values)}) "
+            f"SELECT {plain}, {', '.join(values.values())} FROM {source}")
 
 
 @lru_cache(maxsize=512)
@@ -40,6 +62,12 @@ PostgreSQL's is 65,535). A group of statements goes in as one INSERT per table."
 def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
     row = "(" + ", ".join(["?"] * width) + ")"
     return _sql(f"INSERT INTO {table_columns} VALUES " + ", ".join([row] * count), mark)
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(dialect: str, mark: str, width: int, count: int) -> str:
+    row = "(" + ", ".join([mark] * width) + ")"
+    return _insert_template(dialect).replace("{rows}", ", ".join([row] * count))
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -75,6 +103,7 @@ class SqlStatementWriter:
         self.cursor = cursor
         self._position = position or Position()
         self._mark = mark
+        self._dialect = "sqlite" if mark == "?" else "postgresql"
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -124,7 +153,8 @@ class SqlStatementWriter:
         )
         return {
             r[1]: StoredStatement(
-                seq=r[0], id=r[1], stored=r[2], raw=r[3], voided=bool(r[4]), credential_key=r[5]
+                seq=r[0], id=r[1], stored=r[2], raw=unpack(r[3]), voided=bool(r[4]),
+                credential_key=r[5],
             )
             for r in found
         }
@@ -174,14 +204,23 @@ class SqlStatementWriter:
                     rec.voided,
                     rec.is_voiding,
                     rec.credential_key,
+                    pack(rec.raw),
                     rec.raw,
                 )
             )
             agents += [(ifi, seq, primary) for ifi, primary in rec.agents]
             acts += [(act, seq, primary) for act, primary in rec.activities]
-        self.insert_rows(f"statements ({STATEMENT_COLUMNS})", rows)
+        self._insert_statements(rows)
         self.insert_rows("statement_agents (ifi, seq, is_primary)", agents)
         self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
+
+    def _insert_statements(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        width = len(rows[0])
+        for chunk in _chunks(rows, max(1, ROW_VALUES // width)):
+            sql = _insert_sql(self._dialect, self._mark, width, len(chunk))
+            self.cursor.execute(sql, [v for r in chunk for v in r])
 
     def void(self, ids: Collection[str]) -> None:
         for chunk in _chunks(list(ids), ROW_VALUES):
