@@ -22,7 +22,9 @@ from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, views
 from mirco_lms.lrs.store.packing import pack, unpack
 from mirco_lms.lrs.store.registry import upsert_learners
+from mirco_lms.lrs.store.report_columns import plain_values
 from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
+from mirco_lms.lrs.validation.transform import normalize_statement
 from mirco_lms.xapi import profile as p
 
 
@@ -49,7 +51,8 @@ CLASSROOM = [
      "context": {"language": "mk", "contextActivities": {
          "grouping": [{"id": f"{dataset.BASE}/c1"}], "category": [{"id": p.CATEGORY_V2}]},
          "extensions": {f"{EXT}delivery": "in-person", f"{EXT}session": SESSION,
-                        f"{EXT}institution": "MVR", f"{EXT}country": "mk"}}},
+                        f"{EXT}institution": "MVR", f"{EXT}country": "mk",
+                        f"{EXT}outcomes": ["LO1", "ЛО2 \"q\"\n"]}}},
     {"actor": TRAINEE, "verb": {"id": p.PASSED},
      "object": {"id": f"{dataset.BASE}/c1/final", "definition": {"type": p.ASSESSMENT}},
      "timestamp": "2024-03-06T15:00:00Z",
@@ -70,13 +73,40 @@ ODD = [  # values of other types and out of range: the columns keep what the vie
      "context": {"contextActivities": {"category": [{"id": p.CATEGORY_V1}]},
                  "extensions": {f"{EXT}country": "rs", f"{EXT}institution": "X",
                                 f"{EXT}attempt": 1.5, f"{EXT}outcomes": {"k": "LO3"}}}},
+    {"actor": TRAINEE, "verb": {"id": p.PASSED}, "timestamp": "2024-03-07T12:00:00Z",
+     "object": {"id": f"{dataset.BASE}/c1/final", "definition": {"type": p.ASSESSMENT}},
+     "result": {"score": {"scaled": 1e-301, "raw": 0}, "success": True},
+     "context": {"contextActivities": {"category": [
+         {"id": p.CATEGORY_V2, "definition": {"name": {"en": p.CATEGORY_V1}}}]},
+         "extensions": {f"{EXT}country": "šr", f"{EXT}attempt": 1.0}}},
 ]
+PLAIN_ODD = [  # plain values at the edges of what Python computes itself
+    {"actor": TRAINEE, "verb": {"id": p.ANSWERED}, "timestamp": "2024-03-07T13:00:00Z",
+     "object": {"id": f"{dataset.BASE}/c1/final/q1",
+                "definition": {"type": p.INTERACTION}},
+     "result": {"score": {"scaled": -1, "raw": 1e15, "min": -1e15, "max": 1.0000000000000002e15},
+                "success": False, "completion": False, "response": ""},
+     "context": {"language": "sr-Latn", "contextActivities": {
+         "parent": [{"id": f"{dataset.BASE}/c1/final"}],
+         "category": [{"id": p.CATEGORY_V1, "objectType": "Activity"}]},
+         "extensions": {f"{EXT}attempt": 1000000, f"{EXT}outcomes": "LO4",
+                        f"{EXT}provider-country": "mE", f"{EXT}country": None}}},
+    {"actor": TRAINEE, "verb": {"id": p.ANSWERED}, "timestamp": "2024-03-07T14:00:00Z",
+     "object": {"id": f"{dataset.BASE}/c1/final/q2"},
+     "result": {"score": {"scaled": 0.1, "raw": 0.30000000000000004}},
+     "context": {"extensions": {f"{EXT}attempt": 1000001, f"{EXT}outcomes": []}}},
+]
+
+for _s in [*CLASSROOM, *PLAIN_ODD, *ODD]:
+    _s["id"] = str(uuid.uuid4())
 
 
 def insert_as_before_6(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
     """How the writers before migration 6 stored statements: the JSON as text, no report
-    columns (``rows``: today's, ending with the packed JSON and the JSON)."""
-    writer.insert_rows(f"statements ({STATEMENT_COLUMNS})", [r[:-2] + r[-1:] for r in rows])
+    columns (``rows``: today's, the packed JSON after the version 5 columns)."""
+    width = len(STATEMENT_COLUMNS.split(","))
+    writer.insert_rows(f"statements ({STATEMENT_COLUMNS})",
+                       [(*r[: width - 1], unpack(r[width - 1])) for r in rows])
 
 
 def fill(store: SqlStore, stmts: list[dict[str, Any]]) -> None:
@@ -93,8 +123,7 @@ def fill(store: SqlStore, stmts: list[dict[str, Any]]) -> None:
 
 def every_statement() -> list[dict[str, Any]]:
     stmts, _wrong = dataset.statements()
-    return [s if "id" in s else {"id": str(uuid.uuid4()), **s}
-            for s in [*stmts, *CLASSROOM, *ODD]]
+    return [*stmts, *CLASSROOM, *PLAIN_ODD, *ODD]
 
 
 def snapshot(store: SqlStore, *, with_stored: bool = True) -> dict[str, Any]:
@@ -122,6 +151,7 @@ def test_migration_6_keeps_every_view_row_and_statement(
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=5))
         patch.setattr(SqlStatementWriter, "_insert_statements", insert_as_before_6)
+        patch.setattr(SqlStatementWriter, "_insert_plain", insert_as_before_6)
         old = open_store(db_url)
         fill(old, stmts)
         before = snapshot(old)
@@ -157,6 +187,16 @@ def other_url(db_url: str, tmp_path: Path) -> Iterator[str]:
             conn.execute(f'DROP SCHEMA "{name}" CASCADE')
 
 
+def test_the_data_set_takes_both_paths_of_the_writer() -> None:
+    """Python computes the plain statements' report values, the database reads the
+    others' (the test below checks both against migration 6's expressions)."""
+    stmts = every_statement()
+    plain = {s["id"] for s in stmts if plain_values(normalize_statement(copy.deepcopy(s)))}
+    assert {s["id"] for s in ODD}.isdisjoint(plain)
+    assert {s["id"] for s in [*CLASSROOM[:1], *PLAIN_ODD]} <= plain
+    assert len(plain) == len(stmts) - len(ODD) - 1  # CLASSROOM[1]: an outcome that is a number
+
+
 def test_the_writer_fills_the_report_columns_as_migration_6_did(
     db_url: str, other_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,6 +207,7 @@ def test_the_writer_fills_the_report_columns_as_migration_6_did(
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=5))
         patch.setattr(SqlStatementWriter, "_insert_statements", insert_as_before_6)
+        patch.setattr(SqlStatementWriter, "_insert_plain", insert_as_before_6)
         old = open_store(db_url)
         fill(old, stmts)
         old.close()
@@ -184,7 +225,7 @@ def test_the_writer_fills_the_report_columns_as_migration_6_did(
         assert len(written) == len(stmts)
         assert [tuple(r) for r in written] == [tuple(r) for r in backfilled]
         by_id = {r[0]: r for r in written}
-        attended = by_id[stmts[-4]["id"]]._mapping
+        attended = by_id[CLASSROOM[0]["id"]]._mapping
         assert (attended["delivery"], attended["session_id"], attended["country"]) == (
             "in-person", SESSION, "MK")
         assert all(bytes(v)[:1] == b"\x01" for v in packed)  # packed (format 1)

@@ -255,6 +255,16 @@ class SqlStore(SqlReportReads):
         with self._begin_read() as conn:
             return int(conn.execute(select(func.count()).select_from(S)).scalar() or 0)
 
+    def refresh_statistics(self) -> None:
+        """PostgreSQL: ``ANALYZE`` the statements and their index tables, so that the
+        next GETs get index plans at once instead of after autovacuum's next round (on a
+        store filled moments before, agent / verb / activity reads took 30–180 ms at
+        p95 instead of 1–3). SQLite plans without statistics: nothing to do."""
+        if self.is_sqlite:
+            return
+        with self.engine.connect() as conn, conn.begin():
+            conn.execute(text(f"ANALYZE {S.name}, {AG.name}, {AC.name}"))
+
     def attachments(self, sha2s: Collection[str]) -> dict[str, tuple[str, bytes]]:
         if not sha2s:
             return {}

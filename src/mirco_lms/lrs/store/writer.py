@@ -65,6 +65,18 @@ def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
 
 
 @lru_cache(maxsize=64)
+def _plain_insert_sql(mark: str, count: int) -> str:
+    """``INSERT INTO statements`` of ``count`` rows with their report values bound."""
+    report = [mark] * len(views.REPORT_COLUMNS)
+    if mark != "?":  # PostgreSQL: outcomes (the last) is bound as JSON text
+        report[-1] = f"CAST({mark} AS jsonb)"
+    width = len(STATEMENT_COLUMNS.split(","))
+    row = "(" + ", ".join([mark] * width + report) + ")"
+    return (f"INSERT INTO statements ({STATEMENT_COLUMNS}, {', '.join(views.REPORT_COLUMNS)}) "
+            f"VALUES " + ", ".join([row] * count))
+
+
+@lru_cache(maxsize=64)
 def _insert_sql(dialect: str, mark: str, width: int, count: int) -> str:
     row = "(" + ", ".join([mark] * width) + ")"
     return _insert_template(dialect).replace("{rows}", ", ".join([row] * count))
@@ -187,34 +199,45 @@ class SqlStatementWriter:
         self._position.load(self)
         base = self._position.seq or 0
         self._position.seq = base + len(records)
-        rows, agents, acts = [], [], []
+        rows, plain, agents, acts = [], [], [], []
         for seq, rec in enumerate(records, start=base + 1):
-            rows.append(
-                (
-                    seq,
-                    rec.id,
-                    rec.stored,
-                    rec.stored_us,
-                    rec.actor_ifi,
-                    rec.verb_id,
-                    rec.object_activity_id,
-                    rec.object_statement_ref,
-                    rec.registration,
-                    rec.timestamp,
-                    rec.voided,
-                    rec.is_voiding,
-                    rec.credential_key,
-                    pack(rec.raw),
-                    rec.raw,
-                )
+            columns = (
+                seq,
+                rec.id,
+                rec.stored,
+                rec.stored_us,
+                rec.actor_ifi,
+                rec.verb_id,
+                rec.object_activity_id,
+                rec.object_statement_ref,
+                rec.registration,
+                rec.timestamp,
+                rec.voided,
+                rec.is_voiding,
+                rec.credential_key,
+                pack(rec.raw),
             )
+            if rec.report is not None:
+                plain.append(columns + rec.report)
+            else:
+                rows.append((*columns, rec.raw))
             agents += [(ifi, seq, primary) for ifi, primary in rec.agents]
             acts += [(act, seq, primary) for act, primary in rec.activities]
+        self._insert_plain(plain)
         self._insert_statements(rows)
         self.insert_rows("statement_agents (ifi, seq, is_primary)", agents)
         self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
 
+    def _insert_plain(self, rows: list[tuple[Any, ...]]) -> None:
+        """Statements with their report values (computed in Python)."""
+        if not rows:
+            return
+        for chunk in _chunks(rows, max(1, ROW_VALUES // len(rows[0]))):
+            self.cursor.execute(_plain_insert_sql(self._mark, len(chunk)),
+                                [v for r in chunk for v in r])
+
     def _insert_statements(self, rows: list[tuple[Any, ...]]) -> None:
+        """Statements whose report values the database reads from the bound JSON."""
         if not rows:
             return
         width = len(rows[0])
