@@ -3,7 +3,7 @@ the store grows, bytes per statement, and the latency and query plan of every GE
 
     python benchmarks/lrs_scale.py [--statements 1000000] [--step 100000]
         [--db sqlite:////path/lrs.sqlite3] [--db postgresql://postgres@127.0.0.1/test]
-        [--schema NAME] [--keep]
+        [--schema NAME] [--keep] [--http 2,4 [--http-statements 30000]]
 
 Without ``--db``, runs on a fresh SQLite file in a temporary folder and on a fresh schema
 of ``postgresql://postgres@127.0.0.1:5432/test`` (skipped if it does not answer). A store
@@ -17,6 +17,10 @@ step, and this process's RSS. At the end: the store's bytes per statement and th
 to the statements' own JSON size, then each filter's p50 / p95 over 40 queries drawn at
 random and the plan the database chose for it (``EXPLAIN``). Figures are printed, never
 asserted; the targets are printed beside them.
+
+``--http 2,4`` then runs POST and GET over HTTP with ``mirco lrs serve --workers 2`` and
+``--workers 4``, on SQLite and on PostgreSQL side by side (``lrs_local.py --compare 2,4
+--postgres``, each on a fresh store of ``--http-statements`` statements).
 """
 
 from __future__ import annotations
@@ -256,6 +260,9 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--step", type=int, default=100_000)
     parser.add_argument("--db", action="append", help="a store URL (repeatable)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary stores")
+    parser.add_argument("--http", metavar="A,B",
+                        help="then POST and GET over HTTP with these worker counts")
+    parser.add_argument("--http-statements", type=int, default=30_000)
     args = parser.parse_args(argv)
     urls = list(args.db or [])
     folder = schema = None
@@ -276,6 +283,12 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             print(f"  {label:<24}" + "".join(f"{r['get'][label][1]:12.2f}" for r in results))
         print(f"  {'bytes/statement':<24}" + "".join(f"{r['bytes']:12,.0f}" for r in results))
         print(f"  {'× statement JSON':<24}" + "".join(f"{r['ratio']:12.2f}" for r in results))
+    if args.http:
+        import lrs_local
+
+        print(f"\n== over HTTP: mirco lrs serve --workers {args.http}, SQLite and PostgreSQL")
+        counts = [int(part) for part in args.http.split(",")]
+        lrs_local.compare(counts, ["--statements", str(args.http_statements)], postgres=True)
     if args.keep or not folder:
         print("\nstores:", *urls, sep="\n  ")
     else:

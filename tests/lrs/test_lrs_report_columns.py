@@ -216,7 +216,7 @@ def test_the_writer_fills_the_report_columns_as_migration_6_did(
     try:
         fill(fresh, stmts)
         assert snapshot(fresh, with_stored=False) == snapshot(migrated, with_stored=False)
-        columns = ", ".join(views.REPORT_COLUMNS)
+        columns = ", ".join([*views.REPORT_COLUMNS, "time_utc"])
         reads = f"SELECT id, {columns} FROM statements WHERE NOT is_voiding ORDER BY id"
         with fresh.engine.connect() as a, migrated.engine.connect() as b:
             written, backfilled = a.execute(text(reads)).all(), b.execute(text(reads)).all()

@@ -85,12 +85,14 @@ statements = Table(
     Column("credential_key", String(64)),
     Column("full", Text().with_variant(LargeBinary(), "postgresql"), nullable=False),
     *(Column(name, _report_type(name)) for name in views.REPORT_COLUMNS),
+    *(Column(name, Text) for name in views.TIME_COLUMNS),
     sqlite_autoincrement=True,
 )
 """``full``: the statement JSON, packed (:mod:`~mirco_lms.lrs.store.packing`; SQLite
 keeps the TEXT declaration of earlier versions and holds the packed BLOB in it). Then
 the report columns (:data:`~mirco_lms.lrs.store.views.REPORT_COLUMNS`), read from the
-JSON when the statement is stored."""
+JSON when the statement is stored, and its times as the views show them
+(:data:`~mirco_lms.lrs.store.views.TIME_COLUMNS`)."""
 Index("ix_statements_stored", statements.c.stored_us)
 Index("ix_statements_verb", statements.c.verb_id, statements.c.seq)
 Index("ix_statements_activity", statements.c.object_activity_id, statements.c.seq)

@@ -269,12 +269,24 @@ as the statement carries them (the flat view merges the learner registry in, and
 ranges where it did before); ``outcomes``: the ``outcomes`` extension's JSON."""
 
 
+TIME_COLUMNS = ("time_utc", "stored_utc")
+"""The columns of ``statements`` holding its ``timestamp`` and ``stored`` as the views
+show them (UTC, milliseconds: ``2024-03-01T08:00:00.000Z``), converted when it is stored."""
+
+
+def time_values(dialect: str, timestamp: str, stored: str) -> dict[str, str]:
+    """:data:`TIME_COLUMNS` as SQL expressions of the SQL expressions ``timestamp`` and
+    ``stored`` (columns, or bound values)."""
+    d = flavour(dialect)
+    return {"time_utc": d.utc(timestamp), "stored_utc": d.utc(stored)}
+
+
 def _extract(d: Flavour) -> str:
     """Layer ``x``: the statement's columns (its report columns: see :func:`report_values`)."""
     fields = {
         "statement_id": "s.id",
-        "time": d.utc("s.timestamp"),
-        "stored": d.utc("s.stored"),
+        "time": "s.time_utc",
+        "stored": "s.stored_utc",
         "actor_id": "s.actor_ifi",
         "actor_name_sent": "s.actor_name",
         "verb_id": "s.verb_id",

@@ -40,6 +40,7 @@ def _insert_template(dialect: str) -> str:
     else:
         values = views.report_values(dialect, "s.j")
         source = "(SELECT v.*, CAST(v.raw AS jsonb) AS j FROM v OFFSET 0) s"
+    values.update(views.time_values(dialect, "s.timestamp", "s.stored"))
     plain = ", ".join(f"s.{c.strip()}" for c in STATEMENT_COLUMNS.split(","))
     return (f"WITH v ({columns}) AS (VALUES {{rows}}) "
             f"INSERT INTO statements ({STATEMENT_COLUMNS}, {', '.join(values)}) "
@@ -66,13 +67,17 @@ def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
 
 @lru_cache(maxsize=64)
 def _plain_insert_sql(mark: str, count: int) -> str:
-    """``INSERT INTO statements`` of ``count`` rows with their report values bound."""
+    """``INSERT INTO statements`` of ``count`` rows with their report values bound, and
+    their ``timestamp`` and ``stored`` bound again for the time columns."""
+    dialect = "sqlite" if mark == "?" else "postgresql"
     report = [mark] * len(views.REPORT_COLUMNS)
-    if mark != "?":  # PostgreSQL: outcomes (the last) is bound as JSON text
+    if dialect == "postgresql":  # outcomes (the last) is bound as JSON text
         report[-1] = f"CAST({mark} AS jsonb)"
+    times = views.time_values(dialect, mark, mark)
     width = len(STATEMENT_COLUMNS.split(","))
-    row = "(" + ", ".join([mark] * width + report) + ")"
-    return (f"INSERT INTO statements ({STATEMENT_COLUMNS}, {', '.join(views.REPORT_COLUMNS)}) "
+    row = "(" + ", ".join([mark] * width + report + list(times.values())) + ")"
+    columns = ", ".join([*views.REPORT_COLUMNS, *times])
+    return (f"INSERT INTO statements ({STATEMENT_COLUMNS}, {columns}) "
             f"VALUES " + ", ".join([row] * count))
 
 
@@ -218,7 +223,7 @@ class SqlStatementWriter:
                 pack(rec.raw),
             )
             if rec.report is not None:
-                plain.append(columns + rec.report)
+                plain.append((*columns, *rec.report, rec.timestamp, rec.stored))
             else:
                 rows.append((*columns, rec.raw))
             agents += [(ifi, seq, primary) for ifi, primary in rec.agents]

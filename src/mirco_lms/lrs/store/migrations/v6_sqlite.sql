@@ -1,8 +1,9 @@
 -- Migration 6 (frozen; never edit): the report columns, read from each statement's
 -- JSON when it is stored instead of at every read of the views (filled here for the
--- statements stored before); the views read them. The report columns are declared BLOB:
--- no affinity, so each value keeps the type json_extract gave it. The JSON is packed
--- from now on (a BLOB in the TEXT column; the rows stored before keep their JSON text).
+-- statements stored before), and its times as the views show them; the views read
+-- them. The report columns are declared BLOB: no affinity, so each value keeps the
+-- type json_extract gave it. The JSON is packed from now on (a BLOB in the TEXT
+-- column; the rows stored before keep their JSON text).
 DROP VIEW IF EXISTS mirco_statement_outcomes
 ;
 DROP VIEW IF EXISTS mirco_statements_flat
@@ -57,6 +58,10 @@ ALTER TABLE statements ADD COLUMN session_id BLOB
 ;
 ALTER TABLE statements ADD COLUMN outcomes BLOB
 ;
+ALTER TABLE statements ADD COLUMN time_utc TEXT
+;
+ALTER TABLE statements ADD COLUMN stored_utc TEXT
+;
 UPDATE statements AS s SET
     actor_name = json_extract(s."full", '$.actor.name'),
     object_type = json_extract(s."full", '$.object.definition.type'),
@@ -82,7 +87,9 @@ UPDATE statements AS s SET
     profile_v1 = COALESCE(instr(json_extract(s."full", '$.context.contextActivities.category'), '"https://w3id.org/xapi/mirco/v1"') > 0, 0),
     delivery = json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/delivery"'),
     session_id = json_extract(s."full", '$.context.extensions."https://w3id.org/xapi/mirco/extensions/session"'),
-    outcomes = (s."full" -> '$.context.extensions."https://w3id.org/xapi/mirco/extensions/outcomes"')
+    outcomes = (s."full" -> '$.context.extensions."https://w3id.org/xapi/mirco/extensions/outcomes"'),
+    time_utc = strftime('%Y-%m-%dT%H:%M:%fZ', s.timestamp),
+    stored_utc = strftime('%Y-%m-%dT%H:%M:%fZ', s.stored)
 ;
 CREATE VIEW mirco_statements_flat AS
 SELECT
@@ -114,8 +121,8 @@ FROM (
   FROM (
     SELECT
     s.id AS statement_id,
-    strftime('%Y-%m-%dT%H:%M:%fZ', s.timestamp) AS time,
-    strftime('%Y-%m-%dT%H:%M:%fZ', s.stored) AS stored,
+    s.time_utc AS time,
+    s.stored_utc AS stored,
     s.actor_ifi AS actor_id,
     s.actor_name AS actor_name_sent,
     s.verb_id AS verb_id,
