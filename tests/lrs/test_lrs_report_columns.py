@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import importlib.util
 import json
 import sys
@@ -18,9 +19,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from mirco_lms.lrs import transfer
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, views
-from mirco_lms.lrs.store.packing import pack, unpack
+from mirco_lms.lrs.store.packing import DICTIONARY_1, pack, unpack
 from mirco_lms.lrs.store.registry import upsert_learners
 from mirco_lms.lrs.store.report_columns import plain_values
 from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
@@ -252,3 +254,32 @@ def test_packing_round_trips_and_reads_the_older_forms(raw: str) -> None:
 def test_a_value_in_an_unknown_packing_format_is_an_error_naming_it() -> None:
     with pytest.raises(ValueError, match=r"unknown packing format b'\\x07'"):
         unpack(b"\x07abc")
+
+
+def test_the_dictionary_of_format_1_never_changes() -> None:
+    """Statements packed in format 1 can only be unpacked with the same dictionary."""
+    assert hashlib.sha256(DICTIONARY_1).hexdigest() == (
+        "b4fb06ce7b6fe48549ba7be337fb4eb62074d4dc8249e097a54ccd222cb98939")
+
+
+def test_a_large_import_refreshes_the_planner_statistics(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``mirco lrs import`` of many statements leaves PostgreSQL's statistics current
+    (an index plan for the very next GET), without waiting for autovacuum."""
+    monkeypatch.setattr(transfer, "ANALYZE_AFTER", 50)
+    lines = tmp_path / "statements.jsonl"
+    stmts = every_statement()[:60]
+    lines.write_text("\n".join(json.dumps(s) for s in stmts) + "\n", encoding="utf-8")
+    store = open_store(db_url)
+    try:
+        report = transfer.import_jsonl(store, lines)
+        assert report.stored == len(stmts)
+        if not store.is_sqlite:
+            with store.engine.connect() as conn:
+                analyzed = conn.execute(text(
+                    "SELECT relname FROM pg_stat_user_tables WHERE schemaname = "
+                    "current_schema() AND last_analyze IS NOT NULL")).scalars().all()
+            assert {"statements", "statement_agents", "statement_activities"} <= set(analyzed)
+    finally:
+        store.close()
