@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from mirco_lms.lrs import transfer
 from mirco_lms.lrs.resources import statement_writes as writes
-from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, views
+from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, statistics, views
 from mirco_lms.lrs.store.packing import DICTIONARY_1, pack, unpack
 from mirco_lms.lrs.store.registry import upsert_learners
 from mirco_lms.lrs.store.report_columns import plain_values
@@ -283,3 +283,27 @@ def test_a_large_import_refreshes_the_planner_statistics(
             assert {"statements", "statement_agents", "statement_activities"} <= set(analyzed)
     finally:
         store.close()
+
+
+def test_the_writer_refreshes_postgresql_statistics_as_the_store_grows(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Statements stored over HTTP (the grouped writer) leave the statistics current once
+    the store grew enough, without waiting for autovacuum's next round."""
+    monkeypatch.setattr(statistics, "AT_LEAST", 50)
+    store = open_store(pg_url)
+    try:
+        for chunk in (every_statement()[:30], every_statement()[30:60]):
+            writes.save_statements(store, writes.Batch(copy.deepcopy(chunk)),
+                                   dataset.SUBMITTER, "1.0.3")
+    finally:
+        store.close()  # waits for a refresh under way
+    store = open_store(pg_url)
+    try:
+        with store.engine.connect() as conn:
+            analyzed = conn.execute(text(
+                "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() "
+                "AND last_analyze IS NOT NULL")).scalars().all()
+    finally:
+        store.close()
+    assert {"statements", "statement_agents", "statement_activities"} <= set(analyzed)

@@ -54,6 +54,7 @@ from mirco_lms.lrs.store.group_commit import GroupCommit
 from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
 from mirco_lms.lrs.store.reads import SqlReportReads
+from mirco_lms.lrs.store.statistics import StatisticsKeeper
 from mirco_lms.lrs.store.writelock import WriterLock
 from mirco_lms.lrs.store.writer import SqlStatementWriter
 from mirco_lms.lrs.store.writer_process import RemoteWriter
@@ -109,6 +110,9 @@ class SqlStore(SqlReportReads):
             self._lock = WriterLock(str(Path(str(parsed.database)).expanduser()))
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self._statistics = (
+            None if self.is_sqlite else StatisticsKeeper(self.refresh_statistics, self.count)
+        )
         self._group: GroupCommit | RemoteWriter = (
             GroupCommit(self) if writer is None else RemoteWriter(writer)
         )
@@ -255,6 +259,12 @@ class SqlStore(SqlReportReads):
         with self._begin_read() as conn:
             return int(conn.execute(select(func.count()).select_from(S)).scalar() or 0)
 
+    def stored(self, statements: int) -> None:
+        """After a commit of ``statements``: PostgreSQL's statistics are refreshed once
+        the statements grew enough (:mod:`.statistics`)."""
+        if self._statistics is not None:
+            self._statistics.stored(statements)
+
     def refresh_statistics(self) -> None:
         """PostgreSQL: ``ANALYZE`` the statements and their index tables, so that the
         next GETs get index plans at once instead of after autovacuum's next round (on a
@@ -349,6 +359,8 @@ class SqlStore(SqlReportReads):
 
     def close(self) -> None:
         self._group.stop()
+        if self._statistics is not None:
+            self._statistics.wait()
         self.engine.dispose()
         if self._lock is not None:
             self._lock.close()

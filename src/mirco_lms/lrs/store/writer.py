@@ -121,6 +121,8 @@ class SqlStatementWriter:
         self._position = position or Position()
         self._mark = mark
         self._dialect = "sqlite" if mark == "?" else "postgresql"
+        self.inserted = 0
+        """Statements inserted through this writer."""
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -204,6 +206,7 @@ class SqlStatementWriter:
         self._position.load(self)
         base = self._position.seq or 0
         self._position.seq = base + len(records)
+        self.inserted += len(records)
         rows, plain, agents, acts = [], [], [], []
         for seq, rec in enumerate(records, start=base + 1):
             columns = (
