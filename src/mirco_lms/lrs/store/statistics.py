@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
-AT_LEAST = 20_000
+AT_LEAST = 5_000
 FRACTION = 0.2
 
 
