@@ -3,7 +3,7 @@ the store grows, bytes per statement, and the latency and query plan of every GE
 
     python benchmarks/lrs_scale.py [--statements 1000000] [--step 100000]
         [--db sqlite:////path/lrs.sqlite3] [--db postgresql://postgres@127.0.0.1/test]
-        [--schema NAME] [--keep]
+        [--schema NAME] [--keep] [--http 2,4 [--http-statements 30000]]
 
 Without ``--db``, runs on a fresh SQLite file in a temporary folder and on a fresh schema
 of ``postgresql://postgres@127.0.0.1:5432/test`` (skipped if it does not answer). A store
@@ -17,6 +17,10 @@ step, and this process's RSS. At the end: the store's bytes per statement and th
 to the statements' own JSON size, then each filter's p50 / p95 over 40 queries drawn at
 random and the plan the database chose for it (``EXPLAIN``). Figures are printed, never
 asserted; the targets are printed beside them.
+
+``--http 2,4`` then runs POST and GET over HTTP with ``mirco lrs serve --workers 2`` and
+``--workers 4``, on SQLite and on PostgreSQL side by side (``lrs_local.py --compare 2,4
+--postgres``, each on a fresh store of ``--http-statements`` statements).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import profile_load
 from sqlalchemy import text
 
 from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store
+from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.queries import _direct_query, seq_window
 from mirco_lms.xapi import profile as p
 
@@ -74,22 +79,33 @@ def ingest(store: SqlStore, total: int, step: int) -> list[tuple[int, float, flo
     return curve
 
 
-def storage(store: SqlStore) -> tuple[int, float]:
+def storage(store: SqlStore) -> tuple[int, float, list[tuple[str, int]]]:
     """The store's bytes (database files, or the collector's relations with their indexes
-    and TOAST) and the mean size of the statements' stored JSON."""
+    and TOAST), the mean size of the statements' JSON (unpacked, from about 2,000 of them)
+    and where the bytes go: each table and index, largest first."""
+    stride = max(1, store.count() // 2000)
     with store.engine.connect() as conn:
-        mean_json = float(conn.execute(text('SELECT avg(length("full")) FROM statements'))
-                          .scalar() or 0)
+        sample = conn.execute(text(f'SELECT "full" FROM statements WHERE seq % {stride} = 0'))
+        sizes = [len(unpack(v).encode()) for (v,) in sample]
+        mean_json = sum(sizes) / max(len(sizes), 1)
         if store.is_sqlite:
             pages = conn.execute(text("PRAGMA page_count")).scalar() or 0
             size = int(pages) * int(conn.execute(text("PRAGMA page_size")).scalar() or 0)
+            parts = conn.execute(text(
+                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC")).all()
         else:
             size = int(conn.execute(text(
                 "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'm')"
             )).scalar() or 0)
-    return size, mean_json
+            parts = conn.execute(text(
+                "SELECT c.relname, pg_relation_size(c.oid) + CASE WHEN c.reltoastrelid = 0 "
+                "THEN 0 ELSE pg_total_relation_size(c.reltoastrelid) END FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') "
+                "ORDER BY 2 DESC")).all()
+    return size, mean_json, [(str(name), int(b or 0)) for name, b in parts]
 
 
 def samples(store: SqlStore) -> dict[str, list[Any]]:
@@ -199,16 +215,17 @@ def run(url: str, total: int, step: int) -> dict[str, Any]:
             worst = min(rate for _, rate, _ in curve) / curve[0][1]
             print(f"  slowest step / first: {worst:.2f}  RSS {curve[0][2]:.0f} → "
                   f"{curve[-1][2]:.0f} MiB")
-    if not store.is_sqlite:
-        with store.engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+    store.refresh_statistics()  # what `mirco lrs import` does after a bulk load
     count = store.count()
-    size, mean_json = storage(store)
+    size, mean_json, parts = storage(store)
     per = size / max(count, 1)
     figures.update(count=count, bytes=per, ratio=per / mean_json)
     print(f"storage: {count:,} statements, {size / 2**20:,.0f} MiB, {per:,.0f} bytes/statement, "
           f"statement JSON {mean_json:,.0f} bytes: {per / mean_json:.2f}× "
           f"(target ≤ {TARGET_BYTES_RATIO}×)")
+    for name, part in parts:
+        if part >= size / 200:
+            print(f"  {name:<32} {part / max(count, 1):8,.0f} bytes/statement")
     rng = random.Random(7)
     makers = filters(samples(store), rng)
     print(f"GET filters, {QUERIES} queries each (target p95 < {TARGET_GET_P95_MS:.0f} ms):")
@@ -243,6 +260,9 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--step", type=int, default=100_000)
     parser.add_argument("--db", action="append", help="a store URL (repeatable)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary stores")
+    parser.add_argument("--http", metavar="A,B",
+                        help="then POST and GET over HTTP with these worker counts")
+    parser.add_argument("--http-statements", type=int, default=30_000)
     args = parser.parse_args(argv)
     urls = list(args.db or [])
     folder = schema = None
@@ -263,6 +283,12 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             print(f"  {label:<24}" + "".join(f"{r['get'][label][1]:12.2f}" for r in results))
         print(f"  {'bytes/statement':<24}" + "".join(f"{r['bytes']:12,.0f}" for r in results))
         print(f"  {'× statement JSON':<24}" + "".join(f"{r['ratio']:12.2f}" for r in results))
+    if args.http:
+        import lrs_local
+
+        print(f"\n== over HTTP: mirco lrs serve --workers {args.http}, SQLite and PostgreSQL")
+        counts = [int(part) for part in args.http.split(",")]
+        lrs_local.compare(counts, ["--statements", str(args.http_statements)], postgres=True)
     if args.keep or not folder:
         print("\nstores:", *urls, sep="\n  ")
     else:

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from mirco_lms.cli import main
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import open_store
+from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.xapi import profile as p
 
 HOME = "https://lms.example.org"
@@ -188,7 +189,7 @@ def test_gain_completions_and_items_read_the_paper_sheets(
     finally:
         store.close()
     assert [(d, s) for d, s, _n in flat] == [("elearning", None), ("in-person", SESSION)]
-    stmt = json.loads(str(instructor))
+    stmt = json.loads(unpack(instructor))
     assert [m["mbox"] for m in stmt["context"]["instructor"]["member"]] == [
         "mailto:tea@example.org", "mailto:marko@example.org"]
     assert stmt["context"]["contextActivities"]["other"][0]["id"].endswith(

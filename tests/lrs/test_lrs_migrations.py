@@ -13,6 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import StatementQuery, open_store, schema, views
+from mirco_lms.lrs.store.packing import unpack
+from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
 
 SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
@@ -37,6 +39,14 @@ V1_PROVIDER = {
 RELEASED = [number for number, _summary in schema.MIGRATIONS]
 
 
+def insert_as_before_6(writer: SqlStatementWriter, rows: list[tuple[object, ...]]) -> None:
+    """How the writers before migration 6 stored statements: the JSON as text, no report
+    columns (``rows``: today's, the packed JSON after the version 5 columns)."""
+    width = len(STATEMENT_COLUMNS.split(","))
+    writer.insert_rows(f"statements ({STATEMENT_COLUMNS})",
+                       [(*r[: width - 1], unpack(r[width - 1])) for r in rows])
+
+
 @pytest.mark.parametrize("version", RELEASED)
 def test_a_database_of_every_released_schema_is_migrated(
     db_url: str, version: int, monkeypatch: pytest.MonkeyPatch
@@ -45,6 +55,9 @@ def test_a_database_of_every_released_schema_is_migrated(
     is migrated to the newest schema and keeps answering by agent, activity and view."""
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=version))
+        if version < 6:
+            patch.setattr(SqlStatementWriter, "_insert_statements", insert_as_before_6)
+            patch.setattr(SqlStatementWriter, "_insert_plain", insert_as_before_6)
         old = open_store(db_url)
         [first] = writes.save_statements(
             old, writes.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"

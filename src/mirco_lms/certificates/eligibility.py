@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.reads import ReportSource
 from mirco_lms.reports.data import Row, fetch
 from mirco_lms.reports.enrolments import Enrolment, enrolments
@@ -122,7 +123,7 @@ def statements_in_session(engine: Engine, session: str, ids: Sequence[str]) -> s
             chunk = list(ids[start : start + _CHUNK])
             query = select(table.c.id, table.c.full).where(table.c.id.in_(chunk))
             for statement_id, full in conn.execute(query):
-                if session in _context_activity_ids(json.loads(full)):
+                if session in _context_activity_ids(json.loads(unpack(full))):
                     found.add(statement_id)
     return found
 

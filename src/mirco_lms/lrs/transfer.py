@@ -26,6 +26,11 @@ IMPORT_AUTHORITY = {
 }
 
 
+ANALYZE_AFTER = 10_000
+"""An import of at least this many statements refreshes the planner's statistics at its
+end (PostgreSQL's autovacuum would, but only at its next round)."""
+
+
 class ImportFailed(MircoError):
     """A line of an import file is not a valid statement, or its batch could not be stored."""
 
@@ -103,6 +108,8 @@ def import_jsonl(
             batch = []
     if batch:
         stored += _store_batch(store, path, first_line, batch, submitter)
+    if stored >= ANALYZE_AFTER:
+        store.refresh_statistics()
     return ImportReport(lines=lines, stored=stored)
 
 

@@ -23,6 +23,7 @@ from mirco_lms.errors import Conflict, XapiValidationError
 from mirco_lms.lrs.store import StatementRecord, StatementStore, StoredStatement
 from mirco_lms.lrs.store.base import StatementWriter
 from mirco_lms.lrs.store.clock import iso
+from mirco_lms.lrs.store.report_columns import plain_values
 from mirco_lms.lrs.validation import rules
 
 
@@ -266,6 +267,7 @@ def _prepare(stmt: dict[str, Any], submitter: Submitter, api_version: str) -> St
         credential_key=submitter.credential_key,
         agents=agents,
         activities=activities,
+        report=plain_values(stmt),
     )
 
 

@@ -107,6 +107,10 @@ class StatementRecord:
     """(IFI, primary) — primary means actor or object."""
     activities: list[tuple[str, bool]] = field(default_factory=list)
     """(activity id, primary) — primary means the statement's object."""
+    report: tuple[Any, ...] | None = None
+    """Its report columns' values when they are plain (see
+    :mod:`~mirco_lms.lrs.store.report_columns`); None: the database reads them from the
+    JSON."""
 
 
 @dataclass(frozen=True)
@@ -217,4 +221,8 @@ class StatementStore(Protocol):
 
     def consistent_through(self) -> str | None: ...
     def count(self) -> int: ...
+    def refresh_statistics(self) -> None:
+        """Bring the query planner's statistics up to date after a bulk load."""
+        ...
+
     def close(self) -> None: ...

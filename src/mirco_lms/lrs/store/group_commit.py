@@ -36,6 +36,9 @@ class CommitTarget(Protocol):
     def raw_transaction(self, raw: Any) -> AbstractContextManager[Any]:
         """A cursor in one transaction on ``raw``: committed on exit, rolled back on error."""
 
+    def stored(self, statements: int) -> None:
+        """Told after each commit how many statements it stored."""
+
 
 class GroupCommit:
     """One writer thread that commits concurrent units of work together.
@@ -141,6 +144,7 @@ class GroupCommit:
                         cursor.execute("ROLLBACK TO SAVEPOINT mirco_unit")
                         outcomes.append((future, None, exc))
                     cursor.execute("RELEASE SAVEPOINT mirco_unit")
+            inserted = writer.inserted
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
             if not _is_rule_error(exc):
                 self._drop_connection(invalidate=True)
@@ -148,6 +152,7 @@ class GroupCommit:
                 future.set_exception(exc)
             return
         _settle(outcomes)
+        self.store.stored(inserted)
 
     def _commit_together(self, units: list[tuple[Callable[[Any], Any], Future[Any]]]) -> bool:
         """Units whose work can run as one (the same ``run_together``, such as statement
@@ -162,14 +167,14 @@ class GroupCommit:
             return False
         try:
             with self.store.raw_transaction(self._connection()) as cursor:
-                errors = together(
-                    SqlStatementWriter(cursor, self.store.mark), [work for work, _f in units]
-                )
+                writer = SqlStatementWriter(cursor, self.store.mark)
+                errors = together(writer, [work for work, _f in units])
         except Exception:  # noqa: BLE001 - retried unit by unit, which finds the one at fault
             log.debug("a group of writes failed together; retrying one by one", exc_info=True)
             self._drop_connection(invalidate=True)
             return False
         _settle([(future, None, error) for (_w, future), error in zip(units, errors, strict=True)])
+        self.store.stored(writer.inserted)
         return True
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Engine, Select, column, literal_column, se
 from sqlalchemy.sql.util import find_tables
 
 from mirco_lms.lrs.store import schema
+from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.registry import Learner
 from mirco_lms.lrs.store.views import COLUMNS, OUTCOME_COLUMNS, OUTCOMES_VIEW, VIEW
 
@@ -116,14 +117,13 @@ class SqlReportReads:
                     query = query.where(_language(self.engine.dialect.name) == language)
                 raw = conn.execute(query).scalar()
                 if raw:
-                    definition = (json.loads(raw).get("object") or {}).get("definition")
+                    definition = (json.loads(unpack(raw)).get("object") or {}).get("definition")
                     if isinstance(definition, dict):
                         out[activity] = definition
         return out
 
 
 def _language(dialect: str) -> ColumnElement[Any]:
-    """A statement's ``context.language``, read from its JSON."""
-    if dialect == "sqlite":
-        return literal_column("""json_extract(statements."full", '$.context.language')""")
-    return literal_column("""(CAST(statements."full" AS jsonb) #>> '{context,language}')""")
+    """A statement's ``context.language`` (its report column: on SQLite the column has
+    no type, so it is compared as written, not as SQLAlchemy's BLOB)."""
+    return literal_column("statements.language")

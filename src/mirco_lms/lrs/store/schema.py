@@ -15,12 +15,14 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
     Connection,
+    Double,
     Index,
     Integer,
     LargeBinary,
@@ -32,11 +34,29 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeEngine
 
 from mirco_lms.errors import ConfigError
+from mirco_lms.lrs.store import views
 
 log = logging.getLogger(__name__)
 metadata = MetaData()
+
+_PG_REPORT_TYPES: dict[str, TypeEngine[Any]] = {
+    "attempt": Integer(), "score_scaled": Double(), "score_raw": Double(),
+    "score_min": Double(), "score_max": Double(), "success": Boolean(),
+    "completion": Boolean(), "profile_v1": Boolean(), "outcomes": JSONB(),
+}
+
+
+def _report_type(name: str) -> TypeEngine[Any]:
+    """A report column's type: on SQLite none (declared BLOB: no affinity, so each value
+    keeps the type ``json_extract`` gave it, as the view returned it before); on
+    PostgreSQL the type of the expression that fills it."""
+    typed: TypeEngine[Any] = _PG_REPORT_TYPES.get(name, Text())
+    return typed.with_variant(LargeBinary(), "sqlite")
+
 
 schema_version = Table(
     "schema_version",
@@ -63,9 +83,16 @@ statements = Table(
     Column("voided", Boolean, nullable=False, default=False),
     Column("is_voiding", Boolean, nullable=False, default=False),
     Column("credential_key", String(64)),
-    Column("full", Text, nullable=False),
+    Column("full", Text().with_variant(LargeBinary(), "postgresql"), nullable=False),
+    *(Column(name, _report_type(name)) for name in views.REPORT_COLUMNS),
+    *(Column(name, Text) for name in views.TIME_COLUMNS),
     sqlite_autoincrement=True,
 )
+"""``full``: the statement JSON, packed (:mod:`~mirco_lms.lrs.store.packing`; SQLite
+keeps the TEXT declaration of earlier versions and holds the packed BLOB in it). Then
+the report columns (:data:`~mirco_lms.lrs.store.views.REPORT_COLUMNS`), read from the
+JSON when the statement is stored, and its times as the views show them
+(:data:`~mirco_lms.lrs.store.views.TIME_COLUMNS`)."""
 Index("ix_statements_stored", statements.c.stored_us)
 Index("ix_statements_verb", statements.c.verb_id, statements.c.seq)
 Index("ix_statements_activity", statements.c.object_activity_id, statements.c.seq)
@@ -240,6 +267,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         "provider's, a view of outcome ids, out-of-range values as NULL"),
     (5, "classroom sessions and their trainers, the learners' gender, issued certificates "
         "and the statements they rest on, the views' delivery and session_id columns"),
+    (6, "the report columns, read from each statement's JSON when it is stored instead of "
+        "at every read of the views; the JSON packed (PostgreSQL: bytea)"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]

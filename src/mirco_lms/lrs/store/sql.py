@@ -51,8 +51,10 @@ from mirco_lms.lrs.store.base import (
 )
 from mirco_lms.lrs.store.clock import iso, to_us
 from mirco_lms.lrs.store.group_commit import GroupCommit
+from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
 from mirco_lms.lrs.store.reads import SqlReportReads
+from mirco_lms.lrs.store.statistics import StatisticsKeeper
 from mirco_lms.lrs.store.writelock import WriterLock
 from mirco_lms.lrs.store.writer import SqlStatementWriter
 from mirco_lms.lrs.store.writer_process import RemoteWriter
@@ -108,6 +110,9 @@ class SqlStore(SqlReportReads):
             self._lock = WriterLock(str(Path(str(parsed.database)).expanduser()))
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self._statistics = (
+            None if self.is_sqlite else StatisticsKeeper(self.refresh_statistics, self.count)
+        )
         self._group: GroupCommit | RemoteWriter = (
             GroupCommit(self) if writer is None else RemoteWriter(writer)
         )
@@ -254,6 +259,22 @@ class SqlStore(SqlReportReads):
         with self._begin_read() as conn:
             return int(conn.execute(select(func.count()).select_from(S)).scalar() or 0)
 
+    def stored(self, statements: int) -> None:
+        """After a commit of ``statements``: PostgreSQL's statistics are refreshed once
+        the statements grew enough (:mod:`.statistics`)."""
+        if self._statistics is not None:
+            self._statistics.stored(statements)
+
+    def refresh_statistics(self) -> None:
+        """PostgreSQL: ``ANALYZE`` the statements and their index tables, so that the
+        next GETs get index plans at once instead of after autovacuum's next round (on a
+        store filled moments before, agent / verb / activity reads took 30–180 ms at
+        p95 instead of 1–3). SQLite plans without statistics: nothing to do."""
+        if self.is_sqlite:
+            return
+        with self.engine.connect() as conn, conn.begin():
+            conn.execute(text(f"ANALYZE {S.name}, {AG.name}, {AC.name}"))
+
     def attachments(self, sha2s: Collection[str]) -> dict[str, tuple[str, bytes]]:
         if not sha2s:
             return {}
@@ -338,6 +359,8 @@ class SqlStore(SqlReportReads):
 
     def close(self) -> None:
         self._group.stop()
+        if self._statistics is not None:
+            self._statistics.wait()
         self.engine.dispose()
         if self._lock is not None:
             self._lock.close()
@@ -454,7 +477,7 @@ def _stored(row: Any) -> StoredStatement:
         seq=row.seq,
         id=row.id,
         stored=row.stored,
-        raw=row.full,
+        raw=unpack(row.full),
         voided=bool(row.voided),
         credential_key=row.credential_key,
     )

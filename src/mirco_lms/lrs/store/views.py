@@ -5,7 +5,9 @@ The SQL differs by dialect (SQLite ``json_extract`` and string functions, Postgr
 ``jsonb`` operators and ``interval``) and is written here alone. The flat view is built in
 four layers so that each expression is written once:
 
-1. ``x``: fields read from the statement JSON (and the stored activity definition);
+1. ``x``: the statement's columns — since migration 6 the fields the reports need are
+   read from the statement JSON once, when it is stored (:func:`report_values`), not at
+   every read — and the stored activity definition's type;
 2. ``y``: ``x`` plus the date and time parts of ``result.duration``;
 3. ``z``: ``y`` plus the duration in seconds, before its range check;
 4. the view: derived columns, the learner's institution, country and unit (the statement's
@@ -58,41 +60,45 @@ _TIME_UNITS = (("H", 3_600), ("M", 60), ("S", 1))
 
 
 class _Sqlite:
-    """Expressions of the SQLite flavour (JSON1 functions; no regular expressions)."""
+    """Expressions of the SQLite flavour (JSON1 functions; no regular expressions) over
+    the statement JSON ``doc`` (an SQL expression)."""
 
-    @staticmethod
-    def text(*path: str) -> str:
-        return f"json_extract(s.\"full\", '{_sqlite_path(path)}')"
+    def __init__(self, doc: str = 's."full"') -> None:
+        self.doc = doc
 
-    @staticmethod
-    def _typed(path: tuple[str, ...], types: str, condition: str = "") -> str:
-        value = _Sqlite.text(*path)
+    def text(self, *path: str) -> str:
+        return f"json_extract({self.doc}, '{_sqlite_path(path)}')"
+
+    def _typed(self, path: tuple[str, ...], types: str, condition: str = "") -> str:
+        value = self.text(*path)
         extra = f" AND {condition.format(v=value)}" if condition else ""
-        return (f"CASE WHEN json_type(s.\"full\", '{_sqlite_path(path)}') IN ({types}){extra} "
+        return (f"CASE WHEN json_type({self.doc}, '{_sqlite_path(path)}') IN ({types}){extra} "
                 f"THEN {value} END")
 
-    @staticmethod
-    def number(*path: str) -> str:
+    def number(self, *path: str) -> str:
         # the collector accepts only numbers here (and text never lies between numbers):
         # no json_type, one JSON parse fewer per column and row
-        value = _Sqlite.text(*path)
+        value = self.text(*path)
         return f"CASE WHEN {value} BETWEEN -{MAX_SCORE} AND {MAX_SCORE} THEN {value} END"
 
-    @staticmethod
-    def integer(*path: str) -> str:
-        return _Sqlite._typed(path, "'integer'", f"{{v}} BETWEEN 0 AND {MAX_ATTEMPT}")
+    def integer(self, *path: str) -> str:
+        return self._typed(path, "'integer'", f"{{v}} BETWEEN 0 AND {MAX_ATTEMPT}")
 
-    boolean = text
+    def boolean(self, *path: str) -> str:
+        return self.text(*path)
+
+    def json(self, *path: str) -> str:
+        """The JSON text of the value at ``path`` (strings quoted), or NULL."""
+        return f"({self.doc} -> '{_sqlite_path(path)}')"
 
     @staticmethod
     def definition_type() -> str:
         return "json_extract(a.definition, '$.type')"
 
-    @staticmethod
-    def has_category(category: str) -> str:
+    def has_category(self, category: str) -> str:
         # the category list's JSON text holds the id as a string (a statement that puts
         # it elsewhere in the list only mislabels itself)
-        listed = _Sqlite.text("context", "contextActivities", "category")
+        listed = self.text("context", "contextActivities", "category")
         return f"COALESCE(instr({listed}, '\"{category}\"') > 0, 0)"
 
     @staticmethod
@@ -120,42 +126,46 @@ class _Sqlite:
 
 
 class _Postgres:
-    """Expressions of the PostgreSQL flavour (``jsonb`` operators, ``interval``)."""
+    """Expressions of the PostgreSQL flavour (``jsonb`` operators, ``interval``) over the
+    statement JSON ``doc`` (an SQL expression of type ``jsonb``)."""
 
-    @staticmethod
-    def text(*path: str) -> str:
-        return f"(s.j #>> {_pg_path(path)})"
+    def __init__(self, doc: str = "s.j") -> None:
+        self.doc = doc
 
-    @staticmethod
-    def number(*path: str) -> str:
-        value = f"CAST(s.j #> {_pg_path(path)} AS numeric)"
-        return (f"CASE WHEN jsonb_typeof(s.j #> {_pg_path(path)}) <> 'number' THEN NULL "
+    def text(self, *path: str) -> str:
+        return f"({self.doc} #>> {_pg_path(path)})"
+
+    def number(self, *path: str) -> str:
+        j = self.doc
+        value = f"CAST({j} #> {_pg_path(path)} AS numeric)"
+        return (f"CASE WHEN jsonb_typeof({j} #> {_pg_path(path)}) <> 'number' THEN NULL "
                 f"WHEN abs({value}) > {MAX_SCORE} THEN NULL "
                 f"WHEN abs({value}) < 1e-300 THEN 0 "
                 f"ELSE CAST({value} AS double precision) END")
 
-    @staticmethod
-    def integer(*path: str) -> str:
-        value = f"s.j #>> {_pg_path(path)}"
+    def integer(self, *path: str) -> str:
+        value = f"{self.doc} #>> {_pg_path(path)}"
         digits = len(str(MAX_ATTEMPT))
-        return (f"CASE WHEN jsonb_typeof(s.j #> {_pg_path(path)}) = 'number' "
+        return (f"CASE WHEN jsonb_typeof({self.doc} #> {_pg_path(path)}) = 'number' "
                 f"AND ({value}) ~ '^[0-9]{{1,{digits}}}$' "
                 f"THEN CASE WHEN CAST({value} AS integer) <= {MAX_ATTEMPT} "
                 f"THEN CAST({value} AS integer) END END")
 
-    @staticmethod
-    def boolean(*path: str) -> str:
-        return (f"CASE WHEN jsonb_typeof(s.j #> {_pg_path(path)}) = 'boolean' "
-                f"THEN CAST(s.j #>> {_pg_path(path)} AS boolean) END")
+    def boolean(self, *path: str) -> str:
+        return (f"CASE WHEN jsonb_typeof({self.doc} #> {_pg_path(path)}) = 'boolean' "
+                f"THEN CAST({self.doc} #>> {_pg_path(path)} AS boolean) END")
+
+    def json(self, *path: str) -> str:
+        """The ``jsonb`` value at ``path``, or NULL."""
+        return f"({self.doc} #> {_pg_path(path)})"
 
     @staticmethod
     def definition_type() -> str:
         return "(CAST(a.definition AS jsonb) ->> 'type')"
 
-    @staticmethod
-    def has_category(category: str) -> str:
+    def has_category(self, category: str) -> str:
         wanted = '[{"id": "' + category + '"}]'
-        return (f"COALESCE(s.j #> '{{context,contextActivities,category}}' "
+        return (f"COALESCE({self.doc} #> '{{context,contextActivities,category}}' "
                 f"@> CAST('{wanted}' AS jsonb), false)")
 
     @staticmethod
@@ -207,57 +217,115 @@ def _number_before(text: str, unit: str) -> str:
     return f"(CASE WHEN instr({text}, '{unit}') > 0 THEN CAST({number} AS REAL) ELSE 0 END)"
 
 
-def _extract(d: type[_Sqlite] | type[_Postgres]) -> str:
-    """Layer ``x``: the fields of the statement JSON."""
+Flavour = _Sqlite | _Postgres
+
+
+def flavour(dialect: str, doc: str | None = None) -> Flavour:
+    """The expressions of ``dialect`` over the statement JSON ``doc``."""
+    if dialect == "sqlite":
+        return _Sqlite() if doc is None else _Sqlite(doc)
+    return _Postgres() if doc is None else _Postgres(doc)
+
+
+def report_values(dialect: str, doc: str) -> dict[str, str]:
+    """The report columns of ``statements`` (:data:`REPORT_COLUMNS`), each as the SQL
+    expression that reads it from the statement JSON ``doc``: the writer fills them when
+    it stores a statement (migration 6 did for the statements stored before), so that
+    the views read plain columns instead of parsing each statement's JSON."""
+    d = flavour(dialect, doc)
     ext = ("context", "extensions")
-    fields = {
-        "statement_id": "s.id",
-        "time": d.utc("s.timestamp"),
-        "stored": d.utc("s.stored"),
-        "actor_id": "s.actor_ifi",
-        "actor_name_sent": d.text("actor", "name"),
-        "verb_id": "s.verb_id",
-        "object_id": "s.object_activity_id",
-        "object_type": f"COALESCE({d.text('object', 'definition', 'type')}, {d.definition_type()})",
+    return {
+        "actor_name": d.text("actor", "name"),
+        "object_type": d.text("object", "definition", "type"),
         "grouping_id": d.text("context", "contextActivities", "grouping", "0", "id"),
         "parent_id": d.text("context", "contextActivities", "parent", "0", "id"),
         "module_version": d.text(*ext, p.EXT_MODULE_VERSION),
         "assessment": d.text(*ext, p.EXT_ASSESSMENT),
         "attempt": d.integer(*ext, p.EXT_ATTEMPT),
         "language": d.text("context", "language"),
-        "registration": "s.registration",
         "score_scaled": d.number("result", "score", "scaled"),
         "score_raw": d.number("result", "score", "raw"),
         "score_min": d.number("result", "score", "min"),
         "score_max": d.number("result", "score", "max"),
         "success": d.boolean("result", "success"),
         "completion": d.boolean("result", "completion"),
-        "dur": d.text("result", "duration"),
+        "duration": d.text("result", "duration"),
         "response": d.text("result", "response"),
-        "institution_sent": d.text(*ext, p.EXT_INSTITUTION),
-        "country_sent": f"upper({d.text(*ext, p.EXT_COUNTRY)})",
-        "unit_sent": d.text(*ext, p.EXT_UNIT),
-        "provider_institution_sent": d.text(*ext, p.EXT_PROVIDER_INSTITUTION),
-        "provider_country_sent": f"upper({d.text(*ext, p.EXT_PROVIDER_COUNTRY)})",
+        "institution": d.text(*ext, p.EXT_INSTITUTION),
+        "country": f"upper({d.text(*ext, p.EXT_COUNTRY)})",
+        "unit": d.text(*ext, p.EXT_UNIT),
+        "provider_institution": d.text(*ext, p.EXT_PROVIDER_INSTITUTION),
+        "provider_country": f"upper({d.text(*ext, p.EXT_PROVIDER_COUNTRY)})",
         "profile_v1": d.has_category(p.CATEGORY_V1),
-        "delivery_sent": d.text(*ext, p.EXT_DELIVERY),
-        "session_sent": d.text(*ext, p.EXT_SESSION),
+        "delivery": d.text(*ext, p.EXT_DELIVERY),
+        "session_id": d.text(*ext, p.EXT_SESSION),
+        "outcomes": d.json(*ext, p.EXT_OUTCOMES),
+    }
+
+
+REPORT_COLUMNS = tuple(report_values("sqlite", "j"))
+"""The columns of ``statements`` read from its JSON when it is stored, in order: values
+as the statement carries them (the flat view merges the learner registry in, and checks
+ranges where it did before); ``outcomes``: the ``outcomes`` extension's JSON."""
+
+
+TIME_COLUMNS = ("time_utc", "stored_utc")
+"""The columns of ``statements`` holding its ``timestamp`` and ``stored`` as the views
+show them (UTC, milliseconds: ``2024-03-01T08:00:00.000Z``), converted when it is stored."""
+
+
+def time_values(dialect: str, timestamp: str, stored: str) -> dict[str, str]:
+    """:data:`TIME_COLUMNS` as SQL expressions of the SQL expressions ``timestamp`` and
+    ``stored`` (columns, or bound values)."""
+    d = flavour(dialect)
+    return {"time_utc": d.utc(timestamp), "stored_utc": d.utc(stored)}
+
+
+def _extract(d: Flavour) -> str:
+    """Layer ``x``: the statement's columns (its report columns: see :func:`report_values`)."""
+    fields = {
+        "statement_id": "s.id",
+        "time": "s.time_utc",
+        "stored": "s.stored_utc",
+        "actor_id": "s.actor_ifi",
+        "actor_name_sent": "s.actor_name",
+        "verb_id": "s.verb_id",
+        "object_id": "s.object_activity_id",
+        "object_type": f"COALESCE(s.object_type, {d.definition_type()})",
+        "grouping_id": "s.grouping_id",
+        "parent_id": "s.parent_id",
+        "module_version": "s.module_version",
+        "assessment": "s.assessment",
+        "attempt": "s.attempt",
+        "language": "s.language",
+        "registration": "s.registration",
+        "score_scaled": "s.score_scaled",
+        "score_raw": "s.score_raw",
+        "score_min": "s.score_min",
+        "score_max": "s.score_max",
+        "success": "s.success",
+        "completion": "s.completion",
+        "dur": "s.duration",
+        "response": "s.response",
+        "institution_sent": "s.institution",
+        "country_sent": "s.country",
+        "unit_sent": "s.unit",
+        "provider_institution_sent": "s.provider_institution",
+        "provider_country_sent": "s.provider_country",
+        "profile_v1": "s.profile_v1",
+        "delivery_sent": "s.delivery",
+        "session_sent": "s.session_id",
     }
     return ",\n    ".join(f"{expr} AS {name}" for name, expr in fields.items())
 
 
 def flat_view_sql(dialect: str) -> str:
     """``CREATE VIEW mirco_statements_flat`` for ``sqlite`` or ``postgresql``."""
-    d: type[_Sqlite] | type[_Postgres] = _Sqlite if dialect == "sqlite" else _Postgres
-    source = (
-        "(SELECT st.*, CAST(st.\"full\" AS jsonb) AS j FROM statements st OFFSET 0) s"
-        if d is _Postgres else "statements s"
-    )
+    d = flavour(dialect)
     kinds = f"'{p.LESSON}', '{p.ASSESSMENT}'"
-    # both databases would copy a subquery's expressions into each use (the JSON parsed
-    # again each time); LIMIT -1 / OFFSET 0 make them compute each row once (PostgreSQL:
-    # the jsonb too — ten times faster than version 3's view)
-    keep = " LIMIT -1" if d is _Sqlite else " OFFSET 0"
+    # both databases would copy a subquery's expressions into each use; LIMIT -1 /
+    # OFFSET 0 make them compute each row once
+    keep = " LIMIT -1" if isinstance(d, _Sqlite) else " OFFSET 0"
     # profile v1 put [project]'s institution and country in the learner's extensions
     learner_sent = "CASE WHEN z.profile_v1 THEN NULL ELSE z.{0}_sent END"
     provider_sent = "CASE WHEN z.profile_v1 THEN z.{0}_sent ELSE z.provider_{0}_sent END"
@@ -291,7 +359,7 @@ FROM (
   FROM (
     SELECT
     {_extract(d)}
-    FROM {source}
+    FROM statements s
     LEFT JOIN activities a ON a.id = s.object_activity_id
     WHERE NOT s.voided AND NOT s.is_voiding
   ) x
@@ -303,20 +371,17 @@ LEFT JOIN learners l ON l.actor_ifi = z.actor_id"""
 def outcomes_view_sql(dialect: str) -> str:
     """``CREATE VIEW mirco_statement_outcomes``: the ``outcomes`` extension's ids, a row
     each (text items only; a single text counts as a list of one)."""
-    path = ("context", "extensions", p.EXT_OUTCOMES)
     live = "NOT s.voided AND NOT s.is_voiding"
     if dialect == "sqlite":
         return f"""CREATE VIEW {OUTCOMES_VIEW} AS
 SELECT s.id AS statement_id, o.value AS outcome
-FROM statements s, json_each(s."full", '{_sqlite_path(path)}') o
+FROM statements s, json_each(s.outcomes) o
 WHERE {live} AND o.type = 'text'"""
-    value = f"CAST(st.\"full\" AS jsonb) #> {_pg_path(path)}"
-    source = f"SELECT st.id, st.voided, st.is_voiding, {value} AS v FROM statements st OFFSET 0"
-    listed = ("CASE jsonb_typeof(s.v) WHEN 'array' THEN s.v "
-              "WHEN 'string' THEN jsonb_build_array(s.v) ELSE CAST('[]' AS jsonb) END")
+    listed = ("CASE jsonb_typeof(s.outcomes) WHEN 'array' THEN s.outcomes "
+              "WHEN 'string' THEN jsonb_build_array(s.outcomes) ELSE CAST('[]' AS jsonb) END")
     return f"""CREATE VIEW {OUTCOMES_VIEW} AS
 SELECT s.id AS statement_id, o.value #>> '{{}}' AS outcome
-FROM ({source}) s CROSS JOIN LATERAL jsonb_array_elements({listed}) o
+FROM statements s CROSS JOIN LATERAL jsonb_array_elements({listed}) o
 WHERE {live} AND jsonb_typeof(o.value) = 'string'"""
 
 

@@ -16,12 +16,35 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from mirco_lms.lrs.store import views
 from mirco_lms.lrs.store.base import StatementRecord, StoredStatement
+from mirco_lms.lrs.store.packing import pack, unpack
 
 STATEMENT_COLUMNS = (
     "seq, id, stored, stored_us, actor_ifi, verb_id, object_activity_id, "
     'object_statement_ref, registration, "timestamp", voided, is_voiding, credential_key, "full"'
 )
+
+
+@lru_cache(maxsize=2)
+def _insert_template(dialect: str) -> str:
+    """``INSERT INTO statements``, the report columns included, from rows bound as
+    ``(…STATEMENT_COLUMNS, json)``: the database reads the report columns from the bound
+    JSON with the expressions migration 6 used for the statements stored before (one
+    definition, :func:`~mirco_lms.lrs.store.views.report_values`), so a statement's
+    report values do not depend on when it was stored. ``{rows}``: the ``VALUES`` list."""
+    columns = STATEMENT_COLUMNS + ", raw"
+    if dialect == "sqlite":
+        values = views.report_values(dialect, "s.raw")
+        source = "v AS s"
+    else:
+        values = views.report_values(dialect, "s.j")
+        source = "(SELECT v.*, CAST(v.raw AS jsonb) AS j FROM v OFFSET 0) s"
+    values.update(views.time_values(dialect, "s.timestamp", "s.stored"))
+    plain = ", ".join(f"s.{c.strip()}" for c in STATEMENT_COLUMNS.split(","))
+    return (f"WITH v ({columns}) AS (VALUES {{rows}}) "
+            f"INSERT INTO statements ({STATEMENT_COLUMNS}, {', '.join(values)}) "
+            f"SELECT {plain}, {', '.join(values.values())} FROM {source}")
 
 
 @lru_cache(maxsize=512)
@@ -40,6 +63,28 @@ PostgreSQL's is 65,535). A group of statements goes in as one INSERT per table."
 def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
     row = "(" + ", ".join(["?"] * width) + ")"
     return _sql(f"INSERT INTO {table_columns} VALUES " + ", ".join([row] * count), mark)
+
+
+@lru_cache(maxsize=64)
+def _plain_insert_sql(mark: str, count: int) -> str:
+    """``INSERT INTO statements`` of ``count`` rows with their report values bound, and
+    their ``timestamp`` and ``stored`` bound again for the time columns."""
+    dialect = "sqlite" if mark == "?" else "postgresql"
+    report = [mark] * len(views.REPORT_COLUMNS)
+    if dialect == "postgresql":  # outcomes (the last) is bound as JSON text
+        report[-1] = f"CAST({mark} AS jsonb)"
+    times = views.time_values(dialect, mark, mark)
+    width = len(STATEMENT_COLUMNS.split(","))
+    row = "(" + ", ".join([mark] * width + report + list(times.values())) + ")"
+    columns = ", ".join([*views.REPORT_COLUMNS, *times])
+    return (f"INSERT INTO statements ({STATEMENT_COLUMNS}, {columns}) "
+            f"VALUES " + ", ".join([row] * count))
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(dialect: str, mark: str, width: int, count: int) -> str:
+    row = "(" + ", ".join([mark] * width) + ")"
+    return _insert_template(dialect).replace("{rows}", ", ".join([row] * count))
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -75,6 +120,9 @@ class SqlStatementWriter:
         self.cursor = cursor
         self._position = position or Position()
         self._mark = mark
+        self._dialect = "sqlite" if mark == "?" else "postgresql"
+        self.inserted = 0
+        """Statements inserted through this writer."""
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -124,7 +172,8 @@ class SqlStatementWriter:
         )
         return {
             r[1]: StoredStatement(
-                seq=r[0], id=r[1], stored=r[2], raw=r[3], voided=bool(r[4]), credential_key=r[5]
+                seq=r[0], id=r[1], stored=r[2], raw=unpack(r[3]), voided=bool(r[4]),
+                credential_key=r[5],
             )
             for r in found
         }
@@ -157,31 +206,52 @@ class SqlStatementWriter:
         self._position.load(self)
         base = self._position.seq or 0
         self._position.seq = base + len(records)
-        rows, agents, acts = [], [], []
+        self.inserted += len(records)
+        rows, plain, agents, acts = [], [], [], []
         for seq, rec in enumerate(records, start=base + 1):
-            rows.append(
-                (
-                    seq,
-                    rec.id,
-                    rec.stored,
-                    rec.stored_us,
-                    rec.actor_ifi,
-                    rec.verb_id,
-                    rec.object_activity_id,
-                    rec.object_statement_ref,
-                    rec.registration,
-                    rec.timestamp,
-                    rec.voided,
-                    rec.is_voiding,
-                    rec.credential_key,
-                    rec.raw,
-                )
+            columns = (
+                seq,
+                rec.id,
+                rec.stored,
+                rec.stored_us,
+                rec.actor_ifi,
+                rec.verb_id,
+                rec.object_activity_id,
+                rec.object_statement_ref,
+                rec.registration,
+                rec.timestamp,
+                rec.voided,
+                rec.is_voiding,
+                rec.credential_key,
+                pack(rec.raw),
             )
+            if rec.report is not None:
+                plain.append((*columns, *rec.report, rec.timestamp, rec.stored))
+            else:
+                rows.append((*columns, rec.raw))
             agents += [(ifi, seq, primary) for ifi, primary in rec.agents]
             acts += [(act, seq, primary) for act, primary in rec.activities]
-        self.insert_rows(f"statements ({STATEMENT_COLUMNS})", rows)
+        self._insert_plain(plain)
+        self._insert_statements(rows)
         self.insert_rows("statement_agents (ifi, seq, is_primary)", agents)
         self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
+
+    def _insert_plain(self, rows: list[tuple[Any, ...]]) -> None:
+        """Statements with their report values (computed in Python)."""
+        if not rows:
+            return
+        for chunk in _chunks(rows, max(1, ROW_VALUES // len(rows[0]))):
+            self.cursor.execute(_plain_insert_sql(self._mark, len(chunk)),
+                                [v for r in chunk for v in r])
+
+    def _insert_statements(self, rows: list[tuple[Any, ...]]) -> None:
+        """Statements whose report values the database reads from the bound JSON."""
+        if not rows:
+            return
+        width = len(rows[0])
+        for chunk in _chunks(rows, max(1, ROW_VALUES // width)):
+            sql = _insert_sql(self._dialect, self._mark, width, len(chunk))
+            self.cursor.execute(sql, [v for r in chunk for v in r])
 
     def void(self, ids: Collection[str]) -> None:
         for chunk in _chunks(list(ids), ROW_VALUES):
