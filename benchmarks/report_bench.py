@@ -2,7 +2,7 @@
 scan of ``mirco_statements_flat``.
 
     python benchmarks/report_bench.py [--statements 1000000] [--batch 5000] [--quick]
-        [--per-kind] [--db sqlite:////path/lrs.sqlite3]
+        [--per-kind] [--only completions,items:language] [--db sqlite:////path/lrs.sqlite3]
         [--db postgresql://postgres@127.0.0.1/test]
 
 Without ``--db``, runs on a fresh SQLite file and a fresh schema of
@@ -114,12 +114,18 @@ def report_all_formats(url: str, kind: str, by: str | None, formats: tuple[str, 
     os.write(write, (" ".join(f"{t:.4f}" for t in times) + "\n").encode())
 
 
+ONLY: set[str] = set()
+"""``--only``: the cases to run (``kind`` or ``kind:by``); empty: all."""
+
+
 def cases() -> list[tuple[str, str | None]]:
-    """Every kind, alone and with each grouping it offers."""
+    """Every kind, alone and with each grouping it offers (those ``--only`` names)."""
     found: list[tuple[str, str | None]] = []
     for kind in kinds.all_kinds():
         found.append((kind.name, None))
         found += [(kind.name, by) for by in kind.by]
+    if ONLY:
+        found = [(k, b) for k, b in found if (f"{k}:{b}" if b else k) in ONLY]
     return found
 
 
@@ -131,10 +137,12 @@ def run(url: str, total: int, formats: tuple[str, ...], *, batch: int = 5000,
     if have < total:
         print(f"\n== {name}: loading {total - have:,} statements in batches of {batch:,} …",
               flush=True)
-        start = time.perf_counter()
-        profile_load.load(store, total - have, batch=batch)
-        took = time.perf_counter() - start
-        print(f"  loaded in {took:.0f} s ({(total - have) / took:,.0f} statements/s)")
+        # in a child, so that this process (whose pages the reports' children share)
+        # stays small
+        took, peak, error = in_child(
+            lambda: profile_load.load(open_store(url), total - have, batch=batch))
+        print(f"  loaded in {took:.0f} s ({(total - have) / took:,.0f} statements/s), "
+              f"peak RSS {peak:.0f} MiB {error}")
     if not store.is_sqlite:
         with store.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
@@ -202,7 +210,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="20,000 statements (a check that everything runs)")
     parser.add_argument("--per-kind", action="store_true",
                         help="one child per kind and --by, rendering every format")
+    parser.add_argument("--only", default="",
+                        help="comma-separated cases to run: kind or kind:by (default: all)")
     args = parser.parse_args(argv)
+    ONLY.update(c for c in args.only.split(",") if c)
     if args.quick:
         args.statements = min(args.statements, 20_000)
     formats = tuple(args.formats.split(","))
