@@ -11,10 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from mirco_lms.errors import ReportError
-from mirco_lms.reports import completions, evaluation, gain, items, outcomes, progress, summary
+from mirco_lms.reports import (
+    completions,
+    evaluation,
+    gain,
+    items,
+    outcomes,
+    progress,
+    scan,
+    summary,
+)
 from mirco_lms.reports.data import definitions
-from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.kind import Parts, ReportContext, ReportKind
+from mirco_lms.reports.scan import Figures
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.scenarios.report import SCENARIOS
 from mirco_lms.xapi import profile as p
@@ -25,31 +34,43 @@ GROUPS = ("course", "language", "institution", "country", "month", "outcome", "d
 
 
 def _completions(ctx: ReportContext) -> Parts:
-    found = enrolments(ctx.rows)
     if ctx.spec.by == "outcome":
-        table = outcomes.completions_table(found, ctx.outcomes(), ctx.course is not None)
+        found, carried, answers = _with_outcomes(ctx)
+        table = outcomes.completions_table(found, carried, answers, ctx.course is not None)
         return Parts((table,), completions.charts(found), (*completions.NOTES, *outcomes.NOTES))
+    found = ctx.figures()
     return Parts((completions.table(found, ctx.spec.by),), completions.charts(found),
                  completions.NOTES)
 
 
+def _with_outcomes(ctx: ReportContext) -> tuple[
+    list[Figures], dict[tuple[str, str], set[str]], dict[str, tuple[str, ...]]
+]:
+    found = ctx.figures(attempts=True)
+    kept = {a.statement_id for e in found for t in (e.attempts or {}).values()
+            for a in t.answers.values()}
+    carried, answers = scan.outcomes_of(ctx.source, ctx.spec, ctx.course, found, kept)
+    return found, carried, answers
+
+
 def _gain(ctx: ReportContext) -> Parts:
     if ctx.spec.by == "outcome":
+        found, carried, answers = _with_outcomes(ctx)
         summary, learners, *rest = outcomes.gain_tables(
-            enrolments(ctx.rows), ctx.outcomes(), ctx.course is not None)
+            found, carried, answers, ctx.course is not None)
         return Parts((summary, learners, *rest), gain.charts(summary, learners),
                      (*gain.NOTES, *outcomes.NOTES))
-    summary, learners = gain.tables(enrolments(ctx.rows), ctx.spec.by)
+    summary, learners = gain.tables(ctx.figures(), ctx.spec.by)
     return Parts((summary, learners), gain.charts(summary, learners), gain.NOTES)
 
 
 def _items(ctx: ReportContext) -> Parts:
-    spec, rows = ctx.spec, ctx.rows
-    questions = {r.question_id for r in rows if r.question_id}
+    spec = ctx.spec
+    questions: set[str] = set()
+    seen: set[str] = set()
+    attempts = scan.first_attempts(ctx.source, spec, ctx.course, questions, seen)
     general = definitions(ctx.source, questions)
-    languages = {r.language for r in rows if r.language} if spec.by == "language" else set()
-    if spec.language:
-        languages |= {r.language for r in rows if r.language}
+    languages = seen if spec.by == "language" or spec.language else set()
     by_language = {lang: ctx.source.sent_definitions(questions, lang) for lang in languages}
 
     def definition_of(question: str, language: str | None) -> dict[str, Any]:
@@ -57,21 +78,22 @@ def _items(ctx: ReportContext) -> Parts:
         return found or general.get(question, {})
 
     if spec.by == "outcome":
-        whole = items.table(rows, None, definition_of, spec.language)
-        table = outcomes.items_table(whole, rows, ctx.outcomes(), ctx.course is not None)
+        whole = items.table(attempts, None, definition_of, spec.language)
+        assessed = scan.question_outcomes(ctx.source, spec, ctx.course)
+        table = outcomes.items_table(whole, assessed, ctx.course is not None)
         return Parts((table,), items.charts(whole), (*items.NOTES, *outcomes.NOTES))
-    table = items.table(rows, spec.by, definition_of, spec.language)
+    table = items.table(attempts, spec.by, definition_of, spec.language)
     return Parts((table,), items.charts(table), items.NOTES)
 
 
 def _progress(ctx: ReportContext) -> Parts:
     registry = ctx.source.learners(institution=ctx.spec.institution, country=ctx.spec.country)
-    table = progress.table(enrolments(ctx.rows), registry, ctx.course)
+    table = progress.table(ctx.figures(), registry, ctx.course)
     return Parts((table,), progress.charts(table), progress.NOTES)
 
 
 def _summary(ctx: ReportContext) -> Parts:
-    main, breakdown = summary.tables(enrolments(ctx.rows), ctx.source.learners(
+    main, breakdown = summary.tables(ctx.figures(), ctx.source.learners(
         institution=ctx.spec.institution, country=ctx.spec.country))
     return Parts((main, breakdown), summary.charts(breakdown), summary.NOTES)
 
@@ -101,5 +123,5 @@ BUILTIN = (
     ReportKind("evaluation", "Course evaluation",
                "satisfaction per item and overall (mean, agree, distribution) and the "
                "comments, from the modules' evaluation surveys", evaluation.build,
-               by=evaluation.GROUPS, rows=False),
+               by=evaluation.GROUPS),
 )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.reports import stats
-from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, group_key
+from mirco_lms.reports.enrolments import UNKNOWN, Facts, group_key
 from mirco_lms.reports.model import Chart, Column, Table
 
 COLUMNS = (
@@ -41,7 +41,7 @@ NOTES = (
 )
 
 
-def summarize(group: str, members: Sequence[Enrolment]) -> dict[str, Any]:
+def summarize(group: str, members: Sequence[Facts]) -> dict[str, Any]:
     completed = [e for e in members if e.completed_time]
     passed = sum(1 for e in members if e.passed)
     failed = sum(1 for e in members if e.failed)
@@ -65,21 +65,21 @@ def summarize(group: str, members: Sequence[Enrolment]) -> dict[str, Any]:
     }
 
 
-def _groups(items: Sequence[Enrolment], by: str | None) -> dict[str, list[Enrolment]]:
-    groups: dict[str, list[Enrolment]] = defaultdict(list)
+def _groups(items: Sequence[Facts], by: str | None) -> dict[str, list[Facts]]:
+    groups: dict[str, list[Facts]] = defaultdict(list)
     for enrolment in items:
         groups[group_key(enrolment, by)].append(enrolment)
     return dict(sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN, kv[0])))
 
 
-def table(items: Sequence[Enrolment], by: str | None) -> Table:
+def table(items: Sequence[Facts], by: str | None) -> Table:
     rows = [summarize(name, members) for name, members in _groups(items, by).items()]
     if by is not None and len(rows) > 1:
         rows.append(summarize("all", items))
     return Table("Completions" + (f" by {by}" if by else ""), COLUMNS, tuple(rows))
 
 
-def _pass_rate_chart(items: Sequence[Enrolment], by: str) -> Chart:
+def _pass_rate_chart(items: Sequence[Facts], by: str) -> Chart:
     groups = _groups(items, by)
     labels, values = [], []
     for name, members in groups.items():
@@ -90,7 +90,7 @@ def _pass_rate_chart(items: Sequence[Enrolment], by: str) -> Chart:
     return Chart("bars", f"Pass rate by {by}", tuple(labels), tuple(values), "%")
 
 
-def charts(items: Sequence[Enrolment]) -> tuple[Chart, ...]:
+def charts(items: Sequence[Facts]) -> tuple[Chart, ...]:
     months = Counter(t[:7] for e in items if (t := e.completed_time))
     ordered = sorted(months)
     scores = [s for e in items if (s := e.final_score) is not None]

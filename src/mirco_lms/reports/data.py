@@ -64,13 +64,8 @@ class Row:
     @property
     def score_percent(self) -> float | None:
         """The score in percent: ``scaled`` × 100, else from raw, min and max."""
-        if self.score_scaled is not None:
-            return self.score_scaled * 100
-        if None not in (self.score_raw, self.score_min, self.score_max):
-            low, high = float(self.score_min or 0), float(self.score_max or 0)
-            if high > low:
-                return (float(self.score_raw or 0) - low) / (high - low) * 100
-        return None
+        return score_percent(self.score_scaled, self.score_raw, self.score_min,
+                             self.score_max)
 
     @property
     def is_module(self) -> bool:
@@ -82,6 +77,18 @@ class Row:
         return self.verb_id in (p.PASSED, p.FAILED) and (
             self.is_module or (self.object_type == p.ASSESSMENT and self.assessment == p.FINAL)
         )
+
+
+def score_percent(scaled: float | None, raw: float | None, low: float | None,
+                  high: float | None) -> float | None:
+    """A score in percent: ``scaled`` × 100, else from raw, min and max."""
+    if scaled is not None:
+        return scaled * 100
+    if raw is not None and low is not None and high is not None:
+        bottom, top = float(low or 0), float(high or 0)
+        if top > bottom:
+            return (float(raw or 0) - bottom) / (top - bottom) * 100
+    return None
 
 
 def _row(mapping: Any) -> Row:

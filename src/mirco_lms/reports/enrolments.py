@@ -11,11 +11,61 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from mirco_lms.reports.data import Row
+from mirco_lms.reports.items import Answer, Attempt
 from mirco_lms.xapi import profile as p
 
 UNKNOWN = "(unknown)"
+
+
+class Facts(Protocol):
+    """What the reports read of an enrolment: :class:`Enrolment` computes it from the
+    enrolment's rows, :class:`~.scan.Figures` while the rows stream by."""
+
+    @property
+    def actor_id(self) -> str: ...
+    @property
+    def course_id(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def institution(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def delivery(self) -> str | None: ...
+    @property
+    def session(self) -> str | None: ...
+    @property
+    def first_time(self) -> str: ...
+    @property
+    def last_time(self) -> str: ...
+    @property
+    def completed_time(self) -> str | None: ...
+    @property
+    def completion_modes(self) -> set[str]: ...
+    @property
+    def passed(self) -> bool: ...
+    @property
+    def failed(self) -> bool: ...
+    @property
+    def final_score(self) -> float | None: ...
+    @property
+    def pretest_score(self) -> float | None: ...
+    @property
+    def time_on_task_minutes(self) -> float | None: ...
+    @property
+    def hours_to_complete(self) -> float | None: ...
+    @property
+    def last_page(self) -> str | None: ...
+    @property
+    def attempts(self) -> dict[tuple[str, str, int], Attempt] | None: ...
 
 
 @dataclass
@@ -73,6 +123,28 @@ class Enrolment:
         """Time of the first ``completed`` statement on the module."""
         return next((r.time for r in self.rows if r.verb_id == p.COMPLETED and r.is_module),
                     None)
+
+    @property
+    def completion_modes(self) -> set[str]:
+        """The delivery modes of the module's ``completed`` statements."""
+        return {r.delivery or p.ELEARNING for r in self.rows
+                if r.verb_id == p.COMPLETED and r.is_module}
+
+    @property
+    def attempts(self) -> dict[tuple[str, str, int], Attempt]:
+        """Pre-test and final-test attempts by (assessment, registration, attempt): the
+        first answer to each question."""
+        found: dict[tuple[str, str, int], Attempt] = {}
+        for row in self.rows:
+            if row.verb_id != p.ANSWERED or not row.question_id or row.assessment not in (
+                p.PRETEST, p.FINAL
+            ):
+                continue
+            key = (row.assessment, row.registration or "", row.attempt or 1)
+            attempt = found.setdefault(key, Attempt(row.time))
+            if row.question_id not in attempt.answers:
+                attempt.answers[row.question_id] = Answer.of(row)
+        return found
 
     @property
     def passed(self) -> bool:
@@ -138,7 +210,7 @@ def enrolments(rows: Iterable[Row]) -> list[Enrolment]:
     return list(found.values())
 
 
-def group_key(enrolment: Enrolment, by: str | None) -> str:
+def group_key(enrolment: Facts, by: str | None) -> str:
     """The group an enrolment falls in for ``--by`` (``month``: of its first statement)."""
     if by is None:
         return "all"

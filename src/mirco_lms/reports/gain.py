@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.reports import inference, stats
-from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, group_key
+from mirco_lms.reports.enrolments import UNKNOWN, Facts, group_key
 from mirco_lms.reports.model import Chart, Column, Table
 from mirco_lms.xapi import profile as p
 
@@ -57,12 +57,12 @@ NOTES = (
 )
 
 
-def _pair(e: Enrolment) -> tuple[float, float] | None:
+def _pair(e: Facts) -> tuple[float, float] | None:
     pre, final = e.pretest_score, e.final_score
     return (pre, final) if pre is not None and final is not None else None
 
 
-def summarize(group: str, members: Sequence[Enrolment]) -> dict[str, Any]:
+def summarize(group: str, members: Sequence[Facts]) -> dict[str, Any]:
     pairs = [pair for e in members if (pair := _pair(e))]
     gains = [final - pre for pre, final in pairs]
     pre_mean = stats.mean([pre for pre, _ in pairs])
@@ -89,8 +89,8 @@ def _tests(pairs: Sequence[tuple[float, float]]) -> dict[str, Any]:
             "p_wilcoxon": found.p_wilcoxon, "tests": found.note}
 
 
-def tables(items: Sequence[Enrolment], by: str | None) -> tuple[Table, Table]:
-    groups: dict[str, list[Enrolment]] = defaultdict(list)
+def tables(items: Sequence[Facts], by: str | None) -> tuple[Table, Table]:
+    groups: dict[str, list[Facts]] = defaultdict(list)
     for enrolment in items:
         groups[group_key(enrolment, by)].append(enrolment)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN, kv[0]))

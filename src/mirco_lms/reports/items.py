@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mirco_lms.reports import labels, stats
 from mirco_lms.reports.data import Row, name_of
@@ -42,12 +42,34 @@ NOTES = (
 )
 
 
+class Answer(NamedTuple):
+    """An answer as the item analysis (and ``--by outcome``) reads it: the few fields of
+    its ``answered`` statement that matter, kept per attempt instead of the whole row."""
+
+    statement_id: str
+    course_id: str | None
+    assessment: str | None
+    success: bool | None
+    score_raw: float | None
+    score_max: float | None
+    response: str | None
+    language: str | None
+    delivery: str | None
+    session_id: str | None
+
+    @classmethod
+    def of(cls, row: Row) -> Answer:
+        return cls(row.statement_id, row.course_id, row.assessment, row.success,
+                   row.score_raw, row.score_max, row.response, row.language, row.delivery,
+                   row.session_id)
+
+
 @dataclass
 class Attempt:
     """One attempt at an assessment: the first answer to each question."""
 
     first_time: str
-    answers: dict[str, Row] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
 
     def score(self, question: str) -> float:
         row = self.answers[question]
@@ -61,7 +83,8 @@ class Attempt:
 
 
 def first_attempts(rows: Sequence[Row]) -> list[Attempt]:
-    """Each learner's first attempt at each assessment (``rows`` are oldest first)."""
+    """Each learner's first attempt at each assessment (``rows`` are oldest first); the
+    reports stream them instead (:func:`.scan.first_attempts`)."""
     attempts: dict[tuple[Any, ...], Attempt] = {}
     first: dict[tuple[str, str], tuple[Any, ...]] = {}
     for row in rows:
@@ -71,12 +94,13 @@ def first_attempts(rows: Sequence[Row]) -> list[Attempt]:
             continue
         key = (row.actor_id, row.lesson_id, row.registration or "", row.attempt or 1)
         attempt = attempts.setdefault(key, Attempt(row.time))
-        attempt.answers.setdefault(row.question_id, row)
+        if row.question_id not in attempt.answers:
+            attempt.answers[row.question_id] = Answer.of(row)
         first.setdefault((str(row.actor_id), str(row.lesson_id)), key)
     return [attempts[key] for key in first.values()]
 
 
-def _parts(row: Row, kind: str) -> list[str]:
+def _parts(row: Answer, kind: str) -> list[str]:
     response = (row.response or "").strip()
     if kind in OPTION_TYPES:
         return [part for part in response.split(p.RESPONSE_SEPARATOR) if part]
@@ -85,7 +109,7 @@ def _parts(row: Row, kind: str) -> list[str]:
     return [response] if response else []
 
 
-def options(answers: Sequence[Row], definition: dict[str, Any], language: str | None) -> list[
+def options(answers: Sequence[Answer], definition: dict[str, Any], language: str | None) -> list[
     dict[str, Any]
 ]:
     """How often each option (or whole response) was chosen, labelled in ``language``: the
@@ -120,12 +144,13 @@ def _question_sort(key: tuple[str, str, str, str]) -> tuple[Any, ...]:
 
 
 def table(
-    rows: Sequence[Row], by: str | None,
+    attempts: Sequence[Attempt], by: str | None,
     definition_of: Callable[[str, str | None], dict[str, Any]],
     language: str | None,
 ) -> Table:
-    cells: dict[tuple[str, str, str, str], list[tuple[Attempt, Row]]] = defaultdict(list)
-    for attempt in first_attempts(rows):
+    """The analysis of ``attempts`` (each learner's first, :func:`first_attempts`)."""
+    cells: dict[tuple[str, str, str, str], list[tuple[Attempt, Answer]]] = defaultdict(list)
+    for attempt in attempts:
         for question, row in attempt.answers.items():
             group = (getattr(row, GROUP_FIELDS[by]) or "(unknown)") if by in GROUP_FIELDS \
                 else "all"
@@ -164,7 +189,7 @@ def table(
     return Table("Item analysis" + (f" by {by}" if by else ""), tuple(columns), tuple(out))
 
 
-def _language(pairs: Sequence[tuple[Attempt, Row]], wanted: str | None) -> str | None:
+def _language(pairs: Sequence[tuple[Attempt, Answer]], wanted: str | None) -> str | None:
     """The language to label options in: the exact tag of the answers matching ``wanted``
     (``sr`` → ``sr-Latn``), else ``wanted``."""
     if wanted:

@@ -1,8 +1,9 @@
 """``ReportKind``: what one kind of report is — its name, what it accepts, how it is made.
 
 A kind reads the statements that match a request (:class:`ReportContext`: the rows of
-``mirco_statements_flat`` after the filters, and the :class:`ReportSource` for anything
-more) and returns :class:`Parts`: tables, charts and notes. How they are shown is the
+``mirco_statements_flat`` after the filters — streamed and reduced as they go for the
+kinds that read every statement, :mod:`.scan` — and the :class:`ReportSource` for
+anything more) and returns :class:`Parts`: tables, charts and notes. How they are shown is the
 same for every kind: a terminal table, CSV (the main table), JSON, one self-contained
 HTML page with its charts as inline SVG (:mod:`.render`, :mod:`.html`, :mod:`.svg`).
 Kinds are registered in :mod:`.kinds`.
@@ -12,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from mirco_lms.lrs.store.reads import ReportSource
-from mirco_lms.reports.data import Row, fetch_outcomes
+from mirco_lms.reports import scan
+from mirco_lms.reports.data import Row, fetch, fetch_outcomes
 from mirco_lms.reports.model import Chart, Table
+from mirco_lms.reports.scan import Figures
 from mirco_lms.reports.spec import ReportSpec
 
 
@@ -26,14 +30,29 @@ class ReportContext:
 
     source: ReportSource
     spec: ReportSpec
-    rows: Sequence[Row]
-    """The matching statements, oldest first (only the kind's ``verbs`` if it names any)."""
+    given_rows: Sequence[Row] | None
+    """Rows to use instead of reading the store (None: :attr:`rows` reads them)."""
     course: str | None
     """The course IRI ``--course`` named (resolved), if any."""
+    verbs: tuple[str, ...] = ()
+    """The kind's verbs (:attr:`ReportKind.verbs`)."""
+
+    @cached_property
+    def rows(self) -> Sequence[Row]:
+        """The matching statements, oldest first (only the kind's ``verbs`` if it names
+        any), all in memory: for small reads. A kind that reads everything streams
+        instead (:meth:`figures`, :meth:`first_attempts`, :mod:`.scan`)."""
+        if self.given_rows is not None:
+            return self.given_rows
+        return fetch(self.source, self.spec, self.course, verbs=self.verbs)
 
     def outcomes(self) -> dict[str, tuple[str, ...]]:
         """The outcome ids of each matching statement (for ``--by outcome``)."""
         return fetch_outcomes(self.source, self.spec, self.course)
+
+    def figures(self, *, attempts: bool = False) -> list[Figures]:
+        """Each enrolment's figures, streamed (``attempts``: with its test attempts)."""
+        return scan.enrolment_figures(self.source, self.spec, self.course, attempts=attempts)
 
 
 class Parts(NamedTuple):
@@ -58,7 +77,5 @@ class ReportKind:
     """The fields ``--by`` accepts (none: the kind has no grouping)."""
     verbs: tuple[str, ...] = ()
     """Read only statements with these verb IRIs (none: every statement)."""
-    rows: bool = True
-    """False: the kind counts in SQL itself (``ReportContext.rows`` stays empty)."""
     check: Callable[[ReportSpec], None] | None = None
     """Further checks of a request, raising :class:`~mirco_lms.errors.ReportError`."""

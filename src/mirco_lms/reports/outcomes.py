@@ -23,12 +23,13 @@ figures of the whole analysis (a question's difficulty does not depend on the gr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from mirco_lms.reports import completions, gain
 from mirco_lms.reports.data import Row
-from mirco_lms.reports.enrolments import UNKNOWN, Enrolment
+from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, Facts
+from mirco_lms.reports.items import Answer, Attempt
 from mirco_lms.reports.model import Column, Table
 from mirco_lms.xapi import profile as p
 
@@ -41,54 +42,38 @@ NOTES = (
 )
 
 
-@dataclass
-class OutcomeEnrolment(Enrolment):
-    """An enrolment seen through one outcome: its scores are the outcome's."""
+class OutcomeEnrolment:
+    """An enrolment seen through one outcome: its scores are the outcome's, the rest is
+    the enrolment's."""
 
-    outcome: str = ""
-    outcome_pretest: float | None = None
-    outcome_final: float | None = None
+    def __init__(self, base: Facts, outcome: str, pretest: float | None,
+                 final: float | None) -> None:
+        self._base = base
+        self.outcome = outcome
+        self.pretest_score = pretest
+        self.final_score = final
 
-    @property
-    def pretest_score(self) -> float | None:
-        return self.outcome_pretest
-
-    @property
-    def final_score(self) -> float | None:
-        return self.outcome_final
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
 
 
-@dataclass
-class _Attempt:
-    kind: str
-    first_time: str
-    answers: dict[str, Row]
-
-    def percent(self, questions: Iterable[str] | None = None) -> float | None:
-        chosen = [self.answers[q] for q in (questions if questions is not None else self.answers)]
-        top = sum(_maximum(r) for r in chosen)
-        return sum(_score(r) for r in chosen) / top * 100 if chosen and top > 0 else None
-
-
-def _score(row: Row) -> float:
+def _score(row: Answer) -> float:
     return row.score_raw if row.score_raw is not None else (1.0 if row.success else 0.0)
 
 
-def _maximum(row: Row) -> float:
+def _maximum(row: Answer) -> float:
     return row.score_max if row.score_max is not None else 1.0
 
 
-def _attempts(rows: Sequence[Row]) -> list[_Attempt]:
-    found: dict[tuple[Any, ...], _Attempt] = {}
-    for row in rows:
-        if row.verb_id != p.ANSWERED or not row.question_id or row.assessment not in (
-            p.PRETEST, p.FINAL
-        ):
-            continue
-        key = (row.assessment, row.registration or "", row.attempt or 1)
-        attempt = found.setdefault(key, _Attempt(row.assessment, row.time, {}))
-        attempt.answers.setdefault(row.question_id, row)
-    return sorted(found.values(), key=lambda a: a.first_time)
+def _percent(attempt: Attempt, questions: Iterable[str] | None = None) -> float | None:
+    chosen = [attempt.answers[q] for q in
+              (questions if questions is not None else attempt.answers)]
+    top = sum(_maximum(r) for r in chosen)
+    return sum(_score(r) for r in chosen) / top * 100 if chosen and top > 0 else None
+
+
+def _kind(attempt: Attempt) -> str | None:
+    return next(iter(attempt.answers.values())).assessment
 
 
 def label(outcome: str, course_id: str, one_course: bool) -> str:
@@ -97,33 +82,43 @@ def label(outcome: str, course_id: str, one_course: bool) -> str:
 
 
 def expand(
-    found: Sequence[Enrolment], outcomes_of: Mapping[str, Sequence[str]], one_course: bool
+    found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
+    outcomes_of: Mapping[str, Sequence[str]], one_course: bool,
 ) -> list[OutcomeEnrolment]:
-    """One :class:`OutcomeEnrolment` per enrolment and outcome its statements carry."""
+    """One :class:`OutcomeEnrolment` per enrolment and outcome its statements carry
+    (``carried``, by learner and course; ``outcomes_of``: the answers' outcomes)."""
     out = []
     for e in found:
-        carried = sorted({o for r in e.rows for o in outcomes_of.get(r.statement_id, ())})
-        attempts = _attempts(e.rows)
-        pre = next((a for a in attempts if a.kind == p.PRETEST), None)
-        finals = [a for a in attempts if a.kind == p.FINAL]
-        best = max(finals, key=lambda a: a.percent() or 0.0, default=None)
-        for outcome in carried:
+        attempts = sorted((e.attempts or {}).values(), key=lambda a: a.first_time)
+        pre = next((a for a in attempts if _kind(a) == p.PRETEST), None)
+        finals = [a for a in attempts if _kind(a) == p.FINAL]
+        best = max(finals, key=lambda a: _percent(a) or 0.0, default=None)
+        for outcome in sorted(carried.get((e.actor_id, e.course_id), ())):
             out.append(OutcomeEnrolment(
-                e.actor_id, e.course_id, e.rows, outcome=label(outcome, e.course_id, one_course),
-                outcome_pretest=_outcome_score(pre, outcome, outcomes_of),
-                outcome_final=_outcome_score(best, outcome, outcomes_of),
+                e, label(outcome, e.course_id, one_course),
+                _outcome_score(pre, outcome, outcomes_of),
+                _outcome_score(best, outcome, outcomes_of),
             ))
     return out
 
 
+def carried_by_rows(
+    found: Sequence[Enrolment], outcomes_of: Mapping[str, Sequence[str]]
+) -> dict[tuple[str, str], set[str]]:
+    """The outcome ids each enrolment's statements carry, from its rows."""
+    return {(e.actor_id, e.course_id): {o for r in e.rows
+                                        for o in outcomes_of.get(r.statement_id, ())}
+            for e in found}
+
+
 def _outcome_score(
-    attempt: _Attempt | None, outcome: str, outcomes_of: Mapping[str, Sequence[str]]
+    attempt: Attempt | None, outcome: str, outcomes_of: Mapping[str, Sequence[str]]
 ) -> float | None:
     if attempt is None:
         return None
     questions = [q for q, r in attempt.answers.items()
                  if outcome in outcomes_of.get(r.statement_id, ())]
-    return attempt.percent(questions)
+    return _percent(attempt, questions)
 
 
 def _whole(table: Table, all_row: dict[str, Any]) -> Table:
@@ -132,31 +127,37 @@ def _whole(table: Table, all_row: dict[str, Any]) -> Table:
 
 
 def completions_table(
-    found: Sequence[Enrolment], outcomes_of: Mapping[str, Sequence[str]], one_course: bool
+    found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
+    outcomes_of: Mapping[str, Sequence[str]], one_course: bool
 ) -> Table:
-    table = completions.table(expand(found, outcomes_of, one_course), "outcome")
+    table = completions.table(expand(found, carried, outcomes_of, one_course), "outcome")
     return _whole(table, completions.summarize("all", found))
 
 
 def gain_tables(
-    found: Sequence[Enrolment], outcomes_of: Mapping[str, Sequence[str]], one_course: bool
+    found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
+    outcomes_of: Mapping[str, Sequence[str]], one_course: bool
 ) -> tuple[Table, ...]:
-    summary, *rest = gain.tables(expand(found, outcomes_of, one_course), "outcome")
+    summary, *rest = gain.tables(expand(found, carried, outcomes_of, one_course), "outcome")
     return (_whole(summary, gain.summarize("all", found)), *rest)
 
 
+def questions_by_rows(
+    rows: Iterable[Row], outcomes_of: Mapping[str, Sequence[str]]
+) -> set[tuple[str, str, str]]:
+    """(question, course, outcome) of every answer in ``rows`` carrying outcomes."""
+    return {(row.question_id, str(row.course_id), o) for row in rows if row.question_id
+            for o in outcomes_of.get(row.statement_id, ())}
+
+
 def items_table(
-    table: Table, rows: Sequence[Row], outcomes_of: Mapping[str, Sequence[str]],
-    one_course: bool,
+    table: Table, assessed: Iterable[tuple[str, str, str]], one_course: bool,
 ) -> Table:
     """The item analysis ``table`` (made without grouping) with each question listed under
-    every outcome it assesses."""
+    every outcome it assesses (``assessed``: (question, course, outcome) triples)."""
     by_question: dict[str, set[str]] = {}
-    for row in rows:
-        if row.question_id:
-            by_question.setdefault(row.question_id, set()).update(
-                label(o, str(row.course_id), one_course)
-                for o in outcomes_of.get(row.statement_id, ()))
+    for question, course, outcome in assessed:
+        by_question.setdefault(question, set()).add(label(outcome, course, one_course))
     listed = []
     for n, item in enumerate(table.rows):
         for outcome in sorted(by_question.get(item["question_id"]) or {UNKNOWN}):

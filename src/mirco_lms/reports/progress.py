@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.lrs.store.registry import Learner
-from mirco_lms.reports.enrolments import Enrolment
+from mirco_lms.reports.enrolments import Facts
 from mirco_lms.reports.model import Chart, Column, Table
 from mirco_lms.xapi import profile as p
 
@@ -34,7 +34,7 @@ NOTES = (
 )
 
 
-def state(enrolment: Enrolment) -> str:
+def state(enrolment: Facts) -> str:
     if enrolment.passed:
         return "passed"
     if enrolment.failed:
@@ -44,7 +44,7 @@ def state(enrolment: Enrolment) -> str:
     return "in progress"
 
 
-def _row(enrolment: Enrolment, registered: Learner | None) -> dict[str, Any]:
+def _row(enrolment: Facts, registered: Learner | None) -> dict[str, Any]:
     return {
         "learner": enrolment.name or (registered.name if registered else None)
         or enrolment.actor_id,
@@ -67,7 +67,7 @@ def _not_started(learner: Learner, course: str) -> dict[str, Any]:
     }
 
 
-def table(items: Sequence[Enrolment], registry: Sequence[Learner],
+def table(items: Sequence[Facts], registry: Sequence[Learner],
           course: str | None) -> Table:
     courses = [course] if course else sorted({e.course_id for e in items})
     by_key = {(e.actor_id, e.course_id): e for e in items}

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 from mirco_lms.lrs.store.reads import ReportSource
 from mirco_lms.reports import kinds
-from mirco_lms.reports.data import fetch, resolve_course
+from mirco_lms.reports.data import resolve_course
 from mirco_lms.reports.kind import ReportContext
 from mirco_lms.reports.model import Report
+from mirco_lms.reports.scan import any_statement
 from mirco_lms.reports.spec import ReportSpec
 
 
@@ -30,9 +31,8 @@ def build_report(
         resolve_course(source, spec.course, activity_base, project_modules)
         if spec.course else None
     )
-    rows = fetch(source, spec, course, verbs=kind.verbs) if kind.rows else []
-    tables, charts, notes = kind.build(ReportContext(source, spec, rows, course))
-    empty = not rows if kind.rows else not any(t.rows for t in tables)
+    tables, charts, notes = kind.build(ReportContext(source, spec, None, course, kind.verbs))
+    empty = not any_statement(source, spec, course, kind.verbs)
     if empty:
         notes = (_describe(spec), *notes)
     return Report(

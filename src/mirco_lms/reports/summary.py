@@ -14,7 +14,7 @@ from typing import Any
 
 from mirco_lms.lrs.store.registry import Learner
 from mirco_lms.reports import gain
-from mirco_lms.reports.enrolments import UNKNOWN, Enrolment
+from mirco_lms.reports.enrolments import UNKNOWN, Facts
 from mirco_lms.reports.model import Chart, Column, Table
 from mirco_lms.xapi import profile as p
 
@@ -35,19 +35,14 @@ NOTES = (
 )
 
 
-def _completion_modes(enrolment: Enrolment) -> set[str]:
-    return {r.delivery or p.ELEARNING for r in enrolment.rows
-            if r.verb_id == p.COMPLETED and r.is_module}
-
-
-def tables(found: Sequence[Enrolment], registry: Iterable[Learner]) -> tuple[Table, Table]:
+def tables(found: Sequence[Facts], registry: Iterable[Learner]) -> tuple[Table, Table]:
     """The summary and its breakdown."""
     people = {x.actor_ifi: x for x in registry}
     done = [e for e in found if e.completed_time]
-    persons: dict[str, list[Enrolment]] = defaultdict(list)
+    persons: dict[str, list[Facts]] = defaultdict(list)
     for e in done:
         persons[e.actor_id].append(e)
-    modes = {who: set().union(*(_completion_modes(e) for e in es)) for who, es in persons.items()}
+    modes = {who: set().union(*(e.completion_modes for e in es)) for who, es in persons.items()}
     online = {who for who, m in modes.items() if p.ELEARNING in m}
     classroom = {who for who, m in modes.items() if m - {p.ELEARNING}}
     paired = gain.summarize("all", found)
@@ -58,9 +53,9 @@ def tables(found: Sequence[Enrolment], registry: Iterable[Learner]) -> tuple[Tab
         {"measure": "trained in a classroom session", "value": len(classroom)},
         {"measure": "trained in both", "value": len(online & classroom)},
         {"measure": "eLearning completions",
-         "value": sum(1 for e in done if p.ELEARNING in _completion_modes(e))},
+         "value": sum(1 for e in done if p.ELEARNING in e.completion_modes)},
         {"measure": "classroom completions",
-         "value": sum(1 for e in done if _completion_modes(e) - {p.ELEARNING})},
+         "value": sum(1 for e in done if e.completion_modes - {p.ELEARNING})},
         {"measure": "mean knowledge gain (percentage points)",
          "value": None if mean_gain is None else round(mean_gain, 1)},
         {"measure": "learners with pre-test and final scores", "value": paired["n"]},
@@ -71,11 +66,11 @@ def tables(found: Sequence[Enrolment], registry: Iterable[Learner]) -> tuple[Tab
                   BREAKDOWN_COLUMNS, tuple(breakdown), name="breakdown"))
 
 
-def _first(enrolments: Sequence[Enrolment], attribute: str) -> str | None:
+def _first(enrolments: Sequence[Facts], attribute: str) -> str | None:
     return next((v for e in enrolments if (v := getattr(e, attribute))), None)
 
 
-def _breakdown(persons: Mapping[str, list[Enrolment]], people: Mapping[str, Learner],
+def _breakdown(persons: Mapping[str, list[Facts]], people: Mapping[str, Learner],
                modes: Mapping[str, set[str]]) -> list[dict[str, Any]]:
     counts: dict[str, Counter[str]] = {k: Counter() for k in
                                        ("country", "institution", "gender", "course",

@@ -9,7 +9,7 @@ the store's tables, its writers or its class, so a report is as portable as the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Engine, Select, column, literal_column, select, table
@@ -35,6 +35,12 @@ class ReportSource(Protocol):
     def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
         """The rows of ``query``, a SELECT over the documented views only (anything else
         is refused with ValueError), read in one transaction."""
+        ...
+
+    def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
+        """The rows of ``query`` (over the documented views only, as :meth:`select_views`)
+        as sequences in the query's column order, fetched ``size`` at a time with a
+        server-side cursor where the database has one: memory stays that of one batch."""
         ...
 
     def learners(
@@ -63,12 +69,16 @@ class SqlReportReads:
     engine: Engine
 
     def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
-        other = sorted({str(getattr(t, "name", t)) for t in find_tables(
-            query, include_aliases=True, check_columns=True)} - VIEWS)
-        if other:
-            raise ValueError(f"reports read the documented views only, not {other}")
+        _views_only(query)
         with self.engine.connect() as conn, conn.begin():
             return [dict(row) for row in conn.execute(query).mappings()]
+
+    def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
+        _views_only(query)
+        with self.engine.connect() as conn, conn.begin():
+            result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
+            for rows in result.partitions():
+                yield from rows
 
     def learners(
         self, *, institution: str | None = None, country: str | None = None
@@ -121,6 +131,13 @@ class SqlReportReads:
                     if isinstance(definition, dict):
                         out[activity] = definition
         return out
+
+
+def _views_only(query: Select[Any]) -> None:
+    other = sorted({str(getattr(t, "name", t)) for t in find_tables(
+        query, include_aliases=True, check_columns=True)} - VIEWS)
+    if other:
+        raise ValueError(f"reports read the documented views only, not {other}")
 
 
 def _language(dialect: str) -> ColumnElement[Any]:

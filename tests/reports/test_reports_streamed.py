@@ -1,0 +1,248 @@
+"""The reports stream the view and reduce it as they go (``reports/scan.py``) instead of
+holding every row: on a generated store of a few hundred learners (the benchmark's
+profile statements, plus learners whose statements carry outcomes) every kind and grouping
+gives exactly what the row-by-row computation gives (enrolments from rows, first attempts
+from rows, outcomes per statement), on SQLite and PostgreSQL; and a report never
+materializes the store's rows (it streams, and holds far less than a full read does)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tracemalloc
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import test_reports_outcomes as outcome_data
+from sqlalchemy import Select
+
+from mirco_lms.lrs.resources import statement_writes as writes
+from mirco_lms.lrs.store import SqlStore
+from mirco_lms.lrs.store.reads import ReportSource
+from mirco_lms.lrs.store.registry import Learner, upsert_learners
+from mirco_lms.reports import completions, gain, items, kinds, outcomes, progress, scan, summary
+from mirco_lms.reports.data import definitions, fetch, fetch_outcomes
+from mirco_lms.reports.enrolments import enrolments
+from mirco_lms.reports.kind import Parts, ReportContext
+from mirco_lms.reports.run import build_report
+from mirco_lms.reports.spec import ReportSpec
+
+_BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "profile_load.py"
+LEARNERS = 160
+COURSES = ("migration-human-rights", "smuggling-of-migrants", "asylum-procedures",
+           "border-management", "outcome course")
+FACTS = ("actor_id", "course_id", "name", "language", "institution", "country", "unit",
+         "delivery", "session", "first_time", "last_time", "completed_time",
+         "completion_modes", "passed", "failed", "final_score", "pretest_score",
+         "time_on_task_minutes", "hours_to_complete", "last_page")
+
+
+def _profile_load() -> Any:
+    name = "mirco_profile_load"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, _BENCH)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def generated(store: SqlStore) -> SqlStore:
+    """Profile statements of LEARNERS learners (4 courses, 5 languages, 12 institutions,
+    repeated attempts, a registry), and the outcome test's learners."""
+    load = _profile_load()
+    stmts: list[dict[str, Any]] = []
+    for index in range(LEARNERS):
+        stmts += load.learner_statements(index, load.random.Random(index))
+    writes.save_statements(store, writes.Batch(stmts), load.dataset.SUBMITTER, "1.0.3")
+    upsert_learners(store, load.registry(LEARNERS))
+    writes.save_statements(store, writes.Batch(outcome_data.data_set()),
+                           outcome_data.SUBMITTER, "1.0.3")
+    upsert_learners(store, [Learner(f"account:{outcome_data.HOME}|{k}", k, None, k, "Police",
+                                    c, None) for k, c in outcome_data.COUNTRY.items()])
+    return store
+
+
+def _specs(kind: str, course: str) -> Iterator[tuple[ReportSpec, str | None]]:
+    found = kinds.get(kind)
+    for by in (None, *found.by):
+        if kind == "progress":
+            yield kinds.parse_spec(kind, course=course, by=by), course
+            yield kinds.parse_spec(kind, institution="MUP", by=by), None
+            continue
+        yield kinds.parse_spec(kind, by=by), None
+        yield kinds.parse_spec(kind, course=course, by=by), course
+    yield kinds.parse_spec(kind, language="sr", since="2024-01-02", until="2024-01-20",
+                           country="RS", course=course if kind == "progress" else None), (
+        course if kind == "progress" else None)
+
+
+def _by_rows(source: ReportSource, spec: ReportSpec, course: str | None) -> Parts:
+    """The report as it was computed before streaming: every row in a list, enrolments
+    and attempts grouped from the rows, the outcomes of every statement."""
+    rows = fetch(source, spec, course, verbs=kinds.get(spec.kind).verbs)
+    found = enrolments(rows)
+    one = course is not None
+    if spec.kind in ("completions", "gain") and spec.by == "outcome":
+        of = fetch_outcomes(source, spec, course)
+        carried = outcomes.carried_by_rows(found, of)
+        if spec.kind == "completions":
+            return Parts((outcomes.completions_table(found, carried, of, one),),
+                         completions.charts(found), ())
+        summary_table, learners, *rest = outcomes.gain_tables(found, carried, of, one)
+        return Parts((summary_table, learners, *rest), gain.charts(summary_table, learners), ())
+    if spec.kind == "completions":
+        return Parts((completions.table(found, spec.by),), completions.charts(found), ())
+    if spec.kind == "gain":
+        tables = gain.tables(found, spec.by)
+        return Parts(tables, gain.charts(*tables), ())
+    if spec.kind == "progress":
+        registry = source.learners(institution=spec.institution, country=spec.country)
+        table = progress.table(found, registry, course)
+        return Parts((table,), progress.charts(table), ())
+    if spec.kind == "summary":
+        tables = summary.tables(found, source.learners(institution=spec.institution,
+                                                       country=spec.country))
+        return Parts(tables, summary.charts(tables[1]), ())
+    assert spec.kind == "items"
+    questions = {r.question_id for r in rows if r.question_id}
+    general = definitions(source, questions)
+    languages = ({r.language for r in rows if r.language}
+                 if spec.by == "language" or spec.language else set())
+    by_language = {lang: source.sent_definitions(questions, lang) for lang in languages}
+
+    def definition_of(question: str, language: str | None) -> dict[str, Any]:
+        return by_language.get(language or "", {}).get(question) or general.get(question, {})
+
+    attempts = items.first_attempts(rows)
+    if spec.by == "outcome":
+        whole = items.table(attempts, None, definition_of, spec.language)
+        assessed = outcomes.questions_by_rows(rows, fetch_outcomes(source, spec, course))
+        return Parts((outcomes.items_table(whole, assessed, one),), items.charts(whole), ())
+    table = items.table(attempts, spec.by, definition_of, spec.language)
+    return Parts((table,), items.charts(table), ())
+
+
+def _facts(found: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{name: getattr(e, name) for name in FACTS} for e in found]
+
+
+def _answers(attempts: Any) -> dict[Any, Any]:
+    return {key: (a.first_time, {q: r._replace(response=None) for q, r in a.answers.items()})
+            for key, a in attempts.items()}
+
+
+def test_streamed_enrolment_figures_are_the_rows(generated: SqlStore) -> None:
+    load = _profile_load()
+    specs = [(ReportSpec("completions"), None),
+             (ReportSpec("completions", course="x"), outcome_data.IDS.module),
+             (ReportSpec("completions", course="x"), f"{load.dataset.BASE}/{load.COURSES[1]}"),
+             (kinds.parse_spec("completions", language="sr", country="RS"), None),
+             (kinds.parse_spec("completions", since="2024-01-03", until="2024-01-09"), None)]
+    for spec, iri in specs:
+        rows = fetch(generated, spec, iri)
+        old = enrolments(rows)
+        new = scan.enrolment_figures(generated, spec, iri, attempts=True)
+        assert len(new) > 3
+        assert _facts(new) == _facts(old)
+        # the attempts kept for --by outcome are those the rows give (without the
+        # responses, which only the item analysis reads)
+        assert [_answers(e.attempts) for e in new] == [_answers(e.attempts) for e in old]
+        assert any(e.final_score is not None and e.pretest_score is not None for e in new)
+
+
+@pytest.mark.parametrize("kind", ["completions", "gain", "items", "progress", "summary"])
+def test_every_grouping_gives_what_the_rows_give(generated: SqlStore, kind: str) -> None:
+    course = outcome_data.IDS.module
+    load = _profile_load()
+    first = f"{load.dataset.BASE}/{load.COURSES[0]}"
+    checked = 0
+    turn = 0
+    for spec, iri in _specs(kind, course):
+        if iri is not None:
+            turn += 1
+            iri = first if turn % 2 else iri  # a profile course, or the outcome course
+        found = kinds.get(kind)
+        built = found.build(ReportContext(generated, spec, None, iri, found.verbs))
+        expected = _by_rows(generated, spec, iri)
+        assert built.tables == expected.tables, (spec, iri)
+        assert built.charts == expected.charts, (spec, iri)
+        checked += sum(len(t.rows) for t in built.tables)
+    assert checked > 50
+
+
+class Counting:
+    """A ReportSource that counts the rows each read hands over."""
+
+    def __init__(self, source: SqlStore) -> None:
+        self.source = source
+        self.listed: list[int] = []
+        self.streamed = 0
+
+    def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
+        found = self.source.select_views(query)
+        self.listed.append(len(found))
+        return found
+
+    def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
+        # batches small beside this store (as 2,000 are beside a large one)
+        for row in self.source.stream_views(query, 100):
+            self.streamed += 1
+            yield row
+
+    def learners(self, *, institution: str | None = None,
+                 country: str | None = None) -> list[Learner]:
+        return self.source.learners(institution=institution, country=country)
+
+    def stored_definitions(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return self.source.stored_definitions(ids)
+
+    def sent_definitions(self, ids: Iterable[str],
+                         language: str | None = None) -> dict[str, dict[str, Any]]:
+        return self.source.sent_definitions(ids, language)
+
+    def close(self) -> None:
+        pass
+
+
+def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None:
+    total = generated.count()
+    load = _profile_load()
+    first = f"{load.dataset.BASE}/{load.COURSES[0]}"
+    for kind in ("completions", "gain", "items", "progress", "summary"):
+        for by in (None, *kinds.get(kind).by):
+            course = first if kind == "progress" else None
+            counting = Counting(generated)
+            report = build_report(counting, kinds.parse_spec(kind, by=by, course=course))
+            assert report.main.rows
+            # every statement the report reads streams by; no read hands over a list
+            # longer than the courses (resolving --course) or one row (is it empty?)
+            assert counting.streamed > (100 if course else total // 5), (kind, by)
+            assert max(counting.listed, default=0) <= len(COURSES), (kind, by)
+    # what reads the statements holds per-learner state, not rows: well under what the
+    # statements' rows alone take in memory (the statistics on it are per learner too)
+    spec = ReportSpec("completions")
+    small = Counting(generated)
+    tracemalloc.start()
+    try:
+        rows = fetch(generated, spec, None)
+        _, whole = tracemalloc.get_traced_memory()
+        del rows
+        peaks = {}
+        for name, read in (
+            ("figures", lambda: scan.enrolment_figures(small, spec, None, attempts=True)),
+            ("attempts", lambda: scan.first_attempts(small, spec, None, set(), set())),
+        ):
+            read()  # once first: compiled queries
+            tracemalloc.reset_peak()
+            start, _ = tracemalloc.get_traced_memory()
+            kept = read()
+            peaks[name] = tracemalloc.get_traced_memory()[1] - start
+            assert kept
+    finally:
+        tracemalloc.stop()
+    assert max(peaks.values()) < whole / 2, (peaks, whole)
