@@ -91,7 +91,7 @@ Refugees.
 
 def test_hotspots_keep_the_image_and_carry_their_place() -> None:
     html = render_markdown(md(HOTSPOTS))
-    assert '<figure><img src="images/layers.svg" alt="Three circles" />' in html
+    assert '<figure><img src="images/layers.svg" alt="Three circles" loading="eager" />' in html
     assert '<ol class="mirco-items">' in html
     assert '<li class="mirco-item" data-x="50" data-y="24.5">' in html
     assert '<h3 class="mirco-item-title">Refugee <em>law</em></h3>' in html  # no {…}

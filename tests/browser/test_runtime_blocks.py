@@ -34,9 +34,12 @@ def open_block(lms: Any, site: Any, kind: str, version: str) -> tuple[Any, Any]:
     _take_pretest_if_locked(session, page)
     assert session.current() == page
     block = session.sco.locator(f"section[data-page={page}] [data-block={kind}]").first
-    # images load lazily, once their page shows: wait for the block's own
-    block.evaluate("b => Promise.all([...b.querySelectorAll('img')].map(i => i.complete"
-                   " ? null : new Promise(done => { i.onload = i.onerror = done; })))")
+    # images load lazily, near the viewport: bring the block's own into view and wait
+    block.scroll_into_view_if_needed()
+    block.locator("img").evaluate_all("imgs => imgs.forEach(i => { i.loading = 'eager'; })")
+    session.frame.wait_for_function(
+        "b => [...b.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0)",
+        arg=block.element_handle(), timeout=10_000)
     return session, block
 
 
@@ -290,7 +293,8 @@ def test_blocks_read_in_full_without_javascript(wide: Any, site: Any) -> None:
         block = page.locator(f"section[data-page={lesson}] [data-block={kind}]").first
         titles = block.locator(".mirco-item-title")
         assert titles.count() >= 3
-        for i in range(titles.count()):
+        for i in range(titles.count()):  # later pages show after 3 s without the script
+            titles.nth(i).wait_for(state="visible", timeout=6_000)
             assert titles.nth(i).is_visible(), kind
             assert block.locator(".mirco-item-body").nth(i).is_visible(), kind
 

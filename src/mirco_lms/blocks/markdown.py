@@ -127,6 +127,12 @@ def for_rendering(tokens: list[Token]) -> list[Token]:
         kind = block.kind
         drop.update((block.open, block.close))
         before.setdefault(block.open, []).append(_token("open", kind))
+        # the image under a labelled graphic places its buttons: loaded with the page
+        first = block.items[0].heading if block.items else block.close
+        for inline in tokens[block.open:first]:
+            for child in inline.children or []:
+                if child.type == "image":
+                    child.attrSet("loading", "eager")
         for number, item in enumerate(block.items):
             heading = tokens[item.heading]
             tag = heading.tag

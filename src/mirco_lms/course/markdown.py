@@ -283,7 +283,8 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
                             bool(token.meta and token.meta.get("block")))
     # fetched when near the viewport: images of pages not shown yet cost nothing before the
     # first page paints (and are not fetched at all while their page is hidden)
-    token.attrSet("loading", "lazy")
+    if token.attrGet("loading") is None:
+        token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
 
 
