@@ -37,8 +37,18 @@ def differing_share(actual: Image.Image, expected: Image.Image, threshold: int =
     its edges a pixel away, and an element's height may round a pixel up or down; a moved,
     resized or recoloured element still differs. 1.0 when the sizes differ by more than
     ``shift``."""
-    if any(abs(a - b) > shift for a, b in zip(actual.size, expected.size, strict=True)):
+    mask = _differing_mask(actual, expected, threshold, shift)
+    if mask is None:
         return 1.0
+    return mask.histogram()[255] / (mask.size[0] * mask.size[1])
+
+
+def _differing_mask(actual: Image.Image, expected: Image.Image, threshold: int,
+                    shift: int) -> Image.Image | None:
+    """255 where ``actual`` differs from every nearby pixel of ``expected``, else 0 (over
+    the sizes' common part); None when the sizes differ by more than ``shift``."""
+    if any(abs(a - b) > shift for a, b in zip(actual.size, expected.size, strict=True)):
+        return None
     common = (0, 0, min(actual.width, expected.width), min(actual.height, expected.height))
     actual, expected = actual.crop(common), expected.crop(common)
     actual, expected = actual.convert("RGB"), expected.convert("RGB")
@@ -50,13 +60,31 @@ def differing_share(actual: Image.Image, expected: Image.Image, threshold: int =
             worst = ImageChops.lighter(ImageChops.lighter(channels[0], channels[1]), channels[2])
             nearest = worst if nearest is None else ImageChops.darker(nearest, worst)
     assert nearest is not None
-    differing = nearest.point(lambda value: 255 if value > threshold else 0)
-    return differing.histogram()[255] / (actual.size[0] * actual.size[1])
+    return nearest.point(lambda value: 255 if value > threshold else 0)
+
+
+def settle(target: Any) -> None:
+    """Wait until the page has its fonts and has painted twice since the last change (a
+    resize, a key pressed), so that the screenshot shows the settled state, not a frame
+    drawn half-way through a relayout on a busy machine."""
+    page = getattr(target, "page", target)
+    page.evaluate("""() => { window.__mircoSettled = false;
+        document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(
+            () => { window.__mircoSettled = true; }))); }""")
+    page.wait_for_function("window.__mircoSettled === true", timeout=10_000)
+
+
+def differing_region(actual: Image.Image, expected: Image.Image, threshold: int = 48,
+                     shift: int = 1) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) holding every differing pixel, for the message."""
+    mask = _differing_mask(actual, expected, threshold, shift)
+    return None if mask is None else mask.getbbox()
 
 
 def assert_screenshot(target: Any, name: str, width: int, tolerance: float = 0.01) -> None:
     """Compare a Playwright ``Locator`` or ``Page`` screenshot with the reference
     ``<name>-<width>.png``; with ``MIRCO_UPDATE_SCREENSHOTS=1`` write it instead."""
+    settle(target)
     png = target.screenshot(animations="disabled", caret="hide")
     reference = SCREENSHOTS / f"{name}-{width}.png"
     if os.environ.get(UPDATE_ENV) == "1":
@@ -75,5 +103,6 @@ def assert_screenshot(target: Any, name: str, width: int, tolerance: float = 0.0
         failed.write_bytes(png)
         raise AssertionError(
             f"{name} at {width} px differs from {reference.name} in {share:.1%} of its "
-            f"pixels (sizes {actual.size} vs {expected.size}); the new image is "
+            f"pixels (sizes {actual.size} vs {expected.size}; the differences lie within "
+            f"{differing_region(actual, expected)}); the new image is "
             f"{failed.name} — if the change is meant, remake the reference with {UPDATE_ENV}=1")

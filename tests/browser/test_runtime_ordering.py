@@ -216,6 +216,7 @@ def test_ordering_screenshot(browser: Any, site: Any, width: int) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.locator(f"#mq-{QID} [data-grab]").first.focus()
         page.keyboard.press("Space")  # grabbed: the handle's focus and the lifted item show
+        page.wait_for_selector(f"#mq-{QID} .mirco-grabbed [data-grab][aria-pressed=true]")
         assert_screenshot(page.locator(f"#mq-{QID} [data-order]"), "ordering", width)
     finally:
         context.close()
