@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,23 @@ class Session:
         assert log.count(init) == 1 and log.count(finish) == 1, log
         assert log.index("Commit" if self.version == "2004" else "LMSCommit") > 0
         return dict(self.page.evaluate("cmiJson()"))
+
+
+def relaunch_cmi(cmi: dict[str, Any], version: str) -> dict[str, Any]:
+    """The CMI an LMS launches the SCO with after ``cmi`` was left suspended: entry
+    "resume", no exit or session time, and (as scorm-again starts) no interactions."""
+    stored = cmi["cmi"] if "cmi" in cmi else cmi
+    relaunch: dict[str, Any] = json.loads(json.dumps(stored))
+    if version == "1.2":
+        relaunch["core"]["entry"] = "resume"
+        relaunch["core"].pop("exit")
+        relaunch["core"].pop("session_time")
+    else:
+        relaunch["entry"] = "resume"
+        relaunch.pop("exit")
+        relaunch.pop("session_time")
+    relaunch.pop("interactions", None)
+    return relaunch
 
 
 def question_data(session: Session, qid: str) -> dict[str, Any]:

@@ -16,7 +16,16 @@ from typing import Any
 import pytest
 from browser_paths import LIBS, REPO, add_lms, missing_libs, unpack
 from click.testing import CliRunner
-from scorm_player import ESSAY_TEXT, Session, Tab, answer, go_to, open_tab, take_test
+from scorm_player import (
+    ESSAY_TEXT,
+    Session,
+    Tab,
+    answer,
+    go_to,
+    open_tab,
+    relaunch_cmi,
+    take_test,
+)
 from screenshots import assert_screenshot
 from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
@@ -215,6 +224,30 @@ def test_essay_and_named_evaluation(tab: Tab, tracked: Tracked, version: str) ->
     assert survey["actor"]["account"] == {"homePage": HOMEPAGE, "name": "u1042"}
     assert [s["id"] for s in survey["object"]["definition"]["scale"]] == ["1", "2", "3", "4", "5"]
     assert survey["object"]["definition"]["scale"][4]["description"] == {"en": "Strongly agree"}
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_self_rating_comes_back_on_resume(tab: Tab, tracked: Tracked, version: str) -> None:
+    """The rating given against the model answer is shown again when the learner comes
+    back (kept with the checks in suspend_data), beside the essay it rates."""
+    session = _launch(tab, tracked, NAMED, version)
+    page = session.js("() => document.querySelector('[data-check=som-reflect]')"
+                      ".closest('[data-page]').dataset.page")
+    go_to(session, page)
+    check = session.sco.locator("[data-check=som-reflect]")
+    session.sco.locator("#mq-som-reflect-input").fill(ESSAY_TEXT)
+    check.locator("[data-action=check]").click()
+    check.locator("label", has_text="Some of it").click()
+    assert session.js("() => window.mirco.player.question('som-reflect-self').read()") != ""
+    cmi = session.unload()
+    again = Session(tab, tracked, version).launch(f"{NAMED}-1.0.0-en-{FORMATS[version]}",
+                                                  relaunch_cmi(cmi, version))
+    go_to(again, page)
+    check = again.sco.locator("[data-check=som-reflect]")
+    assert check.locator("#mq-som-reflect-input").input_value() == ESSAY_TEXT
+    assert check.locator(".mirco-self").is_visible()
+    assert check.locator("input[value=some]").is_checked()
+    assert check.locator("input[data-self]:checked").count() == 1
 
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])

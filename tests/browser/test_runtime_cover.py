@@ -6,11 +6,10 @@ phone's and a desktop's width."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from scorm_player import Session
+from scorm_player import Session, relaunch_cmi
 from screenshots import WIDTHS, assert_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -22,21 +21,6 @@ LESSON = "lesson-vulnerable-groups"
 def _location(cmi: dict[str, Any], version: str) -> str:
     c = cmi["cmi"] if "cmi" in cmi else cmi
     return str(c["core"]["lesson_location"] if version == "1.2" else c["location"])
-
-
-def _relaunch_data(cmi: dict[str, Any], version: str) -> dict[str, Any]:
-    """What the LMS hands the SCO on the next launch: its data, entry "resume"."""
-    stored = json.loads(json.dumps(cmi["cmi"] if "cmi" in cmi else cmi))
-    if version == "1.2":
-        stored["core"]["entry"] = "resume"
-        stored["core"].pop("exit")
-        stored["core"].pop("session_time")
-    else:
-        stored["entry"] = "resume"
-        stored.pop("exit")
-        stored.pop("session_time")
-    stored.pop("interactions", None)
-    return stored
 
 
 def _focus(session: Session) -> dict[str, str]:
@@ -83,7 +67,7 @@ def test_after_progress_the_cover_resumes_where_the_learner_stopped(
     stored = first.unload()
     assert _location(stored, version) == LESSON
 
-    second = lms(version).launch(package, _relaunch_data(stored, version))
+    second = lms(version).launch(package, relaunch_cmi(stored, version))
     sco = second.sco
     assert second.current() == "cover"
     assert sco.locator("[data-cover=start]").is_hidden()
@@ -92,7 +76,7 @@ def test_after_progress_the_cover_resumes_where_the_learner_stopped(
     again = second.unload()  # left on the cover: the stored location is kept
     assert _location(again, version) == LESSON
 
-    third = lms(version).launch(package, _relaunch_data(again, version))
+    third = lms(version).launch(package, relaunch_cmi(again, version))
     third.sco.locator("[data-cover=resume]").click()
     assert third.current() == LESSON
     assert _focus(third) == {"tag": "H1", "page": LESSON, "cover": ""}
@@ -121,7 +105,7 @@ def test_start_and_resume_work_by_keyboard(lms: Any, site: Any, version: str) ->
     assert session.current() == "pretest"
     stored = session.unload()
 
-    back = lms(version).launch(package, _relaunch_data(stored, version))
+    back = lms(version).launch(package, relaunch_cmi(stored, version))
     _tab_to_cover_button(back, "resume")
     back.page.keyboard.press("Space")
     assert back.current() == "pretest"

@@ -32,19 +32,38 @@ document.addEventListener("input", function (event) {
   }
 });
 
+/** The self-rating `box` ([data-rate]) as a likert question of the player's (made once). */
+function selfRating(player, box) {
+  var id = box.getAttribute("data-rate");
+  var of = player.question(id.replace(/-self$/, ""));
+  return player.questions[id] = player.questions[id] || new Question({ id: id, type: "likert",
+    graded: false, points: 0, outcomes: of ? of.data.outcomes : [],
+    choices: $$("input", box).map(function (i) { return { id: i.value }; }) }, box);
+}
+
 document.addEventListener("change", function (event) {
   var box = event.target.closest("[data-rate]");
   var player = window.mirco && window.mirco.player;
   if (!box || !player) {
     return;
   }
-  var id = box.getAttribute("data-rate");
-  var of = player.question(id.replace(/-self$/, ""));
-  var q = player.questions[id] = player.questions[id] || new Question({ id: id, type: "likert",
-    graded: false, points: 0, outcomes: of ? of.data.outcomes : [],
-    choices: $$("input", box).map(function (i) { return { id: i.value }; }) }, box);
+  var q = selfRating(player, box);
   var form = box.closest("[data-assessment]");
   var kind = form ? form.getAttribute("data-assessment") : "check";
   var test = player.tests[kind];
   player.answered(kind, q, q.read(), {}, Date.now(), test ? test.attempt().used : 0);
+  player.state.checks[q.data.id] = q.read(); /* kept with the checks: shown again on resume */
+  player.save();
+});
+
+/* A resumed course shows the self-ratings given before (the essay itself comes back with
+   its check or its test's answers, which show the rating's fieldset). */
+on("started", function () {
+  var player = window.mirco.player;
+  Object.keys(player.state.checks).forEach(function (id) {
+    var box = /-self$/.test(id) && $("[data-rate=\"" + id + "\"]");
+    if (box) {
+      selfRating(player, box).write(player.state.checks[id]);
+    }
+  });
 });
