@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from mirco_lms.course.markdown import (
-    find_targets,
     make_markdown,
     parse_attrs,
     render_markdown,
     split_trailing_attrs,
 )
+from mirco_lms.course.targets import find_targets
 
 
 def test_raw_html_is_escaped_not_rendered() -> None:

@@ -10,12 +10,11 @@ from hypothesis import strategies as st
 from mirco_lms.course import markdown
 from mirco_lms.course.markdown import (
     collapse_checks,
-    find_targets,
     keeping_parses,
     parse,
     render_markdown,
-    targets_in,
 )
+from mirco_lms.course.targets import find_targets, targets_in
 
 LESSON = """# Lesson {#top}
 

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from mirco_lms.course.markdown import Target, find_targets, may_hide_targets, targets_in
 from mirco_lms.course.model import Question
+from mirco_lms.course.targets import Target, find_targets, may_hide_targets, targets_in
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 REMOTE_SCHEMES = frozenset({"http", "https"})

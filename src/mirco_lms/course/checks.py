@@ -17,9 +17,9 @@ from mirco_lms.course.accreditation import AccreditationRules
 from mirco_lms.course.accreditation_checks import check_accreditation
 from mirco_lms.course.assets import FindTargets, question_markdown, resolve_target
 from mirco_lms.course.frontmatter import key_line
-from mirco_lms.course.markdown import find_targets
 from mirco_lms.course.model import Assessment, Module, Pool, Question
 from mirco_lms.course.plans import check_plans
+from mirco_lms.course.targets import find_targets
 from mirco_lms.errors import Diagnostic, Location
 from mirco_lms.media.checks import check_media
 from mirco_lms.scenarios.validate import module_problems

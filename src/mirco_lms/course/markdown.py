@@ -1,4 +1,5 @@
-"""The one Markdown dialect of mirco: a MarkdownIt factory, rendering, and link listing.
+"""The one Markdown dialect of mirco: a MarkdownIt factory and rendering (the targets of
+links and images are listed by :mod:`.targets`).
 
 Every stage that reads or renders course Markdown goes through :func:`make_markdown`, so
 the loader, the checks and the renderer agree on what a source means:
@@ -13,8 +14,8 @@ the loader, the checks and the renderer agree on what a source means:
 - trainer notes ``::: trainer [title]``: left out of what learners see, rendered only
   with ``trainer_notes=True`` (the trainer's guide);
 - an image alone in its paragraph with a title becomes a ``<figure>`` with a caption;
-- images whose path ends in a video or audio extension become ``<video>``/``<audio>``
-  with their captions, poster and transcript (:mod:`mirco_lms.media`).
+  images whose path ends in a video or audio extension become ``<video>``/``<audio>``
+  with their captions, poster and transcript (:mod:`mirco_lms.media.markdown`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -37,8 +36,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from mirco_lms.blocks import blocks_plugin, for_rendering, is_block
-from mirco_lms.media import files as media_files
-from mirco_lms.media.render import MEDIA_ATTRS, MediaContext, render_media
+from mirco_lms.media.markdown import media_plugin
+from mirco_lms.media.render import MEDIA_ATTRS, MediaContext
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "example")
 DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
@@ -50,8 +49,6 @@ DEFAULT_CALLOUT_LABELS: Mapping[str, str] = {
 }
 TRAINER_KIND = "trainer"
 """The container of trainer notes (``::: trainer``): never in a learner's output."""
-VIDEO_EXTENSIONS = media_files.VIDEO_EXTENSIONS
-AUDIO_EXTENSIONS = media_files.AUDIO_EXTENSIONS
 IMAGE_ATTRS = ("id", "class", "width", "height")
 
 _PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'\"()/%+-])*(?<! )\Z")
@@ -138,13 +135,10 @@ def make_markdown() -> MarkdownIt:
     md.add_render_rule("container_check_open", _render_check_container)
     md.add_render_rule("container_check_close", _render_check_container)
     md.use(blocks_plugin)  # the interactive blocks (::: tabs …), one registry of kinds
-    md.core.ruler.push("mirco_media_block", _media_block_rule)
-    md.core.ruler.push("mirco_figure", _figure_rule)
+    md.use(media_plugin)  # figures, video and audio, lazy images
     # courses repeat their links: normalise each URL once (mdurl parsing is costly)
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
-    md.add_render_rule("image", _render_image)
-    md.add_render_rule("mirco_figcaption", _render_figcaption)
     md.add_render_rule("mirco_check", _render_collapsed_check)
     md.use(scenario_plugin)
     return md
@@ -273,74 +267,6 @@ def _render_collapsed_check(
     return str(render(tokens[idx].meta["question_id"])) + "\n"
 
 
-def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    ext = _extension(src)
-    if ext in VIDEO_EXTENSIONS or ext in AUDIO_EXTENSIONS:
-        alt = self.renderInlineAsText(token.children or [], options, env)
-        return render_media(src, alt, token.attrs, env.get("media"),
-                            bool(token.meta and token.meta.get("block")))
-    # fetched when near the viewport: images of pages not shown yet cost nothing before the
-    # first page paints (and are not fetched at all while their page is hidden)
-    if token.attrGet("loading") is None:
-        token.attrSet("loading", "lazy")
-    return str(self.image(tokens, idx, options, env))
-
-
-def _render_figcaption(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return f"<figcaption>{escapeHtml(tokens[idx].content)}</figcaption>"
-
-
-def _extension(url: str) -> str:
-    path = url.split("?", 1)[0].split("#", 1)[0]
-    dot = path.rfind(".")
-    return path[dot:].lower() if dot > path.rfind("/") else ""
-
-
-def _media_block_rule(state: StateCore) -> None:
-    """A video or audio alone in its paragraph is a block (``<div class="mirco-media">``,
-    or a figure when titled) that may hold its transcript."""
-    tokens = state.tokens
-    for i in range(1, len(tokens) - 1):
-        para, inline = tokens[i - 1], tokens[i]
-        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
-            continue
-        children = [c for c in inline.children or [] if not _blank(c)]
-        if len(children) != 1 or children[0].type != "image":
-            continue
-        if media_files.media_kind(str(children[0].attrGet("src") or "")) is None:
-            continue
-        children[0].meta = {**(children[0].meta or {}), "block": True}
-        para.tag = tokens[i + 1].tag = "div"
-        para.attrSet("class", "mirco-media")
-
-
-def _figure_rule(state: StateCore) -> None:
-    """An image alone in its (visible) paragraph with a title becomes a figure."""
-    tokens = state.tokens
-    for i in range(1, len(tokens) - 1):
-        para, inline = tokens[i - 1], tokens[i]
-        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
-            continue
-        children = [c for c in inline.children or [] if not _blank(c)]
-        if len(children) != 1 or children[0].type != "image":
-            continue
-        image = children[0]
-        title = image.attrGet("title")
-        if not title:
-            continue
-        del image.attrs["title"]
-        caption = Token("mirco_figcaption", "figcaption", 0, content=str(title))
-        inline.children = [image, caption]
-        para.tag = "figure"
-        tokens[i + 1].tag = "figure"
-
-
-def _blank(token: Token) -> bool:
-    return token.type == "softbreak" or (token.type == "text" and not token.content.strip())
-
-
 # --- rendering -----------------------------------------------------------------------------
 
 
@@ -427,89 +353,15 @@ def drop_trainer_notes(tokens: list[Token]) -> list[Token]:
 
 
 def _rewrite_urls(tokens: list[Token], rewrite: Callable[[str], str]) -> None:
-    for token in _walk(tokens):
+    for token in walk_tokens(tokens):
         for name in ("href", "src"):
             value = token.attrGet(name)
             if value is not None and token.type in ("link_open", "image"):
                 token.attrSet(name, rewrite(str(value)))
 
 
-def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
+def walk_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
         if token.children:
-            yield from _walk(token.children)
-
-
-# --- link and image targets ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """A link or image target found in Markdown text."""
-
-    kind: str
-    """``link`` or ``image``."""
-    url: str
-    line: int
-    """0-based line within the Markdown text."""
-    alt: str = ""
-    """Alt text (images)."""
-
-
-_MAY_BE_REFUSED = re.compile(r"(?i)(?:script|file|data)(?::|&colon;)|&#")
-"""What a link the renderer refuses (``javascript:``, ``vbscript:``, ``file:``, ``data:``,
-maybe written with character references) must contain."""
-
-
-def may_hide_targets(text: str) -> bool:
-    """Whether ``text`` may hold links that :func:`parse` leaves out as plain text (the
-    renderer refuses ``javascript:``, ``file:``, ``data:``… targets); :func:`find_targets`
-    lists those too, so that the checks can report them."""
-    return _MAY_BE_REFUSED.search(text) is not None
-
-
-@lru_cache(maxsize=1)
-def _listing_markdown() -> MarkdownIt:
-    """The dialect keeping every link target: for listing targets, never for rendering."""
-    md = make_markdown()
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    return md
-
-
-def find_targets(text: str) -> list[Target]:
-    """Every link and image target of ``text`` with the line it is written on, including
-    the ones the renderer refuses (``javascript:``…)."""
-    if "[" not in text and "<" not in text:
-        return []  # links and images start with '[' or '![', autolinks with '<'
-    if may_hide_targets(text):
-        return targets_in(_listing_markdown().parse(text, {}), text)
-    return targets_in(parse(text), text)
-
-
-def targets_in(tokens: Sequence[Token], text: str) -> list[Target]:
-    """Every link and image target in ``tokens``, the result of :func:`parse` of ``text``."""
-    lines = text.split("\n")
-    out: list[Target] = []
-    for block in tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        start, end = block.map or (0, 1)
-        for child in _walk(block.children):
-            if child.type == "image":
-                url = str(child.attrGet("src") or "")
-                alt = "".join(c.content for c in _walk(child.children or []))
-                line = _line_of(url, lines, start, end)
-                out.append(Target("image", url, line, alt or child.content))
-            elif child.type == "link_open":
-                url = str(child.attrGet("href") or "")
-                out.append(Target("link", url, _line_of(url, lines, start, end)))
-    return out
-
-
-def _line_of(url: str, lines: list[str], start: int, end: int) -> int:
-    for needle in (url, unquote(url)):
-        for i in range(start, min(end, len(lines))):
-            if needle and needle in lines[i]:
-                return i
-    return start
+            yield from walk_tokens(token.children)
