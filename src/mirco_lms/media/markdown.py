@@ -11,7 +11,7 @@ used by :func:`mirco_lms.course.markdown.make_markdown`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -59,40 +59,36 @@ def _extension(url: str) -> str:
 def _media_block_rule(state: StateCore) -> None:
     """A video or audio alone in its paragraph is a block (``<div class="mirco-media">``,
     or a figure when titled) that may hold its transcript."""
-    tokens = state.tokens
-    for i in range(1, len(tokens) - 1):
-        para, inline = tokens[i - 1], tokens[i]
-        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
+    for i, image in _lone_images(state.tokens):
+        if files.media_kind(str(image.attrGet("src") or "")) is None:
             continue
-        children = [c for c in inline.children or [] if not _blank(c)]
-        if len(children) != 1 or children[0].type != "image":
-            continue
-        if files.media_kind(str(children[0].attrGet("src") or "")) is None:
-            continue
-        children[0].meta = {**(children[0].meta or {}), "block": True}
-        para.tag = tokens[i + 1].tag = "div"
-        para.attrSet("class", "mirco-media")
+        image.meta = {**(image.meta or {}), "block": True}
+        state.tokens[i - 1].tag = state.tokens[i + 1].tag = "div"
+        state.tokens[i - 1].attrSet("class", "mirco-media")
 
 
 def _figure_rule(state: StateCore) -> None:
     """An image alone in its (visible) paragraph with a title becomes a figure."""
-    tokens = state.tokens
-    for i in range(1, len(tokens) - 1):
-        para, inline = tokens[i - 1], tokens[i]
-        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
-            continue
-        children = [c for c in inline.children or [] if not _blank(c)]
-        if len(children) != 1 or children[0].type != "image":
-            continue
-        image = children[0]
+    for i, image in _lone_images(state.tokens):
         title = image.attrGet("title")
         if not title:
             continue
         del image.attrs["title"]
         caption = Token("mirco_figcaption", "figcaption", 0, content=str(title))
-        inline.children = [image, caption]
-        para.tag = "figure"
-        tokens[i + 1].tag = "figure"
+        state.tokens[i].children = [image, caption]
+        state.tokens[i - 1].tag = state.tokens[i + 1].tag = "figure"
+
+
+def _lone_images(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
+    """The index of each visible paragraph's inline token that holds one image and
+    nothing else but blanks, with that image."""
+    for i in range(1, len(tokens) - 1):
+        para, inline = tokens[i - 1], tokens[i]
+        if para.type != "paragraph_open" or para.hidden or inline.type != "inline":
+            continue
+        children = [c for c in inline.children or [] if not _blank(c)]
+        if len(children) == 1 and children[0].type == "image":
+            yield i, children[0]
 
 
 def _blank(token: Token) -> bool:
