@@ -76,6 +76,20 @@ class Session:
         return dict(self.page.evaluate("cmiJson()"))
 
 
+class StandalonePage:
+    """A package page opened on its own, not in lms.html (standalone from disk, a cmi5 AU):
+    the same helpers' interface as ``Session``."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = self.sco = self.frame = page
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def current(self) -> str:
+        return str(self.page.locator("section[data-page]:visible").get_attribute("data-page"))
+
+
 def relaunch_cmi(cmi: dict[str, Any], version: str) -> dict[str, Any]:
     """The CMI an LMS launches the SCO with after ``cmi`` was left suspended: entry
     "resume", no exit or session time, and (as scorm-again starts) no interactions."""

@@ -8,17 +8,17 @@ in xAPI in full; an anonymous evaluation leaves the LMS and the learner's identi
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from browser_paths import LIBS, REPO, add_lms, missing_libs, unpack
+from browser_paths import LIBS
 from click.testing import CliRunner
 from scorm_player import (
     ESSAY_TEXT,
     Session,
+    StandalonePage,
     Tab,
     answer,
     go_to,
@@ -27,7 +27,7 @@ from scorm_player import (
     take_test,
 )
 from screenshots import assert_screenshot
-from xapi_live import LiveLrs, SiteServer, cmi5_launch
+from xapi_live import LiveLrs, SiteServer, cmi5_launch, live_site, serve_packages, tracked_project
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.cli import main
@@ -68,37 +68,16 @@ class Tracked:
 
 @pytest.fixture(scope="module")
 def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
-    missing = missing_libs()
-    if missing:
-        pytest.skip(f"npm packages missing ({missing[0]}): run `npm ci` (make browser-deps)")
-    work = tmp_path_factory.mktemp("essay")
-    root = work / "site"
-    root.mkdir()
-    site = SiteServer(root)
-    lrs = LiveLrs(work / "lrs.sqlite3", work / "lrs.log", cors_origin=site.base)
-    key, secret = lrs.credential("packages", "statements/write")
-    project = work / "project"
-    project.mkdir()
-    shutil.copytree(REPO / "modules", project / "modules")
-    final = project / "modules" / NAMED / "final-test.md"
-    final.write_text(final.read_text(encoding="utf-8") + TEST_ESSAY, encoding="utf-8")
-    text = (REPO / "mirco.toml").read_text(encoding="utf-8")
-    text += (f'\n[tracking]\nendpoint = "{lrs.endpoint}"\nkey = "{key}"\nsecret = "{secret}"\n'
-             f'activity_base = "{BASE}"\nhomepage = "{HOMEPAGE}"\n')
-    (project / "mirco.toml").write_text(text, encoding="utf-8")
-    build(ProjectConfig.load(project), BuildOptions(
-        slugs=(NAMED, ANONYMOUS), formats=(*FORMATS.values(), "cmi5"), out_dir=work / "dist",
-        jobs=1, languages=("en",)))
-    unpack(work / "dist", root)
-    add_lms(root)
-    (root / "returned.html").write_text(
-        "<!DOCTYPE html><title>LMS</title><link rel=\"icon\" href=\"data:,\"><p>back</p>")
-    lrs.start()
-    try:
-        yield Tracked(lrs, site, site.base)
-    finally:
-        lrs.stop()
-        site.close()
+    with live_site(tmp_path_factory, "essay") as live:
+        project = tracked_project(live.work, live.lrs, BASE, HOMEPAGE)
+        final = project / "modules" / NAMED / "final-test.md"
+        final.write_text(final.read_text(encoding="utf-8") + TEST_ESSAY, encoding="utf-8")
+        build(ProjectConfig.load(project), BuildOptions(
+            slugs=(NAMED, ANONYMOUS), formats=(*FORMATS.values(), "cmi5"),
+            out_dir=live.work / "dist", jobs=1, languages=("en",)))
+        serve_packages(live.work / "dist", live.root)
+        live.lrs.start()
+        yield Tracked(live.lrs, live.site, live.site.base)
 
 
 @pytest.fixture
@@ -290,19 +269,6 @@ def test_anonymous_evaluation_leaves_no_identity(tab: Tab, tracked: Tracked,
     assert "u1042" not in report.output and "Ana" not in report.output
 
 
-class _AuPage:
-    """A cmi5 AU is the page itself (no LMS frame): the helpers' session interface."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = self.sco = self.frame = page
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-    def current(self) -> str:
-        return str(self.page.locator("section[data-page]:visible").get_attribute("data-page"))
-
-
 def test_cmi5_sends_nothing_about_an_anonymous_evaluation(tab: Tab, tracked: Tracked) -> None:
     """cmi5 wants the learner and the registration on every statement of a launch: the
     anonymous survey's answers are not sent at all; the rest of the session is."""
@@ -319,7 +285,7 @@ def test_cmi5_sends_nothing_about_an_anonymous_evaluation(tab: Tab, tracked: Tra
                          f"{tracked.base}/{ANONYMOUS}-1.0.0-en-cmi5/index.html", module, actor)
     tab.page.goto(launch["url"])
     tab.page.locator("html.mirco-js").wait_for(state="attached")
-    session = _AuPage(tab.page)
+    session = StandalonePage(tab.page)
     _send_evaluation(session, "mhr")  # type: ignore[arg-type]
     tab.page.locator("[data-action=exit]").click()
     tab.page.wait_for_url(launch["return_url"])

@@ -7,17 +7,23 @@ mirco.toml names the LRS and a statements/write key in [tracking], as an author 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_paths import REPO, add_lms, missing_libs, unpack
 from click.testing import CliRunner
 from scorm_player import Session, Tab, answer, drawn, go_to, open_tab, start, take_test
-from xapi_live import CMI5_SESSION, LiveLrs, SiteServer, cmi5_launch
+from xapi_live import (
+    CMI5_SESSION,
+    LiveLrs,
+    SiteServer,
+    cmi5_launch,
+    live_site,
+    serve_packages,
+    tracked_project,
+)
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.cli import main
@@ -45,36 +51,16 @@ class Tracked:
 
 @pytest.fixture(scope="module")
 def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracked]:
-    missing = missing_libs()
-    if missing:
-        pytest.skip(f"npm packages missing ({missing[0]}): run `npm ci` (make browser-deps)")
-    work = tmp_path_factory.mktemp("xapi")
-    root = work / "site"
-    root.mkdir()
-    site = SiteServer(root)
-    lrs = LiveLrs(work / "lrs.sqlite3", work / "lrs.log", cors_origin=site.base)
-    key, secret = lrs.credential("packages", "statements/write")
-    project = work / "project"
-    project.mkdir()
-    shutil.copytree(REPO / "modules", project / "modules")
-    text = (REPO / "mirco.toml").read_text(encoding="utf-8")
-    text = text.replace("[project]\n", "[project]\ninstitution = \"Ministry of Interior\"\n")
-    text += (f'\n[tracking]\nendpoint = "{lrs.endpoint}"\nkey = "{key}"\nsecret = "{secret}"\n'
-             f'activity_base = "{BASE}"\nhomepage = "{HOMEPAGE}"\n')
-    (project / "mirco.toml").write_text(text, encoding="utf-8")
-    build(ProjectConfig.load(project), BuildOptions(
-        slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"), out_dir=work / "dist", jobs=1,
-        languages=("en",)))
-    unpack(work / "dist", root)
-    add_lms(root)
-    (root / "returned.html").write_text(
-        "<!DOCTYPE html><title>LMS</title><link rel=\"icon\" href=\"data:,\"><p>back</p>")
-    lrs.start()
-    try:
-        yield Tracked(lrs, site, site.base)
-    finally:
-        lrs.stop()
-        site.close()
+    with live_site(tmp_path_factory, "xapi") as live:
+        project = tracked_project(
+            live.work, live.lrs, BASE, HOMEPAGE,
+            project_lines='institution = "Ministry of Interior"\n')
+        build(ProjectConfig.load(project), BuildOptions(
+            slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"),
+            out_dir=live.work / "dist", jobs=1, languages=("en",)))
+        serve_packages(live.work / "dist", live.root)
+        live.lrs.start()
+        yield Tracked(live.lrs, live.site, live.site.base)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ none twice, within a bounded wait. The packages are built once for the module.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_paths import REPO, add_lms, missing_libs, unpack
-from scorm_player import Session, Tab, answer, go_to, start, take_test
-from xapi_live import LiveLrs, SiteServer, cmi5_launch
+from browser_paths import unpack
+from scorm_player import Session, StandalonePage, Tab, answer, go_to, start, take_test
+from xapi_live import LiveLrs, SiteServer, cmi5_launch, live_site, serve_packages, tracked_project
 
 from mirco_lms.build import BuildOptions, build
 from mirco_lms.config import ProjectConfig
@@ -52,39 +51,18 @@ class Delivery:
 
 @pytest.fixture(scope="module")
 def delivery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Delivery]:
-    missing = missing_libs()
-    if missing:
-        pytest.skip(f"npm packages missing ({missing[0]}): run `npm ci` (make browser-deps)")
-    work = tmp_path_factory.mktemp("delivery")
-    root = work / "site"
-    root.mkdir()
-    site = SiteServer(root)
-    # "null": the origin of a package opened from disk (file://)
-    lrs = LiveLrs(work / "lrs.sqlite3", work / "lrs.log", cors_origin=f"{site.base},null")
-    key, secret = lrs.credential("packages", "statements/write")
-    project = work / "project"
-    project.mkdir()
-    shutil.copytree(REPO / "modules", project / "modules")
-    text = (REPO / "mirco.toml").read_text(encoding="utf-8")
-    text += (f'\n[tracking]\nendpoint = "{lrs.endpoint}"\nkey = "{key}"\nsecret = "{secret}"\n'
-             f'activity_base = "{BASE}"\nhomepage = "{HOMEPAGE}"\n')
-    (project / "mirco.toml").write_text(text, encoding="utf-8")
-    config = ProjectConfig.load(project)
-    build(config, BuildOptions(slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"),
-                               out_dir=work / "dist", jobs=1, languages=("en",)))
-    unpack(work / "dist", root)
-    build(config, BuildOptions(slugs=(MODULE,), formats=("scorm2004",), out_dir=work / "multi",
-                               jobs=1, languages=("en",), sco_per_lesson=True))
-    unpack(work / "multi", root / "multi")
-    add_lms(root)
-    (root / "returned.html").write_text(
-        "<!DOCTYPE html><title>LMS</title><link rel=\"icon\" href=\"data:,\"><p>back</p>")
-    lrs.start()
-    try:
-        yield Delivery(lrs, site, root, site.base)
-    finally:
-        lrs.stop()
-        site.close()
+    with live_site(tmp_path_factory, "delivery", from_disk=True) as live:
+        project = tracked_project(live.work, live.lrs, BASE, HOMEPAGE)
+        config = ProjectConfig.load(project)
+        build(config, BuildOptions(slugs=(MODULE,), formats=("scorm12", "scorm2004", "cmi5"),
+                                   out_dir=live.work / "dist", jobs=1, languages=("en",)))
+        serve_packages(live.work / "dist", live.root)
+        build(config, BuildOptions(slugs=(MODULE,), formats=("scorm2004",),
+                                   out_dir=live.work / "multi", jobs=1, languages=("en",),
+                                   sco_per_lesson=True))
+        unpack(live.work / "multi", live.root / "multi")
+        live.lrs.start()
+        yield Delivery(live.lrs, live.site, live.root, live.site.base)
 
 
 class Browser:
@@ -282,25 +260,12 @@ def test_standalone_from_disk_with_the_form_and_a_reload(chromium: Browser,
     page.get_by_label("Your name").fill("Disk Learner")
     page.get_by_label("Your e-mail address").fill(email)
     form.get_by_role("button", name="Save").click()
-    session = Page(page)
+    session = StandalonePage(page)
     finish_course(session)
     agent = {"objectType": "Agent", "mbox": f"mailto:{email}"}
     got = arrived(delivery.lrs, page.evaluate(LOG), agent)
     assert {s["actor"]["name"] for s in got} == {"Disk Learner"}
     assert verbs(got).count("initialized") == 2
-
-
-class Page:
-    """A package page opened on its own (standalone, cmi5): the helpers' session interface."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = self.sco = self.frame = page
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-    def current(self) -> str:
-        return str(self.page.locator("section[data-page]:visible").get_attribute("data-page"))
 
 
 def test_cmi5_tab_closed_after_the_final_test_then_relaunched(chromium: Browser,
@@ -315,7 +280,7 @@ def test_cmi5_tab_closed_after_the_final_test_then_relaunched(chromium: Browser,
     launch = cmi5_launch(delivery.lrs, delivery.site, url, f"{BASE}/{MODULE}", actor)
     tab.page.goto(launch["url"])
     tab.page.locator("html.mirco-js").wait_for(state="attached")
-    finish_course(Page(tab.page))
+    finish_course(StandalonePage(tab.page))
     tab.page.close(run_before_unload=True)
     # Chromium lets the page's keepalive requests (with their CORS preflight) finish
     delivery.lrs.wait_for("terminated", timeout=5, registration=launch["registration"])

@@ -12,14 +12,20 @@ import base64
 import functools
 import http.server
 import json
+import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
+import pytest
+from browser_paths import REPO, add_lms, missing_libs, unpack
 
 from live_server import LiveServer
 from mirco_lms.lrs.auth import new_credential
@@ -198,3 +204,63 @@ def cmi5_launch(lrs: LiveLrs, site: SiteServer, package_url: str, publisher_id: 
         ("registration", registration), ("activityId", activity_id)))
     return {"url": f"{package_url}?{query}", "registration": registration, "session": session,
             "activity_id": activity_id, "fetch": fetch, "return_url": document["returnURL"]}
+
+
+def tracked_project(work: Path, lrs: LiveLrs, activity_base: str, homepage: str,
+                    project_lines: str = "") -> Path:
+    """A copy of the sample course project in ``work/project`` whose ``[tracking]`` names
+    the live collector with a statements/write key, as an author's would;
+    ``project_lines`` are added to its ``[project]`` table."""
+    key, secret = lrs.credential("packages", "statements/write")
+    project = work / "project"
+    project.mkdir()
+    shutil.copytree(REPO / "modules", project / "modules")
+    text = (REPO / "mirco.toml").read_text(encoding="utf-8")
+    text = text.replace("[project]\n", f"[project]\n{project_lines}")
+    text += (f'\n[tracking]\nendpoint = "{lrs.endpoint}"\nkey = "{key}"\nsecret = "{secret}"\n'
+             f'activity_base = "{activity_base}"\nhomepage = "{homepage}"\n')
+    (project / "mirco.toml").write_text(text, encoding="utf-8")
+    return project
+
+
+def serve_packages(dist: Path, root: Path) -> None:
+    """The packages built into ``dist`` unpacked under ``root`` with the test LMS frame,
+    and the page an LMS's return URL leads to (``returned.html``)."""
+    unpack(dist, root)
+    add_lms(root)
+    (root / "returned.html").write_text(
+        "<!DOCTYPE html><title>LMS</title><link rel=\"icon\" href=\"data:,\"><p>back</p>")
+
+
+@dataclass
+class LiveSite:
+    """A live collector and the site that serves packages to it, in the folder ``work``."""
+
+    work: Path
+    root: Path
+    """The site's folder: the packages go under it."""
+    site: SiteServer
+    lrs: LiveLrs
+    """Not started: build the packages with its key, then start it."""
+
+
+@contextmanager
+def live_site(factory: pytest.TempPathFactory, name: str,
+              from_disk: bool = False) -> Iterator[LiveSite]:
+    """A fresh site and collector whose CORS lets the site (and, with ``from_disk``,
+    packages opened from disk: origin ``null``) send statements; both stopped after.
+    Skips when the npm packages the test LMS loads are not installed."""
+    missing = missing_libs()
+    if missing:
+        pytest.skip(f"npm packages missing ({missing[0]}): run `npm ci` (make browser-deps)")
+    work = factory.mktemp(name)
+    root = work / "site"
+    root.mkdir()
+    site = SiteServer(root)
+    origins = f"{site.base},null" if from_disk else site.base
+    lrs = LiveLrs(work / "lrs.sqlite3", work / "lrs.log", cors_origin=origins)
+    try:
+        yield LiveSite(work, root, site, lrs)
+    finally:
+        lrs.stop()
+        site.close()
