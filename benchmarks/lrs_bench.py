@@ -267,23 +267,25 @@ def ceiling_store(db: str, total: int) -> dict[str, float]:
 
 
 def raw_sqlite_rate(path: str, records: list[Any], per_transaction: int) -> float:
-    """Rows/s inserting prepared statement records (with their index rows) into the LRS's
-    tables with the ``sqlite3`` module and the pragmas of the server's statement writer."""
+    """Rows/s inserting prepared statement records (with their index rows and the keys of
+    their IFIs and IRIs) into the LRS's tables with the ``sqlite3`` module and the pragmas
+    of the server's statement writer."""
     import sqlite3
 
     from mirco_lms.lrs.store.sql import SQLITE_PRAGMAS, SQLITE_WRITER_PRAGMAS
-    from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS
+    from mirco_lms.lrs.store.writer import INSERTED
 
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
     for pragma in (*SQLITE_PRAGMAS, *SQLITE_WRITER_PRAGMAS):
         conn.execute(f"PRAGMA {pragma}")
-    insert = f"INSERT INTO statements ({STATEMENT_COLUMNS}) VALUES ({', '.join(['?'] * 14)})"
+    insert = f"INSERT INTO statements ({INSERTED}) VALUES ({', '.join(['?'] * 16)})"
     started = time.perf_counter()
     for start in range(0, len(records), per_transaction):
         chunk = records[start : start + per_transaction]
         conn.execute("BEGIN IMMEDIATE")
         seq = conn.execute("SELECT max(seq) FROM statements").fetchone()[0] or 0
         us = conn.execute("SELECT max(stored_us) FROM statements").fetchone()[0] or 0
+        keys = _raw_keys(conn, chunk)
         rows, agents, acts = [], [], []
         for n, rec in enumerate(chunk, start=1):
             rows.append(
@@ -291,10 +293,11 @@ def raw_sqlite_rate(path: str, records: list[Any], per_transaction: int) -> floa
                     seq + n, rec.id, rec.stored, us + n, rec.actor_ifi, rec.verb_id,
                     rec.object_activity_id, rec.object_statement_ref, rec.registration,
                     rec.timestamp, rec.voided, rec.is_voiding, rec.credential_key, rec.raw,
+                    keys[rec.verb_id], keys.get(rec.object_activity_id),
                 )
             )  # fmt: skip
-            agents += [(ifi, seq + n, primary) for ifi, primary in rec.agents]
-            acts += [(act, seq + n, primary) for act, primary in rec.activities]
+            agents += [(seq + n, keys[ifi], primary) for ifi, primary in rec.agents]
+            acts += [(seq + n, keys[act], primary) for act, primary in rec.activities]
         conn.executemany(insert, rows)
         conn.executemany("INSERT INTO statement_agents VALUES (?, ?, ?)", agents)
         conn.executemany("INSERT INTO statement_activities VALUES (?, ?, ?)", acts)
@@ -302,6 +305,21 @@ def raw_sqlite_rate(path: str, records: list[Any], per_transaction: int) -> floa
     rate = len(records) / (time.perf_counter() - started)
     conn.close()
     return rate
+
+
+def _raw_keys(conn: Any, records: list[Any]) -> dict[str, int]:
+    """The keys in ``identifiers`` of every IFI and IRI of ``records``, adding new ones."""
+    values = {rec.verb_id for rec in records}
+    for rec in records:
+        values.update(v for v, _primary in [*rec.agents, *rec.activities])
+        if rec.object_activity_id is not None:
+            values.add(rec.object_activity_id)
+    marks = ", ".join(["?"] * len(values))
+    lookup = f"SELECT value, id FROM identifiers WHERE value IN ({marks})"
+    found = dict(conn.execute(lookup, list(values)).fetchall())
+    conn.executemany("INSERT INTO identifiers (value) VALUES (?)",
+                     [(v,) for v in values - found.keys()])
+    return dict(conn.execute(lookup, list(values)).fetchall())
 
 
 HELLO = """

@@ -45,7 +45,7 @@ from sqlalchemy import text
 
 from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store
 from mirco_lms.lrs.store.packing import unpack
-from mirco_lms.lrs.store.queries import _direct_query, seq_window
+from mirco_lms.lrs.store.queries import _direct_query, lookup_keys, seq_window
 from mirco_lms.xapi import profile as p
 
 PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -82,7 +82,8 @@ def ingest(store: SqlStore, total: int, step: int) -> list[tuple[int, float, flo
 def storage(store: SqlStore) -> tuple[int, float, list[tuple[str, int]]]:
     """The store's bytes (database files, or the collector's relations with their indexes
     and TOAST), the mean size of the statements' JSON (unpacked, from about 2,000 of them)
-    and where the bytes go: each table and index, largest first."""
+    and where the bytes go: each table and index, largest first (``identifiers``, the
+IFIs and IRIs the index tables refer to, is printed however small)."""
     stride = max(1, store.count() // 2000)
     with store.engine.connect() as conn:
         sample = conn.execute(text(f'SELECT "full" FROM statements WHERE seq % {stride} = 0'))
@@ -109,17 +110,23 @@ def storage(store: SqlStore) -> tuple[int, float, list[tuple[str, int]]]:
 
 
 def samples(store: SqlStore) -> dict[str, list[Any]]:
-    """Values to filter on, drawn from the stored statements."""
+    """Values to filter on, drawn from the stored statements, and the rarest stored verb."""
     stride = max(1, store.count() // 1000)  # about 1,000 statements, spread evenly
     with store.engine.connect() as conn:
         rows = conn.execute(text(
             "SELECT actor_ifi, object_activity_id, registration, stored_us FROM statements "
             f"WHERE seq % {stride} = 0"
         )).all()
+        rarest = conn.execute(text(
+            "SELECT verb_id, count(*) FROM statements GROUP BY verb_id ORDER BY 2, 1 LIMIT 1"
+        )).first()
+    if rarest is not None:
+        print(f"rarest verb: {rarest[0]} ({rarest[1]:,} statements)")
     return {
         "agent": [r[0] for r in rows], "activity": [r[1] for r in rows],
         "registration": [r[2] for r in rows],
         "stored": sorted(r[3] for r in rows),
+        "rare verb": [rarest[0] if rarest is not None else p.SUSPENDED],
     }
 
 
@@ -151,7 +158,7 @@ def filters(
         "agent": lambda: replace(q, agent=pick("agent")),
         "agent related": lambda: replace(q, agent=pick("agent"), related_agents=True),
         "verb": lambda: replace(q, verb=rng.choice([p.ANSWERED, p.PASSED, p.TERMINATED])),
-        "verb rare": lambda: replace(q, verb=p.SUSPENDED),
+        "verb rare": lambda: replace(q, verb=pick("rare verb")),
         "activity": lambda: replace(q, activity=pick("activity")),
         "activity related": lambda: replace(q, activity=pick("activity"), related_activities=True),
         "agent+verb": lambda: replace(q, agent=pick("agent"), verb=p.EXPERIENCED),
@@ -192,7 +199,10 @@ def plan(store: SqlStore, query: StatementQuery) -> str:
     with store.engine.connect() as conn:
         bound = int(conn.execute(text("SELECT max(seq) FROM statements")).scalar() or 0)
         window = seq_window(conn, query, bound)
-        compiled = _direct_query(query, window).limit(query.limit + 1).compile(
+        keys = lookup_keys(conn, query)
+        if keys is None:
+            return "      (a value never stored: no query)"
+        compiled = _direct_query(query, window, keys).limit(query.limit + 1).compile(
             dialect=store.engine.dialect, compile_kwargs={"literal_binds": True})
         prefix = "EXPLAIN QUERY PLAN " if store.is_sqlite else "EXPLAIN "
         rows = conn.execute(text(prefix + str(compiled))).all()
@@ -224,7 +234,7 @@ def run(url: str, total: int, step: int) -> dict[str, Any]:
           f"statement JSON {mean_json:,.0f} bytes: {per / mean_json:.2f}× "
           f"(target ≤ {TARGET_BYTES_RATIO}×)")
     for name, part in parts:
-        if part >= size / 200:
+        if part >= size / 200 or name.startswith("identifiers"):
             print(f"  {name:<32} {part / max(count, 1):8,.0f} bytes/statement")
     rng = random.Random(7)
     makers = filters(samples(store), rng)

@@ -16,6 +16,9 @@ from mirco_lms.lrs.auth import new_credential
 from mirco_lms.lrs.http.app import create_app
 from mirco_lms.lrs.settings import LrsSettings
 from mirco_lms.lrs.store import SqlStore, open_store
+from mirco_lms.lrs.store import writer as store_writer
+from mirco_lms.lrs.store.packing import unpack
+from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
 
 with warnings.catch_warnings():
     # Starlette asks for the httpx2 package; the httpx installed here works the same.
@@ -23,6 +26,41 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+_WIDTH = len(STATEMENT_COLUMNS.split(","))
+"""Values of the columns every schema has, ``full`` last: a row of today's writer goes on
+with the keys of schema 7, then the report values of schema 6."""
+
+
+def insert_as_before_6(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
+    """How the writers before migration 6 stored statements: the JSON as text, no report
+    columns (``rows``: today's, the packed JSON after the version 5 columns)."""
+    writer.insert_rows(f"statements ({STATEMENT_COLUMNS})",
+                       [(*r[: _WIDTH - 1], unpack(r[_WIDTH - 1])) for r in rows])
+
+
+def _without_keys(insert: Callable[[SqlStatementWriter, list[tuple[Any, ...]]], None],
+                  ) -> Callable[[SqlStatementWriter, list[tuple[Any, ...]]], None]:
+    def as_version_6(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
+        insert(writer, [(*r[:_WIDTH], *r[_WIDTH + 2 :]) for r in rows])
+
+    return as_version_6
+
+
+def write_as_schema(patch: pytest.MonkeyPatch, version: int) -> None:
+    """Make the store's writer write as the writers of schema ``version`` did: before 7,
+    no ``identifiers``, the index tables keyed by the IFI / IRI text and no key columns;
+    before 6, the JSON as text and no report columns."""
+    if version >= 7:
+        return
+    patch.setattr(SqlStatementWriter, "keys", lambda _self, values: {v: v for v in values})
+    patch.setattr(store_writer, "AGENT_ROWS", "statement_agents (ifi, seq, is_primary)")
+    patch.setattr(store_writer, "ACTIVITY_ROWS",
+                  "statement_activities (activity_id, seq, is_primary)")
+    patch.setattr(store_writer, "INSERTED", STATEMENT_COLUMNS)
+    for name in ("_insert_statements", "_insert_plain"):
+        old = insert_as_before_6 if version < 6 else _without_keys(
+            getattr(SqlStatementWriter, name))
+        patch.setattr(SqlStatementWriter, name, old)
 
 
 def _postgres_reason() -> str | None:

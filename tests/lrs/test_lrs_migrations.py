@@ -4,17 +4,30 @@ that the tables of :mod:`mirco_lms.lrs.store.schema` describe."""
 
 from __future__ import annotations
 
+import copy
 import functools
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 import pytest
-from lrs_support import statement
-from sqlalchemy import create_engine, inspect, text
+from lrs_support import statement, write_as_schema
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    MetaData,
+    Table,
+    Text,
+    create_engine,
+    inspect,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 
 from mirco_lms.lrs.resources import statement_writes as writes
-from mirco_lms.lrs.store import StatementQuery, open_store, schema, views
-from mirco_lms.lrs.store.packing import unpack
-from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
+from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, queries, schema, views
 
 SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
@@ -39,14 +52,6 @@ V1_PROVIDER = {
 RELEASED = [number for number, _summary in schema.MIGRATIONS]
 
 
-def insert_as_before_6(writer: SqlStatementWriter, rows: list[tuple[object, ...]]) -> None:
-    """How the writers before migration 6 stored statements: the JSON as text, no report
-    columns (``rows``: today's, the packed JSON after the version 5 columns)."""
-    width = len(STATEMENT_COLUMNS.split(","))
-    writer.insert_rows(f"statements ({STATEMENT_COLUMNS})",
-                       [(*r[: width - 1], unpack(r[width - 1])) for r in rows])
-
-
 @pytest.mark.parametrize("version", RELEASED)
 def test_a_database_of_every_released_schema_is_migrated(
     db_url: str, version: int, monkeypatch: pytest.MonkeyPatch
@@ -55,9 +60,7 @@ def test_a_database_of_every_released_schema_is_migrated(
     is migrated to the newest schema and keeps answering by agent, activity and view."""
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=version))
-        if version < 6:
-            patch.setattr(SqlStatementWriter, "_insert_statements", insert_as_before_6)
-            patch.setattr(SqlStatementWriter, "_insert_plain", insert_as_before_6)
+        write_as_schema(patch, version)
         old = open_store(db_url)
         [first] = writes.save_statements(
             old, writes.Batch([statement(actor=BOB)]), SUBMITTER, "1.0.3"
@@ -144,3 +147,150 @@ def test_the_latest_migration_creates_the_current_views(dialect: str) -> None:
     frozen SQL is what views.py writes today (a change of views.py needs a new migration)."""
     frozen = schema.frozen_sql(schema.LATEST, dialect)
     assert frozen[-2:] == views.create_views_sql(dialect)
+
+
+AGENTS = [{"mbox": f"mailto:l{i}@example.org"} for i in range(3)]
+VERBS = [f"http://adlnet.gov/expapi/verbs/{v}" for v in ("completed", "answered", "passed")]
+ACTIVITIES = [f"https://example.org/mirco/c{i}" for i in range(3)]
+REGISTRATIONS = [str(uuid.UUID(int=i + 1, version=4)) for i in range(2)]
+
+
+def _statements() -> list[dict[str, Any]]:
+    """Statements over a few agents, verbs, activities and registrations, with instructors,
+    parents, a StatementRef and (stored after them) one voided statement."""
+    out = []
+    for i in range(24):
+        context: dict[str, Any] = {
+            "contextActivities": {"parent": [{"id": ACTIVITIES[(i + 1) % 3]}]},
+            "registration": REGISTRATIONS[i % 2],
+        }
+        if i % 4 == 0:
+            context["instructor"] = AGENTS[(i + 2) % 3]
+        out.append(statement(
+            id=str(uuid.UUID(int=1000 + i, version=4)), actor=AGENTS[i % 3],
+            verb={"id": VERBS[i % 3]}, object={"id": ACTIVITIES[i % 3]}, context=context))
+    out.append(statement(id=str(uuid.UUID(int=2000, version=4)), actor=AGENTS[0],
+                         object={"objectType": "StatementRef", "id": out[4]["id"]}))
+    return out
+
+
+def _queries(stored: list[str]) -> list[StatementQuery]:
+    """Every filter, alone and combined, with since / until windows, ascending and pages."""
+    at = [datetime.fromisoformat(s.replace("Z", "+00:00")) for s in stored]
+    ifi = "mbox:mailto:l1@example.org"
+    plain = [
+        StatementQuery(), StatementQuery(agent=ifi),
+        StatementQuery(agent=ifi, related_agents=True), StatementQuery(verb=VERBS[1]),
+        StatementQuery(activity=ACTIVITIES[2]),
+        StatementQuery(activity=ACTIVITIES[2], related_activities=True),
+        StatementQuery(registration=REGISTRATIONS[0]),
+        StatementQuery(agent=ifi, verb=VERBS[1], since=at[3], until=at[20]),
+        StatementQuery(activity=ACTIVITIES[0], related_activities=True, until=at[15]),
+        StatementQuery(since=at[5], ascending=True),
+        StatementQuery(agent="mbox:mailto:nobody@example.org"),
+        StatementQuery(verb="http://example.org/never-sent"),
+    ]
+    return [q for base in plain for q in (base, replace(base, limit=4),
+                                          replace(base, limit=3, ascending=not base.ascending))]
+
+
+def _answers(store: SqlStore, queries: list[StatementQuery]) -> list[list[str]]:
+    """The ids each query returns, page after page."""
+    out = []
+    for q in queries:
+        page, ids = store.query(q), []
+        ids += [s.id for s in page.statements]
+        while page.more is not None:
+            page = store.query(page.more)
+            ids += [s.id for s in page.statements]
+        out.append(ids)
+    return out
+
+
+def _tables(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
+    """What the statements, their index rows (with their IFI / IRI text) and the views
+    hold, in a form both schemas give."""
+    columns = [c.name for c in schema.statements.columns if not c.name.endswith("_key")]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    agents = ("SELECT i.value, a.seq, a.is_primary FROM statement_agents a "
+              "JOIN identifiers i ON i.id = a.agent_key")
+    activities = ("SELECT i.value, a.seq, a.is_primary FROM statement_activities a "
+                  "JOIN identifiers i ON i.id = a.activity_key")
+    with store.engine.connect() as conn:
+        if schema.current_version(conn) < 7:
+            agents = "SELECT ifi, seq, is_primary FROM statement_agents"
+            activities = "SELECT activity_id, seq, is_primary FROM statement_activities"
+        return {
+            "statements": [tuple(r) for r in conn.execute(
+                text(f"SELECT {quoted} FROM statements ORDER BY seq"))],
+            "agents": sorted(tuple(r) for r in conn.execute(text(agents))),
+            "activities": sorted(tuple(r) for r in conn.execute(text(activities))),
+            "flat": [tuple(r) for r in conn.execute(
+                text("SELECT * FROM mirco_statements_flat ORDER BY statement_id"))],
+        }
+
+
+def _read_as_schema_6(patch: pytest.MonkeyPatch) -> None:
+    """Make the statement queries read schema 6's tables: the index tables and the verb
+    and activity filters on the IFI / IRI text (the same queries, other column names)."""
+    md = MetaData()
+    text_of = {"verb_key": "verb_id", "object_key": "object_activity_id"}
+    statements = Table("statements", md, *(
+        Column(text_of.get(c.name, c.name), c.type, key=c.name)
+        for c in schema.statements.columns if c.name not in text_of.values()))
+    agents = Table("statement_agents", md, Column("seq", BigInteger),
+                   Column("ifi", Text, key="agent_key"), Column("is_primary", Boolean))
+    activities = Table("statement_activities", md, Column("seq", BigInteger),
+                       Column("activity_id", Text, key="activity_key"),
+                       Column("is_primary", Boolean))
+    patch.setattr(queries, "S", statements)
+    patch.setattr(queries, "AG", agents)
+    patch.setattr(queries, "AC", activities)
+    patch.setattr(queries, "lookup_keys",
+                  lambda _conn, q: queries.Keys(q.agent, q.verb, q.activity))
+
+
+def test_migration_7_keeps_every_row_and_answer(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version 6 store (index tables keyed by text) holds the same statements, index
+    rows and view rows after migration 7, and every GET (filters, windows, order, pages,
+    values never stored) answers as it did; voided statements stay voided."""
+    stmts = _statements()
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=6))
+        write_as_schema(patch, 6)
+        _read_as_schema_6(patch)
+        old = open_store(db_url)
+        writes.save_statements(old, writes.Batch(copy.deepcopy(stmts[:12])), SUBMITTER,
+                               "1.0.3")
+        writes.save_statements(old, writes.Batch(copy.deepcopy(stmts[12:])), SUBMITTER,
+                               "1.0.3")
+        void = statement(id=str(uuid.UUID(int=3000, version=4)), actor=AGENTS[2],
+                         verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+                         object={"objectType": "StatementRef", "id": stmts[7]["id"]})
+        writes.save_statements(old, writes.Batch([void]), SUBMITTER, "1.0.3")
+        stored = [s.stored for s in old.query(StatementQuery(limit=1000, ascending=True))
+                  .statements]
+        asked = _queries(stored)
+        before, answers = _tables(old), _answers(old, asked)
+        old.close()
+    migrated = open_store(db_url)
+    try:
+        with migrated.engine.connect() as conn:
+            assert schema.current_version(conn) == 7
+            [(keys,)] = conn.execute(text("SELECT count(*) FROM identifiers"))
+        assert keys == 3 + 3 + 4 + 1  # agents, activities, verbs, the authority
+        assert _tables(migrated) == before
+        assert _answers(migrated, asked) == answers
+        assert [] not in answers[:3] and answers[-6:] == [[]] * 6
+        assert migrated.get(stmts[7]["id"], voided=True) is not None
+        assert migrated.get(stmts[7]["id"], voided=False) is None
+        [added] = writes.save_statements(migrated, writes.Batch([statement(
+            actor=AGENTS[1], verb={"id": VERBS[1]}, object={"id": ACTIVITIES[2]})]),
+            SUBMITTER, "1.0.3")
+        newest = migrated.query(StatementQuery(agent="mbox:mailto:l1@example.org",
+                                               verb=VERBS[1], activity=ACTIVITIES[2]))
+        assert newest.statements[0].id == added
+    finally:
+        migrated.close()

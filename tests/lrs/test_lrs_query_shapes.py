@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, StatementQuery
-from mirco_lms.lrs.store.queries import _direct_query, seq_window
+from mirco_lms.lrs.store.queries import _direct_query, lookup_keys, seq_window
 from mirco_lms.lrs.validation import rules
 
 SUBMITTER = writes.Submitter(
@@ -150,7 +150,9 @@ def _plan(store: SqlStore, q: StatementQuery) -> str:
             for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
                 conn.execute(text(f"SET {setting} = off"))
         window = seq_window(conn, q, 10**9)
-        sql = _direct_query(q, window).limit(q.limit + 1).compile(
+        keys = lookup_keys(conn, q)
+        assert keys is not None, q
+        sql = _direct_query(q, window, keys).limit(q.limit + 1).compile(
             dialect=store.engine.dialect, compile_kwargs={"literal_binds": True})
         prefix = "EXPLAIN QUERY PLAN " if store.is_sqlite else "EXPLAIN "
         return "\n".join(str(r[-1]) for r in conn.execute(text(prefix + str(sql))))

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from lrs_support import write_as_schema
 from sqlalchemy import text
 
 from mirco_lms.lrs import transfer
@@ -25,7 +26,6 @@ from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, st
 from mirco_lms.lrs.store.packing import DICTIONARY_1, pack, unpack
 from mirco_lms.lrs.store.registry import upsert_learners
 from mirco_lms.lrs.store.report_columns import plain_values
-from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
 from mirco_lms.lrs.validation.transform import normalize_statement
 from mirco_lms.xapi import profile as p
 
@@ -103,14 +103,6 @@ for _s in [*CLASSROOM, *PLAIN_ODD, *ODD]:
     _s["id"] = str(uuid.uuid4())
 
 
-def insert_as_before_6(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
-    """How the writers before migration 6 stored statements: the JSON as text, no report
-    columns (``rows``: today's, the packed JSON after the version 5 columns)."""
-    width = len(STATEMENT_COLUMNS.split(","))
-    writer.insert_rows(f"statements ({STATEMENT_COLUMNS})",
-                       [(*r[: width - 1], unpack(r[width - 1])) for r in rows])
-
-
 def fill(store: SqlStore, stmts: list[dict[str, Any]]) -> None:
     """The data set: the reports' learners (one of their statements voided), classroom
     statements, odd ones, and the learner registry."""
@@ -152,8 +144,7 @@ def test_migration_6_keeps_every_view_row_and_statement(
     stmts = every_statement()
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=5))
-        patch.setattr(SqlStatementWriter, "_insert_statements", insert_as_before_6)
-        patch.setattr(SqlStatementWriter, "_insert_plain", insert_as_before_6)
+        write_as_schema(patch, 5)
         old = open_store(db_url)
         fill(old, stmts)
         before = snapshot(old)
@@ -161,7 +152,7 @@ def test_migration_6_keeps_every_view_row_and_statement(
     migrated = open_store(db_url)
     try:
         with migrated.engine.connect() as conn:
-            assert schema.current_version(conn) == 6
+            assert schema.current_version(conn) == schema.LATEST
         after = snapshot(migrated)
     finally:
         migrated.close()
@@ -208,8 +199,7 @@ def test_the_writer_fills_the_report_columns_as_migration_6_did(
     stmts = every_statement()
     with monkeypatch.context() as patch:
         patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=5))
-        patch.setattr(SqlStatementWriter, "_insert_statements", insert_as_before_6)
-        patch.setattr(SqlStatementWriter, "_insert_plain", insert_as_before_6)
+        write_as_schema(patch, 5)
         old = open_store(db_url)
         fill(old, stmts)
         old.close()

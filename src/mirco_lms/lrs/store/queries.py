@@ -11,6 +11,10 @@ last statement stored at or before T" — one probe of the ``stored`` index. Eve
 is then a range of ``seq`` inside the index that drives it ((verb, seq), (agent, seq),
 the primary key, …), read in ``seq`` order and stopped after one page, instead of a
 range of ``stored`` that must be read whole and sorted by ``seq``.
+
+The agent, verb and activity of a query are looked up in ``identifiers`` first (one
+query) and their integer keys bound: the index tables and the verb and activity indexes
+hold keys, not text (schema 7). A value never stored matches nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from mirco_lms.lrs.store.clock import to_us
 S = schema.statements
 AG = schema.statement_agents
 AC = schema.statement_activities
+ID = schema.identifiers
 
 
 def statement_columns() -> Select[Any]:
@@ -56,6 +61,30 @@ class Window:
         return conds
 
 
+@dataclass(frozen=True)
+class Keys:
+    """The keys in ``identifiers`` of a query's agent, verb and activity (None: no such
+    filter)."""
+
+    agent: int | None = None
+    verb: int | None = None
+    activity: int | None = None
+
+
+def lookup_keys(conn: Connection, q: StatementQuery) -> Keys | None:
+    """The keys of ``q``'s agent, verb and activity, in one query; None when one of them
+    was never stored (no statement can match)."""
+    wanted = {q.agent, q.verb, q.activity} - {None}
+    if not wanted:
+        return Keys()
+    rows = conn.execute(select(ID.c.value, ID.c.id).where(ID.c.value.in_(wanted)))
+    found = {value: key for value, key in rows}
+    if len(found) < len(wanted):
+        return None
+    return Keys(agent=found.get(q.agent), verb=found.get(q.verb),
+                activity=found.get(q.activity))
+
+
 def _last_stored_at(conn: Connection, moment: datetime) -> int:
     """The ``seq`` of the newest statement stored at or before ``moment`` (0: none)."""
     found = conn.execute(
@@ -80,27 +109,28 @@ def _time_conditions(alias: Any, q: StatementQuery, window: Window) -> list[Colu
     return conds
 
 
-def _content_conditions(alias: Any, q: StatementQuery) -> list[ColumnElement[bool]]:
+def _content_conditions(alias: Any, q: StatementQuery, keys: Keys) -> list[ColumnElement[bool]]:
     """agent / verb / activity / registration: met by a statement or the one it targets."""
     conds: list[ColumnElement[bool]] = []
     if q.agent is not None:
-        sub = select(AG.c.seq).where(AG.c.ifi == q.agent)
+        sub = select(AG.c.seq).where(AG.c.agent_key == keys.agent)
         if not q.related_agents:
             sub = sub.where(AG.c.is_primary.is_(True))
         conds.append(alias.c.seq.in_(sub))
     if q.verb is not None:
-        conds.append(alias.c.verb_id == q.verb)
+        conds.append(alias.c.verb_key == keys.verb)
     if q.activity is not None:
         if q.related_activities:
-            conds.append(alias.c.seq.in_(select(AC.c.seq).where(AC.c.activity_id == q.activity)))
+            sub = select(AC.c.seq).where(AC.c.activity_key == keys.activity)
+            conds.append(alias.c.seq.in_(sub))
         else:
-            conds.append(alias.c.object_activity_id == q.activity)
+            conds.append(alias.c.object_key == keys.activity)
     if q.registration is not None:
         conds.append(alias.c.registration == q.registration)
     return conds
 
 
-def _direct_query(q: StatementQuery, window: Window) -> Select[Any]:
+def _direct_query(q: StatementQuery, window: Window, keys: Keys) -> Select[Any]:
     """Statements meeting the filters themselves, newest (or oldest) first.
 
     An agent or related-activity filter drives the query from its index table, in ``seq``
@@ -111,16 +141,18 @@ def _direct_query(q: StatementQuery, window: Window) -> Select[Any]:
     rest = q
     if q.agent is not None:
         side = AG
-        where = [AG.c.ifi == q.agent] + ([] if q.related_agents else [AG.c.is_primary.is_(True)])
+        where = [AG.c.agent_key == keys.agent]
+        if not q.related_agents:
+            where.append(AG.c.is_primary.is_(True))
         rest = replace(q, agent=None)
     elif q.activity is not None and q.related_activities:
-        side, where = AC, [AC.c.activity_id == q.activity]
+        side, where = AC, [AC.c.activity_key == keys.activity]
         rest = replace(q, activity=None)
     if side is None:
         order = S.c.seq.asc() if q.ascending else S.c.seq.desc()
         return (
             statement_columns()
-            .where(*_time_conditions(S, q, window), *_content_conditions(S, q))
+            .where(*_time_conditions(S, q, window), *_content_conditions(S, q, keys))
             .order_by(order)
         )
     order = side.c.seq.asc() if q.ascending else side.c.seq.desc()
@@ -131,7 +163,7 @@ def _direct_query(q: StatementQuery, window: Window) -> Select[Any]:
             *where,
             *window.conditions(side.c.seq, q),  # the range is read in the side index
             *_time_conditions(S, q, window),
-            *_content_conditions(S, rest),
+            *_content_conditions(S, rest, keys),
         )
         .order_by(order)
     )
@@ -143,7 +175,10 @@ def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
     window = seq_window(conn, q, bound)
     if window.low is not None and window.low >= window.high:
         return []
-    direct = conn.execute(_direct_query(q, window).limit(limit)).all()
+    keys = lookup_keys(conn, q)
+    if keys is None:
+        return []
+    direct = conn.execute(_direct_query(q, window, keys).limit(limit)).all()
     if not q.has_filters:
         return list(direct)
     has_refs = conn.execute(
@@ -153,7 +188,8 @@ def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
         return list(direct)
     referring = conn.execute(
         statement_columns()
-        .where(S.c.seq.in_(_referring_matches(q, window)), *_time_conditions(S, q, window))
+        .where(S.c.seq.in_(_referring_matches(q, window, keys)),
+               *_time_conditions(S, q, window))
         .order_by(order)
         .limit(limit)
     ).all()
@@ -161,7 +197,7 @@ def run_query(conn: Connection, q: StatementQuery, bound: int) -> list[Any]:
     return sorted(merged.values(), key=lambda r: r.seq, reverse=not q.ascending)[:limit]
 
 
-def _referring_matches(q: StatementQuery, window: Window) -> Select[Any]:
+def _referring_matches(q: StatementQuery, window: Window, keys: Keys) -> Select[Any]:
     """Sequence numbers of statements whose StatementRef chain reaches a statement that
     meets the content filters (xAPI 1.0.3 §7.2.3, "Filter Conditions for StatementRefs")."""
     r = S.alias("r")
@@ -179,6 +215,6 @@ def _referring_matches(q: StatementQuery, window: Window) -> Select[Any]:
     return (
         select(chain.c.seq)
         .join_from(chain, target, target.c.id == chain.c.target)
-        .where(*_content_conditions(target, q))
+        .where(*_content_conditions(target, q, keys))
     )
 

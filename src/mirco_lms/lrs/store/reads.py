@@ -111,13 +111,22 @@ class SqlReportReads:
     def sent_definitions(
         self, ids: Iterable[str], language: str | None = None
     ) -> dict[str, dict[str, Any]]:
-        statements = schema.statements
+        statements, identifiers = schema.statements, schema.identifiers
+        wanted = sorted(set(ids))
         out: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn, conn.begin():
-            for activity in sorted(set(ids)):
+            keys: dict[str, int] = {}
+            for start in range(0, len(wanted), _CHUNK):
+                found = conn.execute(
+                    select(identifiers.c.value, identifiers.c.id)
+                    .where(identifiers.c.value.in_(wanted[start : start + _CHUNK])))
+                keys.update({value: key for value, key in found})
+            for activity in wanted:
+                if activity not in keys:
+                    continue  # in no stored statement
                 query = (
                     select(statements.c.full)
-                    .where(statements.c.object_activity_id == activity,
+                    .where(statements.c.object_key == keys[activity],
                            statements.c.voided.is_(False))
                     .order_by(statements.c.seq.desc()).limit(1)
                 )

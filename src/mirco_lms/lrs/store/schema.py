@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -86,16 +87,20 @@ statements = Table(
     Column("full", Text().with_variant(LargeBinary(), "postgresql"), nullable=False),
     *(Column(name, _report_type(name)) for name in views.REPORT_COLUMNS),
     *(Column(name, Text) for name in views.TIME_COLUMNS),
+    Column("verb_key", Integer),
+    Column("object_key", Integer),
     sqlite_autoincrement=True,
 )
 """``full``: the statement JSON, packed (:mod:`~mirco_lms.lrs.store.packing`; SQLite
 keeps the TEXT declaration of earlier versions and holds the packed BLOB in it). Then
 the report columns (:data:`~mirco_lms.lrs.store.views.REPORT_COLUMNS`), read from the
 JSON when the statement is stored, and its times as the views show them
-(:data:`~mirco_lms.lrs.store.views.TIME_COLUMNS`)."""
+(:data:`~mirco_lms.lrs.store.views.TIME_COLUMNS`). Last ``verb_key`` and ``object_key``:
+``verb_id`` and ``object_activity_id`` in :data:`identifiers`, what the verb and activity
+filters read (the text columns stay for the views)."""
 Index("ix_statements_stored", statements.c.stored_us)
-Index("ix_statements_verb", statements.c.verb_id, statements.c.seq)
-Index("ix_statements_activity", statements.c.object_activity_id, statements.c.seq)
+Index("ix_statements_verb", statements.c.verb_key, statements.c.seq)
+Index("ix_statements_activity", statements.c.object_key, statements.c.seq)
 Index("ix_statements_registration", statements.c.registration, statements.c.seq)
 # few statements refer to another: a partial index costs the others nothing
 _REFERS = statements.c.object_statement_ref.is_not(None)
@@ -107,23 +112,36 @@ Index(
 )
 Index("ix_statements_credential", statements.c.credential_key, statements.c.seq)
 
+identifiers = Table(
+    "identifiers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", Text, nullable=False, unique=True),
+)
+"""Every agent IFI, activity IRI and verb IRI of the statements, once: the index tables
+and the verb and activity indexes hold its integer ``id`` instead of the text (on
+PostgreSQL each index table is a heap and a B-tree, and kept the text twice)."""
+
 # The index tables are their own index: one B-tree keyed (agent or activity, seq), with
-# no rowid table beside it on SQLite.
+# no rowid table beside it on SQLite. ``seq`` comes first in the row: PostgreSQL pads an
+# integer followed by a bigint to 16 bytes.
 statement_agents = Table(
     "statement_agents",
     metadata,
-    Column("ifi", Text, primary_key=True),
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("agent_key", Integer, nullable=False),
     Column("is_primary", Boolean, nullable=False),
+    PrimaryKeyConstraint("agent_key", "seq"),
     sqlite_with_rowid=False,
 )
 
 statement_activities = Table(
     "statement_activities",
     metadata,
-    Column("activity_id", Text, primary_key=True),
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("activity_key", Integer, nullable=False),
     Column("is_primary", Boolean, nullable=False),
+    PrimaryKeyConstraint("activity_key", "seq"),
     sqlite_with_rowid=False,
 )
 
@@ -269,6 +287,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         "and the statements they rest on, the views' delivery and session_id columns"),
     (6, "the report columns, read from each statement's JSON when it is stored instead of "
         "at every read of the views; the JSON packed (PostgreSQL: bytea)"),
+    (7, "integer keys: agent IFIs, activity and verb IRIs kept once in identifiers; the "
+        "index tables and the verb and activity indexes on their keys"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]

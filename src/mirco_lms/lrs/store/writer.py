@@ -24,16 +24,26 @@ STATEMENT_COLUMNS = (
     "seq, id, stored, stored_us, actor_ifi, verb_id, object_activity_id, "
     'object_statement_ref, registration, "timestamp", voided, is_voiding, credential_key, "full"'
 )
+"""The columns of ``statements`` written as bound (schema 1 on), ``full`` last."""
+KEY_COLUMNS = "verb_key, object_key"
+"""The verb's and the object activity's keys in ``identifiers`` (schema 7), bound after
+:data:`STATEMENT_COLUMNS`."""
+INSERTED = f"{STATEMENT_COLUMNS}, {KEY_COLUMNS}"
+"""The bound columns of each inserted statement."""
+AGENT_ROWS = "statement_agents (agent_key, seq, is_primary)"
+ACTIVITY_ROWS = "statement_activities (activity_key, seq, is_primary)"
+"""The index tables' rows: (key in ``identifiers``, ``seq``, primary)."""
 
 
-@lru_cache(maxsize=2)
-def _insert_template(dialect: str) -> str:
+@lru_cache(maxsize=4)
+def _insert_template(dialect: str, inserted: str) -> str:
     """``INSERT INTO statements``, the report columns included, from rows bound as
-    ``(…STATEMENT_COLUMNS, json)``: the database reads the report columns from the bound
-    JSON with the expressions migration 6 used for the statements stored before (one
-    definition, :func:`~mirco_lms.lrs.store.views.report_values`), so a statement's
-    report values do not depend on when it was stored. ``{rows}``: the ``VALUES`` list."""
-    columns = STATEMENT_COLUMNS + ", raw"
+    ``(…inserted, json)`` (``inserted``: :data:`INSERTED`): the database reads the report
+    columns from the bound JSON with the expressions migration 6 used for the statements
+    stored before (one definition, :func:`~mirco_lms.lrs.store.views.report_values`), so
+    a statement's report values do not depend on when it was stored. ``{rows}``: the
+    ``VALUES`` list."""
+    columns = inserted + ", raw"
     if dialect == "sqlite":
         values = views.report_values(dialect, "s.raw")
         source = "v AS s"
@@ -41,9 +51,9 @@ def _insert_template(dialect: str) -> str:
         values = views.report_values(dialect, "s.j")
         source = "(SELECT v.*, CAST(v.raw AS jsonb) AS j FROM v OFFSET 0) s"
     values.update(views.time_values(dialect, "s.timestamp", "s.stored"))
-    plain = ", ".join(f"s.{c.strip()}" for c in STATEMENT_COLUMNS.split(","))
+    plain = ", ".join(f"s.{c.strip()}" for c in inserted.split(","))
     return (f"WITH v ({columns}) AS (VALUES {{rows}}) "
-            f"INSERT INTO statements ({STATEMENT_COLUMNS}, {', '.join(values)}) "
+            f"INSERT INTO statements ({inserted}, {', '.join(values)}) "
             f"SELECT {plain}, {', '.join(values.values())} FROM {source}")
 
 
@@ -66,25 +76,39 @@ def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
 
 
 @lru_cache(maxsize=64)
-def _plain_insert_sql(mark: str, count: int) -> str:
-    """``INSERT INTO statements`` of ``count`` rows with their report values bound, and
-    their ``timestamp`` and ``stored`` bound again for the time columns."""
+def _plain_insert_sql(mark: str, count: int, inserted: str) -> str:
+    """``INSERT INTO statements`` of ``count`` rows of the ``inserted`` columns with their
+    report values bound, and their ``timestamp`` and ``stored`` bound again for the time
+    columns."""
     dialect = "sqlite" if mark == "?" else "postgresql"
     report = [mark] * len(views.REPORT_COLUMNS)
     if dialect == "postgresql":  # outcomes (the last) is bound as JSON text
         report[-1] = f"CAST({mark} AS jsonb)"
     times = views.time_values(dialect, mark, mark)
-    width = len(STATEMENT_COLUMNS.split(","))
+    width = len(inserted.split(","))
     row = "(" + ", ".join([mark] * width + report + list(times.values())) + ")"
     columns = ", ".join([*views.REPORT_COLUMNS, *times])
-    return (f"INSERT INTO statements ({STATEMENT_COLUMNS}, {columns}) "
+    return (f"INSERT INTO statements ({inserted}, {columns}) "
             f"VALUES " + ", ".join([row] * count))
 
 
 @lru_cache(maxsize=64)
-def _insert_sql(dialect: str, mark: str, width: int, count: int) -> str:
+def _insert_sql(dialect: str, mark: str, width: int, count: int, inserted: str) -> str:
     row = "(" + ", ".join([mark] * width) + ")"
-    return _insert_template(dialect).replace("{rows}", ", ".join([row] * count))
+    return _insert_template(dialect, inserted).replace("{rows}", ", ".join([row] * count))
+
+
+def _identifiers(records: Sequence[StatementRecord]) -> set[str]:
+    """Every value of ``records`` kept in ``identifiers``: verbs, object activities, and
+    the agents and activities of the index tables."""
+    found: set[str] = set()
+    for rec in records:
+        found.add(rec.verb_id)
+        if rec.object_activity_id is not None:
+            found.add(rec.object_activity_id)
+        found.update(ifi for ifi, _primary in rec.agents)
+        found.update(act for act, _primary in rec.activities)
+    return found
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -207,6 +231,7 @@ class SqlStatementWriter:
         base = self._position.seq or 0
         self._position.seq = base + len(records)
         self.inserted += len(records)
+        keys = self.keys(_identifiers(records))
         rows, plain, agents, acts = [], [], [], []
         for seq, rec in enumerate(records, start=base + 1):
             columns = (
@@ -224,24 +249,42 @@ class SqlStatementWriter:
                 rec.is_voiding,
                 rec.credential_key,
                 pack(rec.raw),
+                keys[rec.verb_id],
+                None if rec.object_activity_id is None else keys[rec.object_activity_id],
             )
             if rec.report is not None:
                 plain.append((*columns, *rec.report, rec.timestamp, rec.stored))
             else:
                 rows.append((*columns, rec.raw))
-            agents += [(ifi, seq, primary) for ifi, primary in rec.agents]
-            acts += [(act, seq, primary) for act, primary in rec.activities]
+            agents += [(keys[ifi], seq, primary) for ifi, primary in rec.agents]
+            acts += [(keys[act], seq, primary) for act, primary in rec.activities]
         self._insert_plain(plain)
         self._insert_statements(rows)
-        self.insert_rows("statement_agents (ifi, seq, is_primary)", agents)
-        self.insert_rows("statement_activities (activity_id, seq, is_primary)", acts)
+        self.insert_rows(AGENT_ROWS, agents)
+        self.insert_rows(ACTIVITY_ROWS, acts)
+
+    def keys(self, values: Collection[str]) -> dict[str, int]:
+        """The key of each agent IFI, activity IRI or verb IRI of ``values`` in
+        ``identifiers``, adding the values not stored yet: one query for a whole group of
+        statements (and two more when some are new). The writers' lock is held, so no
+        other writer adds the same value meanwhile; a unit of work rolled back to its
+        savepoint takes the keys it added with it, and nothing is cached past it."""
+        if not values:
+            return {}
+        lookup = "SELECT value, id FROM identifiers WHERE value IN ({in})"
+        found: dict[str, int] = dict(self.rows_in(lookup, values))
+        new = sorted(set(values) - found.keys())
+        if new:
+            self.insert_rows("identifiers (value)", [(value,) for value in new])
+            found.update(self.rows_in(lookup, new))
+        return found
 
     def _insert_plain(self, rows: list[tuple[Any, ...]]) -> None:
         """Statements with their report values (computed in Python)."""
         if not rows:
             return
         for chunk in _chunks(rows, max(1, ROW_VALUES // len(rows[0]))):
-            self.cursor.execute(_plain_insert_sql(self._mark, len(chunk)),
+            self.cursor.execute(_plain_insert_sql(self._mark, len(chunk), INSERTED),
                                 [v for r in chunk for v in r])
 
     def _insert_statements(self, rows: list[tuple[Any, ...]]) -> None:
@@ -250,7 +293,7 @@ class SqlStatementWriter:
             return
         width = len(rows[0])
         for chunk in _chunks(rows, max(1, ROW_VALUES // width)):
-            sql = _insert_sql(self._dialect, self._mark, width, len(chunk))
+            sql = _insert_sql(self._dialect, self._mark, width, len(chunk), INSERTED)
             self.cursor.execute(sql, [v for r in chunk for v in r])
 
     def void(self, ids: Collection[str]) -> None:
