@@ -14,10 +14,9 @@ from markupsafe import Markup
 
 from mirco_lms.reports.model import Report, Table
 from mirco_lms.reports.svg import chart_svg
-from mirco_lms.reports.values import format_value
+from mirco_lms.reports.values import NUMERIC, format_value
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NUMERIC = {"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"}
 
 
 def _environment() -> Environment:
