@@ -103,6 +103,11 @@ def test_plays_endings_and_choices(plays: SqlStore) -> None:
         "interview[,]referred": ("A quiet conversation → Protected and referred", 3),
         "detained": ("A night in detention", 1),
         "interview[,]onward": ("A quiet conversation → Back with the group", 1)}
+    # counted by the database; equal counts keep the order the plays were made in
+    assert [o["id"] for o in row["choices"]] == [
+        "start>interview", "interview>referred", "start>detained", "interview>onward"]
+    assert [r["response"] for r in rep.tables[1].rows] == [
+        "interview[,]referred", "detained", "interview[,]onward"]
 
 
 def test_by_language_labels_in_each_language(plays: SqlStore) -> None:

@@ -143,6 +143,7 @@ def test_streamed_enrolment_figures_are_the_rows(generated: SqlStore) -> None:
              (ReportSpec("completions", course="x"), f"{load.dataset.BASE}/{load.COURSES[1]}"),
              (kinds.parse_spec("completions", language="sr", country="RS"), None),
              (kinds.parse_spec("completions", since="2024-01-03", until="2024-01-09"), None)]
+    with_outcomes = 0
     for spec, iri in specs:
         rows = fetch(generated, spec, iri)
         old = enrolments(rows)
@@ -153,6 +154,20 @@ def test_streamed_enrolment_figures_are_the_rows(generated: SqlStore) -> None:
         # responses, which only the item analysis reads)
         assert [_answers(e.attempts) for e in new] == [_answers(e.attempts) for e in old]
         assert any(e.final_score is not None and e.pretest_score is not None for e in new)
+        # --by outcome: the same figures and attempts from the view joined with the
+        # outcomes view, the outcomes each enrolment carries and those of the answers kept
+        answers: dict[str, tuple[str, ...]] = {}
+        joined = scan.enrolment_figures(generated, spec, iri, outcomes=answers)
+        assert _facts(joined) == _facts(old)
+        assert [_answers(e.attempts) for e in joined] == [_answers(e.attempts) for e in old]
+        of = fetch_outcomes(generated, spec, iri)
+        assert ({(e.actor_id, e.course_id): e.outcomes for e in joined}
+                == outcomes.carried_by_rows(old, of))
+        kept = {a.statement_id for e in joined for t in (e.attempts or {}).values()
+                for a in t.answers.values()}
+        assert answers == {k: v for k, v in of.items() if k in kept}
+        with_outcomes += len(answers)
+    assert with_outcomes > 10
 
 
 @pytest.mark.parametrize("kind", ["completions", "gain", "items", "progress", "summary"])
@@ -182,6 +197,7 @@ class Counting:
         self.source = source
         self.listed: list[int] = []
         self.streamed = 0
+        self.queries: list[str] = []
 
     def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
         found = self.source.select_views(query)
@@ -189,6 +205,7 @@ class Counting:
         return found
 
     def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
+        self.queries.append(str(query))
         # batches small beside this store (as 2,000 are beside a large one)
         for row in self.source.stream_views(query, 100):
             self.streamed += 1
@@ -223,6 +240,15 @@ def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None
             # longer than the courses (resolving --course) or one row (is it empty?)
             assert counting.streamed > (100 if course else total // 5), (kind, by)
             assert max(counting.listed, default=0) <= len(COURSES), (kind, by)
+            # one read of the statements (--by outcome too: the outcomes view joined
+            # in), in an order without ties: every run folds them alike
+            ordered = [q for q in counting.queries if "ORDER BY" in q]
+            assert len(ordered) == 1, (kind, by, counting.queries)
+            assert ordered[0].endswith(
+                "ORDER BY mirco_statements_flat.time, mirco_statements_flat.stored, "
+                "mirco_statements_flat.statement_id"), ordered[0]
+            if kind != "items":
+                assert len(counting.queries) == 1, (kind, by, counting.queries)
     # what reads the statements holds per-learner state, not rows: well under what the
     # statements' rows alone take in memory (the statistics on it are per learner too)
     spec = ReportSpec("completions")

@@ -13,7 +13,7 @@ from mirco_lms.cli.lrs import db_options, resolve_db
 from mirco_lms.config import CONFIG_FILE, ProjectConfig
 from mirco_lms.lrs.store import open_report_source
 from mirco_lms.reports import kinds
-from mirco_lms.reports.render import FORMATS, render_text, rich_tables
+from mirco_lms.reports.render import FORMATS, render_text, text_lines
 from mirco_lms.reports.run import build_report
 
 
@@ -90,14 +90,13 @@ def report(
     if table is not None:
         result = result.only(table)
     if output is None and fmt == "table":
+        import shutil
         import sys
 
-        from rich.console import Console
-
         # a pipe or file gets the whole table, unfolded
-        console = Console(width=None if sys.stdout.isatty() else 240)
-        for part in rich_tables(result):
-            console.print(part)
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 240
+        for line in text_lines(result, width):
+            click.echo(line)
         return
     text = render_text(result, fmt)
     if output is None:

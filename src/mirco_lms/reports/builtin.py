@@ -46,10 +46,11 @@ def _completions(ctx: ReportContext) -> Parts:
 def _with_outcomes(ctx: ReportContext) -> tuple[
     list[Figures], dict[tuple[str, str], set[str]], dict[str, tuple[str, ...]]
 ]:
-    found = ctx.figures(attempts=True)
-    kept = {a.statement_id for e in found for t in (e.attempts or {}).values()
-            for a in t.answers.values()}
-    carried, answers = scan.outcomes_of(ctx.source, ctx.spec, ctx.course, found, kept)
+    """The figures with their attempts, the outcomes each enrolment carries and those of
+    the answers kept: one streamed read of the view joined with the outcomes view."""
+    answers: dict[str, tuple[str, ...]] = {}
+    found = scan.enrolment_figures(ctx.source, ctx.spec, ctx.course, outcomes=answers)
+    carried = {(e.actor_id, e.course_id): e.outcomes or set() for e in found}
     return found, carried, answers
 
 

@@ -19,6 +19,11 @@ from mirco_lms.lrs.store.reads import ReportSource, flat, outcomes_view
 from mirco_lms.reports.spec import ReportSpec, utc_text
 from mirco_lms.xapi import profile as p
 
+ORDER = (flat.c.time, flat.c.stored, flat.c.statement_id)
+"""The order the reports read statements in: by time; ties by when they were stored, then
+by id, so that every run folds them in the same order (an enrolment's "first" name,
+language… never changes between runs of the same report)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -153,7 +158,7 @@ def fetch(
     verbs = list(verbs)
     if verbs:
         query = query.where(flat.c.verb_id.in_(verbs))
-    query = query.order_by(flat.c.time, flat.c.stored)
+    query = query.order_by(*ORDER)
     return [_row(r) for r in source.select_views(query)]
 
 

@@ -50,9 +50,9 @@ class ReportContext:
         """The outcome ids of each matching statement (for ``--by outcome``)."""
         return fetch_outcomes(self.source, self.spec, self.course)
 
-    def figures(self, *, attempts: bool = False) -> list[Figures]:
-        """Each enrolment's figures, streamed (``attempts``: with its test attempts)."""
-        return scan.enrolment_figures(self.source, self.spec, self.course, attempts=attempts)
+    def figures(self) -> list[Figures]:
+        """Each enrolment's figures, streamed."""
+        return scan.enrolment_figures(self.source, self.spec, self.course)
 
 
 class Parts(NamedTuple):

@@ -1,4 +1,4 @@
-"""Reports as text: terminal table (rich), CSV, JSON. HTML lives in :mod:`.html`.
+"""Reports as text: terminal table (:mod:`.text_table`), CSV, JSON. HTML lives in :mod:`.html`.
 
 Every kind of report is shown by the same code: the formats are listed here once, for
 ``mirco report --format`` (:data:`FORMATS`) and ``GET /reports/<kind>?format=``
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any
 
 from mirco_lms import safe_csv
 from mirco_lms.reports.model import Report, Table
-from mirco_lms.reports.values import format_value
+from mirco_lms.reports.text_table import TextTable, wrap
+from mirco_lms.reports.values import NUMERIC, format_value
 
 FORMATS = ("table", "csv", "json", "html")
 """What :func:`render_text` writes (``table``: plain text, for terminals)."""
@@ -56,41 +57,37 @@ def to_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def rich_tables(report: Report) -> list[Any]:
-    """Renderables for a rich Console: a heading, each table, the notes."""
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    parts: list[Any] = []
+def text_lines(report: Report, width: int) -> Iterator[str]:
+    """The report as plain text for a terminal, ``width`` cells wide: its heading, each
+    table (:class:`~.text_table.TextTable`), the notes, as rich used to print them."""
     heading = report.title
     if report.filters:
         heading += "  (" + ", ".join(f"{k}: {v}" for k, v in report.filters.items()) + ")"
-    parts.append(Text(heading, style="bold"))
+    yield from wrap(heading, width)
     if report.empty:
-        parts.append(Text(report.notes[0], style="bold yellow"))
+        yield from wrap(report.notes[0], width)
     for table in report.tables:
         if table.rows:
-            parts.append(_rich_table(table, RichTable))
+            yield from _text_table(table).lines(width)
         elif not report.empty:
-            parts.append(Text(f"{table.title}: no rows"))
+            yield from wrap(f"{table.title}: no rows", width)
     for note in report.notes[1:] if report.empty else report.notes:
-        parts.append(Text("• " + note, style="dim"))
-    return parts
+        yield from wrap("• " + note, width)
 
 
-def _rich_table(table: Table, factory: Any) -> Any:
-    numeric = {"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"}
-    shown = factory(title=f"{table.title} ({len(table.rows)} rows)")
-    for column in table.columns:
-        shown.add_column(column.label, justify="right" if column.kind in numeric else "left",
-                         overflow="fold")
+def _text_table(table: Table) -> TextTable:
+    shown = TextTable(f"{table.title} ({len(table.rows)} rows)",
+                      [c.label for c in table.columns],
+                      [c.kind in NUMERIC for c in table.columns])
+    columns = table.columns
     for row in table.rows:
-        shown.add_row(*(format_value(row.get(c.key), c) for c in table.columns))
+        shown.add_row([format_value(row.get(c.key), c) for c in columns])
     return shown
 
 
 def render_text(report: Report, fmt: str, *, width: int = 160) -> str:
-    """The report in ``fmt``: ``csv``, ``json``, ``html`` or ``table`` (plain text)."""
+    """The report in ``fmt``: ``csv``, ``json``, ``html`` or ``table`` (plain text,
+    ``width`` cells wide)."""
     if fmt == "csv":
         return to_csv(report)
     if fmt == "json":
@@ -99,9 +96,4 @@ def render_text(report: Report, fmt: str, *, width: int = 160) -> str:
         from mirco_lms.reports.html import to_html
 
         return to_html(report)
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=width, color_system=None, record=True)
-    for part in rich_tables(report):
-        console.print(part)
-    return console.export_text()
+    return "".join(line + "\n" for line in text_lines(report, width))

@@ -12,8 +12,9 @@ per-learner state at once, then dropped:
   session durations, first language, institution…);
 - :func:`first_attempts`: each learner's first attempt at each assessment with the
   first answer to each question (the item analysis), as :class:`~.items.Answer` tuples;
-- :func:`outcome_enrolments` (``--by outcome``): the figures plus every pre-test and
-  final-test attempt of each enrolment and the outcome ids its statements carry.
+- ``--by outcome``: :func:`enrolment_figures` with the outcomes view joined into the
+  same stream, keeping every pre-test and final-test attempt of each enrolment, the
+  outcome ids its statements carry and those of the answers kept.
 
 Memory is bounded by learners × courses × questions, never by statements. The figures
 are the same values :class:`~.enrolments.Enrolment` computes from rows (the tests
@@ -22,14 +23,14 @@ compare the two on generated stores), so every report reads the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from mirco_lms.lrs.store.reads import ReportSource, flat, outcomes_view
-from mirco_lms.reports.data import _conditions, score_percent
+from mirco_lms.reports.data import ORDER, _conditions, score_percent
 from mirco_lms.reports.items import Answer, Attempt
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.xapi import profile as p
@@ -54,7 +55,8 @@ class Figures:
     __slots__ = ("actor_id", "course_id", "name", "language", "institution", "country",
                  "unit", "session", "deliveries", "first_time", "last_time",
                  "completed_time", "completion_modes", "passed", "_any_failed",
-                 "final_score", "pretest_score", "durations", "last_page", "attempts")
+                 "final_score", "pretest_score", "durations", "last_page", "attempts",
+                 "outcomes")
 
     def __init__(self, actor_id: str, course_id: str, time: str) -> None:
         self.actor_id = actor_id
@@ -80,6 +82,8 @@ class Figures:
         self.attempts: dict[tuple[str, str, int], Attempt] | None = None
         """Pre-test and final-test attempts by (assessment, registration, attempt), only
         when asked for (``--by outcome``)."""
+        self.outcomes: set[str] | None = None
+        """The outcome ids its statements carry, only when asked for (``--by outcome``)."""
 
     @property
     def delivery(self) -> str | None:
@@ -114,16 +118,53 @@ def _stream(source: ReportSource, spec: ReportSpec, course: str | None,
             columns: Sequence[str], *conditions: Any) -> Iterator[Sequence[Any]]:
     query = (select(*(flat.c[name] for name in columns))
              .where(*_conditions(spec, course), *conditions)
-             .order_by(flat.c.time, flat.c.stored))
+             .order_by(*ORDER))
     return source.stream_views(query)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+def _statements(source: ReportSource, spec: ReportSpec, course: str | None,
+                columns: Sequence[str], *conditions: Any,
+                outcomes: bool) -> Iterator[tuple[Sequence[Any], frozenset[str]]]:
+    """Each matching statement's ``columns`` once, with the outcome ids it carries (when
+    ``outcomes``: the outcomes view joined into the same stream, a row per outcome, the
+    rows of one statement adjacent; else none)."""
+    if not outcomes:
+        for row in _stream(source, spec, course, columns, *conditions):
+            yield row, _NONE
+        return
+    joined = flat.outerjoin(outcomes_view, outcomes_view.c.statement_id == flat.c.statement_id)
+    query = (select(*(flat.c[name] for name in columns), outcomes_view.c.outcome)
+             .select_from(joined).where(*_conditions(spec, course), *conditions)
+             .order_by(*ORDER))
+    index = list(columns).index("statement_id")
+    held: Sequence[Any] | None = None
+    carried: set[str] = set()
+    for row in source.stream_views(query):
+        if held is not None and row[index] == held[index]:
+            carried.add(str(row[-1]))  # the same statement's next outcome
+            continue
+        if held is not None:
+            yield held[:-1], frozenset(carried)
+        held = row
+        carried = set() if row[-1] is None else {str(row[-1])}
+    if held is not None:
+        yield held[:-1], frozenset(carried)
+
+
 def enrolment_figures(
-    source: ReportSource, spec: ReportSpec, course: str | None, *, attempts: bool = False
+    source: ReportSource, spec: ReportSpec, course: str | None, *, attempts: bool = False,
+    outcomes: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Figures]:
     """Every enrolment matching ``spec``, in order of its first statement (``attempts``:
-    with its pre-test and final-test attempts, for the outcomes)."""
+    with its pre-test and final-test attempts). ``outcomes`` (``--by outcome``): the
+    attempts, each enrolment's :attr:`Figures.outcomes`, and this dict filled with the
+    outcome ids of each answer kept — all from the one streamed read."""
     found: dict[tuple[str, str], Figures] = {}
+    by_outcome = outcomes is not None
+    attempts = attempts or by_outcome
     completed, passed, failed, answered = p.COMPLETED, p.PASSED, p.FAILED, p.ANSWERED
     terminated, course_type, assessment_type = p.TERMINATED, p.COURSE, p.ASSESSMENT
     final, pretest, elearning = p.FINAL, p.PRETEST, p.ELEARNING
@@ -131,15 +172,20 @@ def enrolment_figures(
     pretest_verbs = (completed, passed, failed)
     for (time, actor, course_id, name, verb, object_type, assessment, language,
          institution, country, unit, delivery, session, lesson, scaled, raw, low, high,
-         duration, statement_id, question, registration, attempt, success) in _stream(
-            source, spec, course, _ENROLMENT_COLUMNS, flat.c.actor_id.is_not(None)):
+         duration, statement_id, question, registration, attempt, success), carried in (
+            _statements(source, spec, course, _ENROLMENT_COLUMNS,
+                        flat.c.actor_id.is_not(None), outcomes=by_outcome)):
         key = (actor, course_id)
         e = found.get(key)
         if e is None:
             e = found[key] = Figures(actor, course_id, time)
             if attempts:
                 e.attempts = {}
+            if by_outcome:
+                e.outcomes = set()
         e.last_time = time
+        if carried and e.outcomes is not None:
+            e.outcomes |= carried
         if name and e.name is None:
             e.name = name
         if language and e.language is None:
@@ -187,6 +233,8 @@ def enrolment_figures(
                     statement_id, course_id, assessment, None if success is None
                     else bool(success), _float(raw), _float(high), None, language, delivery,
                     session)
+                if carried and outcomes is not None:
+                    outcomes[statement_id] = tuple(sorted(carried))
     return list(found.values())
 
 
@@ -222,27 +270,6 @@ def first_attempts(
                 None if success is None else bool(success), _float(raw), _float(high),
                 response, language, delivery, session)
     return [attempts[key] for key in first.values()]
-
-
-def outcomes_of(
-    source: ReportSource, spec: ReportSpec, course: str | None,
-    enrolments: Iterable[Figures], statements: set[str] | None,
-) -> tuple[dict[tuple[str, str], set[str]], dict[str, tuple[str, ...]]]:
-    """The outcome ids each enrolment's statements carry, and those of the statements in
-    ``statements`` (the answers kept; None: every statement's, for the items report)."""
-    wanted = {(e.actor_id, e.course_id) for e in enrolments}
-    joined = outcomes_view.join(flat, flat.c.statement_id == outcomes_view.c.statement_id)
-    query = (select(flat.c.actor_id, flat.c.course_id, outcomes_view.c.statement_id,
-                    outcomes_view.c.outcome)
-             .select_from(joined).where(*_conditions(spec, course)))
-    carried: dict[tuple[str, str], set[str]] = {}
-    found: dict[str, set[str]] = {}
-    for actor, course_id, statement_id, outcome in source.stream_views(query):
-        if (actor, course_id) in wanted:
-            carried.setdefault((actor, course_id), set()).add(str(outcome))
-        if statements is None or statement_id in statements:
-            found.setdefault(statement_id, set()).add(str(outcome))
-    return carried, {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def question_outcomes(

@@ -9,6 +9,8 @@ from mirco_lms.reports.model import Column
 
 SPARK = "▁▂▃▄▅▆▇█"
 """The bars of a sparkline, lowest first (``counts`` columns)."""
+NUMERIC = frozenset({"int", "rate", "score", "number", "r", "stat", "p", "hours", "minutes"})
+"""The column kinds shown right-aligned."""
 
 
 def format_value(value: Any, column: Column, *, plain: bool = False) -> str:

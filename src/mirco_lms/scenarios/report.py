@@ -6,16 +6,23 @@ ending; its activity definition carries the ``scenario`` extension, see
 Per scenario (and per language, delivery or session with ``--by``): plays, learners,
 how often each ending was reached and each choice taken, the share that reached an
 ending the author marked best; and every distinct path with its count.
+
+The database counts: plays per (course, question, group, language, path), each with its
+first statement (for the order of equal counts, as the plays were met), and the distinct
+learners per scenario; no statement is held in memory.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy import case, func, select
+
+from mirco_lms.lrs.store.reads import flat
 from mirco_lms.reports import labels
-from mirco_lms.reports.data import Row, definitions, name_of
+from mirco_lms.reports.data import definitions, filters, name_of
 from mirco_lms.reports.kind import Parts, ReportContext, ReportKind
 from mirco_lms.reports.model import Chart, Column, Table
 from mirco_lms.xapi import profile as p
@@ -30,6 +37,10 @@ NOTES = (
     "none). Scenarios are never scored: they count toward no test result.",
 )
 Definition = Callable[[str, str | None], dict[str, Any]]
+Key = tuple[str, str, str]
+"""(course, scenario, group)."""
+Paths = dict[Key, dict[str, list[Any]]]
+"""Per key: each response (a path) → [plays, its first statement's sort key]."""
 
 
 def scenario_info(definition: dict[str, Any]) -> dict[str, list[str]] | None:
@@ -40,20 +51,14 @@ def scenario_info(definition: dict[str, Any]) -> dict[str, list[str]] | None:
     return {key: [str(x) for x in found.get(key) or []] for key in ("endings", "best")}
 
 
-def path_of(row: Row) -> list[str]:
-    return [part for part in (row.response or "").split(p.RESPONSE_SEPARATOR) if part]
+def path_of(response: str) -> list[str]:
+    return [part for part in response.split(p.RESPONSE_SEPARATOR) if part]
 
 
-def _group(row: Row, by: str | None) -> str:
-    return (getattr(row, GROUP_FIELDS[by]) or "(unknown)") if by in GROUP_FIELDS else "all"
-
-
-def tables(rows: Sequence[Row], by: str | None, definition_of: Definition,
-           language: str | None) -> tuple[Table, Table]:
-    plays: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for row in rows:
-        if row.verb_id == p.ANSWERED and row.question_id:
-            plays[(str(row.course_id), row.question_id, _group(row, by))].append(row)
+def tables(plays: Paths, learners: Mapping[Key, int], by: str | None,
+           definition_of: Definition, language: str | None) -> tuple[Table, Table]:
+    """The scenarios and paths tables from the plays counted per path (``plays``) and
+    the learners per scenario; the questions among ``plays`` are left out."""
     main: list[dict[str, Any]] = []
     paths: list[dict[str, Any]] = []
     for key in sorted(plays):
@@ -63,26 +68,35 @@ def tables(rows: Sequence[Row], by: str | None, definition_of: Definition,
         info = scenario_info(definition)
         if info is None:
             continue  # a question, not a scenario
-        found = plays[key]
         steps = labels.component_labels(definition, "choices", lang)
         start = next(iter(steps), "")
-        ends = Counter(path_of(r)[-1] for r in found if path_of(r))
-        chosen = Counter(edge for r in found for edge in _edges(start, path_of(r)))
-        best = [r for r in found if path_of(r) and path_of(r)[-1] in info["best"]]
+        counted = sorted(plays[key].items(), key=lambda kv: kv[1][1])  # as first met
+        total = sum(n for _, (n, _) in counted)
+        ends: Counter[str] = Counter()
+        chosen: Counter[tuple[str, str]] = Counter()
+        taken: Counter[tuple[str, ...]] = Counter()
+        best = 0
+        for response, (n, _) in counted:
+            path = path_of(response)
+            taken[tuple(path)] += n
+            for edge in _edges(start, path):
+                chosen[edge] += n
+            if path:
+                ends[path[-1]] += n
+                best += n if path[-1] in info["best"] else 0
         head = {"course": p.short_id(course), "scenario": p.short_id(scenario),
                 **({"group": group} if by else {})}
         main.append({**head, "scenario_id": scenario,
                      "title": name_of(definition, lang) or p.short_id(scenario),
-                     "plays": len(found),
-                     "learners": len({r.actor_id for r in found}),
-                     "best": len(best) / len(found) if info["best"] else None,
+                     "plays": total, "learners": learners.get(key, 0),
+                     "best": best / total if info["best"] else None,
                      "endings": [_option(e, ends[e], e in info["best"], steps)
                                  for e in info["endings"]],
                      "choices": [_choice(e, c, steps) for e, c in chosen.most_common()]})
-        for path, count in Counter(tuple(path_of(r)) for r in found).most_common():
-            paths.append({**head, "path": " → ".join(steps.get(n, n) for n in path),
-                          "response": p.RESPONSE_SEPARATOR.join(path), "plays": count,
-                          "share": count / len(found)})
+        for nodes, count in taken.most_common():
+            paths.append({**head, "path": " → ".join(steps.get(n, n) for n in nodes),
+                          "response": p.RESPONSE_SEPARATOR.join(nodes), "plays": count,
+                          "share": count / total})
     grouped = (Column("group", by),) if by else ()
     columns = (Column("course", "course"), Column("scenario", "scenario"), *grouped,
                Column("title", "title"), Column("plays", "plays", "int"),
@@ -125,10 +139,58 @@ def charts(main: Table) -> tuple[Chart, ...]:
                   tuple(r["best"] * 100 for r in rated), "%"),)
 
 
+def _where(ctx: ReportContext) -> list[Any]:
+    return [*filters(ctx.spec, ctx.course), flat.c.verb_id == p.ANSWERED,
+            flat.c.question_id.is_not(None)]
+
+
+def _group_key(by: str | None) -> list[Any]:
+    return [flat.c[GROUP_FIELDS[by]].label("grp")] if by in GROUP_FIELDS else []
+
+
+def _group(value: Any, by: str | None) -> str:
+    return (value or "(unknown)") if by in GROUP_FIELDS else "all"
+
+
+def _plays(ctx: ReportContext) -> tuple[Paths, set[str]]:
+    """Every answered question's plays counted per path by the database, and the
+    languages they were answered in."""
+    by = ctx.spec.by
+    keys = [flat.c.course_id, flat.c.question_id, flat.c.language, flat.c.response,
+            *_group_key(by)]
+    first = func.min(flat.c.time.concat(flat.c.stored).concat(flat.c.statement_id))
+    query = (select(*keys, func.count(flat.c.statement_id).label("n"), first.label("first"))
+             .where(*_where(ctx)).group_by(*keys))
+    plays: Paths = {}
+    languages: set[str] = set()
+    for r in ctx.source.select_views(query):
+        key = (str(r["course_id"]), str(r["question_id"]), _group(r.get("grp"), by))
+        held = plays.setdefault(key, {}).setdefault(r["response"] or "", [0, r["first"]])
+        held[0] += int(r["n"])
+        held[1] = min(held[1], r["first"])
+        if r["language"]:
+            languages.add(str(r["language"]))
+    return plays, languages
+
+
+def _learners(ctx: ReportContext, scenarios: list[str]) -> dict[Key, int]:
+    """Distinct learners per (course, scenario, group), counted by the database (the
+    statements without a learner count as one, as a set of learners holds one None)."""
+    if not scenarios:
+        return {}
+    by = ctx.spec.by
+    keys = [flat.c.course_id, flat.c.question_id, *_group_key(by)]
+    query = (select(*keys, func.count(func.distinct(flat.c.actor_id)).label("n"),
+                    func.max(case((flat.c.actor_id.is_(None), 1), else_=0)).label("none"))
+             .where(*_where(ctx), flat.c.question_id.in_(scenarios)).group_by(*keys))
+    return {(str(r["course_id"]), str(r["question_id"]), _group(r.get("grp"), by)):
+            int(r["n"]) + int(r["none"]) for r in ctx.source.select_views(query)}
+
+
 def _build(ctx: ReportContext) -> Parts:
-    ids = {r.question_id for r in ctx.rows if r.question_id}
+    plays, languages = _plays(ctx)
+    ids = {question for _, question, _ in plays}
     general = definitions(ctx.source, ids)
-    languages = {r.language for r in ctx.rows if r.language}
     by_language = {lang: ctx.source.sent_definitions(ids, lang) for lang in languages}
 
     def definition_of(activity: str, language: str | None) -> dict[str, Any]:
@@ -140,7 +202,11 @@ def _build(ctx: ReportContext) -> Parts:
     if language:  # the exact tag the learners used (sr → sr-Latn)
         language = next((lang for lang in sorted(languages)
                          if lang.lower().startswith(language.lower())), language)
-    main, paths = tables(ctx.rows, ctx.spec.by, definition_of, language)
+    tried = {None, language, *languages}
+    scenarios = sorted(q for q in ids if any(
+        scenario_info(definition_of(q, lang)) is not None for lang in tried))
+    main, paths = tables(plays, _learners(ctx, scenarios), ctx.spec.by, definition_of,
+                         language)
     return Parts((main, paths), charts(main), NOTES)
 
 
