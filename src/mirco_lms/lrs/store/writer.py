@@ -31,8 +31,9 @@ KEY_COLUMNS = "verb_key, object_key"
 INSERTED = f"{STATEMENT_COLUMNS}, {KEY_COLUMNS}"
 """The bound columns of each inserted statement."""
 AGENT_ROWS = "statement_agents (agent_key, seq, is_primary)"
+"""The agents' index rows: (the IFI's key in ``identifiers``, ``seq``, primary)."""
 ACTIVITY_ROWS = "statement_activities (activity_key, seq, is_primary)"
-"""The index tables' rows: (key in ``identifiers``, ``seq``, primary)."""
+"""The activities' index rows: (the IRI's key in ``identifiers``, ``seq``, primary)."""
 
 
 @lru_cache(maxsize=4)
