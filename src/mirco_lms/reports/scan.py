@@ -123,6 +123,7 @@ def _stream(source: ReportSource, spec: ReportSpec, course: str | None,
 
 
 _NONE: frozenset[str] = frozenset()
+"""A statement's outcome ids when they are not read."""
 
 
 def _statements(source: ReportSource, spec: ReportSpec, course: str | None,
