@@ -24,11 +24,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     create_engine,
-    delete,
     event,
     func,
     insert,
@@ -49,7 +47,8 @@ from mirco_lms.lrs.store.base import (
     StatementQuery,
     StoredStatement,
 )
-from mirco_lms.lrs.store.clock import iso, to_us
+from mirco_lms.lrs.store.clock import iso
+from mirco_lms.lrs.store.documents import SqlDocumentWriter
 from mirco_lms.lrs.store.group_commit import GroupCommit
 from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
@@ -296,16 +295,8 @@ class SqlStore(SqlReportReads):
             return SqlDocumentWriter(conn).get(key)
 
     def document_ids(self, key: DocumentKey, since: datetime | None) -> list[str]:
-        table = schema.documents
-        where = _doc_scope(key)
         with self._begin_read() as conn:
-            rows = conn.execute(
-                select(table.c.doc_id, table.c.updated).where(*where).order_by(table.c.doc_id)
-            ).all()
-        if since is None:
-            return [r.doc_id for r in rows]
-        limit = to_us(since)
-        return [r.doc_id for r in rows if to_us(datetime.fromisoformat(r.updated)) > limit]
+            return SqlDocumentWriter(conn).ids(key, since)
 
     # --- credentials --------------------------------------------------------------------
 
@@ -364,50 +355,6 @@ class SqlStore(SqlReportReads):
         self.engine.dispose()
         if self._lock is not None:
             self._lock.close()
-
-
-class SqlDocumentWriter:
-    """A write transaction on documents (see :class:`~.base.DocumentWriter`)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def get(self, key: DocumentKey) -> Document | None:
-        table = schema.documents
-        row = self.conn.execute(
-            select(table).where(*_doc_scope(key), table.c.doc_id == key.doc_id)
-        ).first()
-        if row is None:
-            return None
-        return Document(
-            content=bytes(row.content),
-            content_type=row.content_type,
-            etag=row.etag,
-            updated=row.updated,
-        )
-
-    def put(self, key: DocumentKey, doc: Document) -> None:
-        self.delete(key)
-        self.conn.execute(
-            insert(schema.documents).values(
-                kind=key.kind,
-                activity_id=key.activity_id,
-                agent_ifi=key.agent_ifi,
-                registration=key.registration,
-                doc_id=key.doc_id,
-                content_type=doc.content_type,
-                content=doc.content,
-                etag=doc.etag,
-                updated=doc.updated,
-            )
-        )
-
-    def delete(self, key: DocumentKey) -> None:
-        table = schema.documents
-        self.conn.execute(delete(table).where(*_doc_scope(key), table.c.doc_id == key.doc_id))
-
-    def delete_all(self, key: DocumentKey) -> int:
-        return int(self.conn.execute(delete(schema.documents).where(*_doc_scope(key))).rowcount)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -492,13 +439,3 @@ def _credential(row: Any) -> Credential:
         created=row.created,
         revoked=bool(row.revoked),
     )
-
-
-def _doc_scope(key: DocumentKey) -> list[ColumnElement[bool]]:
-    table = schema.documents
-    return [
-        table.c.kind == key.kind,
-        table.c.activity_id == key.activity_id,
-        table.c.agent_ifi == key.agent_ifi,
-        table.c.registration == key.registration,
-    ]
