@@ -48,12 +48,13 @@ def _without_keys(insert: Callable[[SqlStatementWriter, list[tuple[Any, ...]]], 
 
 def write_as_schema(patch: pytest.MonkeyPatch, version: int) -> None:
     """Make the store's writer write as the writers of schema ``version`` did: before 8,
-    no ``duration_seconds``; before 7, no ``identifiers``, the index tables keyed by the
-    IFI / IRI text and no key columns; before 6, the JSON as text and no report columns."""
+    no ``duration_seconds`` and ``verb``; before 7, no ``identifiers``, the index tables
+    keyed by the IFI / IRI text and no key columns; before 6, the JSON as text and no
+    report columns."""
     if version >= 8:
         return
     if version >= 6:
-        _without_duration_seconds(patch)
+        _without_schema_8_columns(patch)
     if version >= 7:
         return
     patch.setattr(SqlStatementWriter, "keys", lambda _self, values: {v: v for v in values})
@@ -67,22 +68,22 @@ def write_as_schema(patch: pytest.MonkeyPatch, version: int) -> None:
         patch.setattr(SqlStatementWriter, name, old)
 
 
-def _without_duration_seconds(patch: pytest.MonkeyPatch) -> None:
-    """The report columns of schemas 6 and 7: all but ``duration_seconds`` (the last),
-    with the writer's SQL built anew instead of cached."""
+def _without_schema_8_columns(patch: pytest.MonkeyPatch) -> None:
+    """The report columns of schemas 6 and 7: all but ``duration_seconds`` and ``verb``
+    (the last two), with the writer's SQL built anew instead of cached."""
     columns = views.REPORT_COLUMNS
-    assert columns[-1] == "duration_seconds"
+    assert columns[-2:] == ("duration_seconds", "verb")
     values = views.report_values
-    patch.setattr(views, "REPORT_COLUMNS", columns[:-1])
+    patch.setattr(views, "REPORT_COLUMNS", columns[:-2])
     patch.setattr(views, "report_values", lambda dialect, doc: {
-        k: v for k, v in values(dialect, doc).items() if k != "duration_seconds"})
+        k: v for k, v in values(dialect, doc).items() if k not in columns[-2:]})
     for name in ("_insert_template", "_insert_sql", "_plain_insert_sql"):
         patch.setattr(store_writer, name, getattr(store_writer, name).__wrapped__)
     plain = SqlStatementWriter._insert_plain
 
     def as_version_7(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
-        # (…, report values, timestamp, stored): duration_seconds is the third from last
-        plain(writer, [(*r[:-3], *r[-2:]) for r in rows])
+        # (…, report values, timestamp, stored): the two of schema 8 before the times
+        plain(writer, [(*r[:-4], *r[-2:]) for r in rows])
 
     patch.setattr(SqlStatementWriter, "_insert_plain", as_version_7)
 

@@ -211,7 +211,8 @@ def _tables(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
     """What the statements, their index rows (with their IFI / IRI text) and the views
     hold, in a form both schemas give."""
     columns = [c.name for c in schema.statements.columns
-               if not c.name.endswith("_key") and c.name != "duration_seconds"]  # since 7, 8
+               if not c.name.endswith("_key")
+               and c.name not in ("duration_seconds", "verb")]  # since 7, 8
     quoted = ", ".join(f'"{c}"' for c in columns)
     agents = ("SELECT i.value, a.seq, a.is_primary FROM statement_agents a "
               "JOIN identifiers i ON i.id = a.agent_key")

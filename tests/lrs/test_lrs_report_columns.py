@@ -106,6 +106,8 @@ PLAIN_ODD = [  # plain values at the edges of what Python computes itself
      "object": {"id": f"{dataset.BASE}/c1/final/q2"},
      "result": {"score": {"scaled": 0.1, "raw": 0.30000000000000004}, "duration": "P52W"},
      "context": {"extensions": {f"{EXT}attempt": 1000001, f"{EXT}outcomes": []}}},
+    {"actor": TRAINEE, "verb": {"id": "urn:mirco:verb:paused"},
+     "timestamp": "2024-03-07T15:00:00Z", "object": {"id": f"{dataset.BASE}/c1"}},
     *({"actor": TRAINEE, "verb": {"id": p.TERMINATED}, "timestamp": "2024-03-07T15:00:00Z",
        "object": {"id": f"{dataset.BASE}/c1"}, "result": {"duration": duration}}
       for duration in ("PT31557600S", "PT31557601S", "P365DT6H", "PT1H2M3.45S", "PT0.1S",
@@ -276,6 +278,23 @@ def test_python_and_sql_give_the_same_duration_seconds(db_url: str) -> None:
         store.close()
     assert len(computed) == 15
     assert "P13M" not in computed and "PT1,5S" not in computed
+
+
+def test_python_and_sql_give_the_same_verb(db_url: str) -> None:
+    """The view's ``verb`` (the IRI after its last ``/``), in Python as in SQL."""
+    store = open_store(db_url)
+    d = views.flavour(store.engine.dialect.name)
+    try:
+        with store.engine.connect() as conn:
+            for verb_id in ["http://adlnet.gov/expapi/verbs/answered", "urn:mirco:verb",
+                            "https://example.org/verbs/", "https://example.org/a/a/a",
+                            "https://пример.срб/глаголи/одговорио", "x/x/x/", "/", "",
+                            "https://example.org/v?x=a/b#c"]:
+                [(by_sql,)] = conn.execute(
+                    text(f"SELECT {d.last_segment('CAST(:v AS TEXT)')}"), {"v": verb_id})
+                assert report_columns._last_segment(verb_id) == by_sql, verb_id
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("raw", [

@@ -89,6 +89,7 @@ def _values(stmt: dict[str, Any]) -> dict[str, Any]:
         "session_id": _text(ext.get(p.EXT_SESSION)),
         "outcomes": _outcomes(ext.get(p.EXT_OUTCOMES)),
         "duration_seconds": _seconds(result.get("duration")),
+        "verb": _last_segment(_dict(stmt.get("verb")).get("id")),
     }
 
 
@@ -189,3 +190,9 @@ def _seconds(value: Any) -> float | None:
     if seconds != float(sum(Decimal(part) * secs for part, secs in parts)):
         raise NotPlain
     return seconds if seconds <= MAX_DURATION else None
+
+
+def _last_segment(value: Any) -> str | None:
+    """The view's ``verb``: the verb IRI after its last ``/`` (the whole IRI without one)."""
+    text = _text(value)
+    return None if text is None else text.rsplit("/", 1)[-1]

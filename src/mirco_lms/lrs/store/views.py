@@ -4,7 +4,8 @@ and ``mirco_statement_outcomes`` (one row per statement and learning outcome it 
 The SQL differs by dialect (SQLite ``json_extract`` and string functions, PostgreSQL
 ``jsonb`` operators and ``interval``) and is written here alone. Since migration 6 the
 fields the reports need are read from the statement JSON once, when it is stored
-(:func:`report_values`), and since migration 8 the duration in seconds too; the flat view
+(:func:`report_values`), and since migration 8 the duration in seconds and the verb's
+last segment too; the flat view
 is one SELECT over those columns: derived ids, the stored activity definition's type, the
 learner's institution, country and unit (the statement's learner extensions, else the
 learner registry — never the provider's), and the provider's (profile v2: its own
@@ -269,6 +270,7 @@ def report_values(dialect: str, doc: str) -> dict[str, str]:
         "session_id": d.text(*ext, p.EXT_SESSION),
         "outcomes": d.json(*ext, p.EXT_OUTCOMES),
         "duration_seconds": duration_seconds(d, d.text("result", "duration")),
+        "verb": d.last_segment(d.text("verb", "id")),
     }
 
 
@@ -276,7 +278,8 @@ REPORT_COLUMNS = tuple(report_values("sqlite", "j"))
 """The columns of ``statements`` read from its JSON when it is stored, in order: values
 as the statement carries them (the flat view merges the learner registry in, and checks
 ranges where it did before); ``outcomes``: the ``outcomes`` extension's JSON;
-``duration_seconds`` (since migration 8): the view's, ``duration`` in seconds."""
+``duration_seconds`` and ``verb`` (since migration 8): the view's, ``duration`` in
+seconds and the verb IRI's last segment."""
 
 
 TIME_COLUMNS = ("time_utc", "stored_utc")
@@ -305,7 +308,7 @@ def flat_view_sql(dialect: str) -> str:
 SELECT
     s.id AS statement_id, s.time_utc AS time, s.stored_utc AS stored,
     s.actor_ifi AS actor_id, COALESCE(s.actor_name, l.name) AS actor_name,
-    s.verb_id, {d.last_segment('s.verb_id')} AS verb,
+    s.verb_id, s.verb,
     s.object_activity_id AS object_id, {kind} AS object_type,
     COALESCE(s.grouping_id, CASE WHEN {kind} = '{p.COURSE}' THEN s.object_activity_id END)
         AS course_id,

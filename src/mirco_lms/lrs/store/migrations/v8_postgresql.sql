@@ -1,21 +1,25 @@
--- Migration 8 (frozen; never edit): each statement's duration in seconds, as the flat
--- view gave it, stored with the statement (filled here for the statements stored before)
--- instead of parsed at every read; the flat view is one SELECT over the statements'
--- columns, so that a query reading a few columns computes only those.
+-- Migration 8 (frozen; never edit): each statement's duration in seconds and its verb's
+-- last segment, as the flat view gave them, stored with the statement (filled here for
+-- the statements stored before) instead of computed at every read; the flat view is one
+-- SELECT over the statements' columns, so that a query reading a few columns computes
+-- only those.
 DROP VIEW IF EXISTS mirco_statement_outcomes
 ;
 DROP VIEW IF EXISTS mirco_statements_flat
 ;
 ALTER TABLE statements ADD COLUMN duration_seconds DOUBLE PRECISION
 ;
-UPDATE statements AS s SET duration_seconds = (SELECT CASE WHEN z.dur_s >= 0 AND z.dur_s <= 31557600 THEN z.dur_s END FROM (SELECT CASE WHEN y.dur ~ '^P(\d{1,8}(\.\d{1,9})?Y)?(\d{1,8}(\.\d{1,9})?M)?(\d{1,8}(\.\d{1,9})?W)?(\d{1,8}(\.\d{1,9})?D)?(T(\d{1,8}(\.\d{1,9})?H)?(\d{1,8}(\.\d{1,9})?M)?(\d{1,8}(\.\d{1,9})?S)?)?$' AND y.dur !~ '(^P|T)$' THEN CAST(EXTRACT(EPOCH FROM CAST(y.dur AS interval)) AS double precision) END AS dur_s FROM (SELECT x.dur FROM (SELECT s.duration AS dur) x) y) z)
-WHERE s.duration IS NOT NULL
+ALTER TABLE statements ADD COLUMN verb TEXT
+;
+UPDATE statements AS s SET
+    duration_seconds = (SELECT CASE WHEN z.dur_s >= 0 AND z.dur_s <= 31557600 THEN z.dur_s END FROM (SELECT CASE WHEN y.dur ~ '^P(\d{1,8}(\.\d{1,9})?Y)?(\d{1,8}(\.\d{1,9})?M)?(\d{1,8}(\.\d{1,9})?W)?(\d{1,8}(\.\d{1,9})?D)?(T(\d{1,8}(\.\d{1,9})?H)?(\d{1,8}(\.\d{1,9})?M)?(\d{1,8}(\.\d{1,9})?S)?)?$' AND y.dur !~ '(^P|T)$' THEN CAST(EXTRACT(EPOCH FROM CAST(y.dur AS interval)) AS double precision) END AS dur_s FROM (SELECT x.dur FROM (SELECT s.duration AS dur) x) y) z),
+    verb = substring(s.verb_id from '[^/]*$')
 ;
 CREATE VIEW mirco_statements_flat AS
 SELECT
     s.id AS statement_id, s.time_utc AS time, s.stored_utc AS stored,
     s.actor_ifi AS actor_id, COALESCE(s.actor_name, l.name) AS actor_name,
-    s.verb_id, substring(s.verb_id from '[^/]*$') AS verb,
+    s.verb_id, s.verb,
     s.object_activity_id AS object_id, COALESCE(s.object_type, (CAST(a.definition AS jsonb) ->> 'type')) AS object_type,
     COALESCE(s.grouping_id, CASE WHEN COALESCE(s.object_type, (CAST(a.definition AS jsonb) ->> 'type')) = 'http://adlnet.gov/expapi/activities/course' THEN s.object_activity_id END)
         AS course_id,
