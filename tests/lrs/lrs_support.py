@@ -15,7 +15,7 @@ import pytest
 from mirco_lms.lrs.auth import new_credential
 from mirco_lms.lrs.http.app import create_app
 from mirco_lms.lrs.settings import LrsSettings
-from mirco_lms.lrs.store import SqlStore, open_store
+from mirco_lms.lrs.store import SqlStore, open_store, views
 from mirco_lms.lrs.store import writer as store_writer
 from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.writer import STATEMENT_COLUMNS, SqlStatementWriter
@@ -47,9 +47,14 @@ def _without_keys(insert: Callable[[SqlStatementWriter, list[tuple[Any, ...]]], 
 
 
 def write_as_schema(patch: pytest.MonkeyPatch, version: int) -> None:
-    """Make the store's writer write as the writers of schema ``version`` did: before 7,
-    no ``identifiers``, the index tables keyed by the IFI / IRI text and no key columns;
-    before 6, the JSON as text and no report columns."""
+    """Make the store's writer write as the writers of schema ``version`` did: before 8,
+    no ``duration_seconds`` and ``verb``; before 7, no ``identifiers``, the index tables
+    keyed by the IFI / IRI text and no key columns; before 6, the JSON as text and no
+    report columns."""
+    if version >= 8:
+        return
+    if version >= 6:
+        _without_schema_8_columns(patch)
     if version >= 7:
         return
     patch.setattr(SqlStatementWriter, "keys", lambda _self, values: {v: v for v in values})
@@ -61,6 +66,26 @@ def write_as_schema(patch: pytest.MonkeyPatch, version: int) -> None:
         old = insert_as_before_6 if version < 6 else _without_keys(
             getattr(SqlStatementWriter, name))
         patch.setattr(SqlStatementWriter, name, old)
+
+
+def _without_schema_8_columns(patch: pytest.MonkeyPatch) -> None:
+    """The report columns of schemas 6 and 7: all but ``duration_seconds`` and ``verb``
+    (the last two), with the writer's SQL built anew instead of cached."""
+    columns = views.REPORT_COLUMNS
+    assert columns[-2:] == ("duration_seconds", "verb")
+    values = views.report_values
+    patch.setattr(views, "REPORT_COLUMNS", columns[:-2])
+    patch.setattr(views, "report_values", lambda dialect, doc: {
+        k: v for k, v in values(dialect, doc).items() if k not in columns[-2:]})
+    for name in ("_insert_template", "_insert_sql", "_plain_insert_sql"):
+        patch.setattr(store_writer, name, getattr(store_writer, name).__wrapped__)
+    plain = SqlStatementWriter._insert_plain
+
+    def as_version_7(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
+        # (…, report values, timestamp, stored): the two of schema 8 before the times
+        plain(writer, [(*r[:-4], *r[-2:]) for r in rows])
+
+    patch.setattr(SqlStatementWriter, "_insert_plain", as_version_7)
 
 
 def _postgres_reason() -> str | None:

@@ -22,7 +22,15 @@ from sqlalchemy import text
 
 from mirco_lms.lrs import transfer
 from mirco_lms.lrs.resources import statement_writes as writes
-from mirco_lms.lrs.store import SqlStore, StatementQuery, open_store, schema, statistics, views
+from mirco_lms.lrs.store import (
+    SqlStore,
+    StatementQuery,
+    open_store,
+    report_columns,
+    schema,
+    statistics,
+    views,
+)
 from mirco_lms.lrs.store.packing import DICTIONARY_1, pack, unpack
 from mirco_lms.lrs.store.registry import upsert_learners
 from mirco_lms.lrs.store.report_columns import plain_values
@@ -72,12 +80,13 @@ ODD = [  # values of other types and out of range: the columns keep what the vie
                                 f"{EXT}outcomes": "LO9", f"{EXT}unit": {"a": 1}}}},
     {"actor": TRAINEE, "verb": {"id": p.INITIALIZED}, "timestamp": "2024-03-07T11:00:00Z",
      "object": {"id": f"{dataset.BASE}/c1", "definition": {"type": p.COURSE}},
+     "result": {"duration": "P13M"},  # PostgreSQL: a year and a month
      "context": {"contextActivities": {"category": [{"id": p.CATEGORY_V1}]},
                  "extensions": {f"{EXT}country": "rs", f"{EXT}institution": "X",
                                 f"{EXT}attempt": 1.5, f"{EXT}outcomes": {"k": "LO3"}}}},
     {"actor": TRAINEE, "verb": {"id": p.PASSED}, "timestamp": "2024-03-07T12:00:00Z",
      "object": {"id": f"{dataset.BASE}/c1/final", "definition": {"type": p.ASSESSMENT}},
-     "result": {"score": {"scaled": 1e-301, "raw": 0}, "success": True},
+     "result": {"score": {"scaled": 1e-301, "raw": 0}, "success": True, "duration": "PT1,5S"},
      "context": {"contextActivities": {"category": [
          {"id": p.CATEGORY_V2, "definition": {"name": {"en": p.CATEGORY_V1}}}]},
          "extensions": {f"{EXT}country": "šr", f"{EXT}attempt": 1.0}}},
@@ -95,8 +104,14 @@ PLAIN_ODD = [  # plain values at the edges of what Python computes itself
                         f"{EXT}provider-country": "mE", f"{EXT}country": None}}},
     {"actor": TRAINEE, "verb": {"id": p.ANSWERED}, "timestamp": "2024-03-07T14:00:00Z",
      "object": {"id": f"{dataset.BASE}/c1/final/q2"},
-     "result": {"score": {"scaled": 0.1, "raw": 0.30000000000000004}},
+     "result": {"score": {"scaled": 0.1, "raw": 0.30000000000000004}, "duration": "P52W"},
      "context": {"extensions": {f"{EXT}attempt": 1000001, f"{EXT}outcomes": []}}},
+    {"actor": TRAINEE, "verb": {"id": "urn:mirco:verb:paused"},
+     "timestamp": "2024-03-07T15:00:00Z", "object": {"id": f"{dataset.BASE}/c1"}},
+    *({"actor": TRAINEE, "verb": {"id": p.TERMINATED}, "timestamp": "2024-03-07T15:00:00Z",
+       "object": {"id": f"{dataset.BASE}/c1"}, "result": {"duration": duration}}
+      for duration in ("PT31557600S", "PT31557601S", "P365DT6H", "PT1H2M3.45S", "PT0.1S",
+                       "P0D", "PT99999999S")),
 ]
 
 for _s in [*CLASSROOM, *PLAIN_ODD, *ODD]:
@@ -136,15 +151,17 @@ def snapshot(store: SqlStore, *, with_stored: bool = True) -> dict[str, Any]:
             "statements": got}
 
 
-def test_migration_6_keeps_every_view_row_and_statement(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("version", [5, 7])
+def test_migrations_6_and_8_keep_every_view_row_and_statement(
+    db_url: str, version: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A version 5 store (written as version 5 wrote: JSON text, the views parsing it)
-    answers the same view rows, outcomes and statements after migration 6 as before."""
+    and a version 7 store (the flat view parsing each duration) answer the same view
+    rows, outcomes and statements after the migrations as before."""
     stmts = every_statement()
     with monkeypatch.context() as patch:
-        patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=5))
-        write_as_schema(patch, 5)
+        patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=version))
+        write_as_schema(patch, version)
         old = open_store(db_url)
         fill(old, stmts)
         before = snapshot(old)
@@ -226,6 +243,58 @@ def test_the_writer_fills_the_report_columns_as_migration_6_did(
     finally:
         fresh.close()
         migrated.close()
+
+
+HOSTILE_DURATIONS = [
+    "PT1H2M3.45S", "PT0.1S", "PT0.000001S", "PT1.123456789S", "PT3723.45S", "P4W", "P1W1D",
+    "P1.5W", "PT1.5H", "P7DT23H59M59.999999S", "PT31557600S", "PT31557600.000001S",
+    "P365DT6H", "P1Y", "P12M", "P13M", "P1.5Y", "P1Y1M", "P999999999999Y", "PT99999999S",
+    "P99999999W", "PT999999999S", "-PT1S", "P-1D", "PT", "P", "P1DT", "PT1H1H", "PT1S\n",
+    "PT1,5S", "PT\u0663S", "pt1s", " PT1S", "PT1SX", "PTS", "P1D1W", "", "xyz",
+    "P" + "1" * 70 + "D", "PT" + "9" * 30 + "S", "P0D", "PT0S", "PT00000001S",
+]
+"""Durations of every shape, most of which the validator refuses (older rows and other
+writers may still hold them): Python computes the plain ones, SQL the others."""
+
+
+def test_python_and_sql_give_the_same_duration_seconds(db_url: str) -> None:
+    """Where Python computes ``duration_seconds`` it gives what the database's
+    expression (the one the view used) gives, to the bit."""
+    store = open_store(db_url)
+    dialect = store.engine.dialect.name
+    expression = views.duration_seconds(views.flavour(dialect), "CAST(:d AS TEXT)")
+    computed = []
+    try:
+        with store.engine.connect() as conn:
+            for duration in HOSTILE_DURATIONS:
+                [(by_sql,)] = conn.execute(text(f"SELECT {expression}"), {"d": duration})
+                try:
+                    by_python = report_columns._seconds(duration)
+                except report_columns.NotPlain:
+                    continue
+                computed.append(duration)
+                assert (by_python, type(by_python)) == (by_sql, type(by_sql)), duration
+    finally:
+        store.close()
+    assert len(computed) == 15
+    assert "P13M" not in computed and "PT1,5S" not in computed
+
+
+def test_python_and_sql_give_the_same_verb(db_url: str) -> None:
+    """The view's ``verb`` (the IRI after its last ``/``), in Python as in SQL."""
+    store = open_store(db_url)
+    d = views.flavour(store.engine.dialect.name)
+    try:
+        with store.engine.connect() as conn:
+            for verb_id in ["http://adlnet.gov/expapi/verbs/answered", "urn:mirco:verb",
+                            "https://example.org/verbs/", "https://example.org/a/a/a",
+                            "https://пример.срб/глаголи/одговорио", "x/x/x/", "/", "",
+                            "https://example.org/v?x=a/b#c"]:
+                [(by_sql,)] = conn.execute(
+                    text(f"SELECT {d.last_segment('CAST(:v AS TEXT)')}"), {"v": verb_id})
+                assert report_columns._last_segment(verb_id) == by_sql, verb_id
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("raw", [

@@ -48,6 +48,7 @@ _PG_REPORT_TYPES: dict[str, TypeEngine[Any]] = {
     "attempt": Integer(), "score_scaled": Double(), "score_raw": Double(),
     "score_min": Double(), "score_max": Double(), "success": Boolean(),
     "completion": Boolean(), "profile_v1": Boolean(), "outcomes": JSONB(),
+    "duration_seconds": Double(),
 }
 
 
@@ -85,10 +86,12 @@ statements = Table(
     Column("is_voiding", Boolean, nullable=False, default=False),
     Column("credential_key", String(64)),
     Column("full", Text().with_variant(LargeBinary(), "postgresql"), nullable=False),
-    *(Column(name, _report_type(name)) for name in views.REPORT_COLUMNS),
+    *(Column(name, _report_type(name)) for name in views.REPORT_COLUMNS[:-2]),
     *(Column(name, Text) for name in views.TIME_COLUMNS),
     Column("verb_key", Integer),
     Column("object_key", Integer),
+    Column("duration_seconds", _report_type("duration_seconds")),
+    Column("verb", _report_type("verb")),
     sqlite_autoincrement=True,
 )
 """``full``: the statement JSON, packed (:mod:`~mirco_lms.lrs.store.packing`; SQLite
@@ -97,7 +100,8 @@ the report columns (:data:`~mirco_lms.lrs.store.views.REPORT_COLUMNS`), read fro
 JSON when the statement is stored, and its times as the views show them
 (:data:`~mirco_lms.lrs.store.views.TIME_COLUMNS`). Last ``verb_key`` and ``object_key``:
 ``verb_id`` and ``object_activity_id`` in :data:`identifiers`, what the verb and activity
-filters read (the text columns stay for the views)."""
+filters read (the text columns stay for the views); then ``duration_seconds`` and
+``verb``, the last report columns (added by migration 8)."""
 Index("ix_statements_stored", statements.c.stored_us)
 Index("ix_statements_verb", statements.c.verb_key, statements.c.seq)
 Index("ix_statements_activity", statements.c.object_key, statements.c.seq)
@@ -289,6 +293,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         "at every read of the views; the JSON packed (PostgreSQL: bytea)"),
     (7, "integer keys: agent IFIs, activity and verb IRIs kept once in identifiers; the "
         "index tables and the verb and activity indexes on their keys"),
+    (8, "the duration in seconds and the verb's last segment stored with each statement; "
+        "the flat view one SELECT "
+        "over the statements' columns, computing only the columns a query reads"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]

@@ -2,18 +2,15 @@
 and ``mirco_statement_outcomes`` (one row per statement and learning outcome it carries).
 
 The SQL differs by dialect (SQLite ``json_extract`` and string functions, PostgreSQL
-``jsonb`` operators and ``interval``) and is written here alone. The flat view is built in
-four layers so that each expression is written once:
-
-1. ``x``: the statement's columns — since migration 6 the fields the reports need are
-   read from the statement JSON once, when it is stored (:func:`report_values`), not at
-   every read — and the stored activity definition's type;
-2. ``y``: ``x`` plus the date and time parts of ``result.duration``;
-3. ``z``: ``y`` plus the duration in seconds, before its range check;
-4. the view: derived columns, the learner's institution, country and unit (the statement's
-   learner extensions, else the learner registry — never the provider's), and the
-   provider's (profile v2: its own extensions; v1: the old ``institution`` and
-   ``country`` extensions, which v1 packages filled with ``[project]``).
+``jsonb`` operators and ``interval``) and is written here alone. Since migration 6 the
+fields the reports need are read from the statement JSON once, when it is stored
+(:func:`report_values`), and since migration 8 the duration in seconds and the verb's
+last segment too; the flat view
+is one SELECT over those columns: derived ids, the stored activity definition's type, the
+learner's institution, country and unit (the statement's learner extensions, else the
+learner registry — never the provider's), and the provider's (profile v2: its own
+extensions; v1: the old ``institution`` and ``country`` extensions, which v1 packages
+filled with ``[project]``).
 
 Values outside sane ranges are NULL, never an error, so that one hostile statement cannot
 make a SELECT fail: ``attempt`` outside 0…1,000,000, a score beyond ±1e15, a duration
@@ -111,13 +108,15 @@ class _Sqlite:
 
     @staticmethod
     def duration_parts() -> str:
+        """The date and time parts of ``x.dur``, as ``dur_date`` and ``dur_time``."""
         date = ("CASE WHEN instr(x.dur, 'T') > 0 THEN substr(x.dur, 2, instr(x.dur, 'T') - 2) "
                 "ELSE substr(x.dur, 2) END")
         time = "CASE WHEN instr(x.dur, 'T') > 0 THEN substr(x.dur, instr(x.dur, 'T') + 1) END"
-        return f"{date} AS dur_date, {time} AS dur_time"
+        return f"x.dur, {date} AS dur_date, {time} AS dur_time"
 
     @staticmethod
     def duration_seconds() -> str:
+        """``y.dur`` in seconds (before the range check), from :meth:`duration_parts`."""
         terms = [f"{_number_before('y.dur_date', unit)} * {secs}" for unit, secs in _DATE_UNITS]
         time = "COALESCE(y.dur_time, '')"
         terms += [f"{_number_before(time, unit)} * {secs}" for unit, secs in _TIME_UNITS]
@@ -179,7 +178,7 @@ class _Postgres:
 
     @staticmethod
     def duration_parts() -> str:
-        return "NULL AS dur_date, NULL AS dur_time"
+        return "x.dur"
 
     @staticmethod
     def duration_seconds() -> str:
@@ -218,6 +217,16 @@ def _number_before(text: str, unit: str) -> str:
 
 
 Flavour = _Sqlite | _Postgres
+
+
+def duration_seconds(d: Flavour, duration: str) -> str:
+    """The view's ``duration_seconds`` of the ISO 8601 duration text ``duration`` (an SQL
+    expression): its seconds, or NULL outside 0…:data:`MAX_DURATION`. A scalar subquery
+    in three layers (the text, its parts, its seconds) so that each is computed once."""
+    seconds = (f"(SELECT {d.duration_seconds()} AS dur_s FROM (SELECT {d.duration_parts()} "
+               f"FROM (SELECT {duration} AS dur) x) y)")
+    return (f"(SELECT CASE WHEN z.dur_s >= 0 AND z.dur_s <= {MAX_DURATION} THEN z.dur_s END "
+            f"FROM {seconds} z)")
 
 
 def flavour(dialect: str, doc: str | None = None) -> Flavour:
@@ -260,13 +269,17 @@ def report_values(dialect: str, doc: str) -> dict[str, str]:
         "delivery": d.text(*ext, p.EXT_DELIVERY),
         "session_id": d.text(*ext, p.EXT_SESSION),
         "outcomes": d.json(*ext, p.EXT_OUTCOMES),
+        "duration_seconds": duration_seconds(d, d.text("result", "duration")),
+        "verb": d.last_segment(d.text("verb", "id")),
     }
 
 
 REPORT_COLUMNS = tuple(report_values("sqlite", "j"))
 """The columns of ``statements`` read from its JSON when it is stored, in order: values
 as the statement carries them (the flat view merges the learner registry in, and checks
-ranges where it did before); ``outcomes``: the ``outcomes`` extension's JSON."""
+ranges where it did before); ``outcomes``: the ``outcomes`` extension's JSON;
+``duration_seconds`` and ``verb`` (since migration 8): the view's, ``duration`` in
+seconds and the verb IRI's last segment."""
 
 
 TIME_COLUMNS = ("time_utc", "stored_utc")
@@ -281,91 +294,41 @@ def time_values(dialect: str, timestamp: str, stored: str) -> dict[str, str]:
     return {"time_utc": d.utc(timestamp), "stored_utc": d.utc(stored)}
 
 
-def _extract(d: Flavour) -> str:
-    """Layer ``x``: the statement's columns (its report columns: see :func:`report_values`)."""
-    fields = {
-        "statement_id": "s.id",
-        "time": "s.time_utc",
-        "stored": "s.stored_utc",
-        "actor_id": "s.actor_ifi",
-        "actor_name_sent": "s.actor_name",
-        "verb_id": "s.verb_id",
-        "object_id": "s.object_activity_id",
-        "object_type": f"COALESCE(s.object_type, {d.definition_type()})",
-        "grouping_id": "s.grouping_id",
-        "parent_id": "s.parent_id",
-        "module_version": "s.module_version",
-        "assessment": "s.assessment",
-        "attempt": "s.attempt",
-        "language": "s.language",
-        "registration": "s.registration",
-        "score_scaled": "s.score_scaled",
-        "score_raw": "s.score_raw",
-        "score_min": "s.score_min",
-        "score_max": "s.score_max",
-        "success": "s.success",
-        "completion": "s.completion",
-        "dur": "s.duration",
-        "response": "s.response",
-        "institution_sent": "s.institution",
-        "country_sent": "s.country",
-        "unit_sent": "s.unit",
-        "provider_institution_sent": "s.provider_institution",
-        "provider_country_sent": "s.provider_country",
-        "profile_v1": "s.profile_v1",
-        "delivery_sent": "s.delivery",
-        "session_sent": "s.session_id",
-    }
-    return ",\n    ".join(f"{expr} AS {name}" for name, expr in fields.items())
-
-
 def flat_view_sql(dialect: str) -> str:
-    """``CREATE VIEW mirco_statements_flat`` for ``sqlite`` or ``postgresql``."""
+    """``CREATE VIEW mirco_statements_flat`` for ``sqlite`` or ``postgresql``: one flat
+    SELECT over the statements' columns (a report that reads a few columns computes only
+    those), the activity definition's type and the learner registry."""
     d = flavour(dialect)
     kinds = f"'{p.LESSON}', '{p.ASSESSMENT}'"
-    # both databases would copy a subquery's expressions into each use; LIMIT -1 /
-    # OFFSET 0 make them compute each row once
-    keep = " LIMIT -1" if isinstance(d, _Sqlite) else " OFFSET 0"
+    kind = f"COALESCE(s.object_type, {d.definition_type()})"
     # profile v1 put [project]'s institution and country in the learner's extensions
-    learner_sent = "CASE WHEN z.profile_v1 THEN NULL ELSE z.{0}_sent END"
-    provider_sent = "CASE WHEN z.profile_v1 THEN z.{0}_sent ELSE z.provider_{0}_sent END"
+    learner_sent = "CASE WHEN s.profile_v1 THEN NULL ELSE s.{0} END"
+    provider_sent = "CASE WHEN s.profile_v1 THEN s.{0} ELSE s.provider_{0} END"
     return f"""CREATE VIEW {VIEW} AS
 SELECT
-    z.statement_id, z.time, z.stored, z.actor_id,
-    COALESCE(z.actor_name_sent, l.name) AS actor_name,
-    z.verb_id, {d.last_segment('z.verb_id')} AS verb,
-    z.object_id, z.object_type,
-    COALESCE(z.grouping_id, CASE WHEN z.object_type = '{p.COURSE}' THEN z.object_id END)
+    s.id AS statement_id, s.time_utc AS time, s.stored_utc AS stored,
+    s.actor_ifi AS actor_id, COALESCE(s.actor_name, l.name) AS actor_name,
+    s.verb_id, s.verb,
+    s.object_activity_id AS object_id, {kind} AS object_type,
+    COALESCE(s.grouping_id, CASE WHEN {kind} = '{p.COURSE}' THEN s.object_activity_id END)
         AS course_id,
-    z.module_version,
-    CASE WHEN z.object_type IN ({kinds}) THEN z.object_id
-         WHEN z.object_type = '{p.INTERACTION}' THEN z.parent_id END AS lesson_id,
-    CASE WHEN z.object_type = '{p.INTERACTION}' THEN z.object_id END AS question_id,
-    z.assessment, z.attempt, z.language, z.registration,
-    z.score_scaled, z.score_raw, z.score_min, z.score_max, z.success, z.completion,
-    CASE WHEN z.dur_s >= 0 AND z.dur_s <= {MAX_DURATION} THEN z.dur_s END
-        AS duration_seconds,
-    z.response,
+    s.module_version,
+    CASE WHEN {kind} IN ({kinds}) THEN s.object_activity_id
+         WHEN {kind} = '{p.INTERACTION}' THEN s.parent_id END AS lesson_id,
+    CASE WHEN {kind} = '{p.INTERACTION}' THEN s.object_activity_id END AS question_id,
+    s.assessment, s.attempt, s.language, s.registration,
+    s.score_scaled, s.score_raw, s.score_min, s.score_max, s.success, s.completion,
+    s.duration_seconds, s.response,
     COALESCE({learner_sent.format('institution')}, l.institution) AS institution,
     COALESCE({learner_sent.format('country')}, l.country) AS country,
-    COALESCE(z.unit_sent, l.unit) AS unit,
+    COALESCE(s.unit, l.unit) AS unit,
     {provider_sent.format('institution')} AS provider_institution,
     {provider_sent.format('country')} AS provider_country,
-    COALESCE(z.delivery_sent, '{p.ELEARNING}') AS delivery, z.session_sent AS session_id
-FROM (
- SELECT y.*, {d.duration_seconds()} AS dur_s
- FROM (
-  SELECT x.*, {d.duration_parts()}
-  FROM (
-    SELECT
-    {_extract(d)}
-    FROM statements s
-    LEFT JOIN activities a ON a.id = s.object_activity_id
-    WHERE NOT s.voided AND NOT s.is_voiding
-  ) x
- ) y{keep}
-) z
-LEFT JOIN learners l ON l.actor_ifi = z.actor_id"""
+    COALESCE(s.delivery, '{p.ELEARNING}') AS delivery, s.session_id
+FROM statements s
+LEFT JOIN activities a ON a.id = s.object_activity_id
+LEFT JOIN learners l ON l.actor_ifi = s.actor_ifi
+WHERE NOT s.voided AND NOT s.is_voiding"""
 
 
 def outcomes_view_sql(dialect: str) -> str:

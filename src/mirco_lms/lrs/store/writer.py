@@ -83,8 +83,8 @@ def _plain_insert_sql(mark: str, count: int, inserted: str) -> str:
     columns."""
     dialect = "sqlite" if mark == "?" else "postgresql"
     report = [mark] * len(views.REPORT_COLUMNS)
-    if dialect == "postgresql":  # outcomes (the last) is bound as JSON text
-        report[-1] = f"CAST({mark} AS jsonb)"
+    if dialect == "postgresql":  # outcomes is bound as JSON text
+        report[views.REPORT_COLUMNS.index("outcomes")] = f"CAST({mark} AS jsonb)"
     times = views.time_values(dialect, mark, mark)
     width = len(inserted.split(","))
     row = "(" + ", ".join([mark] * width + report + list(times.values())) + ")"
