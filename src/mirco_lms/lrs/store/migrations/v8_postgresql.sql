@@ -15,6 +15,14 @@ UPDATE statements AS s SET
     duration_seconds = (SELECT CASE WHEN z.dur_s >= 0 AND z.dur_s <= 31557600 THEN z.dur_s END FROM (SELECT CASE WHEN y.dur ~ '^P(\d{1,8}(\.\d{1,9})?Y)?(\d{1,8}(\.\d{1,9})?M)?(\d{1,8}(\.\d{1,9})?W)?(\d{1,8}(\.\d{1,9})?D)?(T(\d{1,8}(\.\d{1,9})?H)?(\d{1,8}(\.\d{1,9})?M)?(\d{1,8}(\.\d{1,9})?S)?)?$' AND y.dur !~ '(^P|T)$' THEN CAST(EXTRACT(EPOCH FROM CAST(y.dur AS interval)) AS double precision) END AS dur_s FROM (SELECT x.dur FROM (SELECT s.duration AS dur) x) y) z),
     verb = substring(s.verb_id from '[^/]*$')
 ;
+-- the UPDATE left the old version of every row behind: a column change that is not a
+-- plain relabelling rewrites the table once, copying the rows this transaction sees, so
+-- that space goes back to the file system now (VACUUM FULL cannot run inside the
+-- migration's transaction, and CLUSTER would keep the rows this transaction replaced)
+ALTER TABLE statements ALTER COLUMN verb TYPE TEXT USING verb || ''
+;
+ANALYZE statements
+;
 CREATE VIEW mirco_statements_flat AS
 SELECT
     s.id AS statement_id, s.time_utc AS time, s.stored_utc AS stored,
