@@ -77,8 +77,9 @@ class SqlReportReads:
         _views_only(query)
         with self.engine.connect() as conn, conn.begin():
             result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
-            for rows in result.partitions():
-                yield from rows
+            with result:  # its server-side cursor closed when the caller stops early too
+                for rows in result.partitions():
+                    yield from rows
 
     def learners(
         self, *, institution: str | None = None, country: str | None = None

@@ -1,0 +1,52 @@
+"""The reports' streamed reads of the views (``stream_views``) on both databases: what a
+plain SELECT reads, a caller stopping early gives the connection and its server-side
+cursor back, anything but the documented views refused."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from lrs_support import statement
+from sqlalchemy import event, select
+
+from mirco_lms.lrs.resources import statement_writes as writes
+from mirco_lms.lrs.store import SqlStore, schema
+from mirco_lms.lrs.store.reads import flat
+
+SUBMITTER = writes.Submitter(
+    authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
+    credential_key="k1",
+)
+
+
+def _fill(store: SqlStore, count: int) -> None:
+    statements = [statement(actor={"mbox": f"mailto:l{i % 7}@example.org"},
+                            timestamp=f"2024-01-01T08:{i // 60:02d}:{i % 60:02d}Z")
+                  for i in range(count)]
+    writes.save_statements(store, writes.Batch(statements), SUBMITTER, "1.0.3")
+
+
+def test_streamed_views_read_what_a_plain_select_reads(store: SqlStore) -> None:
+    _fill(store, 230)
+    query = (select(flat.c.statement_id, flat.c.time, flat.c.actor_id)
+             .order_by(flat.c.time, flat.c.statement_id))
+    listed = [tuple(r.values()) for r in store.select_views(query)]
+    assert len(listed) == 230
+    moves: list[str] = []
+    me = threading.current_thread()
+    for move in ("checkout", "checkin"):
+        event.listen(store.engine, move, lambda *_, m=move: (
+            moves.append(m) if threading.current_thread() is me else None))
+    assert [tuple(r) for r in store.stream_views(query, 20)] == listed
+    assert moves == ["checkout", "checkin"]
+    # stopped early: the connection goes back to the pool as the loop ends, and on
+    # PostgreSQL its named cursor is closed (never left for the garbage collector)
+    moves.clear()
+    for number, _ in enumerate(store.stream_views(query, 20)):
+        if number == 30:
+            break
+    assert moves == ["checkout", "checkin"]
+    # a query over anything but the documented views is refused
+    with pytest.raises(ValueError, match="documented views only"):
+        list(store.stream_views(select(schema.statements.c.id)))
