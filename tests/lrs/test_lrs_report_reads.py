@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from lrs_support import statement
-from sqlalchemy import event, select
+from sqlalchemy import column, event, func, select, text
 
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, schema
@@ -47,6 +47,18 @@ def test_streamed_views_read_what_a_plain_select_reads(store: SqlStore) -> None:
         if number == 30:
             break
     assert moves == ["checkout", "checkin"]
-    # a query over anything but the documented views is refused
-    with pytest.raises(ValueError, match="documented views only"):
-        list(store.stream_views(select(schema.statements.c.id)))
+    # a query over anything but the documented views is refused, however it is wrapped
+    statements = schema.statements
+    for other in (select(statements.c.id), select(statements.alias("s").c.id),
+                  select(select(statements.c.id).subquery()),
+                  select(text("SELECT id FROM statements").columns(column("id")).subquery()),
+                  select(flat.c.time).where(flat.c.statement_id.in_(select(statements.c.id)))):
+        with pytest.raises(ValueError, match="documented views only"):
+            list(store.stream_views(other))
+    # the views aliased, grouped in a subquery, joined to themselves: read
+    grouped = (select(flat.c.actor_id, func.min(flat.c.statement_id).label("first"))
+               .group_by(flat.c.actor_id).subquery())
+    again = flat.alias("again")
+    joined = (select(grouped.c.actor_id, again.c.time)
+              .select_from(grouped.join(again, again.c.statement_id == grouped.c.first)))
+    assert len(list(store.stream_views(joined))) == 7

@@ -22,12 +22,23 @@ from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.reads import ReportSource
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
-from mirco_lms.reports import completions, gain, items, kinds, outcomes, progress, scan, summary
+from mirco_lms.reports import (
+    aggregate,
+    completions,
+    gain,
+    items,
+    kinds,
+    outcomes,
+    progress,
+    scan,
+    summary,
+)
 from mirco_lms.reports.data import definitions, fetch, fetch_outcomes
 from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.kind import Parts, ReportContext
 from mirco_lms.reports.run import build_report
 from mirco_lms.reports.spec import ReportSpec
+from mirco_lms.xapi import profile as p
 
 _BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "profile_load.py"
 LEARNERS = 160
@@ -190,6 +201,77 @@ def test_every_grouping_gives_what_the_rows_give(generated: SqlStore, kind: str)
     assert checked > 50
 
 
+_SLOTS = {"name": ("name",), "language": ("language",), "institution": ("institution",),
+          "country": ("country",), "unit": ("unit",), "session": ("session",),
+          "delivery": ("deliveries",), "last_page": ("last_page",),
+          "first_time": ("first_time",), "last_time": ("last_time",),
+          "completed_time": ("completed_time",), "completion_modes": ("completion_modes",),
+          "passed": ("passed",), "failed": ("passed", "_any_failed"),
+          "final_score": ("final_score",), "pretest_score": ("pretest_score",),
+          "time_on_task_minutes": ("durations",),
+          "hours_to_complete": ("completed_time", "first_time")}
+"""The :class:`~scan.Figures` slots each fact is read from."""
+
+
+@pytest.mark.parametrize("kind", ["completions", "gain", "progress", "summary"])
+def test_a_report_reads_no_fact_it_did_not_ask_for(
+        generated: SqlStore, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each kind names the facts it reads (the view's other columns are not read): the
+    slots of every other fact are removed, so reading one is an AttributeError."""
+    assert set(_SLOTS) == aggregate.FACTS
+    asked: list[frozenset[str]] = []
+
+    def without_the_rest(found: list[scan.Figures], facts: Any) -> list[scan.Figures]:
+        asked.append(frozenset(facts))
+        kept = {slot for fact in facts for slot in _SLOTS[fact]}
+        for figures in found:
+            for slot in {s for slots in _SLOTS.values() for s in slots} - kept:
+                delattr(figures, slot)
+        return found
+
+    aggregated = aggregate.enrolment_figures
+    monkeypatch.setattr(aggregate, "enrolment_figures", lambda *a: without_the_rest(
+        aggregated(*a), a[-1]))
+    course = f"{_profile_load().dataset.BASE}/{_profile_load().COURSES[0]}"
+    for spec, iri in _specs(kind, course):
+        if spec.by == "outcome":
+            continue  # reads every fact, with the attempts
+        found = kinds.get(kind)
+        built = found.build(ReportContext(generated, spec, None, iri, found.verbs))
+        assert built.tables[0].rows
+    assert asked and all(len(facts) < len(_SLOTS) for facts in asked)
+    # the columns only the other facts need are not read
+    counting = Counting(generated)
+    build_report(counting, kinds.parse_spec(kind, course=course if kind == "progress"
+                                             else None))
+    assert "registration" not in counting.queries[0]
+    assert "question_id" not in counting.queries[0]
+
+
+def test_the_database_aggregates_the_figures_the_stream_folds(generated: SqlStore) -> None:
+    """Every fact :mod:`.aggregate` computes is the streamed fold's, for every filter."""
+    load = _profile_load()
+    specs = [(ReportSpec("gain"), None),
+             (ReportSpec("gain", course="x"), outcome_data.IDS.module),
+             (ReportSpec("gain", course="x"), f"{load.dataset.BASE}/{load.COURSES[1]}"),
+             (kinds.parse_spec("gain", language="sr", country="RS"), None),
+             (kinds.parse_spec("gain", institution="MUP"), None),
+             (kinds.parse_spec("gain", since="2024-01-03", until="2024-01-09"), None)]
+    assert set(FACTS) == {"actor_id", "course_id", *aggregate.FACTS}
+    on_task = 0
+    for spec, iri in specs:
+        streamed = scan.enrolment_figures(generated, spec, iri)
+        aggregated = aggregate.enrolment_figures(generated, spec, iri, aggregate.FACTS)
+        assert len(streamed) > 3
+        assert _facts(aggregated) == _facts(streamed)
+        assert any(e.pretest_score is not None and e.final_score is not None
+                   for e in aggregated)
+        on_task += sum(1 for e in aggregated if e.time_on_task_minutes)
+    assert on_task > 10
+    with pytest.raises(ValueError, match="no such enrolment facts"):
+        aggregate.enrolment_figures(generated, ReportSpec("gain"), None, {"score"})
+
+
 class Counting:
     """A ReportSource that counts the rows each read hands over."""
 
@@ -236,10 +318,20 @@ def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None
             counting = Counting(generated)
             report = build_report(counting, kinds.parse_spec(kind, by=by, course=course))
             assert report.main.rows
-            # every statement the report reads streams by; no read hands over a list
-            # longer than the courses (resolving --course) or one row (is it empty?)
-            assert counting.streamed > (100 if course else total // 5), (kind, by)
+            # no read hands over a list longer than the courses (resolving --course) or
+            # one row (is it empty?)
             assert max(counting.listed, default=0) <= len(COURSES), (kind, by)
+            if kind != "items" and by != "outcome":
+                # aggregated by the database: one read, a row per enrolment streams by
+                # (completions: and the sessions' durations, in time order)
+                assert len(counting.queries) == 1 + (kind == "completions"), (
+                    kind, by, counting.queries)
+                assert "GROUP BY mirco_statements_flat.actor_id, " in counting.queries[0]
+                if kind != "completions":
+                    assert 0 < counting.streamed <= LEARNERS * len(COURSES), (kind, by)
+                continue
+            # every statement the report reads streams by
+            assert counting.streamed > (100 if course else total // 5), (kind, by)
             # one read of the statements (--by outcome too: the outcomes view joined
             # in), in an order without ties: every run folds them alike
             ordered = [q for q in counting.queries if "ORDER BY" in q]
@@ -272,3 +364,28 @@ def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None
     finally:
         tracemalloc.stop()
     assert max(peaks.values()) < whole / 2, (peaks, whole)
+
+
+def test_aggregated_delivery_modes_keep_separators_and_skip_empty_values(
+        store: SqlStore) -> None:
+    """The delivery modes, joined by the database, come back as written — a value
+    holding the separator or an escape, an empty one skipped — as the fold gives them."""
+    load = _profile_load()
+    modes = ("in-person, Skopje", "50%2C online", "", p.ELEARNING, "blended,")
+    stmts: list[dict[str, Any]] = []
+    for index in range(12):
+        for number, stmt in enumerate(load.learner_statements(index, load.random.Random(index))):
+            extensions = stmt.setdefault("context", {}).setdefault("extensions", {})
+            extensions[p.EXT_DELIVERY] = modes[(index + number) % len(modes)]
+            stmts.append(stmt)
+    writes.save_statements(store, writes.Batch(stmts), load.dataset.SUBMITTER, "1.0.3")
+    streamed = scan.enrolment_figures(store, ReportSpec("summary"), None)
+    aggregated = aggregate.enrolment_figures(store, ReportSpec("summary"), None,
+                                             aggregate.FACTS)
+    seen = {m for e in aggregated for m in e.deliveries | e.completion_modes}
+    assert {"in-person, Skopje", "50%2C online", "blended,", p.ELEARNING} <= seen
+    assert "" not in seen
+    wanted = ("actor_id", "course_id", "delivery", "completion_modes", "completed_time")
+    assert ([{f: getattr(e, f) for f in wanted} for e in aggregated]
+            == [{f: getattr(e, f) for f in wanted} for e in streamed])
+    assert any(len(e.completion_modes) > 0 for e in aggregated)

@@ -38,7 +38,7 @@ def _completions(ctx: ReportContext) -> Parts:
         found, carried, answers = _with_outcomes(ctx)
         table = outcomes.completions_table(found, carried, answers, ctx.course is not None)
         return Parts((table,), completions.charts(found), (*completions.NOTES, *outcomes.NOTES))
-    found = ctx.figures()
+    found = ctx.figures(completions.facts(ctx.spec.by))
     return Parts((completions.table(found, ctx.spec.by),), completions.charts(found),
                  completions.NOTES)
 
@@ -61,7 +61,7 @@ def _gain(ctx: ReportContext) -> Parts:
             found, carried, answers, ctx.course is not None)
         return Parts((summary, learners, *rest), gain.charts(summary, learners),
                      (*gain.NOTES, *outcomes.NOTES))
-    summary, learners = gain.tables(ctx.figures(), ctx.spec.by)
+    summary, learners = gain.tables(ctx.figures(gain.facts(ctx.spec.by)), ctx.spec.by)
     return Parts((summary, learners), gain.charts(summary, learners), gain.NOTES)
 
 
@@ -89,12 +89,12 @@ def _items(ctx: ReportContext) -> Parts:
 
 def _progress(ctx: ReportContext) -> Parts:
     registry = ctx.source.learners(institution=ctx.spec.institution, country=ctx.spec.country)
-    table = progress.table(ctx.figures(), registry, ctx.course)
+    table = progress.table(ctx.figures(progress.FACTS), registry, ctx.course)
     return Parts((table,), progress.charts(table), progress.NOTES)
 
 
 def _summary(ctx: ReportContext) -> Parts:
-    main, breakdown = summary.tables(ctx.figures(), ctx.source.learners(
+    main, breakdown = summary.tables(ctx.figures(summary.FACTS), ctx.source.learners(
         institution=ctx.spec.institution, country=ctx.spec.country))
     return Parts((main, breakdown), summary.charts(breakdown), summary.NOTES)
 

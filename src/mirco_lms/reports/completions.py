@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.reports import stats
-from mirco_lms.reports.enrolments import UNKNOWN, Facts, group_key
+from mirco_lms.reports.enrolments import UNKNOWN, Facts, group_facts, group_key
 from mirco_lms.reports.model import Chart, Column, Table
 
 COLUMNS = (
@@ -63,6 +63,15 @@ def summarize(group: str, members: Sequence[Facts]) -> dict[str, Any]:
         "mean_minutes_on_task": stats.mean(minutes),
         "median_minutes_on_task": stats.median(minutes),
     }
+
+
+FACTS = frozenset({"completed_time", "passed", "failed", "final_score", "hours_to_complete",
+                   "time_on_task_minutes", "country", "language"})
+"""What the table and the charts read of each enrolment (beside ``--by``'s group)."""
+
+
+def facts(by: str | None) -> frozenset[str]:
+    return FACTS | group_facts(by)
 
 
 def _groups(items: Sequence[Facts], by: str | None) -> dict[str, list[Facts]]:

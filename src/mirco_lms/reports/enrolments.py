@@ -210,6 +210,13 @@ def enrolments(rows: Iterable[Row]) -> list[Enrolment]:
     return list(found.values())
 
 
+def group_facts(by: str | None) -> frozenset[str]:
+    """The enrolment facts :func:`group_key` reads for ``--by``."""
+    if by is None or by == "course":
+        return frozenset()
+    return frozenset({"first_time" if by == "month" else by})
+
+
 def group_key(enrolment: Facts, by: str | None) -> str:
     """The group an enrolment falls in for ``--by`` (``month``: of its first statement)."""
     if by is None:

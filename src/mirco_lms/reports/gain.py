@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mirco_lms.reports import inference, stats
-from mirco_lms.reports.enrolments import UNKNOWN, Facts, group_key
+from mirco_lms.reports.enrolments import UNKNOWN, Facts, group_facts, group_key
 from mirco_lms.reports.model import Chart, Column, Table
 from mirco_lms.xapi import profile as p
 
@@ -55,6 +55,14 @@ NOTES = (
     "t distribution; Cohen's d_z = mean gain / sd of gain. 'tests' says why a figure is "
     "missing (fewer than two pairs, or gains that do not vary).",
 )
+
+
+FACTS = frozenset({"name", "pretest_score", "final_score"})
+"""What the tables read of each enrolment (beside ``--by``'s group)."""
+
+
+def facts(by: str | None) -> frozenset[str]:
+    return FACTS | group_facts(by)
 
 
 def _pair(e: Facts) -> tuple[float, float] | None:

@@ -11,13 +11,13 @@ Kinds are registered in :mod:`.kinds`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
 from mirco_lms.lrs.store.reads import ReportSource
-from mirco_lms.reports import scan
+from mirco_lms.reports import aggregate, scan
 from mirco_lms.reports.data import Row, fetch, fetch_outcomes
 from mirco_lms.reports.model import Chart, Table
 from mirco_lms.reports.scan import Figures
@@ -50,8 +50,12 @@ class ReportContext:
         """The outcome ids of each matching statement (for ``--by outcome``)."""
         return fetch_outcomes(self.source, self.spec, self.course)
 
-    def figures(self) -> list[Figures]:
-        """Each enrolment's figures, streamed."""
+    def figures(self, facts: Collection[str] | None = None) -> list[Figures]:
+        """Each enrolment's figures: ``facts`` of them (names of
+        :data:`~.aggregate.FACTS`) aggregated by the database (:mod:`.aggregate`); None:
+        all of them, every statement folded as it streams by (:mod:`.scan`)."""
+        if facts is not None:
+            return aggregate.enrolment_figures(self.source, self.spec, self.course, facts)
         return scan.enrolment_figures(self.source, self.spec, self.course)
 
 

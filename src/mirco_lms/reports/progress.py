@@ -34,6 +34,11 @@ NOTES = (
 )
 
 
+FACTS = frozenset({"passed", "failed", "completed_time", "name", "institution", "country",
+                   "unit", "last_page", "final_score", "last_time"})
+"""What the table reads of each enrolment."""
+
+
 def state(enrolment: Facts) -> str:
     if enrolment.passed:
         return "passed"

@@ -35,6 +35,11 @@ NOTES = (
 )
 
 
+FACTS = frozenset({"completed_time", "completion_modes", "country", "institution",
+                   "pretest_score", "final_score"})
+"""What the summary reads of each enrolment."""
+
+
 def tables(found: Sequence[Facts], registry: Iterable[Learner]) -> tuple[Table, Table]:
     """The summary and its breakdown."""
     people = {x.actor_ifi: x for x in registry}

@@ -1,0 +1,188 @@
+"""Enrolment figures aggregated by the database: one row per (learner, course).
+
+:func:`~.scan.enrolment_figures` folds every statement in Python, in time order; at a
+million statements that is a sort of every row and a million rows through the driver.
+Most facts a report reads of an enrolment are aggregates the database computes in the
+same pass that reads the view, without sorting the statements or handing them over:
+
+- first and last time, first completion of the module: ``MIN`` / ``MAX`` of ``time``;
+- passed, failed (and never passed), the best final score: ``MAX`` of a flag or of the
+  score in percent (the same double arithmetic as :func:`~.data.score_percent`);
+- the *first* name, language, institution, country, unit and session, the *last* lesson:
+  ``MIN`` (``MAX``) of the statement's order key — ``time``, ``stored`` and the statement
+  id, fixed-width texts, in the reports' order (:data:`~.data.ORDER`) — followed by the
+  value, which is cut off the winning key;
+- the first scored pre-test: the key of its statement, whose score is then looked up
+  by the id the key ends with (a number, never passed through text);
+- the delivery modes seen, and those of the module's completions: the distinct values,
+  joined (each escaped, so that a value holding the separator survives).
+
+The session durations (time on task) are not summed by the database: a sum in its order
+could differ in the last bit from the sum in time order. They come from a second, small
+read — the module's session ends only, in the reports' order — and are summed as the
+fold sums them.
+
+The figures are those of :func:`~.scan.enrolment_figures` (the tests compare both on
+generated stores, on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from urllib.parse import unquote
+
+from sqlalchemy import Float, and_, case, cast, func, null, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from mirco_lms.lrs.store.reads import ReportSource, flat
+from mirco_lms.reports.data import ORDER, _conditions
+from mirco_lms.reports.scan import Figures
+from mirco_lms.reports.spec import ReportSpec
+from mirco_lms.xapi import profile as p
+
+FACTS = frozenset({
+    "name", "language", "institution", "country", "unit", "session", "delivery",
+    "last_page", "first_time", "last_time", "completed_time", "completion_modes", "passed",
+    "failed", "final_score", "pretest_score", "time_on_task_minutes", "hours_to_complete",
+})
+"""The facts of an enrolment a report may ask for (:class:`~.scan.Figures`' properties
+beside the learner and the course)."""
+
+KEY_WIDTH = 24 + 24 + 36
+"""The order key's width: ``time`` and ``stored`` (``2024-03-01T08:00:00.000Z``) and the
+statement id (a UUID)."""
+
+_FIRST = {"name": "actor_name", "language": "language", "institution": "institution",
+          "country": "country", "unit": "unit", "session": "session_id"}
+"""Facts that are the first non-empty value of a column, in the reports' order."""
+
+
+class distinct_list(FunctionElement[str]):  # noqa: N801 - an SQL function's name
+    """The distinct non-NULL values of a text expression, escaped and joined with ``,``
+    (``group_concat`` on SQLite, ``string_agg`` on PostgreSQL)."""
+
+    inherit_cache = True
+
+
+@compiles(distinct_list)
+def _sqlite_list(element: distinct_list, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"group_concat(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(distinct_list, "postgresql")
+def _postgres_list(element: distinct_list, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"string_agg(DISTINCT {compiler.process(element.clauses, **kw)}, ',')"
+
+
+def _escaped(value: Any) -> Any:
+    """``%`` and ``,`` as ``%25`` and ``%2C`` (:func:`_values` reads them back)."""
+    return func.replace(func.replace(value, "%", "%25"), ",", "%2C")
+
+
+def _values(joined: str | None) -> set[str]:
+    return {unquote(v) for v in joined.split(",")} if joined else set()
+
+
+def _after_key(found: str | None) -> str | None:
+    return None if found is None else found[KEY_WIDTH:]
+
+
+def _percent(view: Any = flat) -> Any:
+    """A statement's score in percent, as :func:`~.data.score_percent` computes it."""
+    scaled, raw = cast(view.c.score_scaled, Float), cast(view.c.score_raw, Float)
+    low, high = cast(view.c.score_min, Float), cast(view.c.score_max, Float)
+    return case(
+        (scaled.is_not(None), scaled * 100),
+        (and_(raw.is_not(None), low.is_not(None), high.is_not(None), high > low),
+         (raw - low) / (high - low) * 100),
+    )
+
+
+def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None,
+                      facts: Collection[str]) -> list[Figures]:
+    """Every enrolment matching ``spec``, in order of its first statement, with the
+    ``facts`` (of :data:`FACTS`) computed; the others stay empty."""
+    facts = frozenset(facts)
+    unknown = facts - FACTS
+    if unknown:
+        raise ValueError(f"no such enrolment facts: {sorted(unknown)}")
+    key = flat.c.time.op("||")(flat.c.stored).op("||")(flat.c.statement_id)
+    verb, kind = flat.c.verb_id, flat.c.object_type
+    module = kind == p.COURSE
+    result = and_(verb.in_((p.PASSED, p.FAILED)),
+                  module | and_(kind == p.ASSESSMENT, flat.c.assessment == p.FINAL))
+    completed = and_(verb == p.COMPLETED, module)
+    columns: dict[str, Any] = {
+        "first_key": func.min(key),
+        "first_time": func.min(flat.c.time),
+        "last_time": func.max(flat.c.time),
+    }
+    for fact, name in _FIRST.items():
+        if fact in facts:
+            value = flat.c[name]
+            columns[fact] = func.min(case((value != "", key.op("||")(value))))
+    if "last_page" in facts:
+        columns["last_page"] = func.max(case((flat.c.lesson_id != "",
+                                              key.op("||")(flat.c.lesson_id))))
+    if "delivery" in facts:
+        columns["delivery"] = distinct_list(case((flat.c.delivery != "",
+                                                  _escaped(flat.c.delivery))))
+    if facts & {"completed_time", "hours_to_complete"}:
+        columns["completed_time"] = func.min(case((completed, flat.c.time)))
+    if "completion_modes" in facts:
+        mode = func.coalesce(func.nullif(flat.c.delivery, ""), p.ELEARNING)
+        columns["completion_modes"] = distinct_list(case((completed, _escaped(mode))))
+    if facts & {"passed", "failed"}:
+        columns["passed"] = func.max(case((and_(result, verb == p.PASSED), 1), else_=0))
+        columns["any_failed"] = func.max(case((and_(result, verb == p.FAILED), 1), else_=0))
+    if "final_score" in facts:
+        columns["final_score"] = func.max(case((result, _percent())))
+    if "pretest_score" in facts:
+        pretest = and_(kind == p.ASSESSMENT, flat.c.assessment == p.PRETEST,
+                       verb.in_((p.COMPLETED, p.PASSED, p.FAILED)), _percent().is_not(None))
+        columns["pretest_key"] = func.min(case((pretest, key)))
+    grouped = (select(flat.c.actor_id, flat.c.course_id,
+                      *(value.label(name) for name, value in columns.items()))
+               .where(*_conditions(spec, course), flat.c.actor_id.is_not(None))
+               .group_by(flat.c.actor_id, flat.c.course_id)
+               .subquery("enrolments"))
+    pretest_score: Any = null()
+    if "pretest_score" in facts:
+        # its statement's score, looked up by id (a join would make SQLite compute the
+        # whole view apart first)
+        pre = flat.alias("pretest")
+        pretest_score = (select(_percent(pre))
+                         .where(pre.c.statement_id
+                                == func.substr(grouped.c.pretest_key, 24 + 24 + 1, 36))
+                         .scalar_subquery())
+    query = select(grouped, pretest_score).order_by(grouped.c.first_key)
+    found: dict[tuple[str, str], Figures] = {}
+    for row in source.stream_views(query):
+        values = dict(zip(("actor_id", "course_id", *columns), row[:-1], strict=True))
+        e = Figures(values["actor_id"], values["course_id"], values["first_time"])
+        e.last_time = values["last_time"]
+        for fact in _FIRST:
+            if fact in values:
+                setattr(e, fact, _after_key(values[fact]))
+        e.last_page = _after_key(values.get("last_page"))
+        e.deliveries = _values(values.get("delivery"))
+        e.completed_time = values.get("completed_time")
+        e.completion_modes = _values(values.get("completion_modes"))
+        e.passed = bool(values.get("passed"))
+        e._any_failed = bool(values.get("any_failed"))
+        if values.get("final_score") is not None:
+            e.final_score = float(values["final_score"])
+        if row[-1] is not None:
+            e.pretest_score = float(row[-1])
+        found[e.actor_id, e.course_id] = e
+    if "time_on_task_minutes" in facts:
+        ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)
+                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
+                       verb == p.TERMINATED, module, flat.c.duration_seconds.is_not(None))
+                .order_by(*ORDER))
+        for actor, course_id, seconds in source.stream_views(ends):
+            found[actor, course_id].durations.append(float(seconds))
+    return list(found.values())
