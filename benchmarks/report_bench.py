@@ -39,9 +39,10 @@ from typing import Any
 
 import lrs_scale
 import profile_load
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from mirco_lms.lrs.store import open_report_source, open_store
+from mirco_lms.lrs.store.reads import flat
 from mirco_lms.lrs.store.views import VIEW
 from mirco_lms.reports import kinds
 from mirco_lms.reports.render import FORMATS, render_text
@@ -75,14 +76,11 @@ def in_child(work: Callable[[], Any]) -> tuple[float, float, str]:
 
 
 def floor(url: str) -> None:
-    """One full scan of the flattened view, every row read and dropped."""
+    """One full scan of the flattened view, every row read and dropped — streamed as the
+    reports read (``ReportSource.stream_views``: the same cursor and settings)."""
     source = open_report_source(url)
-    engine = source.engine  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=5000).execute(
-            text(f"SELECT * FROM {VIEW}"))
-        for _ in result:
-            pass
+    for _ in source.stream_views(select(*flat.c), 5000):
+        pass
     source.close()
 
 
