@@ -267,6 +267,9 @@ def test_the_database_aggregates_the_figures_the_stream_folds(generated: SqlStor
         assert any(e.pretest_score is not None and e.final_score is not None
                    for e in aggregated)
         on_task += sum(1 for e in aggregated if e.time_on_task_minutes)
+        # the summary's mean gain is the gain report's
+        whole = gain.summarize("all", aggregated)
+        assert gain.mean_gain(aggregated) == (whole["n"], whole["mean_gain"])
     assert on_task > 10
     with pytest.raises(ValueError, match="no such enrolment facts"):
         aggregate.enrolment_figures(generated, ReportSpec("gain"), None, {"score"})

@@ -70,6 +70,13 @@ def _pair(e: Facts) -> tuple[float, float] | None:
     return (pre, final) if pre is not None and final is not None else None
 
 
+def mean_gain(members: Sequence[Facts]) -> tuple[int, float | None]:
+    """The number of pairs and their mean gain (as :func:`summarize` gives them, without
+    the tests)."""
+    gains = [final - pre for e in members if (pair := _pair(e)) for pre, final in (pair,)]
+    return len(gains), stats.mean(gains)
+
+
 def summarize(group: str, members: Sequence[Facts]) -> dict[str, Any]:
     pairs = [pair for e in members if (pair := _pair(e))]
     gains = [final - pre for pre, final in pairs]

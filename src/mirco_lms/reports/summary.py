@@ -50,8 +50,7 @@ def tables(found: Sequence[Facts], registry: Iterable[Learner]) -> tuple[Table, 
     modes = {who: set().union(*(e.completion_modes for e in es)) for who, es in persons.items()}
     online = {who for who, m in modes.items() if p.ELEARNING in m}
     classroom = {who for who, m in modes.items() if m - {p.ELEARNING}}
-    paired = gain.summarize("all", found)
-    mean_gain = paired["mean_gain"]
+    pairs, mean_gain = gain.mean_gain(found)
     rows = (
         {"measure": "trained persons", "value": len(persons)},
         {"measure": "trained through eLearning", "value": len(online)},
@@ -63,7 +62,7 @@ def tables(found: Sequence[Facts], registry: Iterable[Learner]) -> tuple[Table, 
          "value": sum(1 for e in done if e.completion_modes - {p.ELEARNING})},
         {"measure": "mean knowledge gain (percentage points)",
          "value": None if mean_gain is None else round(mean_gain, 1)},
-        {"measure": "learners with pre-test and final scores", "value": paired["n"]},
+        {"measure": "learners with pre-test and final scores", "value": pairs},
     )
     breakdown = _breakdown(persons, people, modes)
     return (Table("Programme summary", COLUMNS, rows, name="summary"),
