@@ -28,7 +28,7 @@ with warnings.catch_warnings():
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 _WIDTH = len(STATEMENT_COLUMNS.split(","))
 """Values of the columns every schema has, ``full`` last: a row of today's writer goes on
-with the keys of schema 7, then the report values of schema 6."""
+with the keys of schema 7, the time columns of schema 6, then its report values."""
 
 
 def insert_as_before_6(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
@@ -61,7 +61,9 @@ def write_as_schema(patch: pytest.MonkeyPatch, version: int) -> None:
     patch.setattr(store_writer, "AGENT_ROWS", "statement_agents (ifi, seq, is_primary)")
     patch.setattr(store_writer, "ACTIVITY_ROWS",
                   "statement_activities (activity_id, seq, is_primary)")
-    patch.setattr(store_writer, "INSERTED", STATEMENT_COLUMNS)
+    # schema 6 has the time columns (bound after the keys, which it has not)
+    patch.setattr(store_writer, "INSERTED", STATEMENT_COLUMNS if version < 6 else
+                  f"{STATEMENT_COLUMNS}, {', '.join(views.TIME_COLUMNS)}")
     for name in ("_insert_statements", "_insert_plain"):
         old = insert_as_before_6 if version < 6 else _without_keys(
             getattr(SqlStatementWriter, name))
@@ -82,8 +84,8 @@ def _without_schema_8_columns(patch: pytest.MonkeyPatch) -> None:
     plain = SqlStatementWriter._insert_plain
 
     def as_version_7(writer: SqlStatementWriter, rows: list[tuple[Any, ...]]) -> None:
-        # (…, report values, timestamp, stored): the two of schema 8 before the times
-        plain(writer, [(*r[:-4], *r[-2:]) for r in rows])
+        # (…, report values): the two of schema 8 last
+        plain(writer, [r[:-2] for r in rows])
 
     patch.setattr(SqlStatementWriter, "_insert_plain", as_version_7)
 

@@ -13,6 +13,7 @@ match what the migrations create.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -296,9 +297,30 @@ MIGRATIONS: list[tuple[int, str]] = [
     (8, "the duration in seconds and the verb's last segment stored with each statement; "
         "the flat view one SELECT "
         "over the statements' columns, computing only the columns a query reads"),
+    (9, "the time columns converted by the validator's own timestamp grammar when a "
+        "statement is stored; those the databases' date functions left NULL filled"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]
+
+
+def fill_time_columns(conn: Connection) -> int:
+    """Migration 9's step in Python: the time columns of the statements whose timestamp
+    (or ``stored``) the database's date function could not read, converted as the
+    writer converts them now (:func:`~.views.utc_text`). Returns the statements filled."""
+    found = conn.execute(text(
+        'SELECT seq, "timestamp", stored FROM statements '
+        "WHERE time_utc IS NULL OR stored_utc IS NULL")).all()
+    if found:
+        conn.execute(
+            text("UPDATE statements SET time_utc = :time, stored_utc = :stored WHERE seq = :seq"),
+            [{"seq": seq, "time": views.utc_text(timestamp), "stored": views.utc_text(stored)}
+             for seq, timestamp, stored in found])
+    return len(found)
+
+
+_FILLS: dict[int, Callable[[Connection], object]] = {9: fill_time_columns}
+"""Steps in Python that follow a migration's frozen SQL (data the SQL cannot compute)."""
 
 
 def current_version(conn: Connection) -> int:
@@ -324,6 +346,8 @@ def migrate(conn: Connection, upto: int = LATEST) -> list[int]:
             log.info("applying LRS schema migration %d (%s)", number, summary)
             for statement in frozen_sql(number, conn.dialect.name):
                 conn.execute(text(statement))
+            if number in _FILLS:
+                _FILLS[number](conn)
             conn.execute(
                 schema_version.insert().values(
                     version=number, applied=datetime.now(UTC).isoformat()

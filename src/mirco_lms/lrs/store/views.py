@@ -26,6 +26,10 @@ a change here needs a new migration that re-creates the views.
 
 from __future__ import annotations
 
+import re
+
+from mirco_lms.errors import XapiValidationError
+from mirco_lms.lrs.validation.common import parse_timestamp
 from mirco_lms.xapi import profile as p
 
 VIEW = "mirco_statements_flat"
@@ -99,10 +103,6 @@ class _Sqlite:
         return f"COALESCE(instr({listed}, '\"{category}\"') > 0, 0)"
 
     @staticmethod
-    def utc(column: str) -> str:
-        return f"strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
-
-    @staticmethod
     def last_segment(column: str) -> str:
         return f"replace({column}, rtrim({column}, replace({column}, '/', '')), '')"
 
@@ -166,11 +166,6 @@ class _Postgres:
         wanted = '[{"id": "' + category + '"}]'
         return (f"COALESCE({self.doc} #> '{{context,contextActivities,category}}' "
                 f"@> CAST('{wanted}' AS jsonb), false)")
-
-    @staticmethod
-    def utc(column: str) -> str:
-        return (f"to_char(CAST({column} AS timestamptz) AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
 
     @staticmethod
     def last_segment(column: str) -> str:
@@ -284,14 +279,29 @@ seconds and the verb IRI's last segment."""
 
 TIME_COLUMNS = ("time_utc", "stored_utc")
 """The columns of ``statements`` holding its ``timestamp`` and ``stored`` as the views
-show them (UTC, milliseconds: ``2024-03-01T08:00:00.000Z``), converted when it is stored."""
+show them (UTC, milliseconds: ``2024-03-01T08:00:00.000Z``), converted when it is stored
+(:func:`utc_text`)."""
 
 
-def time_values(dialect: str, timestamp: str, stored: str) -> dict[str, str]:
-    """:data:`TIME_COLUMNS` as SQL expressions of the SQL expressions ``timestamp`` and
-    ``stored`` (columns, or bound values)."""
-    d = flavour(dialect)
-    return {"time_utc": d.utc(timestamp), "stored_utc": d.utc(stored)}
+_UTC_MILLISECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+
+
+def utc_text(timestamp: str | None) -> str | None:
+    """A statement's ``timestamp`` or ``stored`` as :data:`TIME_COLUMNS` hold it: UTC,
+    milliseconds (truncated, so that it compares with a period's bounds as the instant
+    does), fixed width. Parsed by the validator's own grammar — every form it accepts
+    (basic ``20151118T121700Z``, hour only ``2015-11-18T12``, a comma before the
+    fraction…), which the databases' date functions do not all read; None when there
+    is none (or it is not a timestamp)."""
+    if timestamp is None:
+        return None
+    if _UTC_MILLISECONDS.fullmatch(timestamp):
+        return timestamp  # already so (``stored``, and most timestamps)
+    try:
+        moment = parse_timestamp(timestamp)
+    except XapiValidationError:
+        return None
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
 def flat_view_sql(dialect: str) -> str:

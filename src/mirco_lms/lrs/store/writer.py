@@ -28,8 +28,9 @@ STATEMENT_COLUMNS = (
 KEY_COLUMNS = "verb_key, object_key"
 """The verb's and the object activity's keys in ``identifiers`` (schema 7), bound after
 :data:`STATEMENT_COLUMNS`."""
-INSERTED = f"{STATEMENT_COLUMNS}, {KEY_COLUMNS}"
-"""The bound columns of each inserted statement."""
+INSERTED = f"{STATEMENT_COLUMNS}, {KEY_COLUMNS}, {', '.join(views.TIME_COLUMNS)}"
+"""The bound columns of each inserted statement: last its time columns, converted in
+Python (:func:`~mirco_lms.lrs.store.views.utc_text`)."""
 AGENT_ROWS = "statement_agents (agent_key, seq, is_primary)"
 """The agents' index rows: (the IFI's key in ``identifiers``, ``seq``, primary)."""
 ACTIVITY_ROWS = "statement_activities (activity_key, seq, is_primary)"
@@ -51,7 +52,6 @@ def _insert_template(dialect: str, inserted: str) -> str:
     else:
         values = views.report_values(dialect, "s.j")
         source = "(SELECT v.*, CAST(v.raw AS jsonb) AS j FROM v OFFSET 0) s"
-    values.update(views.time_values(dialect, "s.timestamp", "s.stored"))
     plain = ", ".join(f"s.{c.strip()}" for c in inserted.split(","))
     return (f"WITH v ({columns}) AS (VALUES {{rows}}) "
             f"INSERT INTO statements ({inserted}, {', '.join(values)}) "
@@ -79,16 +79,14 @@ def _values_sql(table_columns: str, mark: str, width: int, count: int) -> str:
 @lru_cache(maxsize=64)
 def _plain_insert_sql(mark: str, count: int, inserted: str) -> str:
     """``INSERT INTO statements`` of ``count`` rows of the ``inserted`` columns with their
-    report values bound, and their ``timestamp`` and ``stored`` bound again for the time
-    columns."""
+    report values bound."""
     dialect = "sqlite" if mark == "?" else "postgresql"
     report = [mark] * len(views.REPORT_COLUMNS)
     if dialect == "postgresql":  # outcomes is bound as JSON text
         report[views.REPORT_COLUMNS.index("outcomes")] = f"CAST({mark} AS jsonb)"
-    times = views.time_values(dialect, mark, mark)
     width = len(inserted.split(","))
-    row = "(" + ", ".join([mark] * width + report + list(times.values())) + ")"
-    columns = ", ".join([*views.REPORT_COLUMNS, *times])
+    row = "(" + ", ".join([mark] * width + report) + ")"
+    columns = ", ".join(views.REPORT_COLUMNS)
     return (f"INSERT INTO statements ({inserted}, {columns}) "
             f"VALUES " + ", ".join([row] * count))
 
@@ -252,9 +250,11 @@ class SqlStatementWriter:
                 pack(rec.raw),
                 keys[rec.verb_id],
                 None if rec.object_activity_id is None else keys[rec.object_activity_id],
+                views.utc_text(rec.timestamp),
+                views.utc_text(rec.stored),
             )
             if rec.report is not None:
-                plain.append((*columns, *rec.report, rec.timestamp, rec.stored))
+                plain.append((*columns, *rec.report))
             else:
                 rows.append((*columns, rec.raw))
             agents += [(keys[ifi], seq, primary) for ifi, primary in rec.agents]

@@ -1,0 +1,88 @@
+"""The time columns (``time_utc``, ``stored_utc``: the views' ``time`` and ``stored``) for
+every timestamp form the validator accepts, on both databases: each statement is stored
+(PostgreSQL's date parser refused some and failed the batch) with its instant in UTC,
+milliseconds truncated (SQLite's left some NULL, invisible to a report's period); and
+migration 9 fills the columns an older writer left NULL."""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+
+import pytest
+from lrs_support import statement
+from sqlalchemy import select, text
+
+from mirco_lms.lrs.resources import statement_writes as writes
+from mirco_lms.lrs.store import SqlStore, open_store, schema
+from mirco_lms.lrs.store.reads import flat
+from mirco_lms.lrs.store.views import utc_text
+
+SUBMITTER = writes.Submitter(
+    authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
+    credential_key="k1",
+)
+FORMS = {
+    "20151118T121700Z": "2015-11-18T12:17:00.000Z",  # basic
+    "2015-11-18T12": "2015-11-18T12:00:00.000Z",  # hour only, no zone: UTC
+    "20151118T12": "2015-11-18T12:00:00.000Z",
+    "2015-11-18T1217": "2015-11-18T12:17:00.000Z",
+    "2015-11-18T12:17": "2015-11-18T12:17:00.000Z",
+    "2015-11-18T12:17:00,25Z": "2015-11-18T12:17:00.250Z",  # a comma before the fraction
+    "2015-11-18T12:17:00.1239Z": "2015-11-18T12:17:00.123Z",  # truncated, not rounded
+    "2015-11-18T12:17:59.9999Z": "2015-11-18T12:17:59.999Z",
+    "2015-11-18T12:17:00.123456+00:00": "2015-11-18T12:17:00.123Z",
+    "2015-11-18T12:17:00+02:00": "2015-11-18T10:17:00.000Z",
+    "2015-11-18T00:30:00-05:30": "2015-11-18T06:00:00.000Z",
+    "2015-12-31T23:30:00-01:00": "2016-01-01T00:30:00.000Z",
+}
+
+
+def test_utc_text_is_the_instant_in_milliseconds() -> None:
+    for form, expected in FORMS.items():
+        assert utc_text(form) == expected, form
+    assert utc_text(None) is None
+    assert utc_text("yesterday") is None
+    # the reports' period bounds compare with it as the instants do
+    moment = datetime(2015, 11, 18, 12, 17, 0, 123999, tzinfo=UTC)
+    assert utc_text(moment.isoformat()) == "2015-11-18T12:17:00.123Z"
+
+
+def test_every_accepted_timestamp_form_is_stored_with_its_instant(store: SqlStore) -> None:
+    made = [statement(timestamp=form) for form in FORMS]
+    ids = writes.save_statements(store, writes.Batch(made), SUBMITTER, "1.0.3")
+    rows = store.select_views(select(flat.c.statement_id, flat.c.time, flat.c.stored))
+    times = {r["statement_id"]: r["time"] for r in rows}
+    assert [times[i] for i in ids] == list(FORMS.values())
+    assert all(len(r["stored"]) == 24 and r["stored"].endswith("Z") for r in rows)
+    # a report's period finds them
+    found = store.select_views(select(flat.c.statement_id).where(
+        flat.c.time >= "2015-11-18T12:00:00.000Z", flat.c.time < "2015-11-18T12:17:01.000Z"))
+    assert len(found) == 8
+
+
+def test_migration_9_fills_the_time_columns_an_older_writer_left_empty(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "migrate", functools.partial(schema.migrate, upto=8))
+        old = open_store(sqlite_url)
+        ids = writes.save_statements(
+            old, writes.Batch([statement(timestamp=form) for form in FORMS]), SUBMITTER,
+            "1.0.3")
+        with old.engine.begin() as conn:
+            # what schema 8's writer (SQLite's strftime) stored for the forms it could not
+            # read
+            conn.execute(text("UPDATE statements SET time_utc = NULL WHERE \"timestamp\" "
+                              "IN ('20151118T121700Z', '2015-11-18T12', '20151118T12')"))
+            conn.execute(text("UPDATE statements SET stored_utc = NULL WHERE seq = 1"))
+            assert schema.current_version(conn) == 8
+        old.close()
+    migrated = open_store(sqlite_url)
+    with migrated.engine.connect() as conn:
+        assert schema.current_version(conn) == 9
+        assert conn.execute(text("SELECT count(*) FROM statements WHERE time_utc IS NULL "
+                                 "OR stored_utc IS NULL")).scalar() == 0
+    rows = migrated.select_views(select(flat.c.statement_id, flat.c.time))
+    times = {r["statement_id"]: r["time"] for r in rows}
+    assert [times[i] for i in ids] == list(FORMS.values())
+    migrated.close()
