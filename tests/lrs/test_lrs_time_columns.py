@@ -17,6 +17,7 @@ from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, open_store, schema
 from mirco_lms.lrs.store.reads import flat
 from mirco_lms.lrs.store.views import utc_text
+from mirco_lms.lrs.validation.common import parse_timestamp
 
 SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
@@ -46,6 +47,14 @@ def test_utc_text_is_the_instant_in_milliseconds() -> None:
     # the reports' period bounds compare with it as the instants do
     moment = datetime(2015, 11, 18, 12, 17, 0, 123999, tzinfo=UTC)
     assert utc_text(moment.isoformat()) == "2015-11-18T12:17:00.123Z"
+    # the plain UTC forms (sliced, not parsed) give what the parser gives
+    for fraction in ("", ".5", ".05", ".123", ".1239", ".999999999"):
+        for zone in ("", "Z", "+00:00", "+00", "+0000"):
+            for clock in ("00:00:00", "23:59:59", "12:07:30"):
+                form = f"2024-02-29T{clock}{fraction}{zone}"
+                moment = parse_timestamp(form)
+                assert utc_text(form) == (f"{moment:%Y-%m-%dT%H:%M:%S}."
+                                          f"{moment.microsecond // 1000:03d}Z"), form
 
 
 def test_every_accepted_timestamp_form_is_stored_with_its_instant(store: SqlStore) -> None:

@@ -283,7 +283,10 @@ show them (UTC, milliseconds: ``2024-03-01T08:00:00.000Z``), converted when it i
 (:func:`utc_text`)."""
 
 
-_UTC_MILLISECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+_PLAIN_UTC = re.compile(
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:Z|\+00:00|\+00)?")
+"""The extended form in UTC (or without a zone), as most statements and every ``stored``
+carry it: converted by slicing (the statement was validated, so the date is one)."""
 
 
 def utc_text(timestamp: str | None) -> str | None:
@@ -295,8 +298,9 @@ def utc_text(timestamp: str | None) -> str | None:
     is none (or it is not a timestamp)."""
     if timestamp is None:
         return None
-    if _UTC_MILLISECONDS.fullmatch(timestamp):
-        return timestamp  # already so (``stored``, and most timestamps)
+    plain = _PLAIN_UTC.fullmatch(timestamp)
+    if plain is not None:
+        return f"{plain[1]}.{((plain[2] or '') + '000')[:3]}Z"
     try:
         moment = parse_timestamp(timestamp)
     except XapiValidationError:
