@@ -40,22 +40,34 @@ ACTIVITY_ROWS = "statement_activities (activity_key, seq, is_primary)"
 @lru_cache(maxsize=4)
 def _insert_template(dialect: str, inserted: str) -> str:
     """``INSERT INTO statements``, the report columns included, from rows bound as
-    ``(…inserted, json)`` (``inserted``: :data:`INSERTED`): the database reads the report
+    ``(…inserted, duration_seconds, json)`` (``inserted``: :data:`INSERTED`;
+    ``duration_seconds``: :func:`~.views.seconds_of`): the database reads the other report
     columns from the bound JSON with the expressions migration 6 used for the statements
     stored before (one definition, :func:`~mirco_lms.lrs.store.views.report_values`), so
     a statement's report values do not depend on when it was stored. ``{rows}``: the
     ``VALUES`` list."""
-    columns = inserted + ", raw"
+    columns = inserted + ", duration_seconds, raw"
     if dialect == "sqlite":
         values = views.report_values(dialect, "s.raw")
         source = "v AS s"
     else:
         values = views.report_values(dialect, "s.j")
         source = "(SELECT v.*, CAST(v.raw AS jsonb) AS j FROM v OFFSET 0) s"
+    if "duration_seconds" in values:  # bound: defined in Python since schema 9
+        values["duration_seconds"] = ("s.duration_seconds" if dialect == "sqlite" else
+                                      "CAST(s.duration_seconds AS double precision)")
     plain = ", ".join(f"s.{c.strip()}" for c in inserted.split(","))
     return (f"WITH v ({columns}) AS (VALUES {{rows}}) "
             f"INSERT INTO statements ({inserted}, {', '.join(values)}) "
             f"SELECT {plain}, {', '.join(values.values())} FROM {source}")
+
+
+def _seconds(raw: str) -> float | None:
+    """The ``duration_seconds`` of a statement's JSON text (of one the report columns'
+    Python path declined, so read again here)."""
+    result = json.loads(raw).get("result")
+    duration = result.get("duration") if isinstance(result, dict) else None
+    return views.seconds_of(duration) if isinstance(duration, str) else None
 
 
 @lru_cache(maxsize=512)
@@ -256,7 +268,7 @@ class SqlStatementWriter:
             if rec.report is not None:
                 plain.append((*columns, *rec.report))
             else:
-                rows.append((*columns, rec.raw))
+                rows.append((*columns, _seconds(rec.raw), rec.raw))
             agents += [(keys[ifi], seq, primary) for ifi, primary in rec.agents]
             acts += [(keys[act], seq, primary) for act, primary in rec.activities]
         self._insert_plain(plain)

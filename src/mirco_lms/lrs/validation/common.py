@@ -19,17 +19,20 @@ from mirco_lms.errors import XapiValidationError
 from .jsontext import JsonRefused, loads_json  # noqa: F401 - the JSON reader, re-exported
 
 JSON_OBJECT = "a JSON object"
+# The patterns end with \Z, never $: $ also matches before a final newline, which let
+# "…\n" through as an id, an IRI, a timestamp. Digits are ASCII digits (re.ASCII where
+# \d is used): Python's \d matches any script's digits.
 UUID_RE = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
 )
-SHA1_RE = re.compile(r"^[0-9a-fA-F]{40}$")
-SHA2_RE = re.compile(r"^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")
+SHA1_RE = re.compile(r"^[0-9a-fA-F]{40}\Z")
+SHA2_RE = re.compile(r"^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})\Z")
 # RFC 3987: scheme ":" ihier-part; no whitespace, controls or the excluded delimiters.
-IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$")
-MAILTO_RE = re.compile(r"^mailto:[^@\s:/?#]+@[^@\s/?#]+\.?[^@\s/?#]*$")
+IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+\Z")
+MAILTO_RE = re.compile(r"^mailto:[^@\s:/?#]+@[^@\s/?#]+\.?[^@\s/?#]*\Z")
 MEDIA_TYPE_RE = re.compile(
     r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+"
-    r"(?:\s*;\s*[A-Za-z0-9!#$&^_.+\-]+=(?:[^\s;\"]+|\"[^\"]*\"))*\s*$"
+    r"(?:\s*;\s*[A-Za-z0-9!#$&^_.+\-]+=(?:[^\s;\"]+|\"[^\"]*\"))*\s*\Z"
 )
 
 
@@ -232,8 +235,8 @@ def validate_version_string(value: Any, path: str, version: str) -> str:
     """A statement's ``version`` is 1.0.x (and 2.0.x on an xAPI 2.0 LRS), Data 2.4.10."""
     rule = "Data 2.4.10 (XAPI-00099)"
     check_string(value, path, rule, what="version")
-    pattern = r"^1\.0(\.\d+)?$" if not version.startswith("2") else r"^(1|2)\.0(\.\d+)?$"
-    if not re.match(pattern, value):
+    pattern = r"^1\.0(\.\d+)?\Z" if not version.startswith("2") else r"^(1|2)\.0(\.\d+)?\Z"
+    if not re.match(pattern, value, re.ASCII):
         allowed = "1.0.x" if not version.startswith("2") else "1.0.x or 2.0.x"
         raise fail(f"version must be {allowed}, got {value!r}", path, rule)
     return cast(str, value)
@@ -245,7 +248,8 @@ _TIMESTAMP_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2}|\d{8})T"
     r"(?P<time>\d{2}(?::\d{2}(?::\d{2})?|\d{2}(?:\d{2})?)?)"
     r"(?:[.,](?P<fraction>\d+))?"
-    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?\Z",
+    re.ASCII,
 )
 
 
@@ -324,9 +328,10 @@ def format_timestamp(moment: datetime) -> str:
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _DURATION_RE = re.compile(
-    rf"^P(?!$)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?$"
+    rf"^P(?!\Z)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?\Z",
+    re.ASCII,
 )
-_WEEKS_RE = re.compile(rf"^P{_NUM}W$")
+_WEEKS_RE = re.compile(rf"^P{_NUM}W\Z", re.ASCII)
 
 
 def validate_duration(value: Any, path: str = "$", rule: str = "Data 4.6 (XAPI-00124)") -> str:

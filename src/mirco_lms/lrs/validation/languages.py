@@ -20,9 +20,10 @@ _LANGTAG = re.compile(
     r"(?:-(?P<region>[A-Za-z]{2}|\d{3}))?"
     rf"(?P<variants>(?:-(?:{_ALNUM}{{5,8}}|\d{_ALNUM}{{3}}))*)"
     rf"(?P<extensions>(?:-[0-9A-WY-Za-wy-z](?:-{_ALNUM}{{2,8}})+)*)"
-    rf"(?:-[xX](?:-{_ALNUM}{{1,8}})+)?$"
+    rf"(?:-[xX](?:-{_ALNUM}{{1,8}})+)?\Z",
+    re.ASCII,
 )
-_PRIVATE = re.compile(rf"^[xX](?:-{_ALNUM}{{1,8}})+$")
+_PRIVATE = re.compile(rf"^[xX](?:-{_ALNUM}{{1,8}})+\Z")
 _GRANDFATHERED = {
     tag.lower()
     for tag in (

@@ -7,7 +7,7 @@ import re
 from mirco_lms.errors import BadRequest
 
 SUPPORTED = ("1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0")
-_ACCEPTED = re.compile(r"^(?:1\.0(?:\.\d+)?|2\.0(?:\.\d+)?)$")
+_ACCEPTED = re.compile(r"^(?:1\.0(?:\.\d+)?|2\.0(?:\.\d+)?)\Z", re.ASCII)
 
 
 def negotiate_version(header: str | None) -> str:
