@@ -2,7 +2,8 @@
 every timestamp form the validator accepts, on both databases: each statement is stored
 (PostgreSQL's date parser refused some and failed the batch) with its instant in UTC,
 milliseconds truncated (SQLite's left some NULL, invisible to a report's period); and
-migration 9 fills the columns an older writer left NULL."""
+migration 9 fills the columns an older writer left NULL. Likewise the duration in
+seconds, bound from Python on both paths of the writer."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from sqlalchemy import select, text
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, open_store, schema
 from mirco_lms.lrs.store.reads import flat
+from mirco_lms.lrs.store.report_columns import plain_values
 from mirco_lms.lrs.store.views import utc_text
 from mirco_lms.lrs.validation.common import parse_timestamp
+from mirco_lms.lrs.validation.rules import normalize_statement
 
 SUBMITTER = writes.Submitter(
     authority={"objectType": "Agent", "account": {"homePage": "http://lrs.test", "name": "t"}},
@@ -95,3 +98,27 @@ def test_migration_9_fills_the_time_columns_an_older_writer_left_empty(
     times = {r["statement_id"]: r["time"] for r in rows}
     assert [times[i] for i in ids] == list(FORMS.values())
     migrated.close()
+
+
+def test_durations_are_their_seconds_on_both_paths_of_the_writer(store: SqlStore) -> None:
+    """``duration_seconds`` is bound from Python for the statements whose report values
+    Python computes and for those the database reads from the JSON (a non-ASCII country
+    code sends one there), on both databases alike."""
+    country = "https://w3id.org/xapi/mirco/extensions/country"
+    # first, one without a duration: PostgreSQL must not take its NULL for text
+    made: list[tuple[dict[str, object], float | None]] = [
+        (statement(context={"extensions": {country: "rš"}}), None)]
+    for duration, seconds in (("PT1,5M", 90.0), ("PT1,5S", 1.5), ("P12M", 31_104_000.0),
+                              ("PT1.123456789S", 1.123456789), ("PT1H", 3600.0)):
+        for code in ("RS", "rš"):
+            made.append((statement(result={"duration": duration}, context={
+                "extensions": {country: code}}), seconds))
+    paths = [plain_values(normalize_statement(m)) is None for m, _ in made]
+    assert paths == [True] + [False, True] * 5  # each duration by both paths
+    # the first alone: PostgreSQL types the bound column by its values, all NULL there
+    ids = writes.save_statements(store, writes.Batch([made[0][0]]), SUBMITTER, "1.0.3")
+    ids += writes.save_statements(store, writes.Batch([m for m, _ in made[1:]]), SUBMITTER,
+                                  "1.0.3")
+    rows = store.select_views(select(flat.c.statement_id, flat.c.duration_seconds))
+    found = {r["statement_id"]: r["duration_seconds"] for r in rows}
+    assert [found[i] for i in ids] == [seconds for _, seconds in made]

@@ -1,28 +1,27 @@
 """The report columns of a statement, computed in Python when its values are plain.
 
 The definition of each report column is its SQL expression
-(:func:`~mirco_lms.lrs.store.views.report_values`), which migration 6 (8 for
-``duration_seconds``) ran over the statements stored before it and which the writer runs
-over any statement this module declines. Most statements carry plain values — texts where
-the profile puts texts, numbers where it puts numbers, booleans for ``success`` and
-``completion``, ``outcomes`` as a list of texts, durations in the plain ISO 8601 form
-(``PT1H2M3.45S``) — and for those the expressions give what Python gives from the
-parsed statement, on SQLite and PostgreSQL alike (a Python ``bool`` is stored as 1/0 by
-SQLite and as a boolean by PostgreSQL, as the expressions return them). Computing them
-here spares the database ~25 JSON reads per statement in the writers' serialized
-section; any value of another type (or a corner where the two databases differ, such
-as a non-ASCII country code for ``upper``) sends the statement to the SQL path.
+(:func:`~mirco_lms.lrs.store.views.report_values`), which migration 6 ran over the
+statements stored before it and which the writer runs over any statement this module
+declines — but ``duration_seconds``, defined in Python since schema 9
+(:func:`~mirco_lms.lrs.store.views.seconds_of`) and bound on both paths. Most statements
+carry plain values — texts where the profile puts texts, numbers where it puts numbers,
+booleans for ``success`` and ``completion``, ``outcomes`` as a list of texts — and for
+those the expressions give what Python gives from the parsed statement, on SQLite and
+PostgreSQL alike (a Python ``bool`` is stored as 1/0 by SQLite and as a boolean by
+PostgreSQL, as the expressions return them). Computing them here spares the database ~25
+JSON reads per statement in the writers' serialized section; any value of another type
+(or a corner where the two databases differ, such as a non-ASCII country code for
+``upper``) sends the statement to the SQL path.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any
 
 import orjson
 
-from mirco_lms.lrs.store.views import MAX_ATTEMPT, MAX_DURATION, MAX_SCORE, REPORT_COLUMNS
+from mirco_lms.lrs.store.views import MAX_ATTEMPT, MAX_SCORE, REPORT_COLUMNS, seconds_of
 from mirco_lms.xapi import profile as p
 
 ReportValues = tuple[Any, ...]
@@ -32,16 +31,6 @@ _LIMIT = float(MAX_SCORE)
 _TINY = 1e-300
 """PostgreSQL reads a number this close to 0 as 0, SQLite as itself: left to SQL."""
 _CATEGORY_KEYS = frozenset({"id", "objectType"})
-_DURATION = re.compile(
-    r"P(?:([0-9]{1,8})W)?(?:([0-9]{1,8})D)?"
-    r"(?:T(?:([0-9]{1,8})H)?(?:([0-9]{1,8})M)?(?:([0-9]{1,8}(?:\.[0-9]{1,6})?)S)?)?")
-"""The durations computed here: weeks, days, hours, minutes (whole) and seconds (at
-most six digits after the point), where SQLite's parsing and PostgreSQL's ``interval``
-agree; years and months (PostgreSQL turns twelve months into a year of 365.25 days) and
-any other form are left to SQL."""
-_DURATION_UNITS = (604_800, 86_400, 3_600, 60, 1)
-
-
 class NotPlain(Exception):
     """A value the SQL expressions must read (see the module's docstring)."""
 
@@ -174,22 +163,9 @@ def _outcomes(value: Any) -> str | None:
 
 
 def _seconds(value: Any) -> float | None:
-    """The view's ``duration_seconds`` of ``result.duration``: SQLite's sum of each part
-    times its seconds, which must equal PostgreSQL's exact sum rounded once."""
-    text = _text(value)
-    if text is None:
-        return None
-    found = _DURATION.fullmatch(text)
-    if found is None or text.endswith(("P", "T")):
-        raise NotPlain
-    parts = [(part, secs) for part, secs in zip(found.groups(), _DURATION_UNITS, strict=True)
-             if part is not None]
-    seconds = 0.0
-    for part, secs in parts:
-        seconds += float(part) * secs
-    if seconds != float(sum(Decimal(part) * secs for part, secs in parts)):
-        raise NotPlain
-    return seconds if seconds <= MAX_DURATION else None
+    """The view's ``duration_seconds`` of ``result.duration`` (its definition since schema
+    9: :func:`~mirco_lms.lrs.store.views.seconds_of`, for every form)."""
+    return seconds_of(_text(value))
 
 
 def _last_segment(value: Any) -> str | None:

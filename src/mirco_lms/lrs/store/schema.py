@@ -297,8 +297,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     (8, "the duration in seconds and the verb's last segment stored with each statement; "
         "the flat view one SELECT "
         "over the statements' columns, computing only the columns a query reads"),
-    (9, "the time columns converted by the validator's own timestamp grammar when a "
-        "statement is stored; those the databases' date functions left NULL filled"),
+    (9, "the time columns and the duration in seconds converted by the validator's own "
+        "grammar when a statement is stored; those the databases' functions misread or "
+        "left NULL filled"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]
@@ -319,7 +320,25 @@ def fill_time_columns(conn: Connection) -> int:
     return len(found)
 
 
-_FILLS: dict[int, Callable[[Connection], object]] = {9: fill_time_columns}
+def fill_durations(conn: Connection) -> int:
+    """Migration 9's second step: ``duration_seconds`` as defined in Python now
+    (:func:`~.views.seconds_of`) where the SQL expressions of migration 8 and the writers
+    before gave another value — a comma before the fraction (SQLite read the digits after
+    it, PostgreSQL nothing), twelve months (a year of 365.25 days on PostgreSQL), more
+    than six decimals (PostgreSQL's microseconds). Returns the statements changed."""
+    found = conn.execute(text(
+        "SELECT seq, duration, duration_seconds FROM statements "
+        "WHERE duration IS NOT NULL OR duration_seconds IS NOT NULL")).all()
+    changed = [{"seq": seq, "seconds": seconds} for seq, duration, held in found
+               if (seconds := views.seconds_of(duration)) != held]
+    if changed:
+        conn.execute(text("UPDATE statements SET duration_seconds = :seconds WHERE seq = :seq"),
+                     changed)
+    return len(changed)
+
+
+_FILLS: dict[int, tuple[Callable[[Connection], int], ...]] = {
+    9: (fill_time_columns, fill_durations)}
 """Steps in Python that follow a migration's frozen SQL (data the SQL cannot compute)."""
 
 
@@ -346,8 +365,8 @@ def migrate(conn: Connection, upto: int = LATEST) -> list[int]:
             log.info("applying LRS schema migration %d (%s)", number, summary)
             for statement in frozen_sql(number, conn.dialect.name):
                 conn.execute(text(statement))
-            if number in _FILLS:
-                _FILLS[number](conn)
+            for fill in _FILLS.get(number, ()):
+                fill(conn)
             conn.execute(
                 schema_version.insert().values(
                     version=number, applied=datetime.now(UTC).isoformat()

@@ -27,6 +27,7 @@ a change here needs a new migration that re-creates the views.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from mirco_lms.errors import XapiValidationError
 from mirco_lms.lrs.validation.common import parse_timestamp
@@ -214,6 +215,34 @@ def _number_before(text: str, unit: str) -> str:
 Flavour = _Sqlite | _Postgres
 
 
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_ISO_DURATION = re.compile(
+    rf"P(?:{_NUMBER}W|(?:{_NUMBER}Y)?(?:{_NUMBER}M)?(?:{_NUMBER}D)?"
+    rf"(?:T(?:{_NUMBER}H)?(?:{_NUMBER}M)?(?:{_NUMBER}S)?)?)", re.ASCII)
+_DURATION_UNITS = (604_800, *(secs for unit, secs in _DATE_UNITS if unit != "W"),
+                   *(secs for _unit, secs in _TIME_UNITS))
+"""Seconds per unit of :data:`_ISO_DURATION`'s groups: weeks, then years, months, days,
+hours, minutes, seconds."""
+
+
+def seconds_of(duration: str | None) -> float | None:
+    """The view's ``duration_seconds`` of an ISO 8601 duration, for every form the
+    validator accepts — a fraction in any unit, after a point or a comma (``PT1,5M``: the
+    databases' parsers read the digits after the comma, or nothing) — with the units of
+    :data:`_DATE_UNITS`, summed exactly and rounded once (PostgreSQL's
+    ``EXTRACT(EPOCH FROM interval)``); None when it is not one, or outside
+    0…:data:`MAX_DURATION`. The writer binds it (since schema 9)."""
+    if duration is None or duration == "P" or duration.endswith("T"):
+        return None
+    found = _ISO_DURATION.fullmatch(duration)
+    if found is None:
+        return None
+    total = sum((Decimal(part.replace(",", ".")) * secs
+                 for part, secs in zip(found.groups(), _DURATION_UNITS, strict=True)
+                 if part is not None), Decimal(0))
+    return float(total) if total <= MAX_DURATION else None
+
+
 def duration_seconds(d: Flavour, duration: str) -> str:
     """The view's ``duration_seconds`` of the ISO 8601 duration text ``duration`` (an SQL
     expression): its seconds, or NULL outside 0…:data:`MAX_DURATION`. A scalar subquery
@@ -284,7 +313,7 @@ show them (UTC, milliseconds: ``2024-03-01T08:00:00.000Z``), converted when it i
 
 
 _PLAIN_UTC = re.compile(
-    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:Z|\+00:00|\+00)?")
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:Z|\+00:00|\+00)?", re.ASCII)
 """The extended form in UTC (or without a zone), as most statements and every ``stored``
 carry it: converted by slicing (the statement was validated, so the date is one)."""
 

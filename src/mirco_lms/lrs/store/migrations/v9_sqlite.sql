@@ -2,9 +2,11 @@
 -- from each statement's timestamp and stored by the validator's own grammar, in Python,
 -- when it is stored. The databases' date functions did not read every form the validator
 -- accepts (basic 20151118T121700Z, hour only 2015-11-18T12, a comma before the fraction):
--- SQLite left those rows' time NULL, PostgreSQL refused the batch. After these steps the
--- migration fills the time columns left NULL (schema.fill_time_columns). The views are
--- created again, unchanged.
+-- SQLite left those rows' time NULL, PostgreSQL refused the batch. The duration in
+-- seconds likewise (a comma before the fraction: SQLite read the digits after it,
+-- PostgreSQL nothing). After these steps the migration fills the columns misread or left
+-- NULL (schema.fill_time_columns, schema.fill_durations). The views are created again,
+-- unchanged.
 DROP VIEW IF EXISTS mirco_statement_outcomes
 ;
 DROP VIEW IF EXISTS mirco_statements_flat
