@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from course_support import FINAL_MD, LESSON_MD, MODULE_MD
 from hypothesis import HealthCheck, given, settings
@@ -138,3 +139,16 @@ def test_arbitrary_lesson_and_test_bodies(lesson: list[str], test: list[str]) ->
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_as_a_lesson(data: bytes) -> None:
     _assert_sound(_load({"module.md": MODULE_MD, "01-a.md": data}))
+
+
+@pytest.mark.parametrize("key", ["lessons", "pretest", "final_test", "evaluation", "cover"])
+@pytest.mark.parametrize("name", ["a\x00b", "x" * 5000, "../../etc/passwd", "/etc/passwd"])
+def test_file_names_no_file_can_have_are_diagnostics(key: str, name: str) -> None:
+    """A name holding a NUL byte, too long for the file system, or leaving the module
+    folder is the author's error at its field, never an exception (found by the test
+    above: a NUL byte in ``lessons`` raised ValueError from the operating system call)."""
+    meta = yaml.safe_load(MODULE_MD.split("---")[1])
+    meta[key] = [name] if key == "lessons" else name
+    front = yaml.safe_dump(meta, allow_unicode=True)
+    result = _load({"module.md": f"---\n{front}---\n# T\n", "01-a.md": LESSON_MD})
+    _assert_sound(result)

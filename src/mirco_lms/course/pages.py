@@ -34,6 +34,7 @@ from mirco_lms.course.questions import (
     question_from_check,
 )
 from mirco_lms.errors import Diagnostic, Location, SourceError
+from mirco_lms.paths import inside_file
 from mirco_lms.scenarios.parse import scenarios_in
 
 MODULE_FILE = "module.md"
@@ -91,10 +92,11 @@ def _natural_key(name: str) -> list[object]:
 
 
 def _resolve_in(folder: Path, name: str) -> Path | None:
-    """``folder/name`` if it stays inside ``folder`` (as a path under ``folder`` as given)."""
-    path = (folder / name).resolve()
-    root = folder.resolve()
-    return folder / path.relative_to(root) if path != root and root in path.parents else None
+    """The file ``folder/name`` if it stays inside ``folder`` (as a path under ``folder``
+    as given); None if there is none (:func:`~mirco_lms.paths.inside_file`: also for a
+    name no file can have)."""
+    path = inside_file(folder, name)
+    return None if path is None else folder / path.relative_to(folder.resolve())
 
 
 def default_lesson_id(path: Path) -> str:

@@ -21,6 +21,7 @@ from mirco_lms.media import files
 from mirco_lms.media.svg import translate_svg
 from mirco_lms.media.vtt import transliterate_vtt
 from mirco_lms.package.spec import PackageFile
+from mirco_lms.paths import inside
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,15 @@ def language_assets(module: Module, language: str, assets: Iterable[str]) -> lis
 def read_planned(module: Module, planned: PlannedFile) -> PackageFile:
     """The package file of ``planned``, read from inside the module folder only."""
     root = (module.root or Path(".")).resolve()
-    path = (root / planned.origin).resolve()
+    found = inside(root, planned.origin)
     relative = planned.origin
-    if not path.is_relative_to(root) or relative.startswith("/") or "\\" in relative:
+    if found is None or relative.startswith("/") or "\\" in relative:
         raise BuildError(
             f"asset path {relative!r} leaves the module folder",
             location=module.location,
             hint="keep images and media inside the module folder (images/…)",
         )
+    path = found
     try:
         data = path.read_bytes()
     except OSError as exc:

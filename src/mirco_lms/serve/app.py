@@ -18,6 +18,7 @@ from starlette.routing import Route
 from mirco_lms.formats.registry import label as format_label
 from mirco_lms.i18n.locales import language_name
 from mirco_lms.i18n.readiness import LanguageStatus
+from mirco_lms.paths import inside_file
 from mirco_lms.serve.site import DESCRIPTORS, WATCHED, Package, PreviewSite
 
 log = logging.getLogger(__name__)
@@ -146,10 +147,7 @@ def _player(site: PreviewSite, name: str, launch: str) -> Response:
 
 
 def _safe_file(root: Path, relative: str) -> Path | None:
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root.resolve()) or not path.is_file():
-        return None
-    return path
+    return inside_file(root, relative)
 
 
 async def _watch(site: PreviewSite, stop: anyio.Event) -> None:

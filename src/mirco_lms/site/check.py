@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mirco_lms.errors import Diagnostic, Location
+from mirco_lms.paths import inside_file
 
 _TARGET = re.compile(r'\s(?:href|src)="([^"]*)"')
 REQUIRED = ("index.html", "search.html", "search-index.js")
@@ -42,8 +43,9 @@ def _links(page: Path, root: Path) -> list[Diagnostic]:
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or not parts.path:
                 continue  # a web address, an e-mail, an anchor, data:
-            resolved = (page.parent / unquote(parts.path)).resolve()
-            if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
+            # the target as a path of the site (the page is one), kept inside it
+            named = (page.parent / unquote(parts.path)).relative_to(root)
+            if inside_file(root, str(named)) is None:
                 found.append(Diagnostic(
                     f"the link {target!r} leads to no file of the site",
                     Location(file=page, line=number), hint="build the site again"))
