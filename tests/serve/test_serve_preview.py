@@ -52,7 +52,11 @@ def test_paths_outside_the_site_are_refused(preview: tuple[PreviewSite, TestClie
     _, client = preview
     for url in ("/pkg/migration-human-rights-1.0.0-en-scorm12/..%2F..%2Fdist/.mirco-build.json",
                 "/pkg/migration-human-rights-1.0.0-en-scorm12/%2Fetc%2Fpasswd",
-                "/_preview/..%2Fsite.py", "/pkg/nothing/index.html"):
+                "/_preview/..%2Fsite.py", "/pkg/nothing/index.html",
+                # names no file can have: a 404, never a server error
+                "/pkg/migration-human-rights-1.0.0-en-scorm12/index.html%00.js",
+                "/pkg/a%00b/index.html", "/_preview/" + "x" * 5000,
+                "/descriptor/%00.html"):
         assert client.get(url).status_code == 404, url
 
 
