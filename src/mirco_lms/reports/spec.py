@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from mirco_lms.errors import ReportError
+from mirco_lms.lrs.store.views import moment_text
 
 DATE_FORMAT = "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -70,5 +71,4 @@ def parse_time(value: str, name: str, *, end: bool = False) -> datetime:
 
 def utc_text(moment: datetime) -> str:
     """The view's time format: ``2024-03-01T08:00:00.000Z`` (compares as text)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + \
-        f"{moment.astimezone(UTC).microsecond // 1000:03d}Z"
+    return moment_text(moment)

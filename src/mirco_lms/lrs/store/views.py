@@ -27,6 +27,7 @@ a change here needs a new migration that re-creates the views.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from mirco_lms.errors import XapiValidationError
@@ -331,9 +332,14 @@ def utc_text(timestamp: str | None) -> str | None:
     if plain is not None:
         return f"{plain[1]}.{((plain[2] or '') + '000')[:3]}Z"
     try:
-        moment = parse_timestamp(timestamp)
+        return moment_text(parse_timestamp(timestamp))
     except XapiValidationError:
         return None
+
+
+def moment_text(moment: datetime) -> str:
+    """An instant as :data:`TIME_COLUMNS` hold it (a report's period bounds too)."""
+    moment = moment.astimezone(UTC)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
