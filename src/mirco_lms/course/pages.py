@@ -75,7 +75,7 @@ def lesson_files(folder: Path, f: Fields) -> list[Path]:
     out: list[Path] = []
     for name in f.strings("lessons"):
         path = _resolve_in(folder, name if name.endswith(".md") else f"{name}.md")
-        if path is None or not path.is_file():
+        if path is None:
             available = ", ".join(sorted(p.name for p in folder.glob("*.md"))) or "(none)"
             f.error(
                 "lessons",
@@ -203,7 +203,7 @@ def _assessment_file(folder: Path, f: Fields, key: str, default: str) -> Path | 
             return None
         return path
     resolved = _resolve_in(folder, name) if name else None
-    if resolved is None or not resolved.is_file():
+    if resolved is None:
         f.error(
             key,
             f"the {key} file {name!r} does not exist",

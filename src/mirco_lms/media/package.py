@@ -86,15 +86,14 @@ def language_assets(module: Module, language: str, assets: Iterable[str]) -> lis
 def read_planned(module: Module, planned: PlannedFile) -> PackageFile:
     """The package file of ``planned``, read from inside the module folder only."""
     root = (module.root or Path(".")).resolve()
-    found = inside(root, planned.origin)
+    path = inside(root, planned.origin)
     relative = planned.origin
-    if found is None or relative.startswith("/") or "\\" in relative:
+    if path is None or relative.startswith("/") or "\\" in relative:
         raise BuildError(
             f"asset path {relative!r} leaves the module folder",
             location=module.location,
             hint="keep images and media inside the module folder (images/…)",
         )
-    path = found
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -51,9 +51,10 @@ FACTS = frozenset({
 """The facts of an enrolment a report may ask for (:class:`~.scan.Figures`' properties
 beside the learner and the course)."""
 
-KEY_WIDTH = 24 + 24 + 36
-"""The order key's width: ``time`` and ``stored`` (``2024-03-01T08:00:00.000Z``) and the
-statement id (a UUID)."""
+_TIME_WIDTH, _ID_WIDTH = 24, 36
+"""``time`` and ``stored`` (``2024-03-01T08:00:00.000Z``), the statement id (a UUID)."""
+KEY_WIDTH = 2 * _TIME_WIDTH + _ID_WIDTH
+"""The order key's width: ``time``, ``stored``, then the statement id."""
 
 _FIRST = {"name": "actor_name", "language": "language", "institution": "institution",
           "country": "country", "unit": "unit", "session": "session_id"}
@@ -154,9 +155,8 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         # its statement's score, looked up by id (a join would make SQLite compute the
         # whole view apart first)
         pre = flat.alias("pretest")
-        pretest_score = (select(_percent(pre))
-                         .where(pre.c.statement_id
-                                == func.substr(grouped.c.pretest_key, 24 + 24 + 1, 36))
+        its_id = func.substr(grouped.c.pretest_key, 2 * _TIME_WIDTH + 1, _ID_WIDTH)
+        pretest_score = (select(_percent(pre)).where(pre.c.statement_id == its_id)
                          .scalar_subquery())
     query = select(grouped, pretest_score).order_by(grouped.c.first_key)
     found: dict[tuple[str, str], Figures] = {}

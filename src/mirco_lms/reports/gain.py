@@ -73,8 +73,8 @@ def _pair(e: Facts) -> tuple[float, float] | None:
 def mean_gain(members: Sequence[Facts]) -> tuple[int, float | None]:
     """The number of pairs and their mean gain (as :func:`summarize` gives them, without
     the tests)."""
-    gains = [final - pre for e in members if (pair := _pair(e)) for pre, final in (pair,)]
-    return len(gains), stats.mean(gains)
+    pairs = [pair for e in members if (pair := _pair(e))]
+    return len(pairs), stats.mean([final - pre for pre, final in pairs])
 
 
 def summarize(group: str, members: Sequence[Facts]) -> dict[str, Any]:
