@@ -8,9 +8,11 @@ materializes the store's rows (it streams, and holds far less than a full read d
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import sys
 import tracemalloc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +309,15 @@ class Counting:
                          language: str | None = None) -> dict[str, dict[str, Any]]:
         return self.source.sent_definitions(ids, language)
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Counting]:
+        with self.source.snapshot() as reads:
+            store, self.source = self.source, reads  # type: ignore[assignment]
+            try:
+                yield self
+            finally:
+                self.source = store
+
     def close(self) -> None:
         pass
 
@@ -392,3 +403,74 @@ def test_aggregated_delivery_modes_keep_separators_and_skip_empty_values(
     assert ([{f: getattr(e, f) for f in wanted} for e in aggregated]
             == [{f: getattr(e, f) for f in wanted} for e in streamed])
     assert any(len(e.completion_modes) > 0 for e in aggregated)
+
+
+_NEWCOMERS = itertools.count(10_000)
+"""The learners :class:`Meddling` stores, each new (numbered apart from the others)."""
+
+
+class Meddling(Counting):
+    """A ReportSource on a store being written: as each read begins, another learner's
+    whole enrolment is stored."""
+
+    def __init__(self, source: SqlStore) -> None:
+        super().__init__(source)
+        self.store = source
+        self.added = 0
+
+    def meddle(self) -> None:
+        load = _profile_load()
+        index = len(load.COURSES) * next(_NEWCOMERS)  # in the first course
+        self.added += 1
+        stmts = load.learner_statements(index, load.random.Random(index))
+        writes.save_statements(self.store, writes.Batch(stmts), load.dataset.SUBMITTER,
+                               "1.0.3")
+
+    def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
+        found = super().select_views(query)
+        self.meddle()
+        return found
+
+    def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
+        meddled = False
+        for row in super().stream_views(query, size):
+            yield row
+            if not meddled:
+                meddled = True
+                self.meddle()
+        if not meddled:
+            self.meddle()
+
+    def learners(self, *, institution: str | None = None,
+                 country: str | None = None) -> list[Learner]:
+        found = super().learners(institution=institution, country=country)
+        self.meddle()
+        return found
+
+
+@pytest.mark.parametrize("kind", ["completions", "gain", "items", "progress", "summary",
+                                  "scenarios", "evaluation"])
+def test_a_report_reads_one_state_of_a_store_being_written(generated: SqlStore,
+                                                           kind: str) -> None:
+    """Every read of a report sees the store as the first saw it: whole enrolments stored
+    between two reads (as a collector under load stores them) are in none of its figures,
+    never in some — the second read of an aggregated report looked up an enrolment the
+    first had not seen."""
+    load = _profile_load()
+    for by in (None, *kinds.get(kind).by):
+        course = {"course": load.COURSES[0]} if kind == "progress" else {}
+        spec = kinds.parse_spec(kind, by=by, **course)
+        plain = build_report(generated, spec, activity_base=load.dataset.BASE)
+        count = generated.count()
+        meddling = Meddling(generated)
+        report = build_report(meddling, spec, activity_base=load.dataset.BASE)
+        assert meddling.added >= 1 and generated.count() > count, (kind, by)
+        assert report.tables == plain.tables, (kind, by)
+        assert report.notes == plain.notes, (kind, by)
+        assert report.charts == plain.charts, (kind, by)
+    # the next report sees what was stored
+    spec = kinds.parse_spec(kind, **course)
+    plain = build_report(generated, spec, activity_base=load.dataset.BASE)
+    Meddling(generated).meddle()
+    again = build_report(generated, spec, activity_base=load.dataset.BASE)
+    assert again.tables != plain.tables or kind in ("scenarios", "evaluation"), kind

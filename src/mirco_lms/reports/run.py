@@ -25,14 +25,17 @@ def build_report(
     """Run the report ``spec`` asks for on ``source``.
 
     ``activity_base`` and ``project_modules`` (module ids of the course project) let
-    ``--course`` name a module that has no statements yet."""
+    ``--course`` name a module that has no statements yet. Every read sees the store as
+    it was at the first (:meth:`ReportSource.snapshot`): statements stored meanwhile
+    are in none of the report's figures, never in some of them."""
     kind = kinds.get(spec.kind)
-    course = (
-        resolve_course(source, spec.course, activity_base, project_modules)
-        if spec.course else None
-    )
-    tables, charts, notes = kind.build(ReportContext(source, spec, None, course, kind.verbs))
-    empty = not any_statement(source, spec, course, kind.verbs)
+    with source.snapshot() as reads:
+        course = (
+            resolve_course(reads, spec.course, activity_base, project_modules)
+            if spec.course else None
+        )
+        tables, charts, notes = kind.build(ReportContext(reads, spec, None, course, kind.verbs))
+        empty = not any_statement(reads, spec, course, kind.verbs)
     if empty:
         notes = (_describe(spec), *notes)
     return Report(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -71,6 +72,12 @@ class ReportSource(Protocol):
         ``language`` if given)."""
         ...
 
+    def snapshot(self) -> AbstractContextManager[ReportSource]:
+        """A source whose reads all see the store as it was at the first of them (one
+        transaction: a report that reads several times never mixes two states of a store
+        that is being written)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -79,16 +86,34 @@ class SqlReportReads:
 
     engine: Engine
 
-    def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
-        _views_only(query)
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A connection in a transaction of its own, for one read."""
         with self.engine.connect() as conn, conn.begin():
             _for_reports(conn)
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[ReportSource]:
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # one snapshot for every statement of the transaction (READ COMMITTED,
+                # the default, takes one per statement); SQLite's deferred BEGIN takes
+                # its snapshot at the first read and keeps it to the end
+                conn.execution_options(isolation_level="REPEATABLE READ",
+                                       postgresql_readonly=True)
+            with conn.begin():
+                _for_reports(conn)
+                yield _Snapshot(self.engine, conn)
+
+    def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
+        _views_only(query)
+        with self._reading() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
     def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
         _views_only(query)
-        with self.engine.connect() as conn, conn.begin():
-            _for_reports(conn)
+        with self._reading() as conn:
             result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
             with result:  # its server-side cursor closed when the caller stops early too
                 for rows in result.partitions():
@@ -103,7 +128,7 @@ class SqlReportReads:
             query = query.where(found.c.institution == institution)
         if country is not None:
             query = query.where(found.c.country == country.upper())
-        with self.engine.connect() as conn, conn.begin():
+        with self._reading() as conn:
             rows = conn.execute(query).all()
         return [
             Learner(r.actor_ifi, r.account, r.email, r.name, r.institution, r.country, r.unit,
@@ -115,7 +140,7 @@ class SqlReportReads:
         wanted = sorted(set(ids))
         out: dict[str, dict[str, Any]] = {}
         acts = schema.activities
-        with self.engine.connect() as conn, conn.begin():
+        with self._reading() as conn:
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
                 for r in conn.execute(select(acts).where(acts.c.id.in_(chunk))):
@@ -128,7 +153,7 @@ class SqlReportReads:
         statements, identifiers = schema.statements, schema.identifiers
         wanted = sorted(set(ids))
         out: dict[str, dict[str, Any]] = {}
-        with self.engine.connect() as conn, conn.begin():
+        with self._reading() as conn:
             keys: dict[str, int] = {}
             for start in range(0, len(wanted), _CHUNK):
                 found = conn.execute(
@@ -154,6 +179,26 @@ class SqlReportReads:
                     if isinstance(definition, dict):
                         out[activity] = definition
         return out
+
+
+class _Snapshot(SqlReportReads):
+    """The reads of :meth:`SqlReportReads.snapshot`: every one on its connection, in its
+    transaction."""
+
+    def __init__(self, engine: Engine, conn: Connection) -> None:
+        self.engine = engine
+        self._conn = conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        yield self._conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[ReportSource]:
+        yield self
+
+    def close(self) -> None:
+        """The snapshot ends with its ``with`` block."""
 
 
 def _for_reports(conn: Connection) -> None:
