@@ -214,6 +214,7 @@ def _tables(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
                if not c.name.endswith("_key")
                and c.name not in ("duration_seconds", "verb")]  # since 7, 8
     quoted = ", ".join(f'"{c}"' for c in columns)
+    flat = ", ".join(f'"{c}"' for c in views.COLUMNS if c != "outcomes")  # since 10
     agents = ("SELECT i.value, a.seq, a.is_primary FROM statement_agents a "
               "JOIN identifiers i ON i.id = a.agent_key")
     activities = ("SELECT i.value, a.seq, a.is_primary FROM statement_activities a "
@@ -228,7 +229,7 @@ def _tables(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
             "agents": sorted(tuple(r) for r in conn.execute(text(agents))),
             "activities": sorted(tuple(r) for r in conn.execute(text(activities))),
             "flat": [tuple(r) for r in conn.execute(
-                text("SELECT * FROM mirco_statements_flat ORDER BY statement_id"))],
+                text(f"SELECT {flat} FROM mirco_statements_flat ORDER BY statement_id"))],
         }
 
 

@@ -91,7 +91,7 @@ def test_migration_9_fills_the_time_columns_an_older_writer_left_empty(
         old.close()
     migrated = open_store(sqlite_url)
     with migrated.engine.connect() as conn:
-        assert schema.current_version(conn) == 9
+        assert schema.current_version(conn) == schema.LATEST
         assert conn.execute(text("SELECT count(*) FROM statements WHERE time_utc IS NULL "
                                  "OR stored_utc IS NULL")).scalar() == 0
     rows = migrated.select_views(select(flat.c.statement_id, flat.c.time))

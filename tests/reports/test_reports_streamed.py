@@ -160,17 +160,14 @@ def test_streamed_enrolment_figures_are_the_rows(generated: SqlStore) -> None:
     for spec, iri in specs:
         rows = fetch(generated, spec, iri)
         old = enrolments(rows)
-        new = scan.enrolment_figures(generated, spec, iri, attempts=True)
+        new = scan.enrolment_figures(generated, spec, iri)
         assert len(new) > 3
         assert _facts(new) == _facts(old)
-        # the attempts kept for --by outcome are those the rows give (without the
-        # responses, which only the item analysis reads)
-        assert [_answers(e.attempts) for e in new] == [_answers(e.attempts) for e in old]
         assert any(e.final_score is not None and e.pretest_score is not None for e in new)
-        # --by outcome: the same figures and attempts from the view joined with the
-        # outcomes view, the outcomes each enrolment carries and those of the answers kept
-        answers: dict[str, tuple[str, ...]] = {}
-        joined = scan.enrolment_figures(generated, spec, iri, outcomes=answers)
+        # --by outcome, aggregated: the same figures, the attempts the rows give (without
+        # the responses, which only the item analysis reads), the outcomes each
+        # enrolment carries and those of the answers kept
+        joined, answers = aggregate.outcome_figures(generated, spec, iri, aggregate.FACTS)
         assert _facts(joined) == _facts(old)
         assert [_answers(e.attempts) for e in joined] == [_answers(e.attempts) for e in old]
         of = fetch_outcomes(generated, spec, iri)
@@ -335,26 +332,30 @@ def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None
             # no read hands over a list longer than the courses (resolving --course) or
             # one row (is it empty?)
             assert max(counting.listed, default=0) <= len(COURSES), (kind, by)
-            if kind != "items" and by != "outcome":
-                # aggregated by the database: one read, a row per enrolment streams by
-                # (completions: and the sessions' durations, in time order)
-                assert len(counting.queries) == 1 + (kind == "completions"), (
-                    kind, by, counting.queries)
-                assert "GROUP BY mirco_statements_flat.actor_id, " in counting.queries[0]
-                if kind != "completions":
+            in_order = ("ORDER BY mirco_statements_flat.time, mirco_statements_flat.stored, "
+                        "mirco_statements_flat.statement_id")
+            if kind != "items":
+                # aggregated by the database: one grouped read, a row per enrolment
+                # streams by (completions: then the sessions' durations; --by outcome:
+                # then the tests' answers — each in an order without ties)
+                queries = counting.queries
+                assert len(queries) == 1 + (kind == "completions") + (by == "outcome"), (
+                    kind, by, queries)
+                assert "GROUP BY mirco_statements_flat.actor_id, " in queries[0]
+                assert all(q.endswith(in_order) for q in queries[1:]), queries
+                if by == "outcome":
+                    assert "mirco_statements_flat.outcomes" in queries[0]
+                    assert "mirco_statements_flat.assessment IN" in queries[-1]
+                elif kind != "completions":
                     assert 0 < counting.streamed <= LEARNERS * len(COURSES), (kind, by)
                 continue
             # every statement the report reads streams by
             assert counting.streamed > (100 if course else total // 5), (kind, by)
-            # one read of the statements (--by outcome too: the outcomes view joined
-            # in), in an order without ties: every run folds them alike
+            # one read of the statements, in an order without ties: every run folds
+            # them alike
             ordered = [q for q in counting.queries if "ORDER BY" in q]
             assert len(ordered) == 1, (kind, by, counting.queries)
-            assert ordered[0].endswith(
-                "ORDER BY mirco_statements_flat.time, mirco_statements_flat.stored, "
-                "mirco_statements_flat.statement_id"), ordered[0]
-            if kind != "items":
-                assert len(counting.queries) == 1, (kind, by, counting.queries)
+            assert ordered[0].endswith(in_order), ordered[0]
     # what reads the statements holds per-learner state, not rows: well under what the
     # statements' rows alone take in memory (the statistics on it are per learner too)
     spec = ReportSpec("completions")
@@ -366,7 +367,9 @@ def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None
         del rows
         peaks = {}
         for name, read in (
-            ("figures", lambda: scan.enrolment_figures(small, spec, None, attempts=True)),
+            ("figures", lambda: scan.enrolment_figures(small, spec, None)),
+            ("outcomes", lambda: aggregate.outcome_figures(small, spec, None,
+                                                           aggregate.FACTS)[0]),
             ("attempts", lambda: scan.first_attempts(small, spec, None, set(), set())),
         ):
             read()  # once first: compiled queries

@@ -22,6 +22,10 @@ could differ in the last bit from the sum in time order. They come from a second
 read — the module's session ends only, in the reports' order — and are summed as the
 fold sums them.
 
+``--by outcome`` (:func:`outcome_figures`) adds, in the same grouped read, the distinct
+``outcomes`` texts of the enrolment's statements (the outcomes it carries), and reads the
+pre-test and final-test answers apart — the only statements whose order matters there.
+
 The figures are those of :func:`~.scan.enrolment_figures` (the tests compare both on
 generated stores, on SQLite and PostgreSQL).
 """
@@ -38,7 +42,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from mirco_lms.lrs.store.reads import ReportSource, flat
+from mirco_lms.lrs.store.views import outcome_ids
 from mirco_lms.reports.data import ORDER, _conditions
+from mirco_lms.reports.items import Answer, Attempt
 from mirco_lms.reports.scan import Figures
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.xapi import profile as p
@@ -103,9 +109,10 @@ def _percent(view: Any = flat) -> Any:
 
 
 def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None,
-                      facts: Collection[str]) -> list[Figures]:
+                      facts: Collection[str], *, carried: bool = False) -> list[Figures]:
     """Every enrolment matching ``spec``, in order of its first statement, with the
-    ``facts`` (of :data:`FACTS`) computed; the others stay empty."""
+    ``facts`` (of :data:`FACTS`) computed; the others stay empty. ``carried``: with the
+    outcome ids its statements carry (:attr:`~.scan.Figures.outcomes`)."""
     facts = frozenset(facts)
     unknown = facts - FACTS
     if unknown:
@@ -141,6 +148,8 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         columns["any_failed"] = func.max(case((and_(result, verb == p.FAILED), 1), else_=0))
     if "final_score" in facts:
         columns["final_score"] = func.max(case((result, _percent())))
+    if carried:
+        columns["outcomes"] = distinct_list(_escaped(flat.c.outcomes))
     if "pretest_score" in facts:
         pretest = and_(kind == p.ASSESSMENT, flat.c.assessment == p.PRETEST,
                        verb.in_((p.COMPLETED, p.PASSED, p.FAILED)), _percent().is_not(None))
@@ -177,6 +186,8 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
             e.final_score = float(values["final_score"])
         if row[-1] is not None:
             e.pretest_score = float(row[-1])
+        if carried:
+            e.outcomes = {o for listed in _values(values["outcomes"]) for o in outcome_ids(listed)}
         found[e.actor_id, e.course_id] = e
     if "time_on_task_minutes" in facts:
         ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)
@@ -186,3 +197,47 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         for actor, course_id, seconds in source.stream_views(ends):
             found[actor, course_id].durations.append(float(seconds))
     return list(found.values())
+
+
+def outcome_figures(source: ReportSource, spec: ReportSpec, course: str | None,
+                    facts: Collection[str]) -> tuple[list[Figures], dict[str, tuple[str, ...]]]:
+    """``--by outcome``: every enrolment with ``facts``, the outcomes it carries and its
+    pre-test and final-test attempts (the first answer to each question of each attempt,
+    as :func:`~.scan.enrolment_figures` keeps them), and the outcome ids of each answer
+    kept (by statement id). Two reads: the grouped one, then the tests' answers in the
+    reports' order (of the same snapshot when the source is one)."""
+    found = enrolment_figures(source, spec, course, facts, carried=True)
+    by_key = {(e.actor_id, e.course_id): e for e in found}
+    for e in found:
+        e.attempts = {}
+    tests = (p.PRETEST, p.FINAL)
+    answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
+                      flat.c.registration, flat.c.attempt, flat.c.question_id, flat.c.time,
+                      flat.c.statement_id, flat.c.success, flat.c.score_raw,
+                      flat.c.score_max, flat.c.language, flat.c.delivery,
+                      flat.c.session_id, flat.c.outcomes)
+               .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
+                      flat.c.verb_id == p.ANSWERED, flat.c.assessment.in_(tests),
+                      flat.c.question_id.is_not(None), flat.c.question_id != "")
+               .order_by(*ORDER))
+    outcomes: dict[str, tuple[str, ...]] = {}
+    for (actor, course_id, assessment, registration, attempt, question, time, statement_id,
+         success, raw, high, language, delivery, session, listed) in (
+            source.stream_views(answers)):
+        its = by_key.get((actor, course_id))
+        if its is None or its.attempts is None:
+            continue  # stored after the grouped read (a source that is no snapshot)
+        slot = (assessment, registration or "", int(attempt) if attempt else 1)
+        held = its.attempts.get(slot)
+        if held is None:
+            held = its.attempts[slot] = Attempt(time)
+        if question in held.answers:
+            continue
+        held.answers[question] = Answer(
+            statement_id, course_id, assessment, None if success is None else bool(success),
+            None if raw is None else float(raw), None if high is None else float(high),
+            None, language, delivery, session)
+        ids = outcome_ids(listed)
+        if ids:
+            outcomes[statement_id] = tuple(sorted(set(ids)))
+    return found, outcomes

@@ -12,6 +12,7 @@ from typing import Any
 
 from mirco_lms.errors import ReportError
 from mirco_lms.reports import (
+    aggregate,
     completions,
     evaluation,
     gain,
@@ -35,7 +36,7 @@ GROUPS = ("course", "language", "institution", "country", "month", "outcome", "d
 
 def _completions(ctx: ReportContext) -> Parts:
     if ctx.spec.by == "outcome":
-        found, carried, answers = _with_outcomes(ctx)
+        found, carried, answers = _with_outcomes(ctx, completions.FACTS)
         table = outcomes.completions_table(found, carried, answers, ctx.course is not None)
         return Parts((table,), completions.charts(found), (*completions.NOTES, *outcomes.NOTES))
     found = ctx.figures(completions.facts(ctx.spec.by))
@@ -43,20 +44,19 @@ def _completions(ctx: ReportContext) -> Parts:
                  completions.NOTES)
 
 
-def _with_outcomes(ctx: ReportContext) -> tuple[
+def _with_outcomes(ctx: ReportContext, facts: frozenset[str]) -> tuple[
     list[Figures], dict[tuple[str, str], set[str]], dict[str, tuple[str, ...]]
 ]:
-    """The figures with their attempts, the outcomes each enrolment carries and those of
-    the answers kept: one streamed read of the view joined with the outcomes view."""
-    answers: dict[str, tuple[str, ...]] = {}
-    found = scan.enrolment_figures(ctx.source, ctx.spec, ctx.course, outcomes=answers)
+    """The figures (``facts``) with their attempts, the outcomes each enrolment carries
+    and those of the answers kept (:func:`.aggregate.outcome_figures`)."""
+    found, answers = aggregate.outcome_figures(ctx.source, ctx.spec, ctx.course, facts)
     carried = {(e.actor_id, e.course_id): e.outcomes or set() for e in found}
     return found, carried, answers
 
 
 def _gain(ctx: ReportContext) -> Parts:
     if ctx.spec.by == "outcome":
-        found, carried, answers = _with_outcomes(ctx)
+        found, carried, answers = _with_outcomes(ctx, gain.FACTS)
         summary, learners, *rest = outcomes.gain_tables(
             found, carried, answers, ctx.course is not None)
         return Parts((summary, learners, *rest), gain.charts(summary, learners),

@@ -65,6 +65,8 @@ class Row:
     """``elearning`` (sent by a package) or a classroom session's delivery."""
     session_id: str | None = None
     """The classroom session of an imported statement."""
+    outcomes: str | None = None
+    """The outcome ids it carries, as JSON text (:func:`~.views.outcome_ids` reads it)."""
 
     @property
     def score_percent(self) -> float | None:

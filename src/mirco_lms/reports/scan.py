@@ -11,10 +11,11 @@ per-learner state at once, then dropped:
   time, first completion, passed / failed, best final score, first pre-test score,
   session durations, first language, institution…);
 - :func:`first_attempts`: each learner's first attempt at each assessment with the
-  first answer to each question (the item analysis), as :class:`~.items.Answer` tuples;
-- ``--by outcome``: :func:`enrolment_figures` with the outcomes view joined into the
-  same stream, keeping every pre-test and final-test attempt of each enrolment, the
-  outcome ids its statements carry and those of the answers kept.
+  first answer to each question (the item analysis), as :class:`~.items.Answer` tuples.
+
+The reports that group by enrolment have the database aggregate instead
+(:mod:`.aggregate`); :func:`enrolment_figures` is what a kind asking for every fact
+gets, and what the tests compare the aggregation with.
 
 Memory is bounded by learners × courses × questions, never by statements. The figures
 are the same values :class:`~.enrolments.Enrolment` computes from rows (the tests
@@ -29,7 +30,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mirco_lms.lrs.store.reads import ReportSource, flat, outcomes_view
+from mirco_lms.lrs.store.reads import ReportSource, flat
+from mirco_lms.lrs.store.views import outcome_ids
 from mirco_lms.reports.data import ORDER, _conditions, score_percent
 from mirco_lms.reports.items import Answer, Attempt
 from mirco_lms.reports.spec import ReportSpec
@@ -39,7 +41,6 @@ _ENROLMENT_COLUMNS = (
     "time", "actor_id", "course_id", "actor_name", "verb_id", "object_type", "assessment",
     "language", "institution", "country", "unit", "delivery", "session_id", "lesson_id",
     "score_scaled", "score_raw", "score_min", "score_max", "duration_seconds",
-    "statement_id", "question_id", "registration", "attempt", "success",
 )
 _ANSWER_COLUMNS = (
     "statement_id", "time", "actor_id", "lesson_id", "registration", "attempt",
@@ -81,7 +82,7 @@ class Figures:
         self.last_page: str | None = None
         self.attempts: dict[tuple[str, str, int], Attempt] | None = None
         """Pre-test and final-test attempts by (assessment, registration, attempt), only
-        when asked for (``--by outcome``)."""
+        when asked for (``--by outcome``: :func:`~.aggregate.outcome_figures`)."""
         self.outcomes: set[str] | None = None
         """The outcome ids its statements carry, only when asked for (``--by outcome``)."""
 
@@ -122,71 +123,23 @@ def _stream(source: ReportSource, spec: ReportSpec, course: str | None,
     return source.stream_views(query)
 
 
-_NONE: frozenset[str] = frozenset()
-"""A statement's outcome ids when they are not read."""
-
-
-def _statements(source: ReportSource, spec: ReportSpec, course: str | None,
-                columns: Sequence[str], *conditions: Any,
-                outcomes: bool) -> Iterator[tuple[Sequence[Any], frozenset[str]]]:
-    """Each matching statement's ``columns`` once, with the outcome ids it carries (when
-    ``outcomes``: the outcomes view joined into the same stream, a row per outcome, the
-    rows of one statement adjacent; else none)."""
-    if not outcomes:
-        for row in _stream(source, spec, course, columns, *conditions):
-            yield row, _NONE
-        return
-    joined = flat.outerjoin(outcomes_view, outcomes_view.c.statement_id == flat.c.statement_id)
-    query = (select(*(flat.c[name] for name in columns), outcomes_view.c.outcome)
-             .select_from(joined).where(*_conditions(spec, course), *conditions)
-             .order_by(*ORDER))
-    index = list(columns).index("statement_id")
-    held: Sequence[Any] | None = None
-    carried: set[str] = set()
-    for row in source.stream_views(query):
-        if held is not None and row[index] == held[index]:
-            carried.add(str(row[-1]))  # the same statement's next outcome
-            continue
-        if held is not None:
-            yield held[:-1], frozenset(carried)
-        held = row
-        carried = set() if row[-1] is None else {str(row[-1])}
-    if held is not None:
-        yield held[:-1], frozenset(carried)
-
-
-def enrolment_figures(
-    source: ReportSource, spec: ReportSpec, course: str | None, *, attempts: bool = False,
-    outcomes: dict[str, tuple[str, ...]] | None = None,
-) -> list[Figures]:
-    """Every enrolment matching ``spec``, in order of its first statement (``attempts``:
-    with its pre-test and final-test attempts). ``outcomes`` (``--by outcome``): the
-    attempts, each enrolment's :attr:`Figures.outcomes`, and this dict filled with the
-    outcome ids of each answer kept — all from the one streamed read."""
+def enrolment_figures(source: ReportSource, spec: ReportSpec,
+                      course: str | None) -> list[Figures]:
+    """Every enrolment matching ``spec``, in order of its first statement."""
     found: dict[tuple[str, str], Figures] = {}
-    by_outcome = outcomes is not None
-    attempts = attempts or by_outcome
-    completed, passed, failed, answered = p.COMPLETED, p.PASSED, p.FAILED, p.ANSWERED
+    completed, passed, failed = p.COMPLETED, p.PASSED, p.FAILED
     terminated, course_type, assessment_type = p.TERMINATED, p.COURSE, p.ASSESSMENT
     final, pretest, elearning = p.FINAL, p.PRETEST, p.ELEARNING
-    tests = (pretest, final)
     pretest_verbs = (completed, passed, failed)
     for (time, actor, course_id, name, verb, object_type, assessment, language,
          institution, country, unit, delivery, session, lesson, scaled, raw, low, high,
-         duration, statement_id, question, registration, attempt, success), carried in (
-            _statements(source, spec, course, _ENROLMENT_COLUMNS,
-                        flat.c.actor_id.is_not(None), outcomes=by_outcome)):
+         duration) in _stream(source, spec, course, _ENROLMENT_COLUMNS,
+                              flat.c.actor_id.is_not(None)):
         key = (actor, course_id)
         e = found.get(key)
         if e is None:
             e = found[key] = Figures(actor, course_id, time)
-            if attempts:
-                e.attempts = {}
-            if by_outcome:
-                e.outcomes = set()
         e.last_time = time
-        if carried and e.outcomes is not None:
-            e.outcomes |= carried
         if name and e.name is None:
             e.name = name
         if language and e.language is None:
@@ -223,19 +176,6 @@ def enrolment_figures(
                                             _float(high))
         if verb == terminated and is_module and duration is not None:
             e.durations.append(float(duration))
-        if (e.attempts is not None and verb == answered and question
-                and assessment in tests):
-            slot = (assessment, registration or "", int(attempt) if attempt else 1)
-            held = e.attempts.get(slot)
-            if held is None:
-                held = e.attempts[slot] = Attempt(time)
-            if question not in held.answers:
-                held.answers[question] = Answer(
-                    statement_id, course_id, assessment, None if success is None
-                    else bool(success), _float(raw), _float(high), None, language, delivery,
-                    session)
-                if carried and outcomes is not None:
-                    outcomes[statement_id] = tuple(sorted(carried))
     return list(found.values())
 
 
@@ -277,14 +217,14 @@ def question_outcomes(
     source: ReportSource, spec: ReportSpec, course: str | None
 ) -> list[tuple[str, str, str]]:
     """(question, course, outcome) of every ``answered`` statement carrying outcomes,
-    distinct (the items report by outcome)."""
-    joined = outcomes_view.join(flat, flat.c.statement_id == outcomes_view.c.statement_id)
-    query = (select(flat.c.question_id, flat.c.course_id, outcomes_view.c.outcome)
-             .select_from(joined)
+    distinct (the items report by outcome): the distinct outcome lists of each question,
+    read apart."""
+    query = (select(flat.c.question_id, flat.c.course_id, flat.c.outcomes)
              .where(*_conditions(spec, course), flat.c.verb_id == p.ANSWERED,
-                    flat.c.question_id.is_not(None))
+                    flat.c.question_id.is_not(None), flat.c.outcomes.is_not(None))
              .distinct())
-    return [(str(q), str(c), str(o)) for q, c, o in source.stream_views(query)]
+    return sorted({(str(q), str(c), o) for q, c, listed in source.stream_views(query)
+                   for o in outcome_ids(listed)})
 
 
 def any_statement(source: ReportSource, spec: ReportSpec, course: str | None,

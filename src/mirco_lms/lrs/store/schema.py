@@ -300,6 +300,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (9, "the time columns and the duration in seconds converted by the validator's own "
         "grammar when a statement is stored; those the databases' functions misread or "
         "left NULL filled"),
+    (10, "the flat view's outcomes column: the outcome ids a statement carries, as JSON, "
+         "beside the statement's other columns"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]

@@ -26,6 +26,7 @@ a change here needs a new migration that re-creates the views.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -43,7 +44,7 @@ COLUMNS = (
     "assessment", "attempt", "language", "registration", "score_scaled", "score_raw",
     "score_min", "score_max", "success", "completion", "duration_seconds", "response",
     "institution", "country", "unit", "provider_institution", "provider_country",
-    "delivery", "session_id",
+    "delivery", "session_id", "outcomes",
 )
 """The flat view's columns, in order."""
 OUTCOME_COLUMNS = ("statement_id", "outcome")
@@ -353,6 +354,8 @@ def flat_view_sql(dialect: str) -> str:
     # profile v1 put [project]'s institution and country in the learner's extensions
     learner_sent = "CASE WHEN s.profile_v1 THEN NULL ELSE s.{0} END"
     provider_sent = "CASE WHEN s.profile_v1 THEN s.{0} ELSE s.provider_{0} END"
+    # the extension's JSON text on both databases (PostgreSQL stores jsonb)
+    outcomes = "s.outcomes" if dialect == "sqlite" else "CAST(s.outcomes AS text)"
     return f"""CREATE VIEW {VIEW} AS
 SELECT
     s.id AS statement_id, s.time_utc AS time, s.stored_utc AS stored,
@@ -373,7 +376,8 @@ SELECT
     COALESCE(s.unit, l.unit) AS unit,
     {provider_sent.format('institution')} AS provider_institution,
     {provider_sent.format('country')} AS provider_country,
-    COALESCE(s.delivery, '{p.ELEARNING}') AS delivery, s.session_id
+    COALESCE(s.delivery, '{p.ELEARNING}') AS delivery, s.session_id,
+    {outcomes} AS outcomes
 FROM statements s
 LEFT JOIN activities a ON a.id = s.object_activity_id
 LEFT JOIN learners l ON l.actor_ifi = s.actor_ifi
@@ -382,19 +386,34 @@ WHERE NOT s.voided AND NOT s.is_voiding"""
 
 def outcomes_view_sql(dialect: str) -> str:
     """``CREATE VIEW mirco_statement_outcomes``: the ``outcomes`` extension's ids, a row
-    each (text items only; a single text counts as a list of one)."""
+    each (text items only; a single text counts as a list of one; an object none — SQLite's
+    ``json_each`` would list its values)."""
     live = "NOT s.voided AND NOT s.is_voiding"
     if dialect == "sqlite":
         return f"""CREATE VIEW {OUTCOMES_VIEW} AS
 SELECT s.id AS statement_id, o.value AS outcome
 FROM statements s, json_each(s.outcomes) o
-WHERE {live} AND o.type = 'text'"""
+WHERE {live} AND o.type = 'text' AND json_type(s.outcomes) <> 'object'"""
     listed = ("CASE jsonb_typeof(s.outcomes) WHEN 'array' THEN s.outcomes "
               "WHEN 'string' THEN jsonb_build_array(s.outcomes) ELSE CAST('[]' AS jsonb) END")
     return f"""CREATE VIEW {OUTCOMES_VIEW} AS
 SELECT s.id AS statement_id, o.value #>> '{{}}' AS outcome
 FROM statements s CROSS JOIN LATERAL jsonb_array_elements({listed}) o
 WHERE {live} AND jsonb_typeof(o.value) = 'string'"""
+
+
+def outcome_ids(listed: str | None) -> list[str]:
+    """The outcome ids of the flat view's ``outcomes`` (JSON text), as the outcomes view
+    lists them: the text items of a list, a single text as a list of one."""
+    if not listed:
+        return []
+    try:
+        value = json.loads(listed)
+    except ValueError:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def create_views_sql(dialect: str) -> list[str]:
