@@ -2,11 +2,13 @@
 
 The statements are built by the reports' test dataset's :class:`Script`
 (``tests/reports/reports_dataset.py``, what the course runtime sends): each learner opens
-a module, takes the pre-test (sometimes twice), reads lessons, answers the final test's
-questions (one or two attempts), passes or fails, completes, and ends one to three
-sessions. Learners come from 12 institutions in 6 countries, study in 5 languages, and
-most of them are in the learner registry (some statements carry no institution: the
-registry says where they work).
+a module, answers the pre-test's questions (sometimes twice), reads lessons, answers the
+final test's questions (one or two attempts), passes or fails, completes, and ends one to
+three sessions. Learners come from 12 institutions in 6 countries, study in 5 languages,
+and most of them are in the learner registry (some statements carry no institution: the
+registry says where they work). As the runtime does, the lessons, the answers and the
+tests' results carry the learning outcomes they concern (extension ``outcomes``), so
+that the reports by outcome read real outcome lists.
 
 :func:`load` stores them through the store's own write path (validation, the grouped
 writer), in batches, and reports its progress, so a benchmark times what ``POST
@@ -44,6 +46,10 @@ COURSES = ["migration-human-rights", "smuggling-of-migrants", "asylum-procedures
 LESSONS = ["foundations", "legal-framework", "identification", "interviews", "referral",
            "case-studies"]
 ANSWERS = "abc"
+QUESTION_OUTCOMES = {"q1": ["LO1"], "q2": ["LO2"], "q3": ["LO1", "LO3"]}
+"""The outcomes each question of both tests assesses."""
+LESSON_OUTCOMES = {lesson: [f"LO{1 + n % 3}"] for n, lesson in enumerate(LESSONS)}
+TEST_OUTCOMES = ["LO1", "LO2", "LO3"]
 
 
 def person(index: int, rng: random.Random) -> Person:
@@ -59,7 +65,10 @@ def learner_statements(index: int, rng: random.Random) -> list[dict[str, Any]]:
     s = Script(who, COURSES[index % len(COURSES)], start)
     s.module(0, p.INITIALIZED)
     for attempt in range(1, 2 + (rng.random() < 0.2)):
-        s.pretest(0.1 * attempt, rng.randint(0, 3) / 3, attempt)
+        answers = "".join(rng.choice(ANSWERS) for _ in dataset.CORRECT)
+        s.answers(0.1 * attempt, "pretest", p.PRETEST, attempt, answers)
+        right = sum(a == dataset.CORRECT[q] for a, q in zip(answers, dataset.CORRECT, strict=True))
+        s.pretest(0.1 * attempt, right / 3, attempt)
     for hours, lesson in enumerate(rng.sample(LESSONS, rng.randint(3, len(LESSONS)))):
         s.lesson(0.5 + hours * 0.3, lesson)
     attempts = 1 + (rng.random() < 0.35)
@@ -71,7 +80,22 @@ def learner_statements(index: int, rng: random.Random) -> list[dict[str, Any]]:
         s.module(6, p.COMPLETED, completion=True)
     for session in range(rng.randint(1, 3)):
         s.session_end(6.5 + session, f"PT{rng.randint(10, 90)}M")
+    for stmt in s.out:
+        outcomes = _outcomes(stmt)
+        if outcomes:
+            stmt["context"]["extensions"][p.EXT_OUTCOMES] = outcomes
     return s.out
+
+
+def _outcomes(stmt: dict[str, Any]) -> list[str]:
+    """The outcomes the runtime puts on ``stmt``: a question's, a lesson's, a test's."""
+    kind = stmt["object"]["definition"]["type"]
+    last = stmt["object"]["id"].rsplit("/", 1)[-1]
+    if kind == p.INTERACTION:
+        return QUESTION_OUTCOMES[last]
+    if kind == p.LESSON:
+        return LESSON_OUTCOMES[last]
+    return TEST_OUTCOMES if kind == p.ASSESSMENT else []
 
 
 def statements(total: int, seed: int = 21) -> Iterator[tuple[int, dict[str, Any]]]:

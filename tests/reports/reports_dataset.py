@@ -127,17 +127,23 @@ class Script:
                   parent=self.ids.module, assessment=p.PRETEST, attempt=attempt,
                   result={"score": {"scaled": scaled}, "completion": True})
 
-    def final(self, hours: float, scaled: float, attempt: int = 1,
-              answers: str = "", raw: int | None = None) -> None:
-        test = self.ids.page("final-test")
+    def answers(self, hours: float, page: str, assessment: str, attempt: int,
+                answers: str) -> None:
+        """The ``answered`` statements of ``answers`` (a letter per question q1, q2…)."""
+        test = self.ids.page(page)
         for index, answer in enumerate(answers, start=1):
             question = f"q{index}"
             right = answer == CORRECT[question]
-            self.emit(hours, p.ANSWERED, self.ids.question("final-test", question),
-                      p.INTERACTION, parent=test, assessment=p.FINAL, attempt=attempt,
+            self.emit(hours, p.ANSWERED, self.ids.question(page, question),
+                      p.INTERACTION, parent=test, assessment=assessment, attempt=attempt,
                       definition=_question_definition(question, self.person.language),
                       result={"response": answer, "success": right,
                               "score": {"raw": 1 if right else 0, "min": 0, "max": 1}})
+
+    def final(self, hours: float, scaled: float, attempt: int = 1,
+              answers: str = "", raw: int | None = None) -> None:
+        test = self.ids.page("final-test")
+        self.answers(hours, "final-test", p.FINAL, attempt, answers)
         verb = p.PASSED if scaled >= 0.7 else p.FAILED
         score: dict[str, Any] = {"scaled": scaled}
         if raw is not None:

@@ -24,7 +24,8 @@ fold sums them.
 
 ``--by outcome`` (:func:`outcome_figures`) adds, in the same grouped read, the distinct
 ``outcomes`` texts of the enrolment's statements (the outcomes it carries), and reads the
-pre-test and final-test answers apart — the only statements whose order matters there.
+pre-test and final-test answers apart — the only statements whose order matters there —
+enrolment by enrolment, reducing each one's attempts to its outcome scores at once.
 
 The figures are those of :func:`~.scan.enrolment_figures` (the tests compare both on
 generated stores, on SQLite and PostgreSQL).
@@ -32,6 +33,7 @@ generated stores, on SQLite and PostgreSQL).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from typing import Any
 from urllib.parse import unquote
@@ -42,9 +44,10 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from mirco_lms.lrs.store.reads import ReportSource, flat
-from mirco_lms.lrs.store.views import outcome_ids
+from mirco_lms.lrs.store.views import outcome_ids, outcome_ids_in
 from mirco_lms.reports.data import ORDER, _conditions
 from mirco_lms.reports.items import Answer, Attempt
+from mirco_lms.reports.outcomes import Scores, attempt_scores
 from mirco_lms.reports.scan import Figures
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.xapi import profile as p
@@ -91,6 +94,17 @@ def _escaped(value: Any) -> Any:
 
 def _values(joined: str | None) -> set[str]:
     return {unquote(v) for v in joined.split(",")} if joined else set()
+
+
+def _carried(joined: str | None) -> set[str]:
+    """The outcome ids of the distinct ``outcomes`` JSON texts, joined by commas."""
+    if not joined:
+        return set()
+    try:
+        found = json.loads(f"[{joined}]")
+    except ValueError:
+        return set()  # never: each is the JSON text the writer or the database made
+    return {o for listed in found for o in outcome_ids_in(listed)}
 
 
 def _after_key(found: str | None) -> str | None:
@@ -149,7 +163,8 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
     if "final_score" in facts:
         columns["final_score"] = func.max(case((result, _percent())))
     if carried:
-        columns["outcomes"] = distinct_list(_escaped(flat.c.outcomes))
+        # JSON texts joined by commas: a JSON list of them once bracketed, no escaping
+        columns["outcomes"] = distinct_list(flat.c.outcomes)
     if "pretest_score" in facts:
         pretest = and_(kind == p.ASSESSMENT, flat.c.assessment == p.PRETEST,
                        verb.in_((p.COMPLETED, p.PASSED, p.FAILED)), _percent().is_not(None))
@@ -187,7 +202,7 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         if row[-1] is not None:
             e.pretest_score = float(row[-1])
         if carried:
-            e.outcomes = {o for listed in _values(values["outcomes"]) for o in outcome_ids(listed)}
+            e.outcomes = _carried(values["outcomes"])
         found[e.actor_id, e.course_id] = e
     if "time_on_task_minutes" in facts:
         ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)
@@ -195,49 +210,58 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
                        verb == p.TERMINATED, module, flat.c.duration_seconds.is_not(None))
                 .order_by(*ORDER))
         for actor, course_id, seconds in source.stream_views(ends):
-            found[actor, course_id].durations.append(float(seconds))
+            its = found.get((actor, course_id))
+            if its is not None:  # else stored after the grouped read (no snapshot)
+                its.durations.append(float(seconds))
     return list(found.values())
 
 
-def outcome_figures(source: ReportSource, spec: ReportSpec, course: str | None,
-                    facts: Collection[str]) -> tuple[list[Figures], dict[str, tuple[str, ...]]]:
-    """``--by outcome``: every enrolment with ``facts``, the outcomes it carries and its
-    pre-test and final-test attempts (the first answer to each question of each attempt,
-    as :func:`~.scan.enrolment_figures` keeps them), and the outcome ids of each answer
-    kept (by statement id). Two reads: the grouped one, then the tests' answers in the
-    reports' order (of the same snapshot when the source is one)."""
+def outcome_figures(
+    source: ReportSource, spec: ReportSpec, course: str | None, facts: Collection[str]
+) -> tuple[list[Figures], dict[tuple[str, str], Scores]]:
+    """``--by outcome``: every enrolment with ``facts`` and the outcomes it carries, and
+    the (pre-test, final-test) score of each outcome its answers assess, by learner and
+    course (:func:`~.outcomes.attempt_scores` of its attempts: the first answer to each
+    question of each attempt). Two reads: the grouped one, then the tests' answers
+    enrolment after enrolment, each in the reports' order — an enrolment's attempts are
+    reduced to its scores as soon as its answers have streamed by, so memory holds one
+    enrolment's answers, not every learner's."""
     found = enrolment_figures(source, spec, course, facts, carried=True)
-    by_key = {(e.actor_id, e.course_id): e for e in found}
-    for e in found:
-        e.attempts = {}
     tests = (p.PRETEST, p.FINAL)
     answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
                       flat.c.registration, flat.c.attempt, flat.c.question_id, flat.c.time,
                       flat.c.statement_id, flat.c.success, flat.c.score_raw,
-                      flat.c.score_max, flat.c.language, flat.c.delivery,
-                      flat.c.session_id, flat.c.outcomes)
+                      flat.c.score_max, flat.c.outcomes)
                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
                       flat.c.verb_id == p.ANSWERED, flat.c.assessment.in_(tests),
                       flat.c.question_id.is_not(None), flat.c.question_id != "")
-               .order_by(*ORDER))
-    outcomes: dict[str, tuple[str, ...]] = {}
+               .order_by(flat.c.actor_id, flat.c.course_id, *ORDER))
+    scores: dict[tuple[str, str], Scores] = {}
+    listed_ids: dict[str | None, tuple[str, ...]] = {}  # few distinct lists: parsed once
+    enrolment: tuple[str, str] | None = None
+    attempts: dict[tuple[str, str, int], Attempt] = {}
+    outcomes_of: dict[str, tuple[str, ...]] = {}
     for (actor, course_id, assessment, registration, attempt, question, time, statement_id,
-         success, raw, high, language, delivery, session, listed) in (
-            source.stream_views(answers)):
-        its = by_key.get((actor, course_id))
-        if its is None or its.attempts is None:
-            continue  # stored after the grouped read (a source that is no snapshot)
+         success, raw, high, listed) in source.stream_views(answers):
+        if (actor, course_id) != enrolment:
+            if enrolment is not None:
+                scores[enrolment] = attempt_scores(attempts.values(), outcomes_of)
+            enrolment, attempts, outcomes_of = (actor, course_id), {}, {}
         slot = (assessment, registration or "", int(attempt) if attempt else 1)
-        held = its.attempts.get(slot)
+        held = attempts.get(slot)
         if held is None:
-            held = its.attempts[slot] = Attempt(time)
+            held = attempts[slot] = Attempt(time)
         if question in held.answers:
             continue
         held.answers[question] = Answer(
             statement_id, course_id, assessment, None if success is None else bool(success),
             None if raw is None else float(raw), None if high is None else float(high),
-            None, language, delivery, session)
-        ids = outcome_ids(listed)
+            None, None, None, None)
+        ids = listed_ids.get(listed)
+        if ids is None:
+            ids = listed_ids[listed] = tuple(sorted(set(outcome_ids(listed))))
         if ids:
-            outcomes[statement_id] = tuple(sorted(set(ids)))
-    return found, outcomes
+            outcomes_of[statement_id] = ids
+    if enrolment is not None:
+        scores[enrolment] = attempt_scores(attempts.values(), outcomes_of)
+    return found, scores

@@ -36,8 +36,8 @@ GROUPS = ("course", "language", "institution", "country", "month", "outcome", "d
 
 def _completions(ctx: ReportContext) -> Parts:
     if ctx.spec.by == "outcome":
-        found, carried, answers = _with_outcomes(ctx, completions.FACTS)
-        table = outcomes.completions_table(found, carried, answers, ctx.course is not None)
+        found, carried, scores = _with_outcomes(ctx, completions.FACTS)
+        table = outcomes.completions_table(found, carried, scores, ctx.course is not None)
         return Parts((table,), completions.charts(found), (*completions.NOTES, *outcomes.NOTES))
     found = ctx.figures(completions.facts(ctx.spec.by))
     return Parts((completions.table(found, ctx.spec.by),), completions.charts(found),
@@ -45,20 +45,20 @@ def _completions(ctx: ReportContext) -> Parts:
 
 
 def _with_outcomes(ctx: ReportContext, facts: frozenset[str]) -> tuple[
-    list[Figures], dict[tuple[str, str], set[str]], dict[str, tuple[str, ...]]
+    list[Figures], dict[tuple[str, str], set[str]], dict[tuple[str, str], outcomes.Scores]
 ]:
-    """The figures (``facts``) with their attempts, the outcomes each enrolment carries
-    and those of the answers kept (:func:`.aggregate.outcome_figures`)."""
-    found, answers = aggregate.outcome_figures(ctx.source, ctx.spec, ctx.course, facts)
+    """The figures (``facts``), the outcomes each enrolment carries and its scores per
+    outcome (:func:`.aggregate.outcome_figures`)."""
+    found, scores = aggregate.outcome_figures(ctx.source, ctx.spec, ctx.course, facts)
     carried = {(e.actor_id, e.course_id): e.outcomes or set() for e in found}
-    return found, carried, answers
+    return found, carried, scores
 
 
 def _gain(ctx: ReportContext) -> Parts:
     if ctx.spec.by == "outcome":
-        found, carried, answers = _with_outcomes(ctx, gain.FACTS)
+        found, carried, scores = _with_outcomes(ctx, gain.FACTS)
         summary, learners, *rest = outcomes.gain_tables(
-            found, carried, answers, ctx.course is not None)
+            found, carried, scores, ctx.course is not None)
         return Parts((summary, learners, *rest), gain.charts(summary, learners),
                      (*gain.NOTES, *outcomes.NOTES))
     summary, learners = gain.tables(ctx.figures(gain.facts(ctx.spec.by)), ctx.spec.by)

@@ -81,24 +81,38 @@ def label(outcome: str, course_id: str, one_course: bool) -> str:
     return outcome if one_course else f"{p.short_id(course_id)}/{outcome}"
 
 
+Scores = dict[str, tuple[float | None, float | None]]
+"""An enrolment's (pre-test, final-test) score per outcome its answers assess."""
+
+
+def attempt_scores(attempts: Iterable[Attempt],
+                   outcomes_of: Mapping[str, Sequence[str]]) -> Scores:
+    """The (pre-test, final-test) score of each outcome the answers of an enrolment's
+    first pre-test attempt and best final-test attempt assess (``outcomes_of``: the
+    outcome ids of each answer, by statement id); an outcome neither assesses has none."""
+    ordered = sorted(attempts, key=lambda a: a.first_time)
+    pre = next((a for a in ordered if _kind(a) == p.PRETEST), None)
+    finals = [a for a in ordered if _kind(a) == p.FINAL]
+    best = max(finals, key=lambda a: _percent(a) or 0.0, default=None)
+    assessed = sorted({o for a in (pre, best) if a is not None for r in a.answers.values()
+                       for o in outcomes_of.get(r.statement_id, ())})
+    return {o: (_outcome_score(pre, o, outcomes_of), _outcome_score(best, o, outcomes_of))
+            for o in assessed}
+
+
 def expand(
     found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
-    outcomes_of: Mapping[str, Sequence[str]], one_course: bool,
+    scores: Mapping[tuple[str, str], Scores], one_course: bool,
 ) -> list[OutcomeEnrolment]:
     """One :class:`OutcomeEnrolment` per enrolment and outcome its statements carry
-    (``carried``, by learner and course; ``outcomes_of``: the answers' outcomes)."""
+    (``carried`` and ``scores``, by learner and course: :func:`attempt_scores`)."""
     out = []
     for e in found:
-        attempts = sorted((e.attempts or {}).values(), key=lambda a: a.first_time)
-        pre = next((a for a in attempts if _kind(a) == p.PRETEST), None)
-        finals = [a for a in attempts if _kind(a) == p.FINAL]
-        best = max(finals, key=lambda a: _percent(a) or 0.0, default=None)
-        for outcome in sorted(carried.get((e.actor_id, e.course_id), ())):
-            out.append(OutcomeEnrolment(
-                e, label(outcome, e.course_id, one_course),
-                _outcome_score(pre, outcome, outcomes_of),
-                _outcome_score(best, outcome, outcomes_of),
-            ))
+        key = (e.actor_id, e.course_id)
+        its = scores.get(key, {})
+        for outcome in sorted(carried.get(key, ())):
+            pre, final = its.get(outcome, (None, None))
+            out.append(OutcomeEnrolment(e, label(outcome, e.course_id, one_course), pre, final))
     return out
 
 
@@ -108,6 +122,14 @@ def carried_by_rows(
     """The outcome ids each enrolment's statements carry, from its rows."""
     return {(e.actor_id, e.course_id): {o for r in e.rows
                                         for o in outcomes_of.get(r.statement_id, ())}
+            for e in found}
+
+
+def scores_by_rows(
+    found: Sequence[Enrolment], outcomes_of: Mapping[str, Sequence[str]]
+) -> dict[tuple[str, str], Scores]:
+    """Each enrolment's outcome scores, from its rows' attempts."""
+    return {(e.actor_id, e.course_id): attempt_scores(e.attempts.values(), outcomes_of)
             for e in found}
 
 
@@ -128,17 +150,17 @@ def _whole(table: Table, all_row: dict[str, Any]) -> Table:
 
 def completions_table(
     found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
-    outcomes_of: Mapping[str, Sequence[str]], one_course: bool
+    scores: Mapping[tuple[str, str], Scores], one_course: bool
 ) -> Table:
-    table = completions.table(expand(found, carried, outcomes_of, one_course), "outcome")
+    table = completions.table(expand(found, carried, scores, one_course), "outcome")
     return _whole(table, completions.summarize("all", found))
 
 
 def gain_tables(
     found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
-    outcomes_of: Mapping[str, Sequence[str]], one_course: bool
+    scores: Mapping[tuple[str, str], Scores], one_course: bool
 ) -> tuple[Table, ...]:
-    summary, *rest = gain.tables(expand(found, carried, outcomes_of, one_course), "outcome")
+    summary, *rest = gain.tables(expand(found, carried, scores, one_course), "outcome")
     return (_whole(summary, gain.summarize("all", found)), *rest)
 
 

@@ -30,6 +30,7 @@ import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from mirco_lms.errors import XapiValidationError
 from mirco_lms.lrs.validation.common import parse_timestamp
@@ -408,9 +409,13 @@ def outcome_ids(listed: str | None) -> list[str]:
     if not listed:
         return []
     try:
-        value = json.loads(listed)
+        return outcome_ids_in(json.loads(listed))
     except ValueError:
         return []
+
+
+def outcome_ids_in(value: Any) -> list[str]:
+    """:func:`outcome_ids` of the parsed JSON value."""
     if isinstance(value, str):
         return [value]
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
