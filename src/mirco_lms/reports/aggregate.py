@@ -184,6 +184,7 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
                          .scalar_subquery())
     query = select(grouped, pretest_score).order_by(grouped.c.first_key)
     found: dict[tuple[str, str], Figures] = {}
+    parsed: dict[str | None, frozenset[str]] = {}  # the outcomes of each joined text
     for row in source.stream_views(query):
         values = dict(zip(("actor_id", "course_id", *columns), row[:-1], strict=True))
         e = Figures(values["actor_id"], values["course_id"], values["first_time"])
@@ -202,7 +203,11 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         if row[-1] is not None:
             e.pretest_score = float(row[-1])
         if carried:
-            e.outcomes = _carried(values["outcomes"])
+            joined = values["outcomes"]
+            known = parsed.get(joined)
+            if known is None:
+                known = parsed[joined] = frozenset(_carried(joined))
+            e.outcomes = set(known)
         found[e.actor_id, e.course_id] = e
     if "time_on_task_minutes" in facts:
         ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)

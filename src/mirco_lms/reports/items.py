@@ -150,7 +150,9 @@ def table(
 ) -> Table:
     """The analysis of ``attempts`` (each learner's first, :func:`first_attempts`)."""
     cells: dict[tuple[str, str, str, str], list[tuple[Attempt, Answer]]] = defaultdict(list)
+    totals: dict[int, float] = {}  # each attempt's total score, summed once
     for attempt in attempts:
+        totals[id(attempt)] = attempt.total
         for question, row in attempt.answers.items():
             group = (getattr(row, GROUP_FIELDS[by]) or "(unknown)") if by in GROUP_FIELDS \
                 else "all"
@@ -162,7 +164,7 @@ def table(
         course, assessment, question, group = key
         pairs = cells[key]
         correct = [1.0 if row.success else 0.0 for _, row in pairs]
-        rest = [attempt.total - attempt.score(question) for attempt, _ in pairs]
+        rest = [totals[id(attempt)] - attempt.score(question) for attempt, _ in pairs]
         difficulty = stats.mean(correct)
         r = stats.pearson(correct, rest)
         lang = group if by == "language" else _language(pairs, language)

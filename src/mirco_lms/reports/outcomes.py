@@ -94,10 +94,25 @@ def attempt_scores(attempts: Iterable[Attempt],
     pre = next((a for a in ordered if _kind(a) == p.PRETEST), None)
     finals = [a for a in ordered if _kind(a) == p.FINAL]
     best = max(finals, key=lambda a: _percent(a) or 0.0, default=None)
-    assessed = sorted({o for a in (pre, best) if a is not None for r in a.answers.values()
-                       for o in outcomes_of.get(r.statement_id, ())})
-    return {o: (_outcome_score(pre, o, outcomes_of), _outcome_score(best, o, outcomes_of))
-            for o in assessed}
+    before, after = _outcome_scores(pre, outcomes_of), _outcome_scores(best, outcomes_of)
+    return {o: (before.get(o), after.get(o)) for o in sorted(before.keys() | after.keys())}
+
+
+def _outcome_scores(attempt: Attempt | None,
+                    outcomes_of: Mapping[str, Sequence[str]]) -> dict[str, float | None]:
+    """The attempt's score in each outcome its answers assess: :func:`_percent` of the
+    items assessing it, every outcome in one pass (each one's items summed in the
+    attempt's order, as :func:`_percent` sums them)."""
+    if attempt is None:
+        return {}
+    items: dict[str, tuple[list[float], list[float]]] = {}
+    for r in attempt.answers.values():
+        for outcome in dict.fromkeys(outcomes_of.get(r.statement_id, ())):
+            scores, tops = items.setdefault(outcome, ([], []))
+            scores.append(_score(r))
+            tops.append(_maximum(r))
+    return {o: sum(scores) / top * 100 if (top := sum(tops)) > 0 else None
+            for o, (scores, tops) in items.items()}
 
 
 def expand(
@@ -131,16 +146,6 @@ def scores_by_rows(
     """Each enrolment's outcome scores, from its rows' attempts."""
     return {(e.actor_id, e.course_id): attempt_scores(e.attempts.values(), outcomes_of)
             for e in found}
-
-
-def _outcome_score(
-    attempt: Attempt | None, outcome: str, outcomes_of: Mapping[str, Sequence[str]]
-) -> float | None:
-    if attempt is None:
-        return None
-    questions = [q for q, r in attempt.answers.items()
-                 if outcome in outcomes_of.get(r.statement_id, ())]
-    return _percent(attempt, questions)
 
 
 def _whole(table: Table, all_row: dict[str, Any]) -> Table:
