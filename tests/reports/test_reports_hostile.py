@@ -141,3 +141,15 @@ def test_reports_over_http_answer_200(hostile: SqlStore, client) -> None:  # typ
             assert answer.status_code == 200, (kind, fmt, answer.text[:200])
     answer = client.get(f"/reports/progress?course={C1}", headers=headers)
     assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["completions", "gain", "items"])
+def test_reports_by_outcome_read_text_outcome_ids_only(hostile: SqlStore, kind: str) -> None:
+    """An outcomes list holding a number and an object counts its texts only, by outcome
+    as in the outcomes view (the flat view's ``outcomes`` column is read in Python)."""
+    report = build_report(hostile, parse_spec(kind, by="outcome"))
+    for fmt in ("table", "csv", "json", "html"):
+        assert render(report, fmt)
+    key = "outcome" if kind == "items" else "group"
+    groups = {str(r[key]) for r in report.main.rows} - {"all", "(unknown)"}
+    assert {g.rsplit("/", 1)[-1] for g in groups} == {"LO1", "LO2"}
