@@ -72,14 +72,18 @@ class Attempt:
     answers: dict[str, Answer] = field(default_factory=dict)
 
     def score(self, question: str) -> float:
-        row = self.answers[question]
-        if row.score_raw is not None:
-            return row.score_raw
-        return 1.0 if row.success else 0.0
+        return answer_score(self.answers[question])
 
     @property
     def total(self) -> float:
-        return sum(self.score(q) for q in self.answers)
+        return sum(answer_score(row) for row in self.answers.values())
+
+
+def answer_score(row: Answer) -> float:
+    """An answer's score: ``score.raw``, else 1 if right and 0 if not."""
+    if row.score_raw is not None:
+        return row.score_raw
+    return 1.0 if row.success else 0.0
 
 
 def first_attempts(rows: Sequence[Row]) -> list[Attempt]:
@@ -115,8 +119,16 @@ def options(answers: Sequence[Answer], definition: dict[str, Any], language: str
     """How often each option (or whole response) was chosen, labelled in ``language``: the
     definition's options in order, then the other responses by frequency."""
     kind = str(definition.get("interactionType") or "")
-    counts = Counter(part for row in answers for part in _parts(row, kind))
-    right = {part for row in answers if row.success for part in _parts(row, kind)}
+    split: dict[str | None, list[str]] = {}  # few distinct responses: each split once
+
+    def parts(row: Answer) -> list[str]:
+        found = split.get(row.response)
+        if found is None:
+            found = split[row.response] = _parts(row, kind)
+        return found
+
+    counts = Counter(part for row in answers for part in parts(row))
+    right = {part for row in answers if row.success for part in parts(row)}
     patterns = [str(x) for x in definition.get("correctResponsesPattern") or []]
     if kind in OPTION_TYPES and patterns:
         right = set(patterns[0].split(p.RESPONSE_SEPARATOR))
@@ -164,7 +176,7 @@ def table(
         course, assessment, question, group = key
         pairs = cells[key]
         correct = [1.0 if row.success else 0.0 for _, row in pairs]
-        rest = [totals[id(attempt)] - attempt.score(question) for attempt, _ in pairs]
+        rest = [totals[id(attempt)] - answer_score(row) for attempt, row in pairs]
         difficulty = stats.mean(correct)
         r = stats.pearson(correct, rest)
         lang = group if by == "language" else _language(pairs, language)

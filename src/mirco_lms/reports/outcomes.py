@@ -29,7 +29,7 @@ from typing import Any
 from mirco_lms.reports import completions, gain
 from mirco_lms.reports.data import Row
 from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, Facts
-from mirco_lms.reports.items import Answer, Attempt
+from mirco_lms.reports.items import Answer, Attempt, answer_score
 from mirco_lms.reports.model import Column, Table
 from mirco_lms.xapi import profile as p
 
@@ -57,10 +57,6 @@ class OutcomeEnrolment:
         return getattr(self._base, name)
 
 
-def _score(row: Answer) -> float:
-    return row.score_raw if row.score_raw is not None else (1.0 if row.success else 0.0)
-
-
 def _maximum(row: Answer) -> float:
     return row.score_max if row.score_max is not None else 1.0
 
@@ -69,7 +65,7 @@ def _percent(attempt: Attempt, questions: Iterable[str] | None = None) -> float 
     chosen = [attempt.answers[q] for q in
               (questions if questions is not None else attempt.answers)]
     top = sum(_maximum(r) for r in chosen)
-    return sum(_score(r) for r in chosen) / top * 100 if chosen and top > 0 else None
+    return sum(answer_score(r) for r in chosen) / top * 100 if chosen and top > 0 else None
 
 
 def _kind(attempt: Attempt) -> str | None:
@@ -109,7 +105,7 @@ def _outcome_scores(attempt: Attempt | None,
     for r in attempt.answers.values():
         for outcome in dict.fromkeys(outcomes_of.get(r.statement_id, ())):
             scores, tops = items.setdefault(outcome, ([], []))
-            scores.append(_score(r))
+            scores.append(answer_score(r))
             tops.append(_maximum(r))
     return {o: sum(scores) / top * 100 if (top := sum(tops)) > 0 else None
             for o, (scores, tops) in items.items()}

@@ -33,7 +33,7 @@ from sqlalchemy import select
 from mirco_lms.lrs.store.reads import ReportSource, flat
 from mirco_lms.lrs.store.views import outcome_ids
 from mirco_lms.reports.data import ORDER, _conditions, score_percent
-from mirco_lms.reports.items import Answer, Attempt
+from mirco_lms.reports.items import GROUP_FIELDS, Answer, Attempt
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.xapi import profile as p
 
@@ -43,10 +43,11 @@ _ENROLMENT_COLUMNS = (
     "score_scaled", "score_raw", "score_min", "score_max", "duration_seconds",
 )
 _ANSWER_COLUMNS = (
-    "statement_id", "time", "actor_id", "lesson_id", "registration", "attempt",
-    "question_id", "course_id", "assessment", "success", "score_raw", "score_max",
-    "response", "language", "delivery", "session_id",
+    "time", "actor_id", "lesson_id", "registration", "attempt", "question_id", "course_id",
+    "assessment", "success", "score_raw", "score_max", "response", "language",
 )
+"""What the item analysis reads of an answer; ``--by delivery`` and ``--by session`` add
+their column (the statement id, and those columns otherwise, are not read)."""
 
 
 class Figures:
@@ -184,15 +185,19 @@ def first_attempts(
     questions: set[str], languages: set[str],
 ) -> list[Attempt]:
     """Each learner's first attempt at each assessment, streamed from the ``answered``
-    statements (as :func:`~.items.first_attempts` from rows); fills ``questions`` and
-    ``languages`` with every question id and language those statements name."""
+    statements (as :func:`~.items.first_attempts` from rows, but for the statement id,
+    and the delivery and session unless ``--by`` groups by them: the analysis does not
+    read them); fills ``questions`` and ``languages`` with every question id and language
+    those statements name."""
     attempts: dict[tuple[Any, ...], Attempt] = {}
     first: dict[tuple[str, str], tuple[Any, ...]] = {}
     tests = (p.PRETEST, p.FINAL)
-    for (statement_id, time, actor, lesson, registration, attempt, question, course_id,
-         assessment, success, raw, high, response, language, delivery,
-         session) in _stream(source, spec, course, _ANSWER_COLUMNS,
-                             flat.c.verb_id == p.ANSWERED):
+    grouped = GROUP_FIELDS.get(spec.by or "")
+    extra = () if grouped is None or grouped in _ANSWER_COLUMNS else (grouped,)
+    for row in _stream(source, spec, course, (*_ANSWER_COLUMNS, *extra),
+                       flat.c.verb_id == p.ANSWERED):
+        (time, actor, lesson, registration, attempt, question, course_id, assessment,
+         success, raw, high, response, language) = row[:13]
         if question:
             questions.add(question)
         if language:
@@ -206,10 +211,12 @@ def first_attempts(
         if held is None:
             held = attempts[key] = Attempt(time)
         if question not in held.answers:
+            group = row[13] if extra else None
             held.answers[question] = Answer(
-                statement_id, course_id, assessment,
-                None if success is None else bool(success), _float(raw), _float(high),
-                response, language, delivery, session)
+                "", course_id, assessment, None if success is None else bool(success),
+                _float(raw), _float(high), response, language,
+                group if grouped == "delivery" else None,
+                group if grouped == "session_id" else None)
     return [attempts[key] for key in first.values()]
 
 
