@@ -40,10 +40,18 @@ def _centre(locator: Any) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def _drag_by_mouse(session: Session, item: str, position: int) -> None:
-    """Press the mouse on ``item``'s handle, move it over the item now at ``position``, release."""
+def _still(session: Session, item: str) -> Any:
+    """``item``'s handle, scrolled into view and no longer moving (Playwright's hover waits
+    until its box is the same on two animation frames): positions read after it hold."""
     session.sco.locator(f"#mq-{QID} [data-order]").scroll_into_view_if_needed()
     handle = session.sco.locator(f"#mq-{QID} [data-item='{item}'] [data-grab]")
+    handle.hover()
+    return handle
+
+
+def _drag_by_mouse(session: Session, item: str, position: int) -> None:
+    """Press the mouse on ``item``'s handle, move it over the item now at ``position``, release."""
+    handle = _still(session, item)
     x, y = _centre(handle)
     _, target_y = _centre(session.sco.locator(f"#mq-{QID} [data-item]").nth(position))
     mouse = session.page.mouse
@@ -56,8 +64,7 @@ def _drag_by_mouse(session: Session, item: str, position: int) -> None:
 def _drag_by_touch(session: Session, item: str, position: int) -> None:
     """The same with a finger: touch events through the DevTools protocol, which Chromium
     turns into pointer events of type "touch"."""
-    session.sco.locator(f"#mq-{QID} [data-order]").scroll_into_view_if_needed()
-    handle = session.sco.locator(f"#mq-{QID} [data-item='{item}'] [data-grab]")
+    handle = _still(session, item)
     x, y = _centre(handle)
     _, target_y = _centre(session.sco.locator(f"#mq-{QID} [data-item]").nth(position))
     cdp = session.page.context.new_cdp_session(session.page)
