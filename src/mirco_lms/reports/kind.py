@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from mirco_lms.lrs.store.reads import ReportSource
 from mirco_lms.reports import aggregate, scan
-from mirco_lms.reports.data import Row, fetch, fetch_outcomes
+from mirco_lms.reports.data import Row, fetch
 from mirco_lms.reports.model import Chart, Table
 from mirco_lms.reports.scan import Figures
 from mirco_lms.reports.spec import ReportSpec
@@ -45,10 +45,6 @@ class ReportContext:
         if self.given_rows is not None:
             return self.given_rows
         return fetch(self.source, self.spec, self.course, verbs=self.verbs)
-
-    def outcomes(self) -> dict[str, tuple[str, ...]]:
-        """The outcome ids of each matching statement (for ``--by outcome``)."""
-        return fetch_outcomes(self.source, self.spec, self.course)
 
     def figures(self, facts: Collection[str] | None = None) -> list[Figures]:
         """Each enrolment's figures: ``facts`` of them (names of

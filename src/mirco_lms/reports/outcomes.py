@@ -61,9 +61,9 @@ def _maximum(row: Answer) -> float:
     return row.score_max if row.score_max is not None else 1.0
 
 
-def _percent(attempt: Attempt, questions: Iterable[str] | None = None) -> float | None:
-    chosen = [attempt.answers[q] for q in
-              (questions if questions is not None else attempt.answers)]
+def _percent(attempt: Attempt) -> float | None:
+    """The whole attempt's score in percent (None without answers or points)."""
+    chosen = list(attempt.answers.values())
     top = sum(_maximum(r) for r in chosen)
     return sum(answer_score(r) for r in chosen) / top * 100 if chosen and top > 0 else None
 
@@ -96,9 +96,9 @@ def attempt_scores(attempts: Iterable[Attempt],
 
 def _outcome_scores(attempt: Attempt | None,
                     outcomes_of: Mapping[str, Sequence[str]]) -> dict[str, float | None]:
-    """The attempt's score in each outcome its answers assess: :func:`_percent` of the
-    items assessing it, every outcome in one pass (each one's items summed in the
-    attempt's order, as :func:`_percent` sums them)."""
+    """The attempt's score in each outcome its answers assess: Σ item score / Σ item
+    maximum × 100 over the items assessing it, every outcome in one pass (each one's
+    items summed in the attempt's order, as :func:`_percent` sums the whole attempt)."""
     if attempt is None:
         return {}
     items: dict[str, tuple[list[float], list[float]]] = {}

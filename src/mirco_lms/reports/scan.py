@@ -48,6 +48,7 @@ _ANSWER_COLUMNS = (
 )
 """What the item analysis reads of an answer; ``--by delivery`` and ``--by session`` add
 their column (the statement id, and those columns otherwise, are not read)."""
+_READ = len(_ANSWER_COLUMNS)
 
 
 class Figures:
@@ -57,8 +58,7 @@ class Figures:
     __slots__ = ("actor_id", "course_id", "name", "language", "institution", "country",
                  "unit", "session", "deliveries", "first_time", "last_time",
                  "completed_time", "completion_modes", "passed", "_any_failed",
-                 "final_score", "pretest_score", "durations", "last_page", "attempts",
-                 "outcomes")
+                 "final_score", "pretest_score", "durations", "last_page", "outcomes")
 
     def __init__(self, actor_id: str, course_id: str, time: str) -> None:
         self.actor_id = actor_id
@@ -81,9 +81,6 @@ class Figures:
         self.pretest_score: float | None = None
         self.durations: list[float] = []
         self.last_page: str | None = None
-        self.attempts: dict[tuple[str, str, int], Attempt] | None = None
-        """Pre-test and final-test attempts by (assessment, registration, attempt), only
-        when asked for (``--by outcome``: :func:`~.aggregate.outcome_figures`)."""
         self.outcomes: set[str] | None = None
         """The outcome ids its statements carry, only when asked for (``--by outcome``)."""
 
@@ -197,7 +194,7 @@ def first_attempts(
     for row in _stream(source, spec, course, (*_ANSWER_COLUMNS, *extra),
                        flat.c.verb_id == p.ANSWERED):
         (time, actor, lesson, registration, attempt, question, course_id, assessment,
-         success, raw, high, response, language) = row[:13]
+         success, raw, high, response, language) = row[:_READ]
         if question:
             questions.add(question)
         if language:
@@ -211,7 +208,7 @@ def first_attempts(
         if held is None:
             held = attempts[key] = Attempt(time)
         if question not in held.answers:
-            group = row[13] if extra else None
+            group = row[_READ] if extra else None
             held.answers[question] = Answer(
                 "", course_id, assessment, None if success is None else bool(success),
                 _float(raw), _float(high), response, language,
