@@ -4,6 +4,7 @@ cursor back, anything but the documented views refused."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -52,7 +53,8 @@ def test_streamed_views_read_what_a_plain_select_reads(store: SqlStore) -> None:
     for other in (select(statements.c.id), select(statements.alias("s").c.id),
                   select(select(statements.c.id).subquery()),
                   select(text("SELECT id FROM statements").columns(column("id")).subquery()),
-                  select(flat.c.time).where(flat.c.statement_id.in_(select(statements.c.id)))):
+                  select(flat.c.time).where(flat.c.statement_id.in_(select(statements.c.id))),
+                  select(func.count()).select_from(statements)):
         with pytest.raises(ValueError, match="documented views only"):
             list(store.stream_views(other))
     # the views aliased, grouped in a subquery, joined to themselves: read
@@ -62,3 +64,24 @@ def test_streamed_views_read_what_a_plain_select_reads(store: SqlStore) -> None:
     joined = (select(grouped.c.actor_id, again.c.time)
               .select_from(grouped.join(again, again.c.statement_id == grouped.c.first)))
     assert len(list(store.stream_views(joined))) == 7
+    # a column of no table (COUNT(*)'s star) is no table read
+    assert list(store.stream_views(select(func.count()).select_from(flat))) == [(230,)]
+
+
+def test_sqlite_sorts_with_helper_threads_on_every_connection(store: SqlStore) -> None:
+    """A report's GROUP BY or ORDER BY over the whole store may use helper threads, on
+    every connection of the pool (the readers' and the writer's); the other pragmas hold."""
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("a pragma of SQLite")
+    _fill(store, 30)
+    expected = min(os.cpu_count() or 1, 4)
+    with store.engine.connect() as first, store.engine.connect() as second:
+        for conn in (first, second):
+            assert conn.execute(text("PRAGMA threads")).scalar() == expected
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA page_size")).scalar() == 16384
+    # a grouped read of the flat view sorts with them and reads the same
+    grouped = (select(flat.c.actor_id, func.count()).group_by(flat.c.actor_id)
+               .order_by(flat.c.actor_id))
+    assert [tuple(r.values()) for r in store.select_views(grouped)] == [
+        (f"mbox:mailto:l{i}@example.org", 5 if i < 2 else 4) for i in range(7)]

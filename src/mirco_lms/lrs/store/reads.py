@@ -213,6 +213,8 @@ def _for_reports(conn: Connection) -> None:
 def _views_only(query: Select[Any]) -> None:
     read: set[str] = set()
     for found in find_tables(query, include_aliases=True, check_columns=True):
+        if found is None:
+            continue  # a column of no table: COUNT(*)'s star, a literal
         while isinstance(found, AliasedReturnsRows):  # an alias, a subquery, a CTE
             found = found.element
         if isinstance(found, Select):
