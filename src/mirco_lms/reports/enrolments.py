@@ -66,6 +66,10 @@ class Facts(Protocol):
     def last_page(self) -> str | None: ...
 
 
+FACT_NAMES = tuple(name for name, value in vars(Facts).items() if isinstance(value, property))
+"""The names of the :class:`Facts` an enrolment has, in their order above."""
+
+
 @dataclass
 class Enrolment:
     actor_id: str

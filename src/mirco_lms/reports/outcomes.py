@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mirco_lms.reports import completions, gain
 from mirco_lms.reports.data import Row
-from mirco_lms.reports.enrolments import UNKNOWN, Enrolment, Facts
+from mirco_lms.reports.enrolments import FACT_NAMES, UNKNOWN, Enrolment, Facts
 from mirco_lms.reports.items import Answer, Attempt, answer_score
 from mirco_lms.reports.model import Column, Table
 from mirco_lms.xapi import profile as p
@@ -43,18 +43,19 @@ NOTES = (
 
 
 class OutcomeEnrolment:
-    """An enrolment seen through one outcome: its scores are the outcome's, the rest is
-    the enrolment's."""
+    """An enrolment seen through one outcome: its scores are the outcome's, its other
+    facts the enrolment's (:data:`~.enrolments.FACT_NAMES`, read once and shared by all
+    its outcomes — plain attributes, not computed again at each read)."""
 
-    def __init__(self, base: Facts, outcome: str, pretest: float | None,
+    def __init__(self, facts: Mapping[str, Any], outcome: str, pretest: float | None,
                  final: float | None) -> None:
-        self._base = base
+        self.__dict__.update(facts)
         self.outcome = outcome
         self.pretest_score = pretest
         self.final_score = final
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._base, name)
+    if TYPE_CHECKING:  # the facts copied in, as a Facts reader expects them
+        def __getattr__(self, name: str) -> Any: ...
 
 
 def _maximum(row: Answer) -> float:
@@ -121,9 +122,14 @@ def expand(
     for e in found:
         key = (e.actor_id, e.course_id)
         its = scores.get(key, {})
-        for outcome in sorted(carried.get(key, ())):
+        listed = sorted(carried.get(key, ()))
+        if not listed:
+            continue
+        facts = {name: getattr(e, name) for name in FACT_NAMES}
+        for outcome in listed:
             pre, final = its.get(outcome, (None, None))
-            out.append(OutcomeEnrolment(e, label(outcome, e.course_id, one_course), pre, final))
+            out.append(OutcomeEnrolment(facts, label(outcome, e.course_id, one_course), pre,
+                                        final))
     return out
 
 
