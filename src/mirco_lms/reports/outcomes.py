@@ -90,7 +90,8 @@ def attempt_scores(attempts: Iterable[Attempt],
     ordered = sorted(attempts, key=lambda a: a.first_time)
     pre = next((a for a in ordered if _kind(a) == p.PRETEST), None)
     finals = [a for a in ordered if _kind(a) == p.FINAL]
-    best = max(finals, key=lambda a: _percent(a) or 0.0, default=None)
+    best = finals[0] if len(finals) == 1 else max(
+        finals, key=lambda a: _percent(a) or 0.0, default=None)
     before, after = _outcome_scores(pre, outcomes_of), _outcome_scores(best, outcomes_of)
     return {o: (before.get(o), after.get(o)) for o in sorted(before.keys() | after.keys())}
 
@@ -102,14 +103,19 @@ def _outcome_scores(attempt: Attempt | None,
     items summed in the attempt's order, as :func:`_percent` sums the whole attempt)."""
     if attempt is None:
         return {}
-    items: dict[str, tuple[list[float], list[float]]] = {}
+    sums: dict[str, list[float]] = {}  # outcome: [Σ score, Σ maximum]
     for r in attempt.answers.values():
-        for outcome in dict.fromkeys(outcomes_of.get(r.statement_id, ())):
-            scores, tops = items.setdefault(outcome, ([], []))
-            scores.append(answer_score(r))
-            tops.append(_maximum(r))
-    return {o: sum(scores) / top * 100 if (top := sum(tops)) > 0 else None
-            for o, (scores, tops) in items.items()}
+        assessed = outcomes_of.get(r.statement_id)
+        if not assessed:
+            continue
+        score, top = answer_score(r), _maximum(r)
+        for outcome in dict.fromkeys(assessed):
+            its = sums.get(outcome)
+            if its is None:
+                its = sums[outcome] = [0.0, 0.0]  # from 0, as sum() adds
+            its[0] += score
+            its[1] += top
+    return {o: score / top * 100 if top > 0 else None for o, (score, top) in sums.items()}
 
 
 def expand(
