@@ -34,6 +34,8 @@ class Watching:
 
     def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
         self.seen.append(gc.isenabled())
+        if self.fail:
+            raise RuntimeError("the database went away")
         return self.source.select_views(query)
 
     def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:

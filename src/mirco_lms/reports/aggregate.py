@@ -182,11 +182,12 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         its_id = func.substr(grouped.c.pretest_key, 2 * _TIME_WIDTH + 1, _ID_WIDTH)
         pretest_score = (select(_percent(pre)).where(pre.c.statement_id == its_id)
                          .scalar_subquery())
-    query = select(grouped, pretest_score).order_by(grouped.c.first_key)
+    query = select(grouped, pretest_score.label("pretest")).order_by(grouped.c.first_key)
     found: dict[tuple[str, str], Figures] = {}
     parsed: dict[str | None, frozenset[str]] = {}  # the outcomes of each joined text
-    for row in source.stream_views(query):
-        values = dict(zip(("actor_id", "course_id", *columns), row[:-1], strict=True))
+    # one row per enrolment, not per statement: read at once rather than through a
+    # server-side cursor, so that PostgreSQL may plan it in parallel (never a cursor's)
+    for values in source.select_views(query):
         e = Figures(values["actor_id"], values["course_id"], values["first_time"])
         e.last_time = values["last_time"]
         for fact in _FIRST:
@@ -200,8 +201,8 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         e._any_failed = bool(values.get("any_failed"))
         if values.get("final_score") is not None:
             e.final_score = float(values["final_score"])
-        if row[-1] is not None:
-            e.pretest_score = float(row[-1])
+        if values["pretest"] is not None:
+            e.pretest_score = float(values["pretest"])
         if carried:
             joined = values["outcomes"]
             known = parsed.get(joined)
