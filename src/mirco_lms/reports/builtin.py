@@ -69,7 +69,8 @@ def _items(ctx: ReportContext) -> Parts:
     spec = ctx.spec
     questions: set[str] = set()
     seen: set[str] = set()
-    attempts = scan.first_attempts(ctx.source, spec, ctx.course, questions, seen)
+    assessed: set[tuple[str, str, str]] | None = set() if spec.by == "outcome" else None
+    attempts = scan.first_attempts(ctx.source, spec, ctx.course, questions, seen, assessed)
     general = definitions(ctx.source, questions)
     languages = seen if spec.by == "language" or spec.language else set()
     by_language = {lang: ctx.source.sent_definitions(questions, lang) for lang in languages}
@@ -80,8 +81,7 @@ def _items(ctx: ReportContext) -> Parts:
 
     if spec.by == "outcome":
         whole = items.table(attempts, None, definition_of, spec.language)
-        assessed = scan.question_outcomes(ctx.source, spec, ctx.course)
-        table = outcomes.items_table(whole, assessed, ctx.course is not None)
+        table = outcomes.items_table(whole, assessed or (), ctx.course is not None)
         return Parts((table,), items.charts(whole), (*items.NOTES, *outcomes.NOTES))
     table = items.table(attempts, spec.by, definition_of, spec.language)
     return Parts((table,), items.charts(table), items.NOTES)

@@ -180,18 +180,23 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec,
 def first_attempts(
     source: ReportSource, spec: ReportSpec, course: str | None,
     questions: set[str], languages: set[str],
+    assessed: set[tuple[str, str, str]] | None = None,
 ) -> list[Attempt]:
     """Each learner's first attempt at each assessment, streamed from the ``answered``
     statements (as :func:`~.items.first_attempts` from rows, but for the statement id,
     and the delivery and session unless ``--by`` groups by them: the analysis does not
     read them); fills ``questions`` and ``languages`` with every question id and language
-    those statements name."""
+    those statements name, and ``assessed`` (if given: the item analysis by outcome)
+    with the (question, course, outcome) of every one carrying outcomes."""
     attempts: dict[tuple[Any, ...], Attempt] = {}
     first: dict[tuple[str, str], tuple[Any, ...]] = {}
     tests = (p.PRETEST, p.FINAL)
     grouped = GROUP_FIELDS.get(spec.by or "")
     extra = () if grouped is None or grouped in _ANSWER_COLUMNS else (grouped,)
-    for row in _stream(source, spec, course, (*_ANSWER_COLUMNS, *extra),
+    listing = assessed is not None
+    lists: set[tuple[str, str | None, str]] = set()  # few distinct: each parsed once
+    for row in _stream(source, spec, course,
+                       (*_ANSWER_COLUMNS, *extra, *(("outcomes",) if listing else ())),
                        flat.c.verb_id == p.ANSWERED):
         (time, actor, lesson, registration, attempt, question, course_id, assessment,
          success, raw, high, response, language) = row[:_READ]
@@ -199,6 +204,8 @@ def first_attempts(
             questions.add(question)
         if language:
             languages.add(language)
+        if listing and question is not None and row[-1] is not None:
+            lists.add((question, course_id, row[-1]))
         if not question or assessment not in tests:
             continue
         key = (actor, lesson, registration or "", int(attempt) if attempt else 1)
@@ -214,21 +221,10 @@ def first_attempts(
                 _float(raw), _float(high), response, language,
                 group if grouped == "delivery" else None,
                 group if grouped == "session_id" else None)
+    if assessed is not None:
+        assessed.update((question, str(course_id), o) for question, course_id, listed in lists
+                        for o in outcome_ids(listed))
     return [attempts[key] for key in first.values()]
-
-
-def question_outcomes(
-    source: ReportSource, spec: ReportSpec, course: str | None
-) -> list[tuple[str, str, str]]:
-    """(question, course, outcome) of every ``answered`` statement carrying outcomes,
-    distinct (the items report by outcome): the distinct outcome lists of each question,
-    read apart."""
-    query = (select(flat.c.question_id, flat.c.course_id, flat.c.outcomes)
-             .where(*_conditions(spec, course), flat.c.verb_id == p.ANSWERED,
-                    flat.c.question_id.is_not(None), flat.c.outcomes.is_not(None))
-             .distinct())
-    return sorted({(str(q), str(c), o) for q, c, listed in source.stream_views(query)
-                   for o in outcome_ids(listed)})
 
 
 def any_statement(source: ReportSource, spec: ReportSpec, course: str | None,
