@@ -79,7 +79,7 @@ def test_sqlite_sorts_with_helper_threads_on_every_connection(store: SqlStore) -
         for conn in (first, second):
             assert conn.execute(text("PRAGMA threads")).scalar() == expected
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA page_size")).scalar() == 16384
+            assert conn.execute(text("PRAGMA page_size")).scalar() == 4096
     # a grouped read of the flat view sorts with them and reads the same
     grouped = (select(flat.c.actor_id, func.count()).group_by(flat.c.actor_id)
                .order_by(flat.c.actor_id))
