@@ -71,9 +71,6 @@ class Attempt:
     first_time: str
     answers: dict[str, Answer] = field(default_factory=dict)
 
-    def score(self, question: str) -> float:
-        return answer_score(self.answers[question])
-
     @property
     def total(self) -> float:
         return sum(answer_score(row) for row in self.answers.values())

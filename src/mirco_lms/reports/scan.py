@@ -193,10 +193,9 @@ def first_attempts(
     tests = (p.PRETEST, p.FINAL)
     grouped = GROUP_FIELDS.get(spec.by or "")
     extra = () if grouped is None or grouped in _ANSWER_COLUMNS else (grouped,)
-    listing = assessed is not None
     lists: set[tuple[str, str | None, str]] = set()  # few distinct: each parsed once
     for row in _stream(source, spec, course,
-                       (*_ANSWER_COLUMNS, *extra, *(("outcomes",) if listing else ())),
+                       (*_ANSWER_COLUMNS, *extra, *(("outcomes",) if assessed is not None else ())),
                        flat.c.verb_id == p.ANSWERED):
         (time, actor, lesson, registration, attempt, question, course_id, assessment,
          success, raw, high, response, language) = row[:_READ]
@@ -204,7 +203,7 @@ def first_attempts(
             questions.add(question)
         if language:
             languages.add(language)
-        if listing and question is not None and row[-1] is not None:
+        if assessed is not None and question is not None and row[-1] is not None:
             lists.add((question, course_id, row[-1]))
         if not question or assessment not in tests:
             continue
