@@ -74,6 +74,39 @@ def settle(target: Any) -> None:
     page.wait_for_function("window.__mircoSettled === true", timeout=10_000)
 
 
+PLACE_AND_FIND_COVERS = """element => {
+    element.scrollIntoView({block: "center", inline: "nearest", behavior: "instant"});
+    const box = element.getBoundingClientRect();
+    const covers = [];
+    for (const other of document.querySelectorAll("body *")) {
+        const position = getComputedStyle(other).position;
+        if ((position !== "fixed" && position !== "sticky") || other.contains(element)
+                || element.contains(other) || !other.checkVisibility()) continue;
+        const r = other.getBoundingClientRect();
+        if (r.left < box.right && box.left < r.right && r.top < box.bottom
+                && box.top < r.bottom)
+            covers.push(other.tagName.toLowerCase()
+                        + (other.className ? "." + other.className : ""));
+    }
+    return covers;
+}"""
+
+
+def place(target: Any) -> None:
+    """Put a ``Locator``'s element in the middle of the viewport, the same place in every
+    run, and fail if a fixed or sticky element (the pager at the bottom, a timer at the
+    top) lies over it: Playwright scrolls an element only as far as needed to see it, so
+    where it lands depends on where the page was scrolled before (by focus, by a layout
+    settling late), and a sticky bar may then be drawn over its last rows."""
+    if not hasattr(target, "page"):
+        return  # a whole page: nothing to place
+    covers = target.evaluate(PLACE_AND_FIND_COVERS)
+    if covers:
+        raise AssertionError(
+            f"the element to compare is covered by {', '.join(covers)} even in the middle "
+            f"of the viewport: make the viewport taller or the element smaller")
+
+
 def differing_region(actual: Image.Image, expected: Image.Image, threshold: int = 48,
                      shift: int = 1) -> tuple[int, int, int, int] | None:
     """The box (left, top, right, bottom) holding every differing pixel, for the message."""
@@ -84,6 +117,7 @@ def differing_region(actual: Image.Image, expected: Image.Image, threshold: int 
 def assert_screenshot(target: Any, name: str, width: int, tolerance: float = 0.01) -> None:
     """Compare a Playwright ``Locator`` or ``Page`` screenshot with the reference
     ``<name>-<width>.png``; with ``MIRCO_UPDATE_SCREENSHOTS=1`` write it instead."""
+    place(target)
     settle(target)
     png = target.screenshot(animations="disabled", caret="hide")
     reference = SCREENSHOTS / f"{name}-{width}.png"

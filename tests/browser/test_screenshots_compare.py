@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from PIL import Image, ImageDraw
-from screenshots import differing_share
+from screenshots import differing_share, place
 
 
 def _card(shift: int = 0, colour: str = "#1d4e89") -> Image.Image:
@@ -37,3 +40,40 @@ def test_a_height_rounded_a_pixel_up_is_allowed() -> None:
 
 def test_a_changed_size_is_a_total_difference() -> None:
     assert differing_share(Image.new("RGB", (200, 110), "white"), _card()) == 1.0
+
+
+_PAGE = """<!doctype html><body style="margin:0">
+<div style="height:1500px"></div>
+<div id="target" style="height:{height}px;background:#1d4e89"></div>
+<div style="height:1500px"></div>
+<div class="bar" style="position:sticky;bottom:0;height:50px;background:#c00"></div></body>"""
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_an_element_under_a_sticky_bar_is_moved_clear_of_it(browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 300, "height": 400})
+    try:
+        page.set_content(_PAGE.format(height=60))
+        # scrolled as Playwright would leave it: the element just in view, under the bar
+        page.evaluate("window.scrollTo(0, 1500 + 60 - 400)")
+        target = page.locator("#target")
+        place(target)
+        top, bottom = page.evaluate(
+            "(() => { const b = document.getElementById('target').getBoundingClientRect();"
+            " return [b.top, b.bottom]; })()")
+        assert (top, bottom) == (170, 230)  # the middle of 400, clear of the bar at 350
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_an_element_a_sticky_bar_must_cover_is_refused(browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 300, "height": 400})
+    try:
+        page.set_content(_PAGE.format(height=380))
+        with pytest.raises(AssertionError, match=r"covered by div\.bar"):
+            place(page.locator("#target"))
+    finally:
+        page.close()
