@@ -15,8 +15,10 @@ through the store's own write path (validation and grouped commits, no HTTP). Ev
 ``--step`` statements it prints the ingest rate of that step, its ratio to the first
 step, and this process's RSS. At the end: the store's bytes per statement and their ratio
 to the statements' own JSON size, then each filter's p50 / p95 over 40 queries drawn at
-random and the plan the database chose for it (``EXPLAIN``). Figures are printed, never
-asserted; the targets are printed beside them.
+random and the plan the database chose for it (``EXPLAIN``); on PostgreSQL the server's
+write settings, the WAL and checkpoints of the load, and the GETs again after ``VACUUM
+(ANALYZE)`` (as autovacuum leaves the store). Figures are printed, never asserted; the
+targets are printed beside them.
 
 ``--http 2,4`` then runs POST and GET over HTTP with ``mirco lrs serve --workers 2`` and
 ``--workers 4``, on SQLite and on PostgreSQL side by side (``lrs_local.py --compare 2,4
@@ -210,13 +212,79 @@ def plan(store: SqlStore, query: StatementQuery) -> str:
     return "\n".join(f"      {line}" for line in lines)
 
 
+SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression",
+                   "synchronous_commit", "autovacuum")
+"""The PostgreSQL settings a write-heavy load depends on, printed with its figures."""
+
+
+def server_counters(store: SqlStore) -> dict[str, int] | None:
+    """PostgreSQL's cumulative WAL and checkpoint counters (the whole server's), or None
+    (SQLite, or a server that keeps them elsewhere)."""
+    if store.is_sqlite:
+        return None
+    with store.engine.connect() as conn:
+        try:
+            wal = conn.execute(text("SELECT wal_bytes, wal_fpi FROM pg_stat_wal")).one()
+            checkpoints = conn.execute(text(
+                "SELECT checkpoints_timed, checkpoints_req FROM pg_stat_bgwriter")).one()
+        except Exception:  # noqa: BLE001 - PostgreSQL 17 moved them to pg_stat_checkpointer
+            return None
+    return {"wal_bytes": int(wal[0]), "fpi": int(wal[1]), "timed": int(checkpoints[0]),
+            "requested": int(checkpoints[1])}
+
+
+def print_server(store: SqlStore) -> None:
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(:names) "
+            "ORDER BY name"), {"names": list(SERVER_SETTINGS)}).all()
+    print("server:", ", ".join(f"{name} {value}" for name, value in rows))
+
+
+def print_server_delta(before: dict[str, int] | None, after: dict[str, int] | None,
+                       count: int) -> None:
+    if before is None or after is None:
+        return
+    wal = after["wal_bytes"] - before["wal_bytes"]
+    print(f"  WAL {wal / 2**30:.1f} GiB ({wal / max(count, 1):,.0f} bytes/statement), "
+          f"{after['fpi'] - before['fpi']:,} full-page images, checkpoints "
+          f"{after['timed'] - before['timed']} timed / {after['requested'] - before['requested']}"
+          f" requested (the server's counters: other databases' work is counted too)")
+
+
+def get_figures(store: SqlStore, figures: dict[str, Any], key: str) -> None:
+    """Each filter's p50 / p95 into ``figures[key]``, printed with its plan."""
+    rng = random.Random(7)
+    makers = filters(samples(store), rng)
+    print(f"GET filters, {QUERIES} queries each (target p95 < {TARGET_GET_P95_MS:.0f} ms):")
+    figures[key] = {}
+    for label, make in makers.items():
+        p50, p95 = latency(store, make, second_page=label.startswith("more"))
+        figures[key][label] = (p50, p95)
+        verdict = "ok" if p95 < TARGET_GET_P95_MS else "OVER"
+        print(f"  {label:<24} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  {verdict}")
+        print(plan(store, make()))
+
+
+def vacuum(store: SqlStore) -> float:
+    """PostgreSQL: ``VACUUM (ANALYZE)`` the statements and their index tables (what
+    autovacuum does in its own time after a load); the seconds it took."""
+    start = time.perf_counter()
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) statements, statement_agents, statement_activities"))
+    return time.perf_counter() - start
+
+
 def run(url: str, total: int, step: int) -> dict[str, Any]:
     store = open_store(url)
     name = "SQLite" if store.is_sqlite else "PostgreSQL"
     print(f"\n== {name}: {url}")
     figures: dict[str, Any] = {"name": name}
     have = store.count()
+    if not store.is_sqlite:
+        print_server(store)
     if have < total:
+        counters = server_counters(store)
         print(f"ingest, batches of 100 (target: every step within "
               f"{TARGET_INGEST_SAG:.0%} of the first):")
         curve = ingest(store, total - have, step)
@@ -225,6 +293,7 @@ def run(url: str, total: int, step: int) -> dict[str, Any]:
             worst = min(rate for _, rate, _ in curve) / curve[0][1]
             print(f"  slowest step / first: {worst:.2f}  RSS {curve[0][2]:.0f} → "
                   f"{curve[-1][2]:.0f} MiB")
+        print_server_delta(counters, server_counters(store), total - have)
     store.refresh_statistics()  # what `mirco lrs import` does after a bulk load
     count = store.count()
     size, mean_json, parts = storage(store)
@@ -236,16 +305,11 @@ def run(url: str, total: int, step: int) -> dict[str, Any]:
     for name, part in parts:
         if part >= size / 200 or name.startswith("identifiers"):
             print(f"  {name:<32} {part / max(count, 1):8,.0f} bytes/statement")
-    rng = random.Random(7)
-    makers = filters(samples(store), rng)
-    print(f"GET filters, {QUERIES} queries each (target p95 < {TARGET_GET_P95_MS:.0f} ms):")
-    figures["get"] = {}
-    for label, make in makers.items():
-        p50, p95 = latency(store, make, second_page=label.startswith("more"))
-        figures["get"][label] = (p50, p95)
-        verdict = "ok" if p95 < TARGET_GET_P95_MS else "OVER"
-        print(f"  {label:<24} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  {verdict}")
-        print(plan(store, make()))
+    get_figures(store, figures, "get")
+    if not store.is_sqlite:
+        print(f"\nafter VACUUM (ANALYZE) ({vacuum(store):.0f} s): the store as autovacuum "
+              "leaves it once done")
+        get_figures(store, figures, "get vacuumed")
     store.close()
     return figures
 
@@ -290,7 +354,9 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         names = [r["name"] for r in results]
         print(f"  {'filter':<24}" + "".join(f"{n:>12}" for n in names))
         for label in results[0]["get"]:
-            print(f"  {label:<24}" + "".join(f"{r['get'][label][1]:12.2f}" for r in results))
+            print(f"  {label:<24}" + "".join(f"{r['get'][label][1]:12.2f}" for r in results)
+                  + "".join(f"{r['get vacuumed'][label][1]:12.2f} (vacuumed)"
+                            for r in results if "get vacuumed" in r))
         print(f"  {'bytes/statement':<24}" + "".join(f"{r['bytes']:12,.0f}" for r in results))
         print(f"  {'× statement JSON':<24}" + "".join(f"{r['ratio']:12.2f}" for r in results))
     if args.http:
