@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar
 
 from mirco_lms.errors import MircoError
+from mirco_lms.lrs.store.known_keys import KnownKeys
 from mirco_lms.lrs.store.writer import SqlStatementWriter
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ class CommitTarget(Protocol):
 
     mark: str
     """The DB-API parameter mark of its dialect (``?`` or ``%s``)."""
+    known_keys: KnownKeys
+    """The identifier keys its writers have seen committed."""
 
     def writer_connection(self) -> Any:
         """A DB-API connection of its own, kept by the writer thread."""
@@ -130,7 +133,7 @@ class GroupCommit:
         futures = [future for _work, future in units]
         try:
             with self.store.raw_transaction(self._connection()) as cursor:
-                writer = SqlStatementWriter(cursor, self.store.mark)
+                writer = SqlStatementWriter(cursor, self.store.mark, known=self.store.known_keys)
                 if len(units) == 1:  # alone: its error rolls back the whole transaction
                     work, future = units[0]
                     outcomes.append((future, work(writer), None))
@@ -138,12 +141,15 @@ class GroupCommit:
                 for work, future in units:
                     # plain SQL savepoints: a unit that raises is rolled back alone
                     cursor.execute("SAVEPOINT mirco_unit")
+                    mark = writer.unit_begins()
                     try:
                         outcomes.append((future, work(writer), None))
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
                         cursor.execute("ROLLBACK TO SAVEPOINT mirco_unit")
+                        writer.forget_since(mark)
                         outcomes.append((future, None, exc))
                     cursor.execute("RELEASE SAVEPOINT mirco_unit")
+            writer.committed()
             inserted = writer.inserted
         except Exception as exc:  # noqa: BLE001 - the commit failed: every caller gets it
             if not _is_rule_error(exc):
@@ -167,8 +173,9 @@ class GroupCommit:
             return False
         try:
             with self.store.raw_transaction(self._connection()) as cursor:
-                writer = SqlStatementWriter(cursor, self.store.mark)
+                writer = SqlStatementWriter(cursor, self.store.mark, known=self.store.known_keys)
                 errors = together(writer, [work for work, _f in units])
+            writer.committed()
         except Exception:  # noqa: BLE001 - retried unit by unit, which finds the one at fault
             log.debug("a group of writes failed together; retrying one by one", exc_info=True)
             self._drop_connection(invalidate=True)

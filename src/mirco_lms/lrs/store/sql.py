@@ -51,6 +51,7 @@ from mirco_lms.lrs.store.base import (
 from mirco_lms.lrs.store.clock import iso
 from mirco_lms.lrs.store.documents import SqlDocumentWriter
 from mirco_lms.lrs.store.group_commit import GroupCommit
+from mirco_lms.lrs.store.known_keys import KnownKeys
 from mirco_lms.lrs.store.packing import unpack
 from mirco_lms.lrs.store.queries import replace_query, run_query, statement_columns
 from mirco_lms.lrs.store.reads import SqlReportReads
@@ -105,6 +106,8 @@ class SqlStore(SqlReportReads):
         self.mark = "?" if self.is_sqlite else "%s"
         """The driver's placeholder in SQL text run on raw cursors."""
         self._lock: WriterLock | None = None
+        self.known_keys = KnownKeys()
+        """The identifier keys its writers have seen committed (:mod:`.known_keys`)."""
         if self.is_sqlite:
             self.engine = _sqlite_engine(self.url, parsed.database)
             self._lock = WriterLock(str(Path(str(parsed.database)).expanduser()))
@@ -146,7 +149,9 @@ class SqlStore(SqlReportReads):
         raw = self.engine.raw_connection()
         try:
             with self.raw_transaction(raw) as cursor:
-                yield SqlStatementWriter(cursor, self.mark)
+                writer = SqlStatementWriter(cursor, self.mark, known=self.known_keys)
+                yield writer
+            writer.committed()
         finally:
             raw.close()
 

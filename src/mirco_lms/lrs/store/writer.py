@@ -18,6 +18,7 @@ from typing import Any
 
 from mirco_lms.lrs.store import views
 from mirco_lms.lrs.store.base import StatementRecord, StoredStatement
+from mirco_lms.lrs.store.known_keys import KnownKeys
 from mirco_lms.lrs.store.packing import pack, unpack
 
 STATEMENT_COLUMNS = (
@@ -149,13 +150,18 @@ class Position:
 class SqlStatementWriter:
     """A write transaction on statements (see :class:`~.base.StatementWriter`), run on a
     DB-API cursor of a connection already in the transaction; ``mark`` is the driver's
-    placeholder (``?`` or ``%s``)."""
+    placeholder (``?`` or ``%s``); ``known``: the identifier keys the store's writers have
+    seen committed (:mod:`.known_keys`), told of this transaction's by :meth:`committed`."""
 
-    def __init__(self, cursor: Any, mark: str, position: Position | None = None) -> None:
+    def __init__(self, cursor: Any, mark: str, position: Position | None = None,
+                 known: KnownKeys | None = None) -> None:
         self.cursor = cursor
         self._position = position or Position()
         self._mark = mark
         self._dialect = "sqlite" if mark == "?" else "postgresql"
+        self._known = known
+        self._learned: dict[str, int] = {}
+        """Keys read or added in this transaction: remembered once it is committed."""
         self.inserted = 0
         """Statements inserted through this writer."""
 
@@ -278,19 +284,43 @@ class SqlStatementWriter:
 
     def keys(self, values: Collection[str]) -> dict[str, int]:
         """The key of each agent IFI, activity IRI or verb IRI of ``values`` in
-        ``identifiers``, adding the values not stored yet: one query for a whole group of
-        statements (and two more when some are new). The writers' lock is held, so no
-        other writer adds the same value meanwhile; a unit of work rolled back to its
-        savepoint takes the keys it added with it, and nothing is cached past it."""
+        ``identifiers``, adding the values not stored yet. Keys committed before are
+        taken from ``known``; the others with one query for a whole group of statements
+        (and two more when some are new). The writers' lock is held, so no other writer
+        adds the same value meanwhile; a unit of work rolled back to its savepoint takes
+        the keys it added with it (:meth:`forget_since`), and only a committed
+        transaction's keys are remembered (:meth:`committed`)."""
         if not values:
             return {}
+        found = self._known.get(values) if self._known is not None else {}
+        missing = [value for value in values if value not in found]
+        if not missing:
+            return found
         lookup = "SELECT value, id FROM identifiers WHERE value IN ({in})"
-        found: dict[str, int] = dict(self.rows_in(lookup, values))
-        new = sorted(set(values) - found.keys())
+        read: dict[str, int] = dict(self.rows_in(lookup, missing))
+        new = sorted(set(missing) - read.keys())
         if new:
             self.insert_rows("identifiers (value)", [(value,) for value in new])
-            found.update(self.rows_in(lookup, new))
+            read.update(self.rows_in(lookup, new))
+        self._learned.update(read)
+        found.update(read)
         return found
+
+    def unit_begins(self) -> int:
+        """A mark of the keys learned so far, for :meth:`forget_since` (at a savepoint)."""
+        return len(self._learned)
+
+    def forget_since(self, mark: int) -> None:
+        """The unit of work begun at ``mark`` was rolled back to its savepoint: the keys it
+        learned first may be of values it added, gone with it."""
+        for value in list(self._learned)[mark:]:
+            del self._learned[value]
+
+    def committed(self) -> None:
+        """The transaction is committed: its keys are the store's for good."""
+        if self._known is not None:
+            self._known.add(self._learned)
+        self._learned = {}
 
     def _insert_plain(self, rows: list[tuple[Any, ...]]) -> None:
         """Statements with their report values (computed in Python)."""
