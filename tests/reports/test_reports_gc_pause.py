@@ -45,9 +45,12 @@ class Watching:
         yield from self.source.stream_views(query, size)
 
     @contextmanager
-    def snapshot(self) -> Iterator[Watching]:
-        with self.source.snapshot() as reads:
+    def snapshot(self, readers: int = 1) -> Iterator[Watching]:
+        with self.source.snapshot(readers) as reads:
             yield Watching(reads, self.seen, self.fail)
+
+    def companions(self) -> list[Watching]:
+        return [Watching(c, self.seen, self.fail) for c in self.source.companions()]
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ materializes the store's rows (it streams, and holds far less than a full read d
 
 from __future__ import annotations
 
+import collections
+import copy
 import importlib.util
 import itertools
 import sys
+import threading
 import tracemalloc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +21,7 @@ from typing import Any
 
 import pytest
 import test_reports_outcomes as outcome_data
-from sqlalchemy import Select
+from sqlalchemy import Select, event
 
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
@@ -275,8 +278,17 @@ class Counting:
         self.source = source
         self.listed: list[int] = []
         self.selected: list[str] = []
-        self.streamed = 0
         self.queries: list[str] = []
+        self.tally: collections.Counter[str] = collections.Counter()
+        self.tallying = threading.Lock()  # companions count in threads of their own
+
+    def count(self, what: str) -> None:
+        with self.tallying:
+            self.tally[what] += 1
+
+    @property
+    def streamed(self) -> int:
+        return self.tally["streamed"]
 
     def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
         found = self.source.select_views(query)
@@ -294,7 +306,7 @@ class Counting:
         self.queries.append(str(query))
         # batches small beside this store (as 2,000 are beside a large one)
         for row in self.source.stream_views(query, 100):
-            self.streamed += 1
+            self.count("streamed")
             yield row
 
     def learners(self, *, institution: str | None = None,
@@ -309,13 +321,22 @@ class Counting:
         return self.source.sent_definitions(ids, language)
 
     @contextmanager
-    def snapshot(self) -> Iterator[Counting]:
-        with self.source.snapshot() as reads:
+    def snapshot(self, readers: int = 1) -> Iterator[Counting]:
+        with self.source.snapshot(readers) as reads:
             store, self.source = self.source, reads  # type: ignore[assignment]
             try:
                 yield self
             finally:
                 self.source = store
+
+    def companions(self) -> list[Counting]:
+        """Each companion of the snapshot, counted (and meddled with) as this one is."""
+        found = []
+        for other in self.source.companions():
+            twin = copy.copy(self)  # the same lists, tally and lock
+            twin.source = other  # type: ignore[assignment]
+            found.append(twin)
+        return found
 
     def close(self) -> None:
         pass
@@ -347,11 +368,13 @@ def test_reports_stream_and_hold_less_than_the_rows(generated: SqlStore) -> None
                     kind, by, queries)
                 assert all(q.endswith(in_order) for q in queries), queries
                 if by == "outcome":
+                    # the answers are read beside the grouped read, in a thread of their own
                     assert "mirco_statements_flat.outcomes" in grouped
-                    assert "mirco_statements_flat.assessment IN" in queries[-1]
-                    assert queries[-1].endswith(
+                    answers = [q for q in queries if "mirco_statements_flat.assessment IN" in q]
+                    assert len(answers) == 1, queries
+                    assert answers[0].endswith(
                         "ORDER BY mirco_statements_flat.actor_id, "
-                        f"mirco_statements_flat.course_id, {in_order}"), queries[-1]
+                        f"mirco_statements_flat.course_id, {in_order}"), answers[0]
                 elif kind != "completions":
                     assert counting.streamed == 0, (kind, by)
                 continue
@@ -425,12 +448,15 @@ class Meddling(Counting):
     def __init__(self, source: SqlStore) -> None:
         super().__init__(source)
         self.store = source
-        self.added = 0
+
+    @property
+    def added(self) -> int:
+        return self.tally["added"]
 
     def meddle(self) -> None:
         load = _profile_load()
         index = len(load.COURSES) * next(_NEWCOMERS)  # in the first course
-        self.added += 1
+        self.count("added")
         stmts = load.learner_statements(index, load.random.Random(index))
         writes.save_statements(self.store, writes.Batch(stmts), load.dataset.SUBMITTER,
                                "1.0.3")
@@ -483,3 +509,29 @@ def test_a_report_reads_one_state_of_a_store_being_written(generated: SqlStore,
     Meddling(generated).meddle()
     again = build_report(generated, spec, activity_base=load.dataset.BASE)
     assert again.tables != plain.tables or kind in ("scenarios", "evaluation"), kind
+
+
+def test_by_outcome_reads_in_two_threads_what_it_reads_in_one(generated: SqlStore) -> None:
+    """``--by outcome`` reads the tests' answers in a thread of its own, through a
+    companion of the report's snapshot, beside the grouped read: the same figures and
+    scores as both reads one after the other."""
+    threads: set[str] = set()
+
+    def noting(*_: Any) -> None:
+        threads.add(threading.current_thread().name)
+
+    for spec in (ReportSpec("gain", by="outcome"),
+                 kinds.parse_spec("completions", by="outcome", language="sr")):
+        alone = aggregate.outcome_figures(generated, spec, None, aggregate.FACTS)
+        assert alone[1] and any(e.outcomes for e in alone[0])
+        event.listen(generated.engine, "before_cursor_execute", noting)
+        try:
+            with generated.snapshot(readers=2) as reads:
+                assert len(reads.companions()) == 1
+                together = aggregate.outcome_figures(reads, spec, None, aggregate.FACTS)
+        finally:
+            event.remove(generated.engine, "before_cursor_execute", noting)
+        assert _facts(together[0]) == _facts(alone[0])
+        assert [e.outcomes for e in together[0]] == [e.outcomes for e in alone[0]]
+        assert together[1] == alone[1]
+        assert any(name.startswith("mirco-report") for name in threads), threads

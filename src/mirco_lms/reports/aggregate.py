@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
@@ -227,12 +228,30 @@ def outcome_figures(
 ) -> tuple[list[Figures], dict[tuple[str, str], Scores]]:
     """``--by outcome``: every enrolment with ``facts`` and the outcomes it carries, and
     the (pre-test, final-test) score of each outcome its answers assess, by learner and
-    course (:func:`~.outcomes.attempt_scores` of its attempts: the first answer to each
-    question of each attempt). Two reads: the grouped one, then the tests' answers
-    enrolment after enrolment, each in the reports' order — an enrolment's attempts are
-    reduced to its scores as soon as its answers have streamed by, so memory holds one
-    enrolment's answers, not every learner's."""
-    found = enrolment_figures(source, spec, course, facts, carried=True)
+    course (:func:`outcome_scores`). Two reads, at once when the source has a companion
+    reading the same snapshot (:meth:`~.reads.ReportSource.companions`): the grouped read
+    is the database's work, the answers' the fold's, so on two cores each takes the
+    other's time, not its own after it."""
+    beside = source.companions()
+    if not beside:
+        found = enrolment_figures(source, spec, course, facts, carried=True)
+        return found, outcome_scores(source, spec, course)
+    with ThreadPoolExecutor(1, thread_name_prefix="mirco-report") as pool:
+        scores = pool.submit(outcome_scores, beside[0], spec, course)
+        try:
+            found = enrolment_figures(source, spec, course, facts, carried=True)
+        except BaseException:
+            scores.cancel()
+            raise
+        return found, scores.result()
+
+
+def outcome_scores(source: ReportSource, spec: ReportSpec,
+                   course: str | None) -> dict[tuple[str, str], Scores]:
+    """The (pre-test, final-test) score of each outcome the answers of each enrolment
+    assess, by learner and course: the tests' answers read enrolment after enrolment,
+    each in the reports' order, its attempts reduced to its scores as soon as its
+    answers have streamed by."""
     tests = (p.PRETEST, p.FINAL)
     answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
                       flat.c.registration, flat.c.attempt, flat.c.question_id, flat.c.time,
@@ -270,4 +289,4 @@ def outcome_figures(
             outcomes_of[statement_id] = ids
     if enrolment is not None:
         scores[enrolment] = attempt_scores(attempts.values(), outcomes_of)
-    return found, scores
+    return scores

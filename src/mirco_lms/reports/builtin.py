@@ -34,6 +34,11 @@ GROUPS = ("course", "language", "institution", "country", "month", "outcome", "d
 """What completions and gain group by."""
 
 
+def _by_outcome_in_two(spec: ReportSpec) -> int:
+    """``--by outcome`` reads the enrolments and the tests' answers at once."""
+    return 2 if spec.by == "outcome" else 1
+
+
 def _completions(ctx: ReportContext) -> Parts:
     if ctx.spec.by == "outcome":
         found, carried, scores = _with_outcomes(ctx, completions.FACTS)
@@ -108,9 +113,10 @@ def _one_course_or_institution(spec: ReportSpec) -> None:
 BUILTIN = (
     ReportKind("completions", "Completions and results",
                "launched, completed, passed, scores, time to complete, time on task",
-               _completions, by=GROUPS),
+               _completions, by=GROUPS, readers=_by_outcome_in_two),
     ReportKind("gain", "Knowledge gain (pre-test → final test)",
-               "pre-test → final test, per learner and per group", _gain, by=GROUPS),
+               "pre-test → final test, per learner and per group", _gain, by=GROUPS,
+               readers=_by_outcome_in_two),
     ReportKind("items", "Item analysis",
                "difficulty, discrimination and options chosen, per question", _items,
                by=("language", "outcome", "delivery", "session"), verbs=(p.ANSWERED,)),

@@ -79,3 +79,7 @@ class ReportKind:
     """Read only statements with these verb IRIs (none: every statement)."""
     check: Callable[[ReportSpec], None] | None = None
     """Further checks of a request, raising :class:`~mirco_lms.errors.ReportError`."""
+    readers: Callable[[ReportSpec], int] | None = None
+    """How many threads a request may read the store with at once (None: one): the
+    snapshot the report reads gets that many connections sharing it
+    (:meth:`~mirco_lms.lrs.store.reads.ReportSource.companions`)."""

@@ -32,7 +32,8 @@ def build_report(
     it was at the first (:meth:`ReportSource.snapshot`): statements stored meanwhile
     are in none of the report's figures, never in some of them."""
     kind = kinds.get(spec.kind)
-    with cycle_collection_paused(), source.snapshot() as reads:
+    readers = kind.readers(spec) if kind.readers else 1
+    with cycle_collection_paused(), source.snapshot(readers) as reads:
         course = (
             resolve_course(reads, spec.course, activity_base, project_modules)
             if spec.course else None

@@ -9,8 +9,10 @@ the store's tables, its writers or its class, so a report is as portable as the 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -24,6 +26,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.selectable import AliasedReturnsRows
 from sqlalchemy.sql.util import find_tables
 
@@ -39,6 +42,7 @@ outcomes_view = table(OUTCOMES_VIEW, *(column(name) for name in OUTCOME_COLUMNS)
 VIEWS = frozenset({VIEW, OUTCOMES_VIEW})
 _CHUNK = 500
 """Ids per ``IN (…)`` list."""
+log = logging.getLogger(__name__)
 
 
 class ReportSource(Protocol):
@@ -72,10 +76,18 @@ class ReportSource(Protocol):
         ``language`` if given)."""
         ...
 
-    def snapshot(self) -> AbstractContextManager[ReportSource]:
+    def snapshot(self, readers: int = 1) -> AbstractContextManager[ReportSource]:
         """A source whose reads all see the store as it was at the first of them (one
         transaction: a report that reads several times never mixes two states of a store
-        that is being written)."""
+        that is being written). ``readers`` > 1: with up to ``readers - 1``
+        :meth:`companions` reading that same state, for reads run in parallel."""
+        ...
+
+    def companions(self) -> Sequence[ReportSource]:
+        """Sources on connections of their own whose reads see the very state this
+        snapshot's reads see, one per thread reading beside this one (as many as
+        ``snapshot(readers=…)`` could open: none outside a snapshot, or where the
+        database could not share it — then read one after the other)."""
         ...
 
     def close(self) -> None: ...
@@ -94,17 +106,22 @@ class SqlReportReads:
             yield conn
 
     @contextmanager
-    def snapshot(self) -> Iterator[ReportSource]:
-        with self.engine.connect() as conn:
-            if conn.dialect.name == "postgresql":
-                # one snapshot for every statement of the transaction (READ COMMITTED,
-                # the default, takes one per statement); SQLite's deferred BEGIN takes
-                # its snapshot at the first read and keeps it to the end
-                conn.execution_options(isolation_level="REPEATABLE READ",
-                                       postgresql_readonly=True)
-            with conn.begin():
-                _for_reports(conn)
-                yield _Snapshot(self.engine, conn)
+    def snapshot(self, readers: int = 1) -> Iterator[ReportSource]:
+        with ExitStack() as stack:
+            conn = stack.enter_context(_snapshot_transaction(self.engine))
+            others: list[ReportSource] = []
+            if readers > 1:
+                try:
+                    others = [_Snapshot(self.engine, c) for c in stack.enter_context(
+                        _companions(self.engine, conn, readers - 1))]
+                except DBAPIError as e:
+                    # read one after the other in the first snapshot (which a failed
+                    # attempt may have begun)
+                    log.info("reports read in one thread: no shared snapshot (%s)", e.orig)
+            yield _Snapshot(self.engine, conn, tuple(others))
+
+    def companions(self) -> Sequence[ReportSource]:
+        return ()
 
     def select_views(self, query: Select[Any]) -> list[dict[str, Any]]:
         _views_only(query)
@@ -185,20 +202,89 @@ class _Snapshot(SqlReportReads):
     """The reads of :meth:`SqlReportReads.snapshot`: every one on its connection, in its
     transaction."""
 
-    def __init__(self, engine: Engine, conn: Connection) -> None:
+    def __init__(self, engine: Engine, conn: Connection,
+                 others: tuple[ReportSource, ...] = ()) -> None:
         self.engine = engine
         self._conn = conn
+        self._others = others
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
         yield self._conn
 
     @contextmanager
-    def snapshot(self) -> Iterator[ReportSource]:
+    def snapshot(self, readers: int = 1) -> Iterator[ReportSource]:
         yield self
+
+    def companions(self) -> Sequence[ReportSource]:
+        return self._others
 
     def close(self) -> None:
         """The snapshot ends with its ``with`` block."""
+
+
+@contextmanager
+def _snapshot_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a report's transaction: one snapshot for every read of it."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # one snapshot for every statement of the transaction (READ COMMITTED, the
+            # default, takes one per statement); SQLite's deferred BEGIN takes its
+            # snapshot at the first read and keeps it to the end
+            conn.execution_options(isolation_level="REPEATABLE READ",
+                                   postgresql_readonly=True)
+        with conn.begin():
+            _for_reports(conn)
+            yield conn
+
+
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+")
+"""What ``pg_export_snapshot()`` returns (``00000003-0000001B-1``)."""
+_PIN_WAIT_MS = 5000
+"""How long SQLite waits for a writer's transaction to end before it shares a snapshot."""
+
+
+@contextmanager
+def _companions(engine: Engine, conn: Connection, count: int) -> Iterator[list[Connection]]:
+    """``count`` more connections in transactions that see what ``conn``'s does.
+
+    PostgreSQL: ``conn``'s snapshot is exported and each imports it (``SET TRANSACTION
+    SNAPSHOT``, as ``pg_dump --jobs`` does). SQLite cannot hand a snapshot over; its
+    snapshot is taken at a transaction's first read, so ``conn`` and the others read
+    their first page while a write transaction held for that moment keeps every writer
+    from committing in between — the writers wait for those few reads, never for the
+    report. ``conn`` must not have read yet (SQLite): a snapshot already taken could be
+    older than any the others could take."""
+    with ExitStack() as stack:
+        others = []
+        if conn.dialect.name == "postgresql":
+            exported = str(conn.execute(text("SELECT pg_export_snapshot()")).scalar())
+            if not _SNAPSHOT_ID.fullmatch(exported):
+                raise ValueError(f"not a snapshot id: {exported!r}")
+            for _ in range(count):
+                other = stack.enter_context(engine.connect())
+                other.execution_options(isolation_level="REPEATABLE READ",
+                                        postgresql_readonly=True)
+                stack.enter_context(other.begin())
+                other.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{exported}'")
+                _for_reports(other)
+                others.append(other)
+        else:
+            with engine.connect() as pin:
+                waits = int(pin.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0)
+                pin.exec_driver_sql(f"PRAGMA busy_timeout={_PIN_WAIT_MS}")
+                pin.rollback()  # the transaction the pragmas began, which read nothing
+                try:
+                    with pin.execution_options(mirco_write=True).begin():  # BEGIN IMMEDIATE
+                        for reader in (conn, *(stack.enter_context(engine.connect())
+                                               for _ in range(count))):
+                            if reader is not conn:
+                                stack.enter_context(reader.begin())
+                                others.append(reader)
+                            reader.exec_driver_sql("SELECT count(*) FROM sqlite_master")
+                finally:
+                    pin.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
+        yield others
 
 
 def _for_reports(conn: Connection) -> None:
