@@ -27,6 +27,9 @@ from reports_dataset import HOME, SUBMITTER
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore
 from mirco_lms.lrs.store.registry import Learner, upsert_learners
+from mirco_lms.reports import aggregate, gain, outcomes
+from mirco_lms.reports.data import fetch, fetch_outcomes
+from mirco_lms.reports.enrolments import enrolments
 from mirco_lms.reports.kinds import parse_spec
 from mirco_lms.reports.run import build_report
 from mirco_lms.xapi import profile as p
@@ -173,3 +176,50 @@ def test_by_outcome_without_a_course_names_the_module(outcome_store: SqlStore) -
 def test_by_country_is_the_learners_not_the_providers(outcome_store: SqlStore) -> None:
     rows = build_report(outcome_store, parse_spec("completions", by="country")).main.rows
     assert {r["group"]: r["launched"] for r in rows} == {"BA": 1, "ME": 1, "MK": 2, "all": 4}
+
+
+def test_outcome_scores_read_every_shape_of_answer(store: SqlStore) -> None:
+    """Learner E's answers carry a score with and without a maximum, or only success; a
+    question answered twice in an attempt counts its first answer; of two final attempts
+    with the same whole-test score, the earlier counts. Read as the aggregated report
+    streams them (in one thread and beside the grouped read) and row by row:
+
+        pre   #1 p1 success, p2 failure, p3 raw 0.5 (max 1), p1 again (ignored)
+              LO1 (1 + 0.5) / 2 = 75,  LO2 (0 + 0.5) / 2 = 25
+              #2 all right (the first attempt counts)
+        final #1 f1 1/1, f2 success, f3 failure: 2/3     LO1 1/2 = 50, LO2 1/2 = 50
+              #2 f1 failure, f2 2/2 raw, f3 raw 0: 2/4
+              #3 f1 success, f2 failure, f3 raw 1: 2/3   (a tie with #1: #1 counts)
+    """
+    e = Play("E")
+
+    def answer(page: str, kind: str, attempt: int, question: str, result: dict) -> None:
+        e.emit(p.ANSWERED, IDS.question(page, question), p.INTERACTION, parent=IDS.page(page),
+               outcomes=OUTCOMES[question], assessment=kind, attempt=attempt, result=result)
+
+    right, wrong = {"success": True}, {"success": False}
+    for question, result in (("p1", right), ("p2", wrong), ("p3", {"score": {"raw": 0.5}}),
+                             ("p1", wrong)):
+        answer("pretest", p.PRETEST, 1, question, result)
+    for question in ("p1", "p2", "p3"):  # a second pre-test attempt: the first counts
+        answer("pretest", p.PRETEST, 2, question, right)
+    finals = [
+        (("f1", {"score": {"raw": 1, "max": 1}}), ("f2", right), ("f3", wrong)),
+        (("f1", wrong), ("f2", {"score": {"raw": 2, "max": 2}}), ("f3", {"score": {"raw": 0}})),
+        (("f1", right), ("f2", wrong), ("f3", {"score": {"raw": 1}})),
+    ]
+    for attempt, answers in enumerate(finals, start=1):
+        for question, result in answers:
+            answer("final-test", p.FINAL, attempt, question, result)
+    writes.save_statements(store, writes.Batch(e.out), SUBMITTER, "1.0.3")
+    expected = {"LO1": (75.0, 50.0), "LO2": (25.0, 50.0)}
+    key = (f"account:{HOME}|E", IDS.module)
+    spec = parse_spec("gain", by="outcome")
+    assert aggregate.outcome_scores(store, spec, None)[key] == expected
+    with store.snapshot(readers=2) as reads:
+        assert aggregate.outcome_figures(reads, spec, None, gain.FACTS)[1][key] == expected
+    found = enrolments(fetch(store, spec, None))
+    assert outcomes.scores_by_rows(found, fetch_outcomes(store, spec, None))[key] == expected
+    pairs = build_report(store, spec).tables[1].rows  # its outcomes beside the grouped read
+    assert {(r["group"], r["pretest"], r["final"]) for r in pairs if r["actor_id"] == key[0]} == {
+        ("oc/LO1", 75.0, 50.0), ("oc/LO2", 25.0, 50.0)}

@@ -34,7 +34,7 @@ generated stores, on SQLite and PostgreSQL).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
@@ -47,8 +47,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from mirco_lms.lrs.store.reads import ReportSource, flat
 from mirco_lms.lrs.store.views import outcome_ids, outcome_ids_in
 from mirco_lms.reports.data import ORDER, _conditions
-from mirco_lms.reports.items import Answer, Attempt
-from mirco_lms.reports.outcomes import Scores, attempt_scores
+from mirco_lms.reports.outcomes import HeldAttempt, Scores, held_scores
 from mirco_lms.reports.scan import Figures
 from mirco_lms.reports.spec import ReportSpec
 from mirco_lms.xapi import profile as p
@@ -212,15 +211,35 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
             e.outcomes = set(known)
         found[e.actor_id, e.course_id] = e
     if "time_on_task_minutes" in facts:
-        ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)
-                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
-                       verb == p.TERMINATED, module, flat.c.duration_seconds.is_not(None))
-                .order_by(*ORDER))
-        for actor, course_id, seconds in source.stream_views(ends):
-            its = found.get((actor, course_id))
-            if its is not None:  # else stored after the grouped read (no snapshot)
-                its.durations.append(float(seconds))
+        add_durations(found, session_durations(source, spec, course))
     return list(found.values())
+
+
+Durations = dict[tuple[str, str], list[float]]
+"""Each enrolment's session durations in seconds, by learner and course."""
+
+
+def session_durations(source: ReportSource, spec: ReportSpec, course: str | None) -> Durations:
+    """The durations of each enrolment's sessions (its ``terminated`` statements on the
+    module), in the reports' order: summed in that order, as the fold sums them."""
+    ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)
+            .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
+                   flat.c.verb_id == p.TERMINATED, flat.c.object_type == p.COURSE,
+                   flat.c.duration_seconds.is_not(None))
+            .order_by(*ORDER))
+    found: Durations = {}
+    for actor, course_id, seconds in source.stream_views(ends):
+        found.setdefault((actor, course_id), []).append(float(seconds))
+    return found
+
+
+def add_durations(found: Mapping[tuple[str, str], Figures], durations: Durations) -> None:
+    """Each enrolment's session durations into its figures (``found``, by learner and
+    course)."""
+    for key, seconds in durations.items():
+        its = found.get(key)
+        if its is not None:  # else stored after the grouped read (no snapshot)
+            its.durations.extend(seconds)
 
 
 def outcome_figures(
@@ -230,20 +249,30 @@ def outcome_figures(
     the (pre-test, final-test) score of each outcome its answers assess, by learner and
     course (:func:`outcome_scores`). Two reads, at once when the source has a companion
     reading the same snapshot (:meth:`~.reads.ReportSource.companions`): the grouped read
-    is the database's work, the answers' the fold's, so on two cores each takes the
-    other's time, not its own after it."""
+    in this thread, the tests' answers (then the session durations, if asked for) in
+    another — the grouped read is mostly the database's work, the answers mostly the
+    fold's, so on two cores each runs while the other does."""
     beside = source.companions()
     if not beside:
         found = enrolment_figures(source, spec, course, facts, carried=True)
         return found, outcome_scores(source, spec, course)
+    on_task = "time_on_task_minutes" in facts
+
+    def answers_then_sessions() -> tuple[dict[tuple[str, str], Scores], Durations]:
+        scores = outcome_scores(beside[0], spec, course)
+        return scores, session_durations(beside[0], spec, course) if on_task else {}
+
     with ThreadPoolExecutor(1, thread_name_prefix="mirco-report") as pool:
-        scores = pool.submit(outcome_scores, beside[0], spec, course)
+        read = pool.submit(answers_then_sessions)
         try:
-            found = enrolment_figures(source, spec, course, facts, carried=True)
+            found = enrolment_figures(source, spec, course,
+                                      set(facts) - {"time_on_task_minutes"}, carried=True)
         except BaseException:
-            scores.cancel()
+            read.cancel()
             raise
-        return found, scores.result()
+        scores, durations = read.result()
+    add_durations({(e.actor_id, e.course_id): e for e in found}, durations)
+    return found, scores
 
 
 def outcome_scores(source: ReportSource, spec: ReportSpec,
@@ -254,9 +283,8 @@ def outcome_scores(source: ReportSource, spec: ReportSpec,
     answers have streamed by."""
     tests = (p.PRETEST, p.FINAL)
     answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
-                      flat.c.registration, flat.c.attempt, flat.c.question_id, flat.c.time,
-                      flat.c.statement_id, flat.c.success, flat.c.score_raw,
-                      flat.c.score_max, flat.c.outcomes)
+                      flat.c.registration, flat.c.attempt, flat.c.question_id,
+                      flat.c.success, flat.c.score_raw, flat.c.score_max, flat.c.outcomes)
                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
                       flat.c.verb_id == p.ANSWERED, flat.c.assessment.in_(tests),
                       flat.c.question_id.is_not(None), flat.c.question_id != "")
@@ -264,29 +292,27 @@ def outcome_scores(source: ReportSource, spec: ReportSpec,
     scores: dict[tuple[str, str], Scores] = {}
     listed_ids: dict[str | None, tuple[str, ...]] = {}  # few distinct lists: parsed once
     enrolment: tuple[str, str] | None = None
-    attempts: dict[tuple[str, str, int], Attempt] = {}
-    outcomes_of: dict[str, tuple[str, ...]] = {}
-    for (actor, course_id, assessment, registration, attempt, question, time, statement_id,
-         success, raw, high, listed) in source.stream_views(answers):
+    # the enrolment's attempts in the order they began (its answers stream by in time
+    # order), each holding the first answer to each question
+    attempts: dict[tuple[str, str, int], HeldAttempt] = {}
+    for (actor, course_id, assessment, registration, attempt, question, success, raw,
+         high, listed) in source.stream_views(answers):
         if (actor, course_id) != enrolment:
             if enrolment is not None:
-                scores[enrolment] = attempt_scores(attempts.values(), outcomes_of)
-            enrolment, attempts, outcomes_of = (actor, course_id), {}, {}
+                scores[enrolment] = held_scores(attempts.values())
+            enrolment, attempts = (actor, course_id), {}
         slot = (assessment, registration or "", int(attempt) if attempt else 1)
         held = attempts.get(slot)
         if held is None:
-            held = attempts[slot] = Attempt(time)
+            held = attempts[slot] = HeldAttempt(assessment)
         if question in held.answers:
             continue
-        held.answers[question] = Answer(
-            statement_id, course_id, assessment, None if success is None else bool(success),
-            None if raw is None else float(raw), None if high is None else float(high),
-            None, None, None, None)
         ids = listed_ids.get(listed)
         if ids is None:
             ids = listed_ids[listed] = tuple(sorted(set(outcome_ids(listed))))
-        if ids:
-            outcomes_of[statement_id] = ids
+        # as answer_score and the maximum of an answer read them
+        held.answers[question] = (float(raw) if raw is not None else 1.0 if success else 0.0,
+                                  float(high) if high is not None else 1.0, ids)
     if enrolment is not None:
-        scores[enrolment] = attempt_scores(attempts.values(), outcomes_of)
+        scores[enrolment] = held_scores(attempts.values())
     return scores

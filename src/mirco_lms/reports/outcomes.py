@@ -62,17 +62,6 @@ def _maximum(row: Answer) -> float:
     return row.score_max if row.score_max is not None else 1.0
 
 
-def _percent(attempt: Attempt) -> float | None:
-    """The whole attempt's score in percent (None without answers or points)."""
-    chosen = list(attempt.answers.values())
-    top = sum(_maximum(r) for r in chosen)
-    return sum(answer_score(r) for r in chosen) / top * 100 if chosen and top > 0 else None
-
-
-def _kind(attempt: Attempt) -> str | None:
-    return next(iter(attempt.answers.values())).assessment
-
-
 def label(outcome: str, course_id: str, one_course: bool) -> str:
     """The group name: the outcome id, prefixed by the module id when several courses mix."""
     return outcome if one_course else f"{p.short_id(course_id)}/{outcome}"
@@ -87,29 +76,61 @@ def attempt_scores(attempts: Iterable[Attempt],
     """The (pre-test, final-test) score of each outcome the answers of an enrolment's
     first pre-test attempt and best final-test attempt assess (``outcomes_of``: the
     outcome ids of each answer, by statement id); an outcome neither assesses has none."""
-    ordered = sorted(attempts, key=lambda a: a.first_time)
-    pre = next((a for a in ordered if _kind(a) == p.PRETEST), None)
-    finals = [a for a in ordered if _kind(a) == p.FINAL]
+    held = []
+    for attempt in sorted(attempts, key=lambda a: a.first_time):
+        first = next(iter(attempt.answers.values()))
+        its = HeldAttempt(first.assessment)
+        for question, r in attempt.answers.items():
+            assessed = tuple(dict.fromkeys(outcomes_of.get(r.statement_id, ())))
+            its.answers[question] = (answer_score(r), _maximum(r), assessed)
+        held.append(its)
+    return held_scores(held)
+
+
+class HeldAttempt:
+    """An attempt as :func:`held_scores` reads it: its assessment (pre-test or final) and
+    the first answer to each question, in the order answered, as (its score, its maximum,
+    the distinct outcome ids it assesses) — the few numbers the scores need of an
+    :class:`~.items.Answer`, without one (``--by outcome`` holds them as they stream by,
+    :func:`~.aggregate.outcome_scores`)."""
+
+    __slots__ = ("assessment", "answers")
+
+    def __init__(self, assessment: str | None) -> None:
+        self.assessment = assessment
+        self.answers: dict[str, tuple[float, float, tuple[str, ...]]] = {}
+
+
+def held_scores(attempts: Iterable[HeldAttempt]) -> Scores:
+    """The (pre-test, final-test) score of each outcome the answers of an enrolment's
+    first pre-test attempt and best final-test attempt assess, its attempts given in the
+    order they began; an outcome neither assesses has none. Every sum is made in the
+    attempt's order, from 0, as ``sum()`` adds."""
+    pre: HeldAttempt | None = None
+    finals: list[HeldAttempt] = []
+    for attempt in attempts:
+        if attempt.assessment == p.PRETEST:
+            pre = pre or attempt
+        elif attempt.assessment == p.FINAL:
+            finals.append(attempt)
     best = finals[0] if len(finals) == 1 else max(
         finals, key=lambda a: _percent(a) or 0.0, default=None)
-    before, after = _outcome_scores(pre, outcomes_of), _outcome_scores(best, outcomes_of)
+    before, after = _outcome_scores(pre), _outcome_scores(best)
     return {o: (before.get(o), after.get(o)) for o in sorted(before.keys() | after.keys())}
 
 
-def _outcome_scores(attempt: Attempt | None,
-                    outcomes_of: Mapping[str, Sequence[str]]) -> dict[str, float | None]:
-    """The attempt's score in each outcome its answers assess: Σ item score / Σ item
-    maximum × 100 over the items assessing it, every outcome in one pass (each one's
-    items summed in the attempt's order, as :func:`_percent` sums the whole attempt)."""
+def _percent(attempt: HeldAttempt) -> float | None:
+    chosen = attempt.answers.values()
+    top = sum(high for _, high, _ in chosen)
+    return sum(score for score, _, _ in chosen) / top * 100 if chosen and top > 0 else None
+
+
+def _outcome_scores(attempt: HeldAttempt | None) -> dict[str, float | None]:
     if attempt is None:
         return {}
     sums: dict[str, list[float]] = {}  # outcome: [Σ score, Σ maximum]
-    for r in attempt.answers.values():
-        assessed = outcomes_of.get(r.statement_id)
-        if not assessed:
-            continue
-        score, top = answer_score(r), _maximum(r)
-        for outcome in dict.fromkeys(assessed):
+    for score, top, assessed in attempt.answers.values():
+        for outcome in assessed:
             its = sums.get(outcome)
             if its is None:
                 its = sums[outcome] = [0.0, 0.0]  # from 0, as sum() adds
