@@ -44,8 +44,9 @@ NOTES = (
 
 class OutcomeEnrolment:
     """An enrolment seen through one outcome: its scores are the outcome's, its other
-    facts the enrolment's (:data:`~.enrolments.FACT_NAMES`, read once and shared by all
-    its outcomes — plain attributes, not computed again at each read)."""
+    facts the enrolment's (those the report reads, of :data:`~.enrolments.FACT_NAMES`:
+    read once and shared by all its outcomes — plain attributes, not computed again at
+    each read)."""
 
     def __init__(self, facts: Mapping[str, Any], outcome: str, pretest: float | None,
                  final: float | None) -> None:
@@ -142,9 +143,12 @@ def _outcome_scores(attempt: HeldAttempt | None) -> dict[str, float | None]:
 def expand(
     found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
     scores: Mapping[tuple[str, str], Scores], one_course: bool,
+    names: Iterable[str] = FACT_NAMES,
 ) -> list[OutcomeEnrolment]:
     """One :class:`OutcomeEnrolment` per enrolment and outcome its statements carry
-    (``carried`` and ``scores``, by learner and course: :func:`attempt_scores`)."""
+    (``carried`` and ``scores``, by learner and course: :func:`attempt_scores`), with the
+    facts ``names`` (the learner and course always)."""
+    copied = ("actor_id", "course_id", *dict.fromkeys(names))
     out = []
     for e in found:
         key = (e.actor_id, e.course_id)
@@ -152,7 +156,7 @@ def expand(
         listed = sorted(carried.get(key, ()))
         if not listed:
             continue
-        facts = {name: getattr(e, name) for name in FACT_NAMES}
+        facts = {name: getattr(e, name) for name in copied}
         for outcome in listed:
             pre, final = its.get(outcome, (None, None))
             out.append(OutcomeEnrolment(facts, label(outcome, e.course_id, one_course), pre,
@@ -186,7 +190,8 @@ def completions_table(
     found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
     scores: Mapping[tuple[str, str], Scores], one_course: bool
 ) -> Table:
-    table = completions.table(expand(found, carried, scores, one_course), "outcome")
+    table = completions.table(expand(found, carried, scores, one_course, completions.FACTS),
+                              "outcome")
     return _whole(table, completions.summarize("all", found))
 
 
@@ -194,7 +199,8 @@ def gain_tables(
     found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
     scores: Mapping[tuple[str, str], Scores], one_course: bool
 ) -> tuple[Table, ...]:
-    summary, *rest = gain.tables(expand(found, carried, scores, one_course), "outcome")
+    summary, *rest = gain.tables(expand(found, carried, scores, one_course, gain.FACTS),
+                                 "outcome")
     return (_whole(summary, gain.summarize("all", found)), *rest)
 
 
