@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -140,3 +141,23 @@ def test_sqlite_reads_alone_when_the_writers_cannot_be_held_back(
     with store.snapshot(readers=2) as snapshot:
         assert len(snapshot.companions()) == 1
         assert _counted(snapshot.companions()[0]) == 4
+
+
+def test_a_snapshot_that_cannot_be_shared_is_read_alone(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sharing fails with a database error in the snapshot's own transaction (on
+    PostgreSQL that ends the transaction): the report reads alone, in a new one."""
+    _fill(store, 2)
+
+    @contextmanager
+    def failing(engine: Any, conn: Any, count: int) -> Iterator[list[Any]]:
+        conn.exec_driver_sql("SELECT no_such_column FROM statements")
+        yield []
+
+    monkeypatch.setattr(reads, "_companions", failing)
+    with store.snapshot(readers=2) as snapshot:
+        assert snapshot.companions() == ()
+        _fill(store, 1)
+        assert _counted(snapshot) == 3
+        assert _counted(snapshot) == 3

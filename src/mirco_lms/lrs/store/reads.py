@@ -109,16 +109,18 @@ class SqlReportReads:
     def snapshot(self, readers: int = 1) -> Iterator[ReportSource]:
         with ExitStack() as stack:
             conn = stack.enter_context(_snapshot_transaction(self.engine))
-            others: list[ReportSource] = []
+            others: list[Connection] = []
             if readers > 1:
                 try:
-                    others = [_Snapshot(self.engine, c) for c in stack.enter_context(
-                        _companions(self.engine, conn, readers - 1))]
+                    others = stack.enter_context(_companions(self.engine, conn, readers - 1))
                 except DBAPIError as e:
-                    # read one after the other in the first snapshot (which a failed
-                    # attempt may have begun)
-                    log.info("reports read in one thread: no shared snapshot (%s)", e.orig)
-            yield _Snapshot(self.engine, conn, tuple(others))
+                    log.info("a report reads in one thread: no shared snapshot (%s)", e.orig)
+                    # nothing was read yet: begin again, alone (a statement that failed
+                    # in it ends a PostgreSQL transaction)
+                    stack.close()
+                    conn = stack.enter_context(_snapshot_transaction(self.engine))
+            yield _Snapshot(self.engine, conn,
+                            tuple(_Snapshot(self.engine, other) for other in others))
 
     def companions(self) -> Sequence[ReportSource]:
         return ()
