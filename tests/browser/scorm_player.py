@@ -13,6 +13,14 @@ MODULES = ("global-migration-governance", "migration-human-rights",
 """The sample project's modules."""
 
 
+def open_player(page: Any, url: str) -> None:
+    """Open a package's page and wait until its player has started: it starts one frame
+    after the first paint (``runtime/src/player.js``), so ``load`` comes before
+    ``window.mirco`` and before the player has shown its first page."""
+    page.goto(url)
+    page.locator("html.mirco-js").wait_for(state="attached")
+
+
 class Tab:
     """A browser page that records console errors and uncaught exceptions."""
 

@@ -22,6 +22,7 @@ from scorm_player import (
     Tab,
     answer,
     go_to,
+    open_player,
     open_tab,
     relaunch_cmi,
     take_test,
@@ -283,8 +284,7 @@ def test_cmi5_sends_nothing_about_an_anonymous_evaluation(tab: Tab, tracked: Tra
              "account": {"homePage": HOMEPAGE, "name": "u1042"}}
     launch = cmi5_launch(tracked.lrs, tracked.site,
                          f"{tracked.base}/{ANONYMOUS}-1.0.0-en-cmi5/index.html", module, actor)
-    tab.page.goto(launch["url"])
-    tab.page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(tab.page, launch["url"])
     session = StandalonePage(tab.page)
     _send_evaluation(session, "mhr")  # type: ignore[arg-type]
     tab.page.locator("[data-action=exit]").click()

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from scorm_player import open_player
 from screenshots import WIDTHS, assert_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -229,8 +230,7 @@ def wide(browser: Any, site: Any) -> Iterator[Any]:
 
 def _standalone(page: Any, site: Any, kind: str) -> Any:
     module, lesson = PAGES[kind]
-    page.goto(f"{site.base}/{site.package(module, '2004')}/index.html#page-{lesson}")
-    page.wait_for_selector("html.mirco-js")
+    open_player(page, f"{site.base}/{site.package(module, '2004')}/index.html#page-{lesson}")
     page.evaluate(f"window.mirco.player.show(window.mirco.player.indexOf('{lesson}'))")
     if page.locator("section[data-page]:visible").get_attribute("data-page") != lesson:
         page.locator("form[data-assessment=pretest] .mirco-submit").click()

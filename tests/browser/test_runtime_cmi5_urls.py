@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from browser_paths import REPO, missing_libs, unpack
-from scorm_player import open_tab
+from scorm_player import open_player, open_tab
 from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
@@ -91,8 +91,7 @@ def test_a_javascript_return_url_is_not_followed(tab: Any, cmi5_site: Cmi5Site) 
     launch = cmi5_launch(cmi5_site.lrs, cmi5_site.site, cmi5_site.index, MODULE_IRI, _actor(),
                          returnURL=PWN)
     page = tab.page
-    page.goto(launch["url"])
-    page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(page, launch["url"])
     page.locator("[data-action=exit]").click()
     page.locator(".mirco-status").wait_for(state="visible")
     cmi5_site.lrs.wait_for("terminated", registration=launch["registration"])
@@ -105,8 +104,7 @@ def test_a_javascript_return_url_is_not_followed(tab: Any, cmi5_site: Cmi5Site) 
 def test_an_http_return_url_is_still_followed(tab: Any, cmi5_site: Cmi5Site) -> None:
     launch = cmi5_launch(cmi5_site.lrs, cmi5_site.site, cmi5_site.index, MODULE_IRI, _actor())
     page = tab.page
-    page.goto(launch["url"])
-    page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(page, launch["url"])
     page.locator("[data-action=exit]").click()
     page.wait_for_url(launch["return_url"])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scorm_player import Session, relaunch_cmi
+from scorm_player import Session, open_player, relaunch_cmi
 from screenshots import WIDTHS, assert_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -138,8 +138,7 @@ def test_screenshot_of_the_cover(browser: Any, site: Any, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{site.base}/{site.package(MODULE, '2004')}/index.html")
-        page.locator("html.mirco-js").wait_for(state="attached")
+        open_player(page, f"{site.base}/{site.package(MODULE, '2004')}/index.html")
         cover = page.locator("section[data-page=cover]")
         cover.locator("img").evaluate("img => img.decode()")
         assert page.evaluate("document.documentElement.scrollWidth") <= width

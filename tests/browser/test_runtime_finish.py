@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scorm_player import Session, go_to, take_test
+from scorm_player import Session, go_to, open_player, take_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 MODULE = "global-migration-governance"
@@ -135,8 +135,7 @@ def test_matching_keeps_its_padding_and_ordering_is_compact(browser: Any, site: 
     context = browser.new_context(viewport={"width": width, "height": 740})
     page = context.new_page()
     try:
-        page.goto(f"{site.base}/{site.package(MODULE, '2004')}/index.html#page-final")
-        page.wait_for_selector("html.mirco-js")
+        open_player(page, f"{site.base}/{site.package(MODULE, '2004')}/index.html#page-final")
         layout = page.evaluate(LAYOUT)
         assert layout["matchingPadding"] >= 8
         assert layout["names"] == ["Move up", "Move down"]

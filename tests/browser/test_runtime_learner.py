@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scorm_player import MODULES, Session, drawn, question_data
+from scorm_player import MODULES, Session, drawn, open_player, question_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 MODULE = "migration-human-rights"
@@ -15,7 +15,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def test_standalone_from_disk_keeps_progress(tab: Any, site: Any) -> None:
     page = tab.page
     url = (site.root / site.package(MODULE, "2004") / "index.html").as_uri()
-    page.goto(url)
+    open_player(page, url)
     status = page.locator(".mirco-status")
     assert "kept in this browser" in status.inner_text()
     page.locator(".mirco-toc summary").click()
@@ -35,7 +35,7 @@ def test_standalone_from_disk_keeps_progress(tab: Any, site: Any) -> None:
 
 def test_standalone_served_without_lms(tab: Any, site: Any) -> None:
     page = tab.page
-    page.goto(f"{site.base}/{site.package('smuggling-of-migrants', '1.2')}/index.html")
+    open_player(page, f"{site.base}/{site.package('smuggling-of-migrants', '1.2')}/index.html")
     assert "kept in this browser" in page.locator(".mirco-status").inner_text()
     page.locator(".mirco-toc summary").click()
     page.locator(".mirco-toc [data-page-link=final]").click()
@@ -152,7 +152,7 @@ def _axe(page: Any, frame: Any, axe_path: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("module", MODULES)
 def test_every_page_passes_axe(tab: Any, site: Any, module: str) -> None:
     page = tab.page
-    page.goto(f"{site.base}/{site.package(module, '2004')}/index.html")
+    open_player(page, f"{site.base}/{site.package(module, '2004')}/index.html")
     axe_path = str(site.root / "axe.min.js")
     count = page.evaluate("window.mirco.player.pages.length")
     found: dict[str, Any] = {}
@@ -191,7 +191,7 @@ def test_phone_layout_has_no_horizontal_scroll(browser: Any, site: Any, lang: st
     page = context.new_page()
     try:
         for module in MODULES:
-            page.goto(f"{site.base}/{module}-1.0.0-{lang}-scorm12/index.html")
+            open_player(page, f"{site.base}/{module}-1.0.0-{lang}-scorm12/index.html")
             page.locator(".mirco-toc summary").click()
             for index in range(page.evaluate("window.mirco.player.pages.length")):
                 page.evaluate("i => window.mirco.player.show(i)", index)
@@ -204,7 +204,7 @@ def test_phone_layout_has_no_horizontal_scroll(browser: Any, site: Any, lang: st
 
 def test_print_shows_every_page(tab: Any, site: Any) -> None:
     page = tab.page
-    page.goto(f"{site.base}/{site.package(MODULE, '1.2')}/index.html")
+    open_player(page, f"{site.base}/{site.package(MODULE, '1.2')}/index.html")
     page.emulate_media(media="print")
     shown = page.evaluate("[...document.querySelectorAll('[data-page]')]"
                           ".filter(s => getComputedStyle(s).display !== 'none').length")

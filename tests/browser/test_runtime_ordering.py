@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scorm_player import Session, answer, drawn, go_to, question_data, take_test
+from scorm_player import Session, answer, drawn, go_to, open_player, question_data, take_test
 from screenshots import WIDTHS, assert_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -208,8 +208,7 @@ def test_ordering_screenshot(browser: Any, site: Any, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{site.base}/{site.package(MODULE, '2004')}/index.html#page-pretest")
-        page.wait_for_selector("html.mirco-js")
+        open_player(page, f"{site.base}/{site.package(MODULE, '2004')}/index.html#page-pretest")
         page.locator("form[data-assessment=pretest] .mirco-submit").click()
         page.evaluate("window.mirco.player.show(window.mirco.player.indexOf('final'))")
         n = len(page.evaluate(f"window.mirco.course.questions['{QID}'].correct"))

@@ -12,6 +12,7 @@ from scorm_player import (
     answer,
     drawn,
     go_to,
+    open_player,
     question_data,
     relaunch_cmi,
     start,
@@ -261,8 +262,7 @@ def test_sco_per_lesson_links_lead_to_the_other_scos(lms: Any, site: Any, lms_sa
 
 def test_sco_per_lesson_links_without_lms_open_the_file(tab: Any, site: Any) -> None:
     package = site.package(MODULE, "2004", multi=True)
-    tab.page.goto(f"{site.base}/{package}/index.html")
-    tab.page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(tab.page, f"{site.base}/{package}/index.html")
     tab.page.locator("[data-cover=start]").click()
     tab.page.locator("a[data-page-link='lesson-foundations']").first.click()
     tab.page.wait_for_url("**/lesson-foundations.html")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from browser_paths import REPO, add_lms, unpack
-from scorm_player import Session, answer, drawn, start, take_test
+from scorm_player import Session, answer, drawn, open_player, start, take_test
 from xapi_live import LiveLrs, SiteServer, cmi5_launch
 
 from mirco_lms.build import BuildOptions, build
@@ -188,8 +188,7 @@ def test_required_pretest_locks_lessons_across_resume(
 
 def test_required_pretest_locks_lessons_standalone(tab: Any, required_site: Any) -> None:
     page = tab.page
-    page.goto((required_site.folder("2004") / "index.html").as_uri())
-    page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(page, (required_site.folder("2004") / "index.html").as_uri())
     assert page.evaluate("window.mirco.lms") == "standalone"
     page.locator("[data-cover=start]").click()
     page.locator("[data-action=next]").click()
@@ -236,8 +235,7 @@ def test_required_pretest_locks_lessons_in_cmi5(
         launch = cmi5_launch(lrs, site, f"{site.base}/{MODULE}-1.0.0-en-cmi5/index.html",
                              f"{base}/{MODULE}", actor)
         page = tab.page
-        page.goto(launch["url"])
-        page.locator("html.mirco-js").wait_for(state="attached")
+        open_player(page, launch["url"])
         assert page.evaluate("window.mirco.lms") == "cmi5"
         page.locator("[data-cover=start]").click()
         page.locator("[data-action=next]").click()

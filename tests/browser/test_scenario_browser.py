@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from scorm_player import MODULES, Session, answer, go_to, start, take_test
+from scorm_player import MODULES, Session, answer, go_to, open_player, start, take_test
 from screenshots import WIDTHS, assert_screenshot
 from test_runtime_learner import _axe
 
@@ -138,7 +138,7 @@ def test_screenshot(browser: Any, site: Any, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{site.base}/{site.package(MODULE, '2004')}/index.html")
+        open_player(page, f"{site.base}/{site.package(MODULE, '2004')}/index.html")
         page.evaluate(f"window.mirco.player.show(window.mirco.player.indexOf('{PAGE}'))")
         box = page.locator(BOX)
         assert page.evaluate("document.documentElement.scrollWidth") <= width

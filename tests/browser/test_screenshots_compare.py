@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -49,31 +51,34 @@ _PAGE = """<!doctype html><body style="margin:0">
 <div class="bar" style="position:sticky;bottom:0;height:50px;background:#c00"></div></body>"""
 
 
+@contextmanager
+def _sticky_page(browser: Any, height: int) -> Iterator[Any]:
+    """A 300 × 400 page: a ``height`` px element between two long spacers, and a 50 px
+    bar stuck to the bottom of the viewport."""
+    page = browser.new_page(viewport={"width": 300, "height": 400})
+    try:
+        page.set_content(_PAGE.format(height=height))
+        yield page
+    finally:
+        page.close()
+
+
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 def test_an_element_under_a_sticky_bar_is_moved_clear_of_it(browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 300, "height": 400})
-    try:
-        page.set_content(_PAGE.format(height=60))
+    with _sticky_page(browser, 60) as page:
         # scrolled as Playwright would leave it: the element just in view, under the bar
         page.evaluate("window.scrollTo(0, 1500 + 60 - 400)")
-        target = page.locator("#target")
-        place(target)
+        place(page.locator("#target"))
         top, bottom = page.evaluate(
             "(() => { const b = document.getElementById('target').getBoundingClientRect();"
             " return [b.top, b.bottom]; })()")
         assert (top, bottom) == (170, 230)  # the middle of 400, clear of the bar at 350
-    finally:
-        page.close()
 
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 def test_an_element_a_sticky_bar_must_cover_is_refused(browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 300, "height": 400})
-    try:
-        page.set_content(_PAGE.format(height=380))
-        with pytest.raises(AssertionError, match=r"covered by div\.bar"):
-            place(page.locator("#target"))
-    finally:
-        page.close()
+    with _sticky_page(browser, 380) as page, \
+            pytest.raises(AssertionError, match=r"covered by div\.bar"):
+        place(page.locator("#target"))

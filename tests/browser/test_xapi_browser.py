@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from scorm_player import Session, Tab, answer, drawn, go_to, open_tab, start, take_test
+from scorm_player import Session, Tab, answer, drawn, go_to, open_player, open_tab, start, take_test
 from xapi_live import (
     CMI5_SESSION,
     LiveLrs,
@@ -239,8 +239,7 @@ def test_cmi5_launch_and_defined_statements(page_tab: Tab, tracked: Tracked) -> 
     launch = cmi5_launch(tracked.lrs, tracked.site,
                          f"{tracked.base}/{tracked.package('cmi5')}/index.html", MODULE_IRI,
                          actor, masteryScore=0.99)
-    page.goto(launch["url"])
-    page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(page, launch["url"])
     reuse = page.evaluate("u => fetch(u, {method: 'POST'}).then(r => r.json())", launch["fetch"])
     assert reuse["error-code"] == "1"
     session = Cmi5Session(page)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from browser_paths import unpack
-from scorm_player import Session, StandalonePage, Tab, answer, go_to, start, take_test
+from scorm_player import Session, StandalonePage, Tab, answer, go_to, open_player, start, take_test
 from xapi_live import LiveLrs, SiteServer, cmi5_launch, live_site, serve_packages, tracked_project
 
 from mirco_lms.build import BuildOptions, build
@@ -278,8 +278,7 @@ def test_cmi5_tab_closed_after_the_final_test_then_relaunched(chromium: Browser,
     url = f"{delivery.base}/{delivery.package('cmi5')}/index.html"
     tab = chromium.tab()
     launch = cmi5_launch(delivery.lrs, delivery.site, url, f"{BASE}/{MODULE}", actor)
-    tab.page.goto(launch["url"])
-    tab.page.locator("html.mirco-js").wait_for(state="attached")
+    open_player(tab.page, launch["url"])
     finish_course(StandalonePage(tab.page))
     tab.page.close(run_before_unload=True)
     # Chromium lets the page's keepalive requests (with their CORS preflight) finish
@@ -290,8 +289,7 @@ def test_cmi5_tab_closed_after_the_final_test_then_relaunched(chromium: Browser,
                                                               "name": uid + "-b"}}
     again = chromium.tab().page
     second = cmi5_launch(delivery.lrs, delivery.site, url, f"{BASE}/{MODULE}", other)
-    again.goto(second["url"])
-    again.locator("html.mirco-js").wait_for(state="attached")
+    open_player(again, second["url"])
     got = arrived(delivery.lrs, again.evaluate(LOG),
                   *({"objectType": "Agent", "account": a["account"]} for a in (actor, other)))
     first = [s for s in got if s["context"]["registration"] == launch["registration"]]
