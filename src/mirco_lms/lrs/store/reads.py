@@ -226,8 +226,9 @@ class _Snapshot(SqlReportReads):
 
 
 @contextmanager
-def _snapshot_transaction(engine: Engine) -> Iterator[Connection]:
-    """A connection in a report's transaction: one snapshot for every read of it."""
+def _snapshot_transaction(engine: Engine, exported: str | None = None) -> Iterator[Connection]:
+    """A connection in a report's transaction: one snapshot for every read of it
+    (PostgreSQL: the ``exported`` one, if given)."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             # one snapshot for every statement of the transaction (READ COMMITTED, the
@@ -236,6 +237,8 @@ def _snapshot_transaction(engine: Engine) -> Iterator[Connection]:
             conn.execution_options(isolation_level="REPEATABLE READ",
                                    postgresql_readonly=True)
         with conn.begin():
+            if exported is not None:  # the transaction's first statement
+                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{exported}'")
             _for_reports(conn)
             yield conn
 
@@ -258,34 +261,25 @@ def _companions(engine: Engine, conn: Connection, count: int) -> Iterator[list[C
     report. ``conn`` must not have read yet (SQLite): a snapshot already taken could be
     older than any the others could take."""
     with ExitStack() as stack:
-        others = []
         if conn.dialect.name == "postgresql":
             exported = str(conn.execute(text("SELECT pg_export_snapshot()")).scalar())
             if not _SNAPSHOT_ID.fullmatch(exported):
                 raise ValueError(f"not a snapshot id: {exported!r}")
-            for _ in range(count):
-                other = stack.enter_context(engine.connect())
-                other.execution_options(isolation_level="REPEATABLE READ",
-                                        postgresql_readonly=True)
-                stack.enter_context(other.begin())
-                other.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{exported}'")
-                _for_reports(other)
-                others.append(other)
-        else:
-            with engine.connect() as pin:
-                waits = int(pin.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0)
-                pin.exec_driver_sql(f"PRAGMA busy_timeout={_PIN_WAIT_MS}")
-                pin.rollback()  # the transaction the pragmas began, which read nothing
-                try:
-                    with pin.execution_options(mirco_write=True).begin():  # BEGIN IMMEDIATE
-                        for reader in (conn, *(stack.enter_context(engine.connect())
-                                               for _ in range(count))):
-                            if reader is not conn:
-                                stack.enter_context(reader.begin())
-                                others.append(reader)
-                            reader.exec_driver_sql("SELECT count(*) FROM sqlite_master")
-                finally:
-                    pin.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
+            yield [stack.enter_context(_snapshot_transaction(engine, exported))
+                   for _ in range(count)]
+            return
+        with engine.connect() as pin:
+            waits = int(pin.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0)
+            pin.exec_driver_sql(f"PRAGMA busy_timeout={_PIN_WAIT_MS}")
+            pin.rollback()  # the transaction the pragmas began, which read nothing
+            try:
+                with pin.execution_options(mirco_write=True).begin():  # BEGIN IMMEDIATE
+                    others = [stack.enter_context(_snapshot_transaction(engine))
+                              for _ in range(count)]
+                    for reader in (conn, *others):
+                        reader.exec_driver_sql("SELECT count(*) FROM sqlite_master")
+            finally:
+                pin.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
         yield others
 
 
