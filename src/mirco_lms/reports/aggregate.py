@@ -20,7 +20,8 @@ same pass that reads the view, without sorting the statements or handing them ov
 The session durations (time on task) are not summed by the database: a sum in its order
 could differ in the last bit from the sum in time order. They come from a second, small
 read — the module's session ends only, in the reports' order — and are summed as the
-fold sums them.
+fold sums them (``--by outcome``: in the pass over the tests' answers, which streams
+each enrolment's statements in the reports' order already).
 
 ``--by outcome`` (:func:`outcome_figures`) adds, in the same grouped read, the distinct
 ``outcomes`` texts of the enrolment's statements (the outcomes it carries), and reads the
@@ -39,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
-from sqlalchemy import Float, and_, case, cast, func, null, select
+from sqlalchemy import Float, and_, case, cast, func, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -249,28 +250,25 @@ def outcome_figures(
     the (pre-test, final-test) score of each outcome its answers assess, by learner and
     course (:func:`outcome_scores`). Two reads, at once when the source has a companion
     reading the same snapshot (:meth:`~.reads.ReportSource.companions`): the grouped read
-    in this thread, the tests' answers (then the session durations, if asked for) in
+    in this thread, the tests' answers (with the session durations, if asked for) in
     another — the grouped read is mostly the database's work, the answers mostly the
     fold's, so on two cores each runs while the other does."""
+    on_task = "time_on_task_minutes" in facts
+    grouped = set(facts) - {"time_on_task_minutes"}
     beside = source.companions()
     if not beside:
-        found = enrolment_figures(source, spec, course, facts, carried=True)
-        return found, outcome_scores(source, spec, course)
-    on_task = "time_on_task_minutes" in facts
-
-    def answers_then_sessions() -> tuple[dict[tuple[str, str], Scores], Durations]:
-        scores = outcome_scores(beside[0], spec, course)
-        return scores, session_durations(beside[0], spec, course) if on_task else {}
-
-    with ThreadPoolExecutor(1, thread_name_prefix="mirco-report") as pool:
-        read = pool.submit(answers_then_sessions)
-        try:
-            found = enrolment_figures(source, spec, course,
-                                      set(facts) - {"time_on_task_minutes"}, carried=True)
-        except BaseException:
-            read.cancel()
-            raise
-        scores, durations = read.result()
+        found = enrolment_figures(source, spec, course, grouped, carried=True)
+        scores, durations = answers_and_sessions(source, spec, course, sessions=on_task)
+    else:
+        with ThreadPoolExecutor(1, thread_name_prefix="mirco-report") as pool:
+            read = pool.submit(answers_and_sessions, beside[0], spec, course,
+                               sessions=on_task)
+            try:
+                found = enrolment_figures(source, spec, course, grouped, carried=True)
+            except BaseException:
+                read.cancel()
+                raise
+            scores, durations = read.result()
     add_durations({(e.actor_id, e.course_id): e for e in found}, durations)
     return found, scores
 
@@ -278,29 +276,47 @@ def outcome_figures(
 def outcome_scores(source: ReportSource, spec: ReportSpec,
                    course: str | None) -> dict[tuple[str, str], Scores]:
     """The (pre-test, final-test) score of each outcome the answers of each enrolment
+    assess, by learner and course (:func:`answers_and_sessions`)."""
+    return answers_and_sessions(source, spec, course)[0]
+
+
+def answers_and_sessions(
+    source: ReportSource, spec: ReportSpec, course: str | None, *, sessions: bool = False
+) -> tuple[dict[tuple[str, str], Scores], Durations]:
+    """The (pre-test, final-test) score of each outcome the answers of each enrolment
     assess, by learner and course: the tests' answers read enrolment after enrolment,
     each in the reports' order, its attempts reduced to its scores as soon as its
-    answers have streamed by."""
+    answers have streamed by. ``sessions``: with each enrolment's session durations
+    (:func:`session_durations`), read in the same pass — its ``terminated`` statements
+    on the module stream by among its answers, in the same order."""
     tests = (p.PRETEST, p.FINAL)
+    answered = and_(flat.c.verb_id == p.ANSWERED, flat.c.assessment.in_(tests),
+                    flat.c.question_id.is_not(None), flat.c.question_id != "")
+    ended = and_(flat.c.verb_id == p.TERMINATED, flat.c.object_type == p.COURSE,
+                 flat.c.duration_seconds.is_not(None))
     answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
                       flat.c.registration, flat.c.attempt, flat.c.question_id,
-                      flat.c.success, flat.c.score_raw, flat.c.score_max, flat.c.outcomes)
+                      flat.c.success, flat.c.score_raw, flat.c.score_max, flat.c.outcomes,
+                      flat.c.verb_id, flat.c.duration_seconds)
                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
-                      flat.c.verb_id == p.ANSWERED, flat.c.assessment.in_(tests),
-                      flat.c.question_id.is_not(None), flat.c.question_id != "")
+                      or_(answered, ended) if sessions else answered)
                .order_by(flat.c.actor_id, flat.c.course_id, *ORDER))
     scores: dict[tuple[str, str], Scores] = {}
+    durations: Durations = {}
     listed_ids: dict[str | None, tuple[str, ...]] = {}  # few distinct lists: parsed once
     enrolment: tuple[str, str] | None = None
     # the enrolment's attempts in the order they began (its answers stream by in time
     # order), each holding the first answer to each question
     attempts: dict[tuple[str, str, int], HeldAttempt] = {}
     for (actor, course_id, assessment, registration, attempt, question, success, raw,
-         high, listed) in source.stream_views(answers):
+         high, listed, verb, seconds) in source.stream_views(answers):
         if (actor, course_id) != enrolment:
-            if enrolment is not None:
+            if enrolment is not None and attempts:
                 scores[enrolment] = held_scores(attempts.values())
             enrolment, attempts = (actor, course_id), {}
+        if verb != p.ANSWERED:  # a session's end
+            durations.setdefault((actor, course_id), []).append(float(seconds))
+            continue
         slot = (assessment, registration or "", int(attempt) if attempt else 1)
         held = attempts.get(slot)
         if held is None:
@@ -313,6 +329,6 @@ def outcome_scores(source: ReportSource, spec: ReportSpec,
         # as answer_score and the maximum of an answer read them
         held.answers[question] = (float(raw) if raw is not None else 1.0 if success else 0.0,
                                   float(high) if high is not None else 1.0, ids)
-    if enrolment is not None:
+    if enrolment is not None and attempts:
         scores[enrolment] = held_scores(attempts.values())
-    return scores
+    return scores, durations
