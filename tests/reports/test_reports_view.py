@@ -107,3 +107,40 @@ def test_the_learners_country_is_never_the_providers(store: SqlStore, category: 
     [row] = _rows(store)
     assert (row["institution"], row["country"]) == ("MUP", "MK")
     assert (row["provider_institution"], row["provider_country"]) == ("Centre", "RS")
+
+
+def test_the_definition_and_the_registry_fill_in_where_a_statement_is_silent(
+        store: SqlStore) -> None:
+    """A statement without its object's type takes the type of the activity's stored
+    definition; one without the learner's name or country takes the registry's; one of a
+    learner the registry does not know has none. The same values whether the view's rows
+    are read one by one, grouped or sorted."""
+    silent = _stmt()
+    silent["object"] = {"id": "https://example.org/mirco/m1"}  # no definition
+    silent["timestamp"] = "2024-03-01T11:00:00Z"
+    stranger = _stmt(country="mk")
+    stranger["actor"] = {"account": {"homePage": HOME, "name": "u8"}}
+    writes.save_statements(store, writes.Batch([_stmt(), silent, stranger]), SUBMITTER,
+                           "1.0.3")
+    upsert_learners(store, [Learner(f"account:{HOME}|u7", "u7", None, "Vesna", "MUP", "ME",
+                                    "Unit 3")])
+    rows = _rows(store)
+    assert len(rows) == 3
+    assert {r["object_type"] for r in rows} == {p.COURSE}
+    assert {r["course_id"] for r in rows} == {"https://example.org/mirco/m1"}
+    seen = {(r["actor_id"], r["actor_name"], r["country"], r["institution"], r["unit"])
+            for r in rows}
+    assert seen == {(f"account:{HOME}|u7", "Vesna", "ME", "MUP", "Unit 3"),
+                    (f"account:{HOME}|u8", None, "MK", None, None)}
+    grouped = text(f"SELECT actor_id, course_id, min(object_type), min(actor_name), "
+                   f"min(country), min(institution), max(unit), count(*) FROM {VIEW} "
+                   "GROUP BY actor_id, course_id ORDER BY actor_id")
+    with store.engine.connect() as conn:
+        found = [tuple(r) for r in conn.execute(grouped)]
+        ordered = [tuple(r) for r in conn.execute(text(
+            f"SELECT object_type, actor_name, country FROM {VIEW} ORDER BY time, actor_id"))]
+    module = "https://example.org/mirco/m1"
+    assert found == [(f"account:{HOME}|u7", module, p.COURSE, "Vesna", "ME", "MUP", "Unit 3", 2),
+                     (f"account:{HOME}|u8", module, p.COURSE, None, "MK", None, None, 1)]
+    assert ordered == [(p.COURSE, "Vesna", "ME"), (p.COURSE, None, "MK"),
+                       (p.COURSE, "Vesna", "ME")]

@@ -302,6 +302,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         "left NULL filled"),
     (10, "the flat view's outcomes column: the outcome ids a statement carries, as JSON, "
          "beside the statement's other columns"),
+    (11, "SQLite's flat view reads the activity definition and the learner registry only "
+         "for a statement lacking the value, not joined to every statement"),
 ]
 """Every migration: its version and what it does. Its SQL is ``migrations/v<n>_<dialect>.sql``."""
 LATEST = MIGRATIONS[-1][0]
