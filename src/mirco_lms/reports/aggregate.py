@@ -108,10 +108,6 @@ def _carried(joined: str | None) -> set[str]:
     return {o for listed in found for o in outcome_ids_in(listed)}
 
 
-def _after_key(found: str | None) -> str | None:
-    return None if found is None else found[KEY_WIDTH:]
-
-
 def _percent(view: Any = flat) -> Any:
     """A statement's score in percent, as :func:`~.data.score_percent` computes it."""
     scaled, raw = cast(view.c.score_scaled, Float), cast(view.c.score_raw, Float)
@@ -186,18 +182,21 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
     query = select(grouped, pretest_score.label("pretest")).order_by(grouped.c.first_key)
     found: dict[tuple[str, str], Figures] = {}
     parsed: dict[str | None, frozenset[str]] = {}  # the outcomes of each joined text
+    firsts = [fact for fact in (*_FIRST, "last_page") if fact in columns]
+    joined = [fact for fact in ("delivery", "completion_modes") if fact in columns]
     # one row per enrolment, not per statement: read at once rather than through a
     # server-side cursor, so that PostgreSQL may plan it in parallel (never a cursor's)
     for values in source.select_views(query):
         e = Figures(values["actor_id"], values["course_id"], values["first_time"])
         e.last_time = values["last_time"]
-        for fact in _FIRST:
-            if fact in values:
-                setattr(e, fact, _after_key(values[fact]))
-        e.last_page = _after_key(values.get("last_page"))
-        e.deliveries = _values(values.get("delivery"))
+        for fact in firsts:
+            first = values[fact]
+            if first is not None:
+                setattr(e, fact, first[KEY_WIDTH:])
+        if joined:
+            e.deliveries = _values(values.get("delivery"))
+            e.completion_modes = _values(values.get("completion_modes"))
         e.completed_time = values.get("completed_time")
-        e.completion_modes = _values(values.get("completion_modes"))
         e.passed = bool(values.get("passed"))
         e._any_failed = bool(values.get("any_failed"))
         if values.get("final_score") is not None:
@@ -205,11 +204,11 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         if values["pretest"] is not None:
             e.pretest_score = float(values["pretest"])
         if carried:
-            joined = values["outcomes"]
-            known = parsed.get(joined)
+            listed = values["outcomes"]
+            known = parsed.get(listed)
             if known is None:
-                known = parsed[joined] = frozenset(_carried(joined))
-            e.outcomes = set(known)
+                known = parsed[listed] = frozenset(_carried(listed))
+            e.outcomes = known  # one set for the enrolments carrying the same outcomes
         found[e.actor_id, e.course_id] = e
     if "time_on_task_minutes" in facts:
         add_durations(found, session_durations(source, spec, course))

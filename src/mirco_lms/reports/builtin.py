@@ -8,6 +8,7 @@ after them (:mod:`.completions`, :mod:`.gain`, :mod:`.items`, :mod:`.progress`, 
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from mirco_lms.errors import ReportError
@@ -50,12 +51,12 @@ def _completions(ctx: ReportContext) -> Parts:
 
 
 def _with_outcomes(ctx: ReportContext, facts: frozenset[str]) -> tuple[
-    list[Figures], dict[tuple[str, str], set[str]], dict[tuple[str, str], outcomes.Scores]
+    list[Figures], dict[tuple[str, str], Set[str]], dict[tuple[str, str], outcomes.Scores]
 ]:
     """The figures (``facts``), the outcomes each enrolment carries and its scores per
     outcome (:func:`.aggregate.outcome_figures`)."""
     found, scores = aggregate.outcome_figures(ctx.source, ctx.spec, ctx.course, facts)
-    carried = {(e.actor_id, e.course_id): e.outcomes or set() for e in found}
+    carried = {(e.actor_id, e.course_id): e.outcomes or frozenset() for e in found}
     return found, carried, scores
 
 

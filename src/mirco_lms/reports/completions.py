@@ -81,9 +81,15 @@ def _groups(items: Sequence[Facts], by: str | None) -> dict[str, list[Facts]]:
     return dict(sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN, kv[0])))
 
 
-def table(items: Sequence[Facts], by: str | None) -> Table:
+def table(items: Sequence[Facts], by: str | None,
+          whole: Sequence[Facts] | None = None) -> Table:
+    """One row per group of ``items``, then "all" (when there are several groups): every
+    item's. ``whole``: the "all" row is always added, and is these enrolments' (an item
+    per enrolment and outcome: the row counts each enrolment once)."""
     rows = [summarize(name, members) for name, members in _groups(items, by).items()]
-    if by is not None and len(rows) > 1:
+    if whole is not None:
+        rows.append(summarize("all", whole))
+    elif by is not None and len(rows) > 1:
         rows.append(summarize("all", items))
     return Table("Completions" + (f" by {by}" if by else ""), COLUMNS, tuple(rows))
 

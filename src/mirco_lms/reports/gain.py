@@ -104,13 +104,18 @@ def _tests(pairs: Sequence[tuple[float, float]]) -> dict[str, Any]:
             "p_wilcoxon": found.p_wilcoxon, "tests": found.note}
 
 
-def tables(items: Sequence[Facts], by: str | None) -> tuple[Table, Table]:
+def tables(items: Sequence[Facts], by: str | None,
+           whole: Sequence[Facts] | None = None) -> tuple[Table, Table]:
+    """The summary (a row per group of ``items``, then "all" when there are several; with
+    ``whole``, always, and of those enrolments) and the pairs of each item."""
     groups: dict[str, list[Facts]] = defaultdict(list)
     for enrolment in items:
         groups[group_key(enrolment, by)].append(enrolment)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN, kv[0]))
     rows = [summarize(name, members) for name, members in ordered]
-    if by is not None and len(rows) > 1:
+    if whole is not None:
+        rows.append(summarize("all", whole))
+    elif by is not None and len(rows) > 1:
         rows.append(summarize("all", items))
     learners = []
     for e in items:

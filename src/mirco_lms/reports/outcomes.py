@@ -22,8 +22,7 @@ figures of the whole analysis (a question's difficulty does not depend on the gr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mirco_lms.reports import completions, gain
@@ -141,7 +140,7 @@ def _outcome_scores(attempt: HeldAttempt | None) -> dict[str, float | None]:
 
 
 def expand(
-    found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
+    found: Sequence[Facts], carried: Mapping[tuple[str, str], Collection[str]],
     scores: Mapping[tuple[str, str], Scores], one_course: bool,
     names: Iterable[str] = FACT_NAMES,
 ) -> list[OutcomeEnrolment]:
@@ -149,18 +148,21 @@ def expand(
     (``carried`` and ``scores``, by learner and course: :func:`attempt_scores`), with the
     facts ``names`` (the learner and course always)."""
     copied = ("actor_id", "course_id", *dict.fromkeys(names))
+    labels: dict[tuple[str, str], str] = {}  # few outcomes and courses: each named once
     out = []
     for e in found:
         key = (e.actor_id, e.course_id)
-        its = scores.get(key, {})
-        listed = sorted(carried.get(key, ()))
+        listed = carried.get(key)
         if not listed:
             continue
+        its = scores.get(key, {})
         facts = {name: getattr(e, name) for name in copied}
-        for outcome in listed:
+        for outcome in sorted(listed):
             pre, final = its.get(outcome, (None, None))
-            out.append(OutcomeEnrolment(facts, label(outcome, e.course_id, one_course), pre,
-                                        final))
+            named = labels.get((outcome, e.course_id))
+            if named is None:
+                named = labels[outcome, e.course_id] = label(outcome, e.course_id, one_course)
+            out.append(OutcomeEnrolment(facts, named, pre, final))
     return out
 
 
@@ -181,27 +183,20 @@ def scores_by_rows(
             for e in found}
 
 
-def _whole(table: Table, all_row: dict[str, Any]) -> Table:
-    rows = [r for r in table.rows if r["group"] != "all"]
-    return replace(table, rows=(*rows, all_row))
-
-
 def completions_table(
-    found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
+    found: Sequence[Facts], carried: Mapping[tuple[str, str], Collection[str]],
     scores: Mapping[tuple[str, str], Scores], one_course: bool
 ) -> Table:
-    table = completions.table(expand(found, carried, scores, one_course, completions.FACTS),
-                              "outcome")
-    return _whole(table, completions.summarize("all", found))
+    return completions.table(expand(found, carried, scores, one_course, completions.FACTS),
+                             "outcome", whole=found)
 
 
 def gain_tables(
-    found: Sequence[Facts], carried: Mapping[tuple[str, str], Iterable[str]],
+    found: Sequence[Facts], carried: Mapping[tuple[str, str], Collection[str]],
     scores: Mapping[tuple[str, str], Scores], one_course: bool
 ) -> tuple[Table, ...]:
-    summary, *rest = gain.tables(expand(found, carried, scores, one_course, gain.FACTS),
-                                 "outcome")
-    return (_whole(summary, gain.summarize("all", found)), *rest)
+    return gain.tables(expand(found, carried, scores, one_course, gain.FACTS), "outcome",
+                       whole=found)
 
 
 def questions_by_rows(

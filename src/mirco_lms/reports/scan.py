@@ -24,7 +24,7 @@ compare the two on generated stores), so every report reads the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from datetime import datetime
 from typing import Any
 
@@ -81,7 +81,7 @@ class Figures:
         self.pretest_score: float | None = None
         self.durations: list[float] = []
         self.last_page: str | None = None
-        self.outcomes: set[str] | None = None
+        self.outcomes: Set[str] | None = None
         """The outcome ids its statements carry, only when asked for (``--by outcome``)."""
 
     @property
