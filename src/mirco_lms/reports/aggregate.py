@@ -296,24 +296,25 @@ def answers_and_sessions(
     answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
                       flat.c.registration, flat.c.attempt, flat.c.question_id,
                       flat.c.success, flat.c.score_raw, flat.c.score_max, flat.c.outcomes,
-                      flat.c.verb_id, flat.c.duration_seconds)
+                      flat.c.duration_seconds)
                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
                       or_(answered, ended) if sessions else answered)
                .order_by(flat.c.actor_id, flat.c.course_id, *ORDER))
     scores: dict[tuple[str, str], Scores] = {}
     durations: Durations = {}
     listed_ids: dict[str | None, tuple[str, ...]] = {}  # few distinct lists: parsed once
-    enrolment: tuple[str, str] | None = None
-    # the enrolment's attempts in the order they began (its answers stream by in time
-    # order), each holding the first answer to each question
+    actor_now: Any = None  # the enrolment streaming by (none before the first row)
+    course_now: Any = None
+    # its attempts in the order they began (its answers stream by in time order), each
+    # holding the first answer to each question
     attempts: dict[tuple[str, str, int], HeldAttempt] = {}
     for (actor, course_id, assessment, registration, attempt, question, success, raw,
-         high, listed, verb, seconds) in source.stream_views(answers):
-        if (actor, course_id) != enrolment:
-            if enrolment is not None and attempts:
-                scores[enrolment] = held_scores(attempts.values())
-            enrolment, attempts = (actor, course_id), {}
-        if verb != p.ANSWERED:  # a session's end
+         high, listed, seconds) in source.stream_views(answers):
+        if actor != actor_now or course_id != course_now:
+            if attempts:
+                scores[actor_now, course_now] = held_scores(attempts.values())
+            actor_now, course_now, attempts = actor, course_id, {}
+        if question is None:  # a session's end (every answer read has a question)
             durations.setdefault((actor, course_id), []).append(float(seconds))
             continue
         slot = (assessment, registration or "", int(attempt) if attempt else 1)
@@ -328,6 +329,6 @@ def answers_and_sessions(
         # as answer_score and the maximum of an answer read them
         held.answers[question] = (float(raw) if raw is not None else 1.0 if success else 0.0,
                                   float(high) if high is not None else 1.0, ids)
-    if enrolment is not None and attempts:
-        scores[enrolment] = held_scores(attempts.values())
+    if attempts:
+        scores[actor_now, course_now] = held_scores(attempts.values())
     return scores, durations

@@ -109,23 +109,27 @@ def tables(items: Sequence[Facts], by: str | None,
     """The summary (a row per group of ``items``, then "all" when there are several; with
     ``whole``, always, and of those enrolments) and the pairs of each item."""
     groups: dict[str, list[Facts]] = defaultdict(list)
-    for enrolment in items:
-        groups[group_key(enrolment, by)].append(enrolment)
+    learners = []
+    modules: dict[str, str] = {}  # each course's short id, made once
+    for e in items:
+        group = group_key(e, by)
+        groups[group].append(e)
+        pre, final = e.pretest_score, e.final_score
+        if pre is not None and final is not None:
+            module = modules.get(e.course_id)
+            if module is None:
+                module = modules[e.course_id] = p.short_id(e.course_id)
+            learners.append({
+                "learner": e.name or e.actor_id, "actor_id": e.actor_id,
+                "course": module, "group": group,
+                "pretest": pre, "final": final, "gain": final - pre,
+            })
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == UNKNOWN, kv[0]))
     rows = [summarize(name, members) for name, members in ordered]
     if whole is not None:
         rows.append(summarize("all", whole))
     elif by is not None and len(rows) > 1:
         rows.append(summarize("all", items))
-    learners = []
-    for e in items:
-        pair = _pair(e)
-        if pair:
-            learners.append({
-                "learner": e.name or e.actor_id, "actor_id": e.actor_id,
-                "course": p.short_id(e.course_id), "group": group_key(e, by),
-                "pretest": pair[0], "final": pair[1], "gain": pair[1] - pair[0],
-            })
     learners.sort(key=lambda r: (r["course"], r["learner"]))
     return (
         Table("Knowledge gain" + (f" by {by}" if by else ""), COLUMNS, tuple(rows),
