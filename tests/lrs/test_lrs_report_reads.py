@@ -9,7 +9,8 @@ import threading
 
 import pytest
 from lrs_support import statement
-from sqlalchemy import column, event, func, select, text
+from sqlalchemy import Integer, case, cast, column, event, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from mirco_lms.lrs.resources import statement_writes as writes
 from mirco_lms.lrs.store import SqlStore, schema
@@ -66,6 +67,35 @@ def test_streamed_views_read_what_a_plain_select_reads(store: SqlStore) -> None:
     assert len(list(store.stream_views(joined))) == 7
     # a column of no table (COUNT(*)'s star) is no table read
     assert list(store.stream_views(select(func.count()).select_from(flat))) == [(230,)]
+
+
+def test_a_snapshot_reads_on_after_a_stream_stopped_early_or_failed(store: SqlStore) -> None:
+    """A streamed read stopped early, or failing half-way (a value PostgreSQL cannot
+    convert, met after the first chunks), leaves the report's snapshot readable: the
+    next reads see what they saw before. Its parameters (an expanded IN list, a bound
+    time) are those a plain select binds."""
+    _fill(store, 230)
+    actors = sorted({r["actor_id"] for r in store.select_views(select(flat.c.actor_id))})
+    some = actors[1:3]
+    query = (select(flat.c.statement_id, flat.c.actor_id)
+             .where(flat.c.actor_id.in_(some), flat.c.time >= "2024-01-01T08:01:00.000Z")
+             .order_by(flat.c.time, flat.c.statement_id))
+    expected = [tuple(r.values()) for r in store.select_views(query)]
+    assert len(expected) > 40 and {r[1] for r in expected} == set(some)
+    with store.snapshot() as reads:
+        for number, _ in enumerate(reads.stream_views(query, 5)):
+            if number == 12:
+                break
+        assert [tuple(r) for r in reads.stream_views(query, 7)] == expected
+        if store.engine.dialect.name == "postgresql":
+            late = case((flat.c.time > "2024-01-01T08:03:00.000Z",
+                         cast(flat.c.actor_id, Integer)))
+            failing = select(flat.c.statement_id, late).order_by(flat.c.time)
+            with pytest.raises(DBAPIError, match="invalid input syntax"):
+                for _ in reads.stream_views(failing, 10):
+                    pass
+        assert [tuple(r) for r in reads.stream_views(query, 7)] == expected
+        assert len(reads.select_views(query)) == len(expected)
 
 
 def test_sqlite_sorts_with_helper_threads_on_every_connection(store: SqlStore) -> None:

@@ -133,6 +133,9 @@ class SqlReportReads:
     def stream_views(self, query: Select[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
         _views_only(query)
         with self._reading() as conn:
+            if _chunked(conn):
+                yield from _in_chunks(conn, query, size)
+                return
             result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
             with result:  # its server-side cursor closed when the caller stops early too
                 for rows in result.partitions():
@@ -290,6 +293,42 @@ def _for_reports(conn: Connection) -> None:
     million statements, for no gain in the execution."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SET LOCAL jit = off"))
+
+
+def _chunked(conn: Connection) -> bool:
+    """Whether ``conn`` streams a query's rows in chunks from a client-side cursor:
+    PostgreSQL through psycopg on libpq 17 or later."""
+    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+        return False
+    import psycopg  # the PostgreSQL driver: imported only for a PostgreSQL store
+
+    return psycopg.pq.version() >= 170000
+
+
+def _in_chunks(conn: Connection, query: Select[Any], size: int) -> Iterator[Sequence[Any]]:
+    """PostgreSQL: ``query``'s rows streamed in chunks of ``size`` from a client-side
+    cursor (psycopg's ``Cursor.stream``, libpq's chunked mode), as the driver gives them.
+
+    SQLAlchemy streams through a server-side cursor (``DECLARE``), which PostgreSQL
+    never plans in parallel, and wraps each row: the 486,000 answers and session ends of
+    ``--by outcome`` at 1,000,000 statements took 2.7–3.4 s so, 1.5 s in chunks. A
+    caller that stops early leaves the query cancelled by psycopg; the savepoint taken
+    before it keeps the report's transaction (and its snapshot) usable after it."""
+    compiled = query.compile(dialect=conn.dialect,
+                             compile_kwargs={"render_postcompile": True})
+    statement, params = str(compiled), compiled.params
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a connection in a transaction
+    with conn.begin_nested() as savepoint, driver.cursor() as cursor:
+        try:
+            yield from cursor.stream(statement, params, size=size)
+        except GeneratorExit:
+            savepoint.rollback()  # the cancelled query (if it was) ends with the savepoint
+            raise
+        except conn.dialect.loaded_dbapi.Error as e:
+            savepoint.rollback()
+            raise DBAPIError.instance(statement, params, e,
+                                      conn.dialect.loaded_dbapi.Error) from e
 
 
 def _views_only(query: Select[Any]) -> None:
