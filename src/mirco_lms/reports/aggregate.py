@@ -183,7 +183,7 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
     found: dict[tuple[str, str], Figures] = {}
     parsed: dict[str | None, frozenset[str]] = {}  # the outcomes of each joined text
     firsts = [fact for fact in (*_FIRST, "last_page") if fact in columns]
-    joined = [fact for fact in ("delivery", "completion_modes") if fact in columns]
+    joined = "delivery" in columns or "completion_modes" in columns
     # one row per enrolment, not per statement: read at once rather than through a
     # server-side cursor, so that PostgreSQL may plan it in parallel (never a cursor's)
     for values in source.select_views(query):
