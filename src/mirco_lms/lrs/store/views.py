@@ -357,7 +357,7 @@ def flat_view_sql(dialect: str) -> str:
     definition's JSON through its sort with each row, to compute the type again after
     it: a fifth of a grouped read's time at 1,000,000 statements. PostgreSQL joins them:
     it hashes the two small tables once per query, which costs less than its subqueries
-    (a grouped read took a quarter more time with them)."""
+    (a grouped read took a quarter to a half more time with them)."""
     d = flavour(dialect)
     kinds = f"'{p.LESSON}', '{p.ASSESSMENT}'"
     if dialect == "sqlite":
