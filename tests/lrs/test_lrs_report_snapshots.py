@@ -54,6 +54,22 @@ def test_companions_read_the_state_of_the_snapshot(store: SqlStore) -> None:
     assert store.companions() == ()  # outside a snapshot
 
 
+def test_a_postgresql_companion_plans_no_workers_of_its_own(store: SqlStore) -> None:
+    """The report's threads are its parallelism: on PostgreSQL a companion's reads plan
+    no parallel workers, the snapshot's own reads keep the server's setting, and the
+    setting ends with the report's transactions."""
+    if store.is_sqlite:
+        pytest.skip("PostgreSQL's parallel plans")
+    setting = select(func.current_setting("max_parallel_workers_per_gather").label("n"))
+    server = store.select_views(setting)[0]["n"]
+    assert server != "0"
+    with store.snapshot(readers=2) as snapshot:
+        [other] = snapshot.companions()
+        assert snapshot.select_views(setting)[0]["n"] == server
+        assert other.select_views(setting)[0]["n"] == "0"
+    assert store.select_views(setting)[0]["n"] == server
+
+
 @pytest.fixture
 def committed_while_opening(store: SqlStore) -> Iterator[threading.Event]:
     """A statement stored from another thread just as the snapshot's first companion is
