@@ -12,8 +12,10 @@ same pass that reads the view, without sorting the statements or handing them ov
   ``MIN`` (``MAX``) of the statement's order key — ``time``, ``stored`` and the statement
   id, fixed-width texts, in the reports' order (:data:`~.data.ORDER`) — followed by the
   value, which is cut off the winning key;
-- the first scored pre-test: the key of its statement, whose score is then looked up
-  by the id the key ends with (a number, never passed through text);
+- the first scored pre-test: on PostgreSQL its score, the first of the pre-test scores
+  ordered by the order key (:class:`first_where`); on SQLite the key of its statement,
+  whose score is then looked up by the id the key ends with — a number either way,
+  never passed through text;
 - the delivery modes seen, and those of the module's completions: the distinct values,
   joined (each escaped, so that a value holding the separator survives).
 
@@ -86,6 +88,46 @@ def _sqlite_list(element: distinct_list, compiler: SQLCompiler, **kw: Any) -> st
 @compiles(distinct_list, "postgresql")
 def _postgres_list(element: distinct_list, compiler: SQLCompiler, **kw: Any) -> str:
     return f"string_agg(DISTINCT {compiler.process(element.clauses, **kw)}, ',')"
+
+
+class first_where(FunctionElement[Any]):  # noqa: N801 - an SQL function's name
+    """Within an aggregate: the first value (in the order of the expressions after the
+    condition) of the rows where the condition holds. PostgreSQL:
+    ``(array_agg(value ORDER BY …) FILTER (WHERE condition))[1]`` — the value itself, a
+    number never passed through text. SQLite has no such aggregate: NULL there (its
+    callers look the value up by the first row's key instead)."""
+
+    inherit_cache = True
+
+
+@compiles(first_where)
+def _sqlite_first(element: first_where, compiler: SQLCompiler, **kw: Any) -> str:
+    return "NULL"
+
+
+@compiles(first_where, "postgresql")
+def _postgres_first(element: first_where, compiler: SQLCompiler, **kw: Any) -> str:
+    value, condition, *order = element.clauses
+    ordered = ", ".join(compiler.process(o, **kw) for o in order)
+    return (f"(array_agg({compiler.process(value, **kw)} ORDER BY {ordered}) "
+            f"FILTER (WHERE {compiler.process(condition, **kw)}))[1]")
+
+
+class sqlite_only(FunctionElement[Any]):  # noqa: N801 - an SQL function's name
+    """The expression on SQLite, NULL on PostgreSQL (which computes it otherwise: see
+    :class:`first_where`)."""
+
+    inherit_cache = True
+
+
+@compiles(sqlite_only)
+def _sqlite_only(element: sqlite_only, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(sqlite_only, "postgresql")
+def _not_postgres(element: sqlite_only, compiler: SQLCompiler, **kw: Any) -> str:
+    return "NULL"
 
 
 def _escaped(value: Any) -> Any:
@@ -165,7 +207,11 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
     if "pretest_score" in facts:
         pretest = and_(kind == p.ASSESSMENT, flat.c.assessment == p.PRETEST,
                        verb.in_((p.COMPLETED, p.PASSED, p.FAILED)), _percent().is_not(None))
-        columns["pretest_key"] = func.min(case((pretest, key)))
+        # PostgreSQL takes the first one's score in the aggregate; SQLite, which has no
+        # such aggregate, looks it up by the id its key ends with (below)
+        columns["pretest_key"] = sqlite_only(func.min(case((pretest, key))))
+        columns["pretest_first"] = first_where(_percent(), and_(pretest, key.is_not(None)),
+                                               *ORDER)
     grouped = (select(flat.c.actor_id, flat.c.course_id,
                       *(value.label(name) for name, value in columns.items()))
                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None))
@@ -177,8 +223,9 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
         # whole view apart first)
         pre = flat.alias("pretest")
         its_id = func.substr(grouped.c.pretest_key, 2 * _TIME_WIDTH + 1, _ID_WIDTH)
-        pretest_score = (select(_percent(pre)).where(pre.c.statement_id == its_id)
-                         .scalar_subquery())
+        looked_up = (select(_percent(pre)).where(pre.c.statement_id == its_id)
+                     .scalar_subquery())
+        pretest_score = func.coalesce(grouped.c.pretest_first, sqlite_only(looked_up))
     query = select(grouped, pretest_score.label("pretest")).order_by(grouped.c.first_key)
     found: dict[tuple[str, str], Figures] = {}
     parsed: dict[str | None, frozenset[str]] = {}  # the outcomes of each joined text
