@@ -264,15 +264,16 @@ def enrolment_figures(source: ReportSource, spec: ReportSpec, course: str | None
 
 Durations = dict[tuple[str, str], list[float]]
 """Each enrolment's session durations in seconds, by learner and course."""
+SESSION_END = and_(flat.c.verb_id == p.TERMINATED, flat.c.object_type == p.COURSE,
+                   flat.c.duration_seconds.is_not(None))
+"""A session's end with its duration: a ``terminated`` statement on the module."""
 
 
 def session_durations(source: ReportSource, spec: ReportSpec, course: str | None) -> Durations:
     """The durations of each enrolment's sessions (its ``terminated`` statements on the
     module), in the reports' order: summed in that order, as the fold sums them."""
     ends = (select(flat.c.actor_id, flat.c.course_id, flat.c.duration_seconds)
-            .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
-                   flat.c.verb_id == p.TERMINATED, flat.c.object_type == p.COURSE,
-                   flat.c.duration_seconds.is_not(None))
+            .where(*_conditions(spec, course), flat.c.actor_id.is_not(None), SESSION_END)
             .order_by(*ORDER))
     found: Durations = {}
     for actor, course_id, seconds in source.stream_views(ends):
@@ -338,14 +339,12 @@ def answers_and_sessions(
     tests = (p.PRETEST, p.FINAL)
     answered = and_(flat.c.verb_id == p.ANSWERED, flat.c.assessment.in_(tests),
                     flat.c.question_id.is_not(None), flat.c.question_id != "")
-    ended = and_(flat.c.verb_id == p.TERMINATED, flat.c.object_type == p.COURSE,
-                 flat.c.duration_seconds.is_not(None))
     answers = (select(flat.c.actor_id, flat.c.course_id, flat.c.assessment,
                       flat.c.registration, flat.c.attempt, flat.c.question_id,
                       flat.c.success, flat.c.score_raw, flat.c.score_max, flat.c.outcomes,
                       flat.c.duration_seconds)
                .where(*_conditions(spec, course), flat.c.actor_id.is_not(None),
-                      or_(answered, ended) if sessions else answered)
+                      or_(answered, SESSION_END) if sessions else answered)
                .order_by(flat.c.actor_id, flat.c.course_id, *ORDER))
     scores: dict[tuple[str, str], Scores] = {}
     durations: Durations = {}
